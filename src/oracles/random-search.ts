@@ -1,0 +1,58 @@
+/**
+ * Random search: uniform draws in the unit cube, decoded. Never proposes a configuration
+ * the study already has; in a finite space that is used up it answers `exhausted`.
+ */
+import { Random, deriveSeed } from '../math/random.js';
+import type { ParamValue } from '../space/index.js';
+import { configurationKey, enumerateConfigurations } from '../space/index.js';
+import type { AskResult, Oracle, StudyView } from './oracle.js';
+
+export interface RandomSearchOptions {
+  readonly seed?: number;
+  /** Draws tried before a finite space counts as used up (default 1000). */
+  readonly maxDrawAttempts?: number;
+  /** Spaces with at most this many configurations are enumerated exactly (default 20000). */
+  readonly enumerationLimit?: number;
+}
+
+export function seenConfigurations(view: StudyView): Set<string> {
+  return new Set(view.trials.map((t) => configurationKey(t.params)));
+}
+
+export class RandomSearchOracle implements Oracle {
+  readonly name = 'random';
+  readonly #seed: number;
+  readonly #maxDrawAttempts: number;
+  readonly #enumerationLimit: number;
+
+  constructor(options: RandomSearchOptions = {}) {
+    this.#seed = options.seed ?? 0;
+    this.#maxDrawAttempts = options.maxDrawAttempts ?? 1000;
+    this.#enumerationLimit = options.enumerationLimit ?? 20_000;
+  }
+
+  ask(view: StudyView): AskResult {
+    const random = new Random(deriveSeed(this.#seed, view.trials.length));
+    if (view.space.size === 0) return { kind: 'trial', params: {} };
+    const seen = seenConfigurations(view);
+    const size = view.space.cardinality();
+    if (size <= this.#enumerationLimit) {
+      const unseen: Record<string, ParamValue>[] = [];
+      for (const configuration of enumerateConfigurations(view.space)) {
+        if (!seen.has(configurationKey(configuration))) unseen.push(configuration);
+      }
+      if (unseen.length === 0) {
+        return { kind: 'exhausted', reason: `all ${seen.size} configurations of the search space have been tried` };
+      }
+      return { kind: 'trial', params: unseen[random.int(unseen.length)] as Record<string, ParamValue> };
+    }
+    for (let attempt = 0; attempt < this.#maxDrawAttempts; attempt++) {
+      const params = view.space.complete({}, random.uniform);
+      if (!seen.has(configurationKey(params))) return { kind: 'trial', params };
+    }
+    return {
+      kind: 'exhausted',
+      reason: `no untried configuration found in ${this.#maxDrawAttempts} random draws (${seen.size} tried)`,
+    };
+  }
+}

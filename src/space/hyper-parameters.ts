@@ -1,0 +1,205 @@
+/**
+ * `HyperParameters`: the define-by-run front end of a search space, as in Keras Tuner.
+ * `hp.Int('units', {min: 16, max: 256, step: 16})` registers the parameter the first time it
+ * is called and returns the current trial's value.
+ */
+import { HypertunerError } from './errors.js';
+import type { Condition, Parameter, ParamValue, ParamValues, Sampling } from './parameter.js';
+import { isActive } from './parameter.js';
+import { SearchSpace } from './search-space.js';
+import { SpaceErrorCode, validateParameter } from './validate-parameter.js';
+
+/** Declares a parameter active only when `parentName` has one of `parentValues`. */
+export interface ConditionOptions {
+  readonly parentName?: string;
+  readonly parentValues?: readonly ParamValue[];
+}
+
+export interface NumberOptions extends ConditionOptions {
+  readonly min: number;
+  readonly max: number;
+  /** Grid step; with log sampling a multiplier (> 1). Int without step has step 1. */
+  readonly step?: number;
+  readonly sampling?: Sampling;
+  /** Defaults to `min`. */
+  readonly default?: number;
+}
+
+export interface ChoiceOptions<T extends ParamValue> extends ConditionOptions {
+  /** Whether the order of values means something (default: true for numbers, false otherwise). */
+  readonly ordered?: boolean;
+  /** Defaults to the first value. */
+  readonly default?: T;
+}
+
+export interface BooleanOptions extends ConditionOptions {
+  readonly default?: boolean;
+}
+
+/** What value a parameter gets when the trial has none for it (it is new, or was inactive). */
+export type MissingValuePolicy = (parameter: Parameter) => ParamValue;
+
+export interface HyperParametersOptions {
+  /** Parameters already known (e.g. the study's space). */
+  readonly space?: SearchSpace;
+  /** The trial's values, as proposed by an oracle. */
+  readonly values?: ParamValues;
+  /** Value for a parameter without one; defaults to the parameter's default. */
+  readonly onMissing?: MissingValuePolicy;
+}
+
+export class HyperParameters {
+  #space: SearchSpace;
+  readonly #proposed: ParamValues;
+  readonly #values: Record<string, ParamValue> = {};
+  readonly #onMissing: MissingValuePolicy;
+  readonly #conditionStack: Condition[] = [];
+  readonly #nameStack: string[] = [];
+
+  constructor(options: HyperParametersOptions = {}) {
+    this.#space = options.space ?? new SearchSpace();
+    this.#proposed = options.values ?? {};
+    this.#onMissing = options.onMissing ?? ((p) => p.default);
+  }
+
+  /** The parameters declared so far (the given space plus those registered by this run). */
+  get space(): SearchSpace {
+    return this.#space;
+  }
+
+  /** The values of the active parameters seen by this run. */
+  get values(): ParamValues {
+    return { ...this.#values };
+  }
+
+  /** An integer parameter. */
+  Int(name: string, options: NumberOptions): number {
+    return this.#register({
+      kind: 'int',
+      name: this.#scopedName(name),
+      min: options.min,
+      max: options.max,
+      step: options.step,
+      sampling: options.sampling ?? 'linear',
+      default: options.default ?? options.min,
+      conditions: this.#conditions(name, options),
+    }) as number;
+  }
+
+  /** A real-valued parameter. */
+  Float(name: string, options: NumberOptions): number {
+    return this.#register({
+      kind: 'float',
+      name: this.#scopedName(name),
+      min: options.min,
+      max: options.max,
+      step: options.step,
+      sampling: options.sampling ?? 'linear',
+      default: options.default ?? options.min,
+      conditions: this.#conditions(name, options),
+    }) as number;
+  }
+
+  /** One of `values` (all numbers, all strings or all booleans). */
+  Choice<T extends ParamValue>(name: string, values: readonly T[], options: ChoiceOptions<T> = {}): T {
+    const list = Array.isArray(values) ? [...values] : [];
+    return this.#register({
+      kind: 'choice',
+      name: this.#scopedName(name),
+      values: list,
+      ordered: options.ordered ?? typeof list[0] === 'number',
+      default: options.default ?? (list[0] as T),
+      conditions: this.#conditions(name, options),
+    }) as T;
+  }
+
+  /** true or false. */
+  Boolean(name: string, options: BooleanOptions = {}): boolean {
+    return this.#register({
+      kind: 'boolean',
+      name: this.#scopedName(name),
+      default: options.default ?? false,
+      conditions: this.#conditions(name, options),
+    }) as boolean;
+  }
+
+  /** A constant value, recorded with the trial. */
+  Fixed<T extends ParamValue>(name: string, value: T, options: ConditionOptions = {}): T {
+    return this.#register({
+      kind: 'fixed',
+      name: this.#scopedName(name),
+      value,
+      default: value,
+      conditions: this.#conditions(name, options),
+    }) as T;
+  }
+
+  /** The current value of an active parameter. */
+  get(name: string): ParamValue {
+    const value = this.#values[name];
+    if (value !== undefined) return value;
+    const known = this.#space.has(name) ? 'is inactive in this trial' : 'is not declared';
+    throw new HypertunerError(SpaceErrorCode.UnknownParameter, `hp.get('${name}'): the parameter ${known}. Declared: ${this.#space.parameters.map((p) => p.name).join(', ') || '(none)'}.`, { field: name });
+  }
+
+  /**
+   * Runs `body` only when `parentName`'s value is one of `parentValues`; parameters declared
+   * inside are conditional on it. Returns `body`'s result, or undefined when inactive.
+   */
+  conditionalScope<T>(parentName: string, parentValues: readonly ParamValue[], body: () => T): T | undefined {
+    if (!this.#space.has(parentName)) {
+      throw new HypertunerError(SpaceErrorCode.UnknownParent, `hp.conditionalScope('${parentName}'): the parent parameter is not declared yet; declare it before the scope.`, { field: parentName });
+    }
+    const condition: Condition = { parentName, values: [...parentValues] };
+    if (!isActive({ kind: 'fixed', name: '', value: 0, default: 0, conditions: [condition] }, this.#values)) {
+      return undefined;
+    }
+    this.#conditionStack.push(condition);
+    try {
+      return body();
+    } finally {
+      this.#conditionStack.pop();
+    }
+  }
+
+  /** Prefixes the names of parameters declared in `body` with `scope/`. */
+  nameScope<T>(scope: string, body: () => T): T {
+    this.#nameStack.push(scope);
+    try {
+      return body();
+    } finally {
+      this.#nameStack.pop();
+    }
+  }
+
+  #scopedName(name: string): string {
+    return this.#nameStack.length === 0 ? name : `${this.#nameStack.join('/')}/${name}`;
+  }
+
+  #conditions(name: string, options: ConditionOptions): Condition[] {
+    const conditions = [...this.#conditionStack];
+    if (options.parentName !== undefined || options.parentValues !== undefined) {
+      if (options.parentName === undefined || options.parentValues === undefined) {
+        throw new HypertunerError(SpaceErrorCode.UnknownParent, `Parameter '${name}': parentName and parentValues must be given together.`, { field: name });
+      }
+      if (!this.#space.has(options.parentName)) {
+        throw new HypertunerError(SpaceErrorCode.UnknownParent, `Parameter '${name}': parent '${options.parentName}' is not declared; declare the parent first.`, { field: name });
+      }
+      conditions.push({ parentName: options.parentName, values: [...options.parentValues] });
+    }
+    return conditions;
+  }
+
+  #register(parameter: Parameter): ParamValue {
+    validateParameter(parameter);
+    this.#space = this.#space.with(parameter);
+    const declared = this.#space.get(parameter.name) ?? parameter;
+    if (!isActive(declared, this.#values)) return declared.default;
+    const existing = this.#values[declared.name];
+    if (existing !== undefined) return existing;
+    const proposed = this.#proposed[declared.name];
+    const value = proposed !== undefined ? proposed : this.#onMissing(declared);
+    this.#values[declared.name] = value;
+    return value;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The storage contract: where studies and their trials live. Every adapter (memory, SQLite,
+ * PostgreSQL) passes the same contract test suite (`test/storage/storage-contract.ts`).
+ *
+ * Invariants every adapter keeps:
+ * - Safe for many processes (and, for PostgreSQL, many machines) sharing one study.
+ * - Trial numbers are unique and dense (0, 1, 2, ...) within a study, whatever the writers.
+ * - Every change of a trial's state is one transaction; a crash at any point leaves a study
+ *   that the next run can open and continue.
+ * - Finished trials (COMPLETED, PRUNED, FAILED) are immutable: changing one is an error.
+ * - `startTrial` runs its `decide` callback inside the transaction that creates or claims the
+ *   trial, so two workers never run the same trial nor get the same proposal from one history.
+ */
+import type { ParamValues, SearchSpace, SearchSpaceJson } from '../space/index.js';
+import type { IntermediateValue, JsonValue, Objective, Trial, TrialStatus } from '../trials/index.js';
+
+/** A study as stored. */
+export interface StudyRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly objectives: readonly Objective[];
+  /** The parameters seen so far (grows as define-by-run code declares more). */
+  readonly space: SearchSpace;
+  readonly createdAt: number;
+  /** Free-form data: the oracle and tuner options a study was made with, for instance. */
+  readonly userAttrs: Readonly<Record<string, JsonValue>>;
+}
+
+/** A study with its trial counts, for listings. */
+export interface StudySummary extends StudyRecord {
+  readonly trialCounts: Readonly<Record<TrialStatus, number>>;
+  /** Best value of the first objective among COMPLETED trials. */
+  readonly bestValue: number | undefined;
+}
+
+export interface CreateStudyInput {
+  readonly name: string;
+  readonly objectives: readonly Objective[];
+  readonly space?: SearchSpaceJson;
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+}
+
+/** What `startTrial`'s callback sees, read inside the transaction. */
+export interface StudySnapshot {
+  readonly study: StudyRecord;
+  readonly trials: readonly Trial[];
+}
+
+/** What `startTrial`'s callback decides. */
+export type StartDecision =
+  /** Run this WAITING trial. */
+  | { readonly kind: 'claim'; readonly trialId: number }
+  /** Create a new RUNNING trial with these parameters. */
+  | {
+      readonly kind: 'create';
+      readonly params: ParamValues;
+      readonly oracleAttrs?: Readonly<Record<string, JsonValue>>;
+    }
+  /** Start nothing; `kind` says why. */
+  | { readonly kind: 'wait' | 'exhausted' | 'stop'; readonly reason: string };
+
+export type StartOutcome =
+  | { readonly kind: 'started'; readonly trial: Trial }
+  | { readonly kind: 'wait' | 'exhausted' | 'stop'; readonly reason: string };
+
+/** The end of a trial. */
+export interface TrialResult {
+  readonly status: 'COMPLETED' | 'PRUNED' | 'FAILED';
+  readonly values?: readonly number[];
+  readonly metrics?: Readonly<Record<string, number>>;
+  readonly error?: string;
+}
+
+export interface EnqueueOptions {
+  readonly retryOf?: number;
+  readonly oracleAttrs?: Readonly<Record<string, JsonValue>>;
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+}
+
+export interface ReapOptions {
+  /** RUNNING trials without a heartbeat for this long are stale. */
+  readonly staleAfterMs: number;
+  /** How many retries a trial may get in all (counted along its `retryOf` chain). */
+  readonly maxRetries: number;
+  /** Current time (ms since epoch); defaults to Date.now(). */
+  readonly now?: number;
+  /**
+   * Whether a worker is alive, when the caller can tell (same host: is the process there?).
+   * false: stale at once; true: never stale; undefined: judged by heartbeat age.
+   */
+  readonly isWorkerAlive?: (workerId: string) => boolean | undefined;
+}
+
+export interface Storage {
+  /** The URL this storage was opened with (e.g. `sqlite:studies.db`, `memory:`). */
+  readonly url: string;
+
+  /** Creates a study; throws `STUDY_EXISTS` when the name is taken. */
+  createStudy(input: CreateStudyInput): Promise<StudyRecord>;
+  /** The study called `name`, or undefined. */
+  loadStudy(name: string): Promise<StudyRecord | undefined>;
+  listStudies(): Promise<StudySummary[]>;
+  /** Deletes a study and its trials; throws `STUDY_NOT_FOUND` when absent. */
+  deleteStudy(name: string): Promise<void>;
+  /** Adds parameters to a study's space (union, in one transaction); returns the new space. */
+  mergeSearchSpace(studyId: number, space: SearchSpaceJson): Promise<SearchSpace>;
+  setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void>;
+
+  /** The study's trials by number, optionally only those with the given statuses. */
+  getTrials(studyId: number, options?: { readonly statuses?: readonly TrialStatus[] }): Promise<Trial[]>;
+  getTrial(trialId: number): Promise<Trial | undefined>;
+
+  /**
+   * In one transaction: reads the study and its trials, calls `decide`, and claims or creates
+   * the trial it decided on (RUNNING, started now, owned by `workerId`).
+   */
+  startTrial(studyId: number, workerId: string, decide: (snapshot: StudySnapshot) => StartDecision): Promise<StartOutcome>;
+  /** Adds a WAITING trial with these parameters. */
+  enqueueTrial(studyId: number, params: ParamValues, options?: EnqueueOptions): Promise<Trial>;
+  /** Records a value at `step` of a RUNNING trial (a step reported again replaces the old one). */
+  reportIntermediate(trialId: number, intermediate: IntermediateValue): Promise<void>;
+  /** Marks a RUNNING trial alive now. */
+  heartbeat(trialId: number): Promise<void>;
+  /** Ends a RUNNING trial; throws `TRIAL_NOT_RUNNING` when it is not RUNNING. */
+  finishTrial(trialId: number, result: TrialResult): Promise<Trial>;
+  setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
+  /**
+   * Fails stale RUNNING trials (error text says why) and queues one WAITING retry for each
+   * that has retries left; each stale trial is handled exactly once even when many workers
+   * reap at the same time. Returns the trials it failed.
+   */
+  reapStaleTrials(studyId: number, options: ReapOptions): Promise<Trial[]>;
+
+  close(): Promise<void>;
+}
+
+/** Error codes of storage. */
+export const StorageErrorCode = {
+  StudyExists: 'STUDY_EXISTS',
+  StudyNotFound: 'STUDY_NOT_FOUND',
+  TrialNotFound: 'TRIAL_NOT_FOUND',
+  TrialNotRunning: 'TRIAL_NOT_RUNNING',
+  TrialNotWaiting: 'TRIAL_NOT_WAITING',
+  InvalidUrl: 'STORAGE_INVALID_URL',
+  SchemaTooNew: 'STORAGE_SCHEMA_TOO_NEW',
+  InvalidValue: 'STORAGE_INVALID_VALUE',
+} as const;

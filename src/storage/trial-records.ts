@@ -1,0 +1,91 @@
+/**
+ * Pure helpers shared by the storage adapters: counting, staleness, retry chains and
+ * checks on what is written. No I/O here.
+ */
+import { HypertunerError } from '../space/index.js';
+import type { IntermediateValue, Trial, TrialStatus } from '../trials/index.js';
+import { TRIAL_STATUSES } from '../trials/index.js';
+import type { ReapOptions, TrialResult } from './storage.js';
+import { StorageErrorCode } from './storage.js';
+
+/** Zero counts for every status. */
+export function emptyCounts(): Record<TrialStatus, number> {
+  return Object.fromEntries(TRIAL_STATUSES.map((s) => [s, 0])) as Record<TrialStatus, number>;
+}
+
+/** The number of the first trial of `trial`'s retry chain. */
+export function retryRoot(trial: Trial): number {
+  return trial.retryOf ?? trial.number;
+}
+
+/** How many retries the chain of `root` already has. */
+export function retriesOf(trials: readonly Trial[], root: number): number {
+  return trials.filter((t) => t.retryOf === root).length;
+}
+
+/** Whether a RUNNING trial counts as abandoned by its worker. */
+export function isStale(trial: Trial, options: ReapOptions): boolean {
+  if (trial.status !== 'RUNNING') return false;
+  if (trial.workerId !== undefined && options.isWorkerAlive !== undefined) {
+    const alive = options.isWorkerAlive(trial.workerId);
+    if (alive === false) return true;
+    if (alive === true) return false;
+  }
+  const now = options.now ?? Date.now();
+  const lastSign = trial.heartbeatAt ?? trial.startedAt ?? trial.createdAt;
+  return now - lastSign > options.staleAfterMs;
+}
+
+/** The error text a reaped trial gets. */
+export function staleErrorText(trial: Trial, now: number): string {
+  const last = trial.heartbeatAt ?? trial.startedAt ?? trial.createdAt;
+  return `worker lost: ${trial.workerId ?? 'unknown worker'} stopped (no heartbeat for ${Math.round((now - last) / 1000)} s); the trial was re-queued if it had retries left`;
+}
+
+/** Checks a trial result before writing it. */
+export function validateResult(result: TrialResult): void {
+  for (const value of result.values ?? []) {
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      throw new HypertunerError(StorageErrorCode.InvalidValue, `Trial result values must be numbers, got ${String(value)}.`, { field: 'values' });
+    }
+  }
+  if (result.status === 'COMPLETED' && (result.values === undefined || result.values.length === 0)) {
+    throw new HypertunerError(StorageErrorCode.InvalidValue, 'A COMPLETED trial needs its objective values.', { field: 'values' });
+  }
+}
+
+/** Checks an intermediate value before writing it. */
+export function validateIntermediate(intermediate: IntermediateValue): void {
+  if (!Number.isInteger(intermediate.step) || intermediate.step < 0) {
+    throw new HypertunerError(StorageErrorCode.InvalidValue, `Intermediate step must be an integer >= 0, got ${intermediate.step}.`, { field: 'step' });
+  }
+  if (typeof intermediate.value !== 'number') {
+    throw new HypertunerError(StorageErrorCode.InvalidValue, `Intermediate value must be a number, got ${String(intermediate.value)}.`, { field: 'value' });
+  }
+}
+
+/** Inserts or replaces `intermediate` in a step-sorted list. */
+export function withIntermediate(list: readonly IntermediateValue[], intermediate: IntermediateValue): IntermediateValue[] {
+  return [...list.filter((iv) => iv.step !== intermediate.step), intermediate].sort((a, b) => a.step - b.step);
+}
+
+/** The "trial N is not running" error. */
+export function notRunningError(trial: Trial): HypertunerError {
+  return new HypertunerError(StorageErrorCode.TrialNotRunning, `Trial ${trial.number} is ${trial.status}, not RUNNING; finished trials cannot change.`, { field: 'status' });
+}
+
+/** The "no study called X" error. */
+export function studyNotFoundError(name: string): HypertunerError {
+  return new HypertunerError(StorageErrorCode.StudyNotFound, `No study called '${name}' in this storage.`, { field: 'study' });
+}
+
+/** Best value of the first objective among COMPLETED trials. */
+export function bestFirstValue(trials: readonly Trial[], direction: 'minimize' | 'maximize'): number | undefined {
+  let best: number | undefined;
+  for (const t of trials) {
+    const v = t.values?.[0];
+    if (t.status !== 'COMPLETED' || v === undefined) continue;
+    if (best === undefined || (direction === 'minimize' ? v < best : v > best)) best = v;
+  }
+  return best;
+}

@@ -1,0 +1,93 @@
+/**
+ * Installs (and removes) hypertuner's fast kernels on the TensorFlow.js WASM backend.
+ *
+ * Replaced: BatchMatMul and _FusedMatMul (transposed operands), Conv2DBackpropInput (naive
+ * loop). Added: Conv2DBackpropFilter (missing, so Conv2D could not train). Every replacement
+ * matches the stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
+ */
+import {
+  _FusedMatMul,
+  BatchMatMul,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  engine,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs';
+import { makeBatchMatMulConfig } from './kernels/batch-mat-mul.js';
+import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
+import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
+import { makeFusedMatMulConfig } from './kernels/fused-mat-mul.js';
+import { WASM } from './kernels/wasm-kernel-utils.js';
+
+/** Names of the kernels {@link installFastKernels} registers on the WASM backend. */
+export const FAST_KERNEL_NAMES = [
+  BatchMatMul,
+  _FusedMatMul,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+] as const;
+
+/** The stock configs we replaced (undefined where the stock backend had no kernel). */
+let stock: Map<string, KernelConfig | undefined> | undefined;
+
+function fastConfig(name: string, original: KernelConfig | undefined): KernelConfig {
+  switch (name) {
+    case BatchMatMul:
+      if (original === undefined) throw new Error('The wasm backend has no BatchMatMul kernel.');
+      return makeBatchMatMulConfig(original);
+    case _FusedMatMul:
+      if (original === undefined) throw new Error('The wasm backend has no _FusedMatMul kernel.');
+      return makeFusedMatMulConfig(original);
+    case Conv2DBackpropFilter:
+      return conv2DBackpropFilterConfig;
+    case Conv2DBackpropInput:
+      return conv2DBackpropInputConfig;
+    default:
+      throw new Error(`No fast kernel named '${name}'.`);
+  }
+}
+
+/** Registers `config`, running its setup when the WASM backend is already initialised. */
+function register(config: KernelConfig): void {
+  registerKernel(config);
+  // Look the backend up without initialising it (findBackend would start initialisation).
+  const backend = engine().registry[WASM] as KernelBackend | undefined;
+  if (backend !== undefined && config.setupFunc !== undefined) config.setupFunc(backend);
+}
+
+/**
+ * Replaces the WASM backend's slow or missing training kernels with hypertuner's. Call it after
+ * importing `@tensorflow/tfjs-backend-wasm` (before or after `tf.setBackend('wasm')`).
+ * Idempotent: a second call changes nothing.
+ */
+export function installFastKernels(): void {
+  if (stock !== undefined) return;
+  const saved = new Map<string, KernelConfig | undefined>();
+  for (const name of FAST_KERNEL_NAMES) saved.set(name, getKernel(name, WASM));
+  for (const name of FAST_KERNEL_NAMES) {
+    const original = saved.get(name);
+    const config = fastConfig(name, original);
+    if (original !== undefined) unregisterKernel(name, WASM);
+    register(config);
+  }
+  stock = saved;
+}
+
+/** Puts the stock WASM kernels back (the baseline of the benchmark). Idempotent. */
+export function uninstallFastKernels(): void {
+  if (stock === undefined) return;
+  for (const name of FAST_KERNEL_NAMES) {
+    unregisterKernel(name, WASM);
+    const original = stock.get(name);
+    if (original !== undefined) register(original);
+  }
+  stock = undefined;
+}
+
+/** Whether {@link installFastKernels} is in effect. */
+export function fastKernelsInstalled(): boolean {
+  return stock !== undefined;
+}

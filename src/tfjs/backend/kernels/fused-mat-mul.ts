@@ -1,0 +1,81 @@
+/**
+ * _FusedMatMul (matmul + bias + activation) for the WASM backend.
+ *
+ * The stock kernel is slow with transposed operands and gives wrong results when a transpose
+ * is combined with a bias or an activation. Here transposed operands are materialised first, so
+ * the stock kernel only ever sees plain operands; a bias that is not rank 1 (which the stock
+ * kernel rejects) goes through separate BatchMatMul, Add and activation kernels.
+ */
+import { _FusedMatMul } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { callKernel, release, transposeLastTwo, WASM } from './wasm-kernel-utils.js';
+import type { WasmKernelFunc } from './wasm-kernel-utils.js';
+
+/** Applies `activation` with the registered WASM kernels; the caller frees the result. */
+function activate(
+  backend: BackendWasm,
+  x: TensorInfo,
+  activation: string,
+  alpha: number,
+  preluWeights: TensorInfo | undefined,
+): TensorInfo {
+  switch (activation) {
+    case 'relu':
+      return callKernel('Relu', backend, { x });
+    case 'relu6':
+      return callKernel('Relu6', backend, { x });
+    case 'elu':
+      return callKernel('Elu', backend, { x });
+    case 'sigmoid':
+      return callKernel('Sigmoid', backend, { x });
+    case 'leakyrelu':
+      return callKernel('LeakyRelu', backend, { x }, { alpha });
+    case 'prelu':
+      if (preluWeights === undefined) throw new Error('prelu activation needs its weights.');
+      return callKernel('Prelu', backend, { x, alpha: preluWeights });
+    default:
+      throw new Error(`Activation '${activation}' is not supported by _FusedMatMul on wasm.`);
+  }
+}
+
+/** Wraps the stock WASM _FusedMatMul kernel config into the fast, correct one. */
+export function makeFusedMatMulConfig(stock: KernelConfig): KernelConfig {
+  const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
+  const kernelFunc: WasmKernelFunc = ({ inputs, backend, attrs }) => {
+    const { a, b, bias, preluActivationWeights } = inputs;
+    if (a === undefined || b === undefined) throw new Error('_FusedMatMul needs inputs a and b.');
+    const transposeA = attrs?.['transposeA'] === true;
+    const transposeB = attrs?.['transposeB'] === true;
+    const activation = (attrs?.['activation'] as string | undefined) ?? 'linear';
+    const alpha = (attrs?.['leakyreluAlpha'] as number | undefined) ?? 0.2;
+    const at = transposeA ? transposeLastTwo(backend, a) : a;
+    const bt = transposeB ? transposeLastTwo(backend, b) : b;
+    let out: TensorInfo;
+    if (bias === undefined || bias.shape.length === 1) {
+      out = stockFunc({
+        inputs: { a: at, b: bt, bias, preluActivationWeights },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false, leakyreluAlpha: alpha },
+      });
+    } else {
+      const product = callKernel('BatchMatMul', backend, { a: at, b: bt });
+      out = callKernel('Add', backend, { a: product, b: bias });
+      release(backend, product);
+      if (activation !== 'linear') {
+        const activated = activate(backend, out, activation, alpha, preluActivationWeights);
+        release(backend, out);
+        out = activated;
+      }
+    }
+    if (at !== a) release(backend, at);
+    if (bt !== b) release(backend, bt);
+    return out;
+  };
+  return {
+    kernelName: _FusedMatMul,
+    backendName: WASM,
+    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
+    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Chooses the TensorFlow.js backend to train on: tfjs-node when it is installed, otherwise the
+ * WASM backend with hypertuner's fast kernels, otherwise the pure-JS CPU backend.
+ */
+import { getBackend, setBackend } from '@tensorflow/tfjs';
+import { installFastKernels, uninstallFastKernels } from './fast-kernels.js';
+import { loadWasmBackend } from './wasm-backend.js';
+
+/** Backends {@link selectBackend} can be asked for. */
+export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'wasm', 'wasm-stock', 'cpu'] as const;
+
+/**
+ * `auto`: tfjs-node if importable, else `wasm`, else `cpu`. `tensorflow`: tfjs-node or fail.
+ * `wasm`: WASM with fast kernels. `wasm-stock`: WASM without them (benchmark baseline).
+ * `cpu`: the pure-JS backend.
+ */
+export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
+
+/** Options of {@link selectBackend}. */
+export interface SelectBackendOptions {
+  readonly prefer?: BackendPreference;
+  /** Directory of the `.wasm` files; default: the installed package's `dist/`. */
+  readonly wasmDir?: string;
+  /** Threads for a threaded WASM build where one loads (not in Node). */
+  readonly threads?: number;
+}
+
+/** The backend in use, for callers to print. */
+export interface BackendChoice {
+  /** `tf.getBackend()` after the choice: 'tensorflow', 'wasm' or 'cpu'. */
+  readonly name: string;
+  /** Whether hypertuner's fast WASM kernels are installed. */
+  readonly fastKernels: boolean;
+  /** WASM only: whether the SIMD build is running. */
+  readonly simd: boolean;
+  /** Threads one training process uses inside the backend (1 unless threaded WASM). */
+  readonly threads: number;
+  /** One line such as `wasm (SIMD, 1 thread, fast kernels)`. */
+  readonly description: string;
+}
+
+async function tryTfjsNode(): Promise<boolean> {
+  const name = '@tensorflow/tfjs-node';
+  try {
+    await import(name);
+  } catch {
+    return false;
+  }
+  return setBackend('tensorflow');
+}
+
+function describe(choice: Omit<BackendChoice, 'description'>): BackendChoice {
+  if (choice.name !== 'wasm') return { ...choice, description: choice.name };
+  const parts = [
+    choice.simd ? 'SIMD' : 'no SIMD',
+    `${choice.threads} thread${choice.threads === 1 ? '' : 's'}`,
+    choice.fastKernels ? 'fast kernels' : 'stock kernels',
+  ];
+  return { ...choice, description: `wasm (${parts.join(', ')})` };
+}
+
+async function useWasm(options: SelectBackendOptions, fast: boolean): Promise<BackendChoice> {
+  const info = await loadWasmBackend({
+    ...(options.wasmDir === undefined ? {} : { wasmDir: options.wasmDir }),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  });
+  if (fast) installFastKernels();
+  else uninstallFastKernels();
+  return describe({ name: 'wasm', fastKernels: fast, ...info });
+}
+
+async function useCpu(): Promise<BackendChoice> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  if (!(await setBackend('cpu'))) throw new Error('The TensorFlow.js cpu backend failed.');
+  return describe({ name: 'cpu', fastKernels: false, simd: false, threads: 1 });
+}
+
+/**
+ * Makes the best available backend active and reports which one it is. Safe to call again:
+ * installing the fast kernels is idempotent, and `wasm-stock` removes them.
+ */
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
+  const prefer = options.prefer ?? 'auto';
+  switch (prefer) {
+    case 'tensorflow':
+      if (!(await tryTfjsNode())) throw new Error("prefer: 'tensorflow' needs @tensorflow/tfjs-node.");
+      return describe({ name: getBackend(), fastKernels: false, simd: false, threads: 1 });
+    case 'wasm':
+      return useWasm(options, true);
+    case 'wasm-stock':
+      return useWasm(options, false);
+    case 'cpu':
+      return useCpu();
+    case 'auto':
+      if (await tryTfjsNode()) {
+        return describe({ name: getBackend(), fastKernels: false, simd: false, threads: 1 });
+      }
+      try {
+        return await useWasm(options, true);
+      } catch {
+        return useCpu();
+      }
+    default: {
+      const never: never = prefer;
+      throw new Error(`prefer must be one of ${BACKEND_PREFERENCES.join(', ')}; got '${String(never)}'.`);
+    }
+  }
+}
