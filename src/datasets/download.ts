@@ -139,11 +139,13 @@ function truncated(url: string, received: number, total: number | undefined, cau
 
 function asDownloadError(error: unknown, url: string): DatasetError {
   if (error instanceof DatasetError) return error;
+  // fetch says "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, ...) is in its cause.
   const cause =
-    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
+    error instanceof Error ? (error.cause as { code?: unknown; message?: unknown }) : undefined;
+  const reason = typeof cause?.code === 'string' ? cause.code : cause?.message;
+  const detail = typeof reason === 'string' && reason !== '' ? ` (${reason})` : '';
   const message = error instanceof Error ? error.message : String(error);
-  return new DatasetError(DATASET_ERROR_CODES.downloadFailed, `${url}: ${message}${code}`, {
+  return new DatasetError(DATASET_ERROR_CODES.downloadFailed, `${url}: ${message}${detail}`, {
     field: 'url',
     cause: error,
   });

@@ -103,7 +103,10 @@ async function locateExplicit<T>(spec: DatasetSpec<T>, dataDir: string): Promise
 }
 
 async function downloadInto<T>(spec: DatasetSpec<T>, dir: string, options: LocateOptions) {
-  const mirror = options.mirror === undefined ? undefined : options.mirror.replace(/\/*$/, '/');
+  if (options.mirror !== undefined) {
+    ensureOption(URL.canParse(options.mirror), 'mirror', `a base URL, got "${options.mirror}"`);
+  }
+  const mirror = options.mirror?.replace(/\/*$/, '/');
   for (const file of spec.files) {
     const dest = join(dir, file.name);
     if (await isFile(dest)) continue;

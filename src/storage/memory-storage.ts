@@ -145,6 +145,7 @@ export class MemoryStorage implements Storage {
     validateResult(result);
     const trial = this.#running(trialId);
     Object.assign(trial, {
+      ...(result.params === undefined ? {} : { params: { ...result.params } }),
       status: result.status,
       values: result.values === undefined ? undefined : [...result.values],
       metrics: { ...(result.metrics ?? {}) },

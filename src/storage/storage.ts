@@ -66,6 +66,11 @@ export type StartOutcome =
 /** The end of a trial. */
 export interface TrialResult {
   readonly status: 'COMPLETED' | 'PRUNED' | 'FAILED';
+  /**
+   * The trial's final parameter values, when running it declared parameters its proposal did
+   * not have (define-by-run); a superset of the proposed values. Stored in place of `params`.
+   */
+  readonly params?: ParamValues;
   readonly values?: readonly number[];
   readonly metrics?: Readonly<Record<string, number>>;
   readonly error?: string;

@@ -3,3 +3,4 @@ export type { Trial, IntermediateValue, JsonValue } from './trial.js';
 export { Direction, inferDirection, parseObjective, parseObjectives, isBetter, toLoss } from './objective.js';
 export type { Objective, ObjectiveSpec } from './objective.js';
 export { rankTrials, paretoFront, dominates } from './ranking.js';
+export { isSuperseded, budgetUsed } from './budget.js';

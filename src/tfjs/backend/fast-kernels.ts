@@ -2,7 +2,7 @@
  * Installs (and removes) hypertuner's fast kernels on the TensorFlow.js WASM backend.
  *
  * Replaced: BatchMatMul and _FusedMatMul (transposed operands), Conv2DBackpropInput (naive
- * loop). Added: Conv2DBackpropFilter (missing, so Conv2D could not train). Every replacement
+ * loop), MaxPoolGrad (slow), Sum (leading-axis reductions, i.e. bias gradients). Added: Conv2DBackpropFilter (missing, so Conv2D could not train). Every replacement
  * matches the stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
  */
 import {
@@ -12,7 +12,9 @@ import {
   Conv2DBackpropInput,
   engine,
   getKernel,
+  MaxPoolGrad,
   registerKernel,
+  Sum,
   unregisterKernel,
 } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs';
@@ -20,6 +22,8 @@ import { makeBatchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { makeFusedMatMulConfig } from './kernels/fused-mat-mul.js';
+import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
+import { makeSumConfig } from './kernels/sum.js';
 import { WASM } from './kernels/wasm-kernel-utils.js';
 
 /** Names of the kernels {@link installFastKernels} registers on the WASM backend. */
@@ -28,6 +32,8 @@ export const FAST_KERNEL_NAMES = [
   _FusedMatMul,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
+  MaxPoolGrad,
+  Sum,
 ] as const;
 
 /** The stock configs we replaced (undefined where the stock backend had no kernel). */
@@ -45,6 +51,11 @@ function fastConfig(name: string, original: KernelConfig | undefined): KernelCon
       return conv2DBackpropFilterConfig;
     case Conv2DBackpropInput:
       return conv2DBackpropInputConfig;
+    case MaxPoolGrad:
+      return maxPoolGradConfig;
+    case Sum:
+      if (original === undefined) throw new Error('The wasm backend has no Sum kernel.');
+      return makeSumConfig(original);
     default:
       throw new Error(`No fast kernel named '${name}'.`);
   }

@@ -83,7 +83,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const prefer = options.prefer ?? 'auto';
   switch (prefer) {
     case 'tensorflow':
-      if (!(await tryTfjsNode())) throw new Error("prefer: 'tensorflow' needs @tensorflow/tfjs-node.");
+      if (!(await tryTfjsNode()))
+        throw new Error("prefer: 'tensorflow' needs @tensorflow/tfjs-node.");
       return describe({ name: getBackend(), fastKernels: false, simd: false, threads: 1 });
     case 'wasm':
       return useWasm(options, true);
@@ -102,7 +103,9 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       }
     default: {
       const never: never = prefer;
-      throw new Error(`prefer must be one of ${BACKEND_PREFERENCES.join(', ')}; got '${String(never)}'.`);
+      throw new Error(
+        `prefer must be one of ${BACKEND_PREFERENCES.join(', ')}; got '${String(never)}'.`,
+      );
     }
   }
 }

@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { engine, env, setBackend } from '@tensorflow/tfjs';
+import type * as WasmModuleNamespace from '@tensorflow/tfjs-backend-wasm';
 
 /** What the loaded WASM backend runs with. */
 export interface WasmInfo {
@@ -23,7 +24,7 @@ export interface LoadWasmOptions {
   readonly threads?: number;
 }
 
-type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
+type WasmModule = typeof WasmModuleNamespace;
 
 let wasmModule: WasmModule | undefined;
 

@@ -9,7 +9,7 @@ import { BatchMatMul } from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { release, sizeOf, transposeLastTwo, WASM } from './wasm-kernel-utils.js';
-import type { WasmKernelArgs, WasmKernelFunc } from './wasm-kernel-utils.js';
+import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 /** Multiplies `a` by `b` (with optional transposes) using only the untransposed stock kernel. */
 export function fastMatMul(

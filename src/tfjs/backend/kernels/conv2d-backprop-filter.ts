@@ -1,12 +1,13 @@
 /**
  * Conv2DBackpropFilter for the WASM backend, which has none: without it a Conv2D layer cannot
- * be trained there. dW = im2col(x)ᵀ · dy, computed with the fast BatchMatMul.
+ * be trained there. dW = im2col(x)ᵀ · dy: the column matrix is written already transposed, so
+ * the product is one plain (fast) BatchMatMul.
  */
 import { Conv2DBackpropFilter } from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { planConv2D } from './conv2d-geometry.js';
-import { im2col } from './im2col.js';
-import { callKernel, heapOf, release, transposeLastTwo, viewAs, WASM } from './wasm-kernel-utils.js';
+import { im2colTransposed } from './im2col.js';
+import { callKernel, heapOf, release, viewAs, WASM } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
@@ -19,25 +20,22 @@ const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const plan = planConv2D(x.shape, filterShape, attrs);
   const rows = plan.batch * plan.outHeight * plan.outWidth;
   const k = plan.filterHeight * plan.filterWidth * plan.inChannels;
-  let cols: TensorInfo;
-  if (plan.pointwise) {
-    cols = viewAs(x, [rows, k]);
-  } else {
-    cols = backend.makeOutput([rows, k], 'float32');
-    const { heap, at: colsAt } = heapOf(backend, cols);
-    im2col(heap, heapOf(backend, x).at, colsAt, plan);
-  }
   const dy2d = viewAs(dy, [rows, plan.outChannels]);
   let out: TensorInfo;
-  if (k <= plan.outChannels) {
-    out = callKernel('BatchMatMul', backend, { a: cols, b: dy2d }, { transposeA: true });
+  if (plan.pointwise) {
+    out = callKernel(
+      'BatchMatMul',
+      backend,
+      { a: viewAs(x, [rows, k]), b: dy2d },
+      { transposeA: true },
+    );
   } else {
-    // Transpose the smaller of the two operands: dWᵀ = dyᵀ · cols, then transpose back.
-    const outT = callKernel('BatchMatMul', backend, { a: dy2d, b: cols }, { transposeA: true });
-    out = transposeLastTwo(backend, outT);
-    release(backend, outT);
+    const colsT = backend.makeOutput([k, rows], 'float32');
+    const { heap, at } = heapOf(backend, colsT);
+    im2colTransposed(heap, heapOf(backend, x).at, at, plan);
+    out = callKernel('BatchMatMul', backend, { a: colsT, b: dy2d });
+    release(backend, colsT);
   }
-  if (!plan.pointwise) release(backend, cols);
   return { dataId: out.dataId, shape: [...plan.filterShape], dtype: 'float32' };
 };
 

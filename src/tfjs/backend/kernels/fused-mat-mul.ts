@@ -2,14 +2,15 @@
  * _FusedMatMul (matmul + bias + activation) for the WASM backend.
  *
  * The stock kernel is slow with transposed operands and gives wrong results when a transpose
- * is combined with a bias or an activation. Here transposed operands are materialised first, so
- * the stock kernel only ever sees plain operands; a bias that is not rank 1 (which the stock
- * kernel rejects) goes through separate BatchMatMul, Add and activation kernels.
+ * is combined with a bias or an activation, and with a bias on batched (rank-3, batch > 1)
+ * operands. Here transposed operands are materialised first, so the stock kernel only ever
+ * sees plain operands; a bias on a batched product, or one that is not rank 1 (which the stock
+ * kernel rejects), goes through separate BatchMatMul, Add and activation kernels.
  */
 import { _FusedMatMul } from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { callKernel, release, transposeLastTwo, WASM } from './wasm-kernel-utils.js';
+import { callKernel, release, sizeOf, transposeLastTwo, WASM } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 /** Applies `activation` with the registered WASM kernels; the caller frees the result. */
@@ -52,7 +53,8 @@ export function makeFusedMatMulConfig(stock: KernelConfig): KernelConfig {
     const at = transposeA ? transposeLastTwo(backend, a) : a;
     const bt = transposeB ? transposeLastTwo(backend, b) : b;
     let out: TensorInfo;
-    if (bias === undefined || bias.shape.length === 1) {
+    const batch = Math.max(sizeOf(a.shape.slice(0, -2)), sizeOf(b.shape.slice(0, -2)));
+    if (bias === undefined || (bias.shape.length === 1 && batch === 1)) {
       out = stockFunc({
         inputs: { a: at, b: bt, bias, preluActivationWeights },
         backend,

@@ -1,0 +1,44 @@
+/**
+ * The oracles the benchmark knows, by name. Oracles that are not (yet) exported from
+ * src/oracles/index.ts are reported missing instead of failing the run.
+ */
+import * as oracles from '../../src/oracles/index.js';
+import type { Oracle } from '../../src/oracles/index.js';
+
+export const ORACLE_NAMES = ['random', 'grid', 'tpe', 'bayesian', 'bayesian-ucb'] as const;
+export type OracleName = (typeof ORACLE_NAMES)[number];
+
+export type OracleFactory = (seed: number) => Oracle;
+
+/** What we expect of the Bayesian oracle's constructor (src/oracles/bayesian/bayesian-oracle.ts). */
+type BayesianConstructor = new (options: { seed: number; acquisition?: 'ei' | 'ucb'; beta?: number }) => Oracle;
+
+function bayesian(): BayesianConstructor | undefined {
+  const candidate = (oracles as Record<string, unknown>)['BayesianOptimizationOracle'];
+  return typeof candidate === 'function' ? (candidate as BayesianConstructor) : undefined;
+}
+
+/** The factory of `name`, or why it cannot run. */
+export function oracleFactory(name: OracleName): OracleFactory | { skip: string } {
+  switch (name) {
+    case 'random':
+      return (seed) => new oracles.RandomSearchOracle({ seed });
+    case 'grid':
+      return { skip: 'grid search is not applicable to continuous problems (it needs a finite grid)' };
+    case 'tpe':
+      return (seed) => new oracles.TpeOracle({ seed });
+    case 'bayesian':
+    case 'bayesian-ucb': {
+      const Bayesian = bayesian();
+      if (Bayesian === undefined) {
+        return { skip: 'BayesianOptimizationOracle is not exported from src/oracles/index.ts yet' };
+      }
+      return name === 'bayesian' ? (seed) => new Bayesian({ seed, acquisition: 'ei' }) : (seed) => new Bayesian({ seed, acquisition: 'ucb' });
+    }
+  }
+}
+
+/** The name in the raw output's `tool` field. */
+export function toolName(name: OracleName): string {
+  return `hypertuner-${name}`;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The `hypertuner` command line. Logs and progress go to stderr; results and --json to stdout.
+ */
+import { Command, CommanderError } from 'commander';
+import { HypertunerError } from '../index.js';
+import { registerExampleCommand } from './commands/example.js';
+import { registerInspectCommands } from './commands/inspect.js';
+import { registerSearchCommand } from './commands/search.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program.name('hypertuner').description('Hyperparameter optimization for TypeScript').exitOverride();
+  registerSearchCommand(program);
+  registerInspectCommands(program);
+  registerExampleCommand(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof HypertunerError) {
+      process.stderr.write(`hypertuner: ${error.message} [${error.code}]\n`);
+      return 1;
+    }
+    process.stderr.write(`hypertuner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,131 @@
+/**
+ * A Gaussian-process regression model with a Matérn-5/2 ARD kernel and given
+ * hyperparameters: posterior mean and variance, batched over many points. Targets are
+ * standardised (zero mean, unit variance) internally unless told otherwise; predictions are
+ * in the targets' own units.
+ */
+import type { GpHyperparameters } from './gp-hyperparameters.js';
+import { choleskySolve, choleskyWithJitter, solveLower } from './linalg.js';
+import { kernelMatrix, kernelRow } from './matern52-kernel.js';
+
+/** Affine map of the targets: standardised = (y − mean) / scale. */
+export interface TargetScaling {
+  readonly mean: number;
+  readonly scale: number;
+}
+
+export interface GaussianProcessOptions {
+  /** n training inputs of dimension d, row-major. */
+  readonly x: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  /** n training targets. */
+  readonly y: Float64Array;
+  readonly hyperparameters: GpHyperparameters;
+  /** Added to the diagonal on top of the fitted noise (default 0). */
+  readonly alpha?: number;
+  /** How targets are standardised; default: by their own mean and standard deviation. */
+  readonly scaling?: TargetScaling;
+}
+
+/** Mean and standard deviation of `y` (scale 1 when all values are equal). */
+export function standardScaling(y: Float64Array): TargetScaling {
+  const n = y.length;
+  if (n === 0) return { mean: 0, scale: 1 };
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i] as number;
+  mean /= n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += ((y[i] as number) - mean) ** 2;
+  const sd = Math.sqrt(v / n);
+  return { mean, scale: sd > 1e-12 * Math.max(1, Math.abs(mean)) ? sd : 1 };
+}
+
+export class GaussianProcess {
+  readonly n: number;
+  readonly d: number;
+  readonly x: Float64Array;
+  readonly hyperparameters: GpHyperparameters;
+  readonly scaling: TargetScaling;
+  /** Jitter that had to be added to factorise the kernel matrix (0 normally). */
+  readonly jitter: number;
+  readonly #l: Float64Array;
+  readonly #weights: Float64Array;
+  readonly #inverseLengthScales: Float64Array;
+  readonly #row: Float64Array;
+  readonly #alpha: number;
+  readonly #y: Float64Array;
+
+  constructor(options: GaussianProcessOptions) {
+    const { x, n, d, hyperparameters } = options;
+    this.n = n;
+    this.d = d;
+    this.x = x;
+    this.hyperparameters = hyperparameters;
+    this.#alpha = options.alpha ?? 0;
+    this.scaling = options.scaling ?? standardScaling(options.y.subarray(0, n));
+    this.#inverseLengthScales = new Float64Array(d);
+    for (let k = 0; k < d; k++) this.#inverseLengthScales[k] = 1 / (hyperparameters.lengthScales[k] as number);
+    const K = new Float64Array(n * n);
+    kernelMatrix(x, n, d, this.#inverseLengthScales, hyperparameters.signalVariance, K);
+    const diagonal = hyperparameters.noiseVariance + this.#alpha;
+    for (let i = 0; i < n; i++) K[i * n + i] = (K[i * n + i] as number) + diagonal;
+    this.#l = new Float64Array(n * n);
+    let jitter = choleskyWithJitter(K, n, this.#l, { maxAttempts: 14 });
+    if (jitter < 0) {
+      // Hopeless conditioning (should not happen with a positive diagonal): fall back to a
+      // diagonal model rather than failing the caller.
+      this.#l.fill(0);
+      for (let i = 0; i < n; i++) this.#l[i * n + i] = Math.sqrt(hyperparameters.signalVariance + diagonal);
+      jitter = Infinity;
+    }
+    this.jitter = jitter;
+    this.#y = Float64Array.from(options.y.subarray(0, n));
+    this.#weights = new Float64Array(n);
+    const { mean, scale } = this.scaling;
+    for (let i = 0; i < n; i++) this.#weights[i] = ((options.y[i] as number) - mean) / scale;
+    choleskySolve(this.#l, n, this.#weights, this.#weights);
+    this.#row = new Float64Array(n);
+  }
+
+  /**
+   * Posterior mean and variance of the latent function (noise excluded) at the m rows of
+   * `points` (m × d, row-major), into `mean[0..m)` and `variance[0..m)`.
+   */
+  predict(points: Float64Array, m: number, mean: Float64Array, variance: Float64Array): void {
+    const { n, d } = this;
+    const row = this.#row;
+    const signal = this.hyperparameters.signalVariance;
+    const { mean: shift, scale } = this.scaling;
+    const scale2 = scale * scale;
+    for (let i = 0; i < m; i++) {
+      kernelRow(points, i, this.x, n, d, this.#inverseLengthScales, signal, row);
+      let mu = 0;
+      for (let j = 0; j < n; j++) mu += (row[j] as number) * (this.#weights[j] as number);
+      solveLower(this.#l, n, row, row);
+      let explained = 0;
+      for (let j = 0; j < n; j++) explained += (row[j] as number) * (row[j] as number);
+      mean[i] = shift + scale * mu;
+      variance[i] = Math.max(signal - explained, 1e-12 * signal) * scale2;
+    }
+  }
+
+  /** The same model with extra observations (e.g. fantasies for running trials), same hyperparameters and scaling. */
+  withObservations(points: Float64Array, m: number, values: Float64Array): GaussianProcess {
+    const x = new Float64Array((this.n + m) * this.d);
+    x.set(this.x.subarray(0, this.n * this.d));
+    x.set(points.subarray(0, m * this.d), this.n * this.d);
+    const y = new Float64Array(this.n + m);
+    y.set(this.#y);
+    y.set(values.subarray(0, m), this.n);
+    return new GaussianProcess({
+      x,
+      n: this.n + m,
+      d: this.d,
+      y,
+      hyperparameters: this.hyperparameters,
+      alpha: this.#alpha,
+      scaling: this.scaling,
+    });
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Hyperparameters of a Gaussian process with a Matérn-5/2 ARD kernel, their packed form
+ * θ = [log ℓ_1..log ℓ_d, log σ_f², log σ_n²] (what the fit optimises), and their priors.
+ * Inputs live in [0, 1]^d and targets are standardised, so one set of priors fits all
+ * problems: log-normal on length scales (centred a little above 0.5, wider in higher d),
+ * on the signal variance (centred on 1) and on the noise (centred on a small value).
+ */
+
+export interface GpHyperparameters {
+  /** One length scale per input dimension. */
+  readonly lengthScales: Float64Array;
+  /** σ_f²: the kernel's variance (in standardised target units). */
+  readonly signalVariance: number;
+  /** σ_n²: fitted observation noise (in standardised target units). */
+  readonly noiseVariance: number;
+}
+
+/** A normal prior on each packed (log) hyperparameter, and box bounds on them. */
+export interface GpPrior {
+  readonly mean: Float64Array;
+  readonly sd: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** Number of packed hyperparameters for d input dimensions. */
+export function hyperparameterCount(d: number): number {
+  return d + 2;
+}
+
+/** The priors used by default for d input dimensions. */
+export function defaultGpPrior(d: number): GpPrior {
+  const p = hyperparameterCount(d);
+  const mean = new Float64Array(p);
+  const sd = new Float64Array(p);
+  const lower = new Float64Array(p);
+  const upper = new Float64Array(p);
+  const lengthMean = Math.log(0.5) + 0.25 * Math.log(Math.max(1, d));
+  for (let k = 0; k < d; k++) {
+    mean[k] = lengthMean;
+    sd[k] = 1;
+    lower[k] = Math.log(0.005);
+    upper[k] = Math.log(50);
+  }
+  mean[d] = 0;
+  sd[d] = 1;
+  lower[d] = Math.log(0.01);
+  upper[d] = Math.log(100);
+  mean[d + 1] = Math.log(1e-4);
+  sd[d + 1] = 3;
+  lower[d + 1] = Math.log(1e-9);
+  upper[d + 1] = Math.log(2);
+  return { mean, sd, lower, upper };
+}
+
+/** θ from hyperparameters. */
+export function packHyperparameters(h: GpHyperparameters): Float64Array {
+  const d = h.lengthScales.length;
+  const theta = new Float64Array(d + 2);
+  for (let k = 0; k < d; k++) theta[k] = Math.log(h.lengthScales[k] as number);
+  theta[d] = Math.log(h.signalVariance);
+  theta[d + 1] = Math.log(h.noiseVariance);
+  return theta;
+}
+
+/** Hyperparameters from θ (values outside the prior's bounds are clamped when `prior` is given). */
+export function unpackHyperparameters(theta: Float64Array, d: number, prior?: GpPrior): GpHyperparameters {
+  const at = (k: number): number => {
+    const v = theta[k] as number;
+    if (prior === undefined) return v;
+    return Math.min(prior.upper[k] as number, Math.max(prior.lower[k] as number, v));
+  };
+  const lengthScales = new Float64Array(d);
+  for (let k = 0; k < d; k++) lengthScales[k] = Math.exp(at(k));
+  return { lengthScales, signalVariance: Math.exp(at(d)), noiseVariance: Math.exp(at(d + 1)) };
+}

@@ -1,0 +1,27 @@
+/**
+ * Making an oracle from its name, for the CLI and configuration files.
+ */
+import { HypertunerError } from '../space/index.js';
+import { GridSearchOracle } from './grid-search.js';
+import type { Oracle } from './oracle.js';
+import { RandomSearchOracle } from './random-search.js';
+
+export const ORACLE_NAMES = ['random', 'grid'] as const;
+export type OracleName = (typeof ORACLE_NAMES)[number];
+
+export interface CreateOracleOptions {
+  readonly seed?: number;
+}
+
+/** The oracle called `name` (`random`, `grid`, ...). */
+export function createOracle(name: string, options: CreateOracleOptions = {}): Oracle {
+  const seed = options.seed ?? 0;
+  switch (name as OracleName) {
+    case 'random':
+      return new RandomSearchOracle({ seed });
+    case 'grid':
+      return new GridSearchOracle();
+    default:
+      throw new HypertunerError('ORACLE_UNKNOWN', `Unknown tuner '${name}'; use one of: ${ORACLE_NAMES.join(', ')}.`, { field: 'tuner' });
+  }
+}

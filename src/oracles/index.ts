@@ -1,0 +1,8 @@
+export type { Oracle, StudyView, AskResult, TrialProposal, WaitAnswer, ExhaustedAnswer } from './oracle.js';
+export { RandomSearchOracle, seenConfigurations } from './random-search.js';
+export type { RandomSearchOptions } from './random-search.js';
+export { GridSearchOracle } from './grid-search.js';
+export { TpeOracle, defaultGamma, defaultWeights } from './tpe/index.js';
+export type { TpeOptions } from './tpe/index.js';
+export { createOracle, ORACLE_NAMES } from './create-oracle.js';
+export type { OracleName, CreateOracleOptions } from './create-oracle.js';

@@ -1,0 +1,97 @@
+/**
+ * Building kernel sets from observations as Optuna's TPE does: bandwidths from the distances
+ * to neighbouring observations (univariate) or Scott's-rule-like shrinking (joint), a
+ * "magic clip" that keeps bandwidths from collapsing, and a wide prior kernel last.
+ */
+import { CategoricalKernels, NumericKernels } from './kernels.js';
+
+export interface NumericKernelOptions {
+  /** Grid cells of a discrete dimension, 0 for a continuous one. */
+  readonly cells: number;
+  /** Let the interval ends count as neighbours of the outermost observations. */
+  readonly considerEndpoints: boolean;
+  /** Clip bandwidths below at 1 / min(100, kernels + 1). */
+  readonly considerMagicClip: boolean;
+  /** For a joint estimator: how many dimensions it has (one shared bandwidth rule). */
+  readonly jointDimensions?: number;
+}
+
+const PRIOR_MU = 0.5;
+const PRIOR_SIGMA = 1;
+const JOINT_SIGMA0 = 0.2;
+const EPS = 1e-12;
+
+function neighbourBandwidths(observations: Float64Array, considerEndpoints: boolean): Float64Array {
+  const n = observations.length;
+  const withPrior = Float64Array.from([...observations, PRIOR_MU]);
+  const order = Array.from({ length: n + 1 }, (_, i) => i).sort((a, b) => (withPrior[a] as number) - (withPrior[b] as number) || a - b);
+  // sorted positions with the endpoints 0 and 1 around them
+  const padded = new Float64Array(n + 3);
+  padded[n + 2] = 1;
+  order.forEach((index, rank) => (padded[rank + 1] = withPrior[index] as number));
+  const sortedSigmas = new Float64Array(n + 1);
+  for (let r = 0; r <= n; r++) {
+    const left = (padded[r + 1] as number) - (padded[r] as number);
+    const right = (padded[r + 2] as number) - (padded[r + 1] as number);
+    sortedSigmas[r] = Math.max(left, right);
+  }
+  if (!considerEndpoints && padded.length >= 4) {
+    sortedSigmas[0] = (padded[2] as number) - (padded[1] as number);
+    sortedSigmas[n] = (padded[n + 1] as number) - (padded[n] as number);
+  }
+  const sigmas = new Float64Array(n);
+  order.forEach((index, rank) => {
+    if (index < n) sigmas[index] = sortedSigmas[rank] as number;
+  });
+  return sigmas;
+}
+
+/** Kernels for observations in [0, 1]: one per observation, then the prior N(0.5, 1). */
+export function buildNumericKernels(observations: Float64Array, options: NumericKernelOptions): NumericKernels {
+  const n = observations.length;
+  const sigmas =
+    options.jointDimensions === undefined
+      ? neighbourBandwidths(observations, options.considerEndpoints)
+      : new Float64Array(n).fill(JOINT_SIGMA0 * Math.pow(Math.max(n, 1), -1 / (options.jointDimensions + 4)));
+  const minSigma = options.considerMagicClip ? 1 / Math.min(100, 1 + (n + 1)) : EPS;
+  const mus = new Float64Array(n + 1);
+  const allSigmas = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    mus[i] = observations[i] as number;
+    allSigmas[i] = Math.min(1, Math.max(minSigma, sigmas[i] as number));
+  }
+  mus[n] = PRIOR_MU;
+  allSigmas[n] = PRIOR_SIGMA;
+  return new NumericKernels(mus, allSigmas, options.cells);
+}
+
+/**
+ * Kernels for observed value indices among `choices` values: kernel i puts weight 1 on the
+ * observed value plus `priorWeight / kernels` on every value (then normalised); the prior
+ * kernel, last, is uniform.
+ */
+export function buildCategoricalKernels(observations: readonly number[], choices: number, priorWeight: number): CategoricalKernels {
+  const kernels = observations.length + 1;
+  const smoothing = priorWeight / kernels;
+  const probabilities = new Float64Array(kernels * choices);
+  for (let k = 0; k < kernels; k++) {
+    const observed = k < observations.length ? (observations[k] as number) : -1;
+    const total = choices * smoothing + (observed >= 0 ? 1 : 0);
+    for (let j = 0; j < choices; j++) {
+      const raw = smoothing + (j === observed ? 1 : 0);
+      probabilities[k * choices + j] = total > 0 ? raw / total : 1 / choices;
+    }
+  }
+  return new CategoricalKernels(probabilities, choices);
+}
+
+/** Normalised log mixture weights: the observations' weights, then `priorWeight`. */
+export function mixtureLogWeights(observationWeights: Float64Array, priorWeight: number): Float64Array {
+  const n = observationWeights.length;
+  let total = priorWeight;
+  for (let i = 0; i < n; i++) total += observationWeights[i] as number;
+  const out = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) out[i] = Math.log((observationWeights[i] as number) / total);
+  out[n] = Math.log(priorWeight / total);
+  return out;
+}

@@ -1,0 +1,1 @@
+export type { Pruner, PrunerView } from './pruner.js';

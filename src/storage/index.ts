@@ -1,0 +1,21 @@
+export type {
+  Storage,
+  StudyRecord,
+  StudySummary,
+  CreateStudyInput,
+  StudySnapshot,
+  StartDecision,
+  StartOutcome,
+  TrialResult,
+  EnqueueOptions,
+  ReapOptions,
+} from './storage.js';
+export { StorageErrorCode } from './storage.js';
+export { MemoryStorage } from './memory-storage.js';
+export { SqliteStorage } from './sqlite-storage.js';
+export type { SqliteStorageOptions } from './sqlite-storage.js';
+export { PostgresStorage, isRetryablePostgresError } from './postgres-storage.js';
+export type { PostgresStorageOptions } from './postgres-storage.js';
+export { openStorage, defaultStorageUrl, parseStorageUrl } from './open-storage.js';
+export type { ParsedStorageUrl } from './open-storage.js';
+export { LATEST_SCHEMA_VERSION } from './sql/schema.js';

@@ -1,0 +1,192 @@
+/**
+ * PostgreSQL storage (`pg` Pool): many processes on many machines share a study. Writes
+ * that create, claim, finish or fail trials lock the study row (`FOR UPDATE`) first, so
+ * numbers are dense and `decide` sees a consistent history; claims of WAITING trials also
+ * use `FOR UPDATE SKIP LOCKED`. Reads run in REPEATABLE READ snapshots. When the
+ * connection drops (a server restart, a network cut), a transaction is run again as a whole
+ * with backoff; operations that may have committed before the drop check for that first.
+ * `pg` is loaded (dynamically) only when a PostgreSQL storage is opened.
+ */
+import type { Pool, PoolClient, PoolConfig } from 'pg';
+import type { SqlParam } from './sql/rows.js';
+import { toNumber } from './sql/rows.js';
+import { CREATE_SCHEMA_VERSION_TABLE, INSERT_SCHEMA_VERSION, SELECT_SCHEMA_VERSION, pendingMigrations } from './sql/schema.js';
+import type { SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
+import { SqlStorage } from './sql/sql-storage.js';
+
+export interface PostgresStorageOptions {
+  /** Most connections this process opens (default 4). */
+  readonly maxConnections?: number;
+  /** How long to keep retrying an operation whose connection failed, in ms (default 30,000). */
+  readonly retryForMs?: number;
+  /** First delay between retries, doubled each time up to 1 s (default 50 ms). */
+  readonly retryDelayMs?: number;
+  /** The URL reported as `storage.url` (default: the connection string). */
+  readonly url?: string;
+}
+
+/** Key of the advisory lock that serialises schema migrations across processes. */
+const MIGRATION_LOCK_KEY = 7_355_608_001;
+
+export class PostgresStorage extends SqlStorage {
+  private constructor(url: string, driver: PostgresDriver) {
+    super(url, driver);
+  }
+
+  /** Connects, creates or migrates the schema, and returns the storage. */
+  static async open(connectionString: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
+    const pg = (await import('pg')).default;
+    const config: PoolConfig = { connectionString, max: options.maxConnections ?? 4, connectionTimeoutMillis: 10_000 };
+    const pool = new pg.Pool(config);
+    // Connections that die while idle (server restart) must not crash the process.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    const driver = new PostgresDriver(pool, options.retryForMs ?? 30_000, options.retryDelayMs ?? 50);
+    try {
+      await driver.migrate();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresStorage(options.url ?? connectionString, driver);
+  }
+}
+
+/** SQLSTATE classes and codes after which the whole transaction may be run again. */
+const RETRYABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '53300', // too_many_connections
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+]);
+const CONNECTION_MESSAGES = /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|server closed the connection|the database system is (starting up|shutting down)/i;
+
+/** Whether running the transaction again may succeed. */
+export function isRetryablePostgresError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (e === null || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (RETRYABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  return typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message) && !('field' in e);
+}
+
+class PostgresDriver implements SqlDriver {
+  readonly dialect = 'postgres' as const;
+  readonly forUpdate = ' FOR UPDATE';
+  readonly forUpdateSkipLocked = ' FOR UPDATE SKIP LOCKED';
+  readonly #pool: Pool;
+  readonly #retryForMs: number;
+  readonly #retryDelayMs: number;
+  readonly #texts = new Map<string, string>();
+  #closed = false;
+
+  constructor(pool: Pool, retryForMs: number, retryDelayMs: number) {
+    this.#pool = pool;
+    this.#retryForMs = retryForMs;
+    this.#retryDelayMs = retryDelayMs;
+  }
+
+  async transaction<T>(mode: TransactionMode, fn: (sql: SqlExecutor, attempt: number) => Promise<T>): Promise<T> {
+    const begin = mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN';
+    return this.#withRetry(async (attempt) => {
+      const client = await this.#pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(begin);
+        const result = await fn(this.#executor(client), attempt);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        if (isRetryablePostgresError(error)) {
+          broken = error as Error;
+        } else {
+          try {
+            await client.query('ROLLBACK');
+          } catch (rollbackError) {
+            broken = rollbackError as Error;
+          }
+        }
+        throw error;
+      } finally {
+        // A client whose connection failed is destroyed, not reused.
+        client.release(broken);
+      }
+    });
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    return (error as { code?: unknown } | null)?.code === '23505';
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  /** Creates or migrates the schema, one process at a time (advisory lock). */
+  async migrate(): Promise<void> {
+    await this.#withRetry(async () => {
+      const client = await this.#pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        await client.query(CREATE_SCHEMA_VERSION_TABLE);
+        const result = await client.query<{ version: number | string | null }>(SELECT_SCHEMA_VERSION);
+        const version = result.rows[0]?.version;
+        const current = version === null || version === undefined ? 0 : toNumber(version);
+        const database = (client as unknown as { database?: string }).database ?? 'database';
+        for (const migration of pendingMigrations(current, `PostgreSQL database '${database}'`)) {
+          for (const statement of migration.statements('postgres')) await client.query(statement);
+          await client.query(this.#text(INSERT_SCHEMA_VERSION), [migration.version]);
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        if (isRetryablePostgresError(error)) broken = error as Error;
+        else await client.query('ROLLBACK').catch((e: unknown) => (broken = e as Error));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+
+  async #withRetry<T>(run: (attempt: number) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.#retryForMs;
+    let delay = this.#retryDelayMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run(attempt);
+      } catch (error) {
+        if (!isRetryablePostgresError(error) || Date.now() + delay > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 1000);
+      }
+    }
+  }
+
+  #executor(client: PoolClient): SqlExecutor {
+    return {
+      all: async <R>(sql: string, params: readonly SqlParam[] = []) => (await client.query(this.#text(sql), params as SqlParam[])).rows as R[],
+      run: async (sql: string, params: readonly SqlParam[] = []) => (await client.query(this.#text(sql), params as SqlParam[])).rowCount ?? 0,
+    };
+  }
+
+  /** `sql` with `?` placeholders numbered `$1, $2, ...` (our SQL has no `?` in literals). */
+  #text(sql: string): string {
+    let text = this.#texts.get(sql);
+    if (text === undefined) {
+      let n = 0;
+      text = sql.replace(/\?/g, () => `$${++n}`);
+      this.#texts.set(sql, text);
+    }
+    return text;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * What the shared SQL storage needs from a database driver. SQL text uses `?` placeholders;
+ * the PostgreSQL driver numbers them.
+ */
+import type { SqlDialectName } from './schema.js';
+import type { SqlParam } from './rows.js';
+
+/** Runs statements inside one transaction. */
+export interface SqlExecutor {
+  /** Rows of a query (or of a statement with RETURNING). */
+  all<R>(sql: string, params?: readonly SqlParam[]): Promise<R[]>;
+  /** Runs a statement; returns the number of rows it changed. */
+  run(sql: string, params?: readonly SqlParam[]): Promise<number>;
+}
+
+export type TransactionMode = 'read' | 'write';
+
+export interface SqlDriver {
+  readonly dialect: SqlDialectName;
+  /** Appended to a SELECT that locks the rows it reads until commit ('' where the whole database is locked). */
+  readonly forUpdate: string;
+  /** Like `forUpdate`, skipping rows another transaction holds. */
+  readonly forUpdateSkipLocked: string;
+  /**
+   * Runs `fn` in one transaction. 'read': a consistent snapshot. 'write': serialised with
+   * the other writers of the rows it locks. A driver may run `fn` again when the connection
+   * drops (`attempt` counts from 0); `fn` then checks whether the lost attempt committed.
+   */
+  transaction<T>(mode: TransactionMode, fn: (sql: SqlExecutor, attempt: number) => Promise<T>): Promise<T>;
+  /** Whether `error` is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  close(): Promise<void>;
+}

@@ -1,0 +1,471 @@
+/**
+ * The storage contract over SQL, shared by the SQLite and PostgreSQL adapters: one engine,
+ * thin drivers (`SqlDriver`). Every operation is one transaction. Writes that create, claim,
+ * finish or fail trials lock the study row first (SQLite: the whole database), so trial
+ * numbers are dense and `startTrial`'s `decide` sees a history nobody changes under it.
+ */
+import { randomUUID } from 'node:crypto';
+import { HypertunerError, SearchSpace } from '../../space/index.js';
+import type { ParamValues, SearchSpaceJson } from '../../space/index.js';
+import type { IntermediateValue, JsonValue, Trial, TrialStatus } from '../../trials/index.js';
+import type {
+  CreateStudyInput,
+  EnqueueOptions,
+  ReapOptions,
+  StartDecision,
+  StartOutcome,
+  Storage,
+  StudyRecord,
+  StudySnapshot,
+  StudySummary,
+  TrialResult,
+} from '../storage.js';
+import { StorageErrorCode } from '../storage.js';
+import {
+  emptyCounts,
+  isStale,
+  notRunningError,
+  retryRoot,
+  staleErrorText,
+  studyNotFoundError,
+  validateIntermediate,
+  validateResult,
+} from '../trial-records.js';
+import type { IntermediateRow, SqlParam, StudyRow, TrialRow } from './rows.js';
+import {
+  FINISHED_STATUSES_SQL,
+  LIVE_STATUSES_SQL,
+  STUDY_COLUMNS,
+  TRIAL_COLUMNS,
+  encodeJson,
+  encodeNumbers,
+  groupIntermediates,
+  toNumber,
+  toStudyRecord,
+  toTrial,
+} from './rows.js';
+import type { SqlDriver, SqlExecutor } from './sql-driver.js';
+import { StudyTrialCache, revisionOf } from './trial-cache.js';
+
+const CHANGED_TRIALS_WHERE = `study_id = ? AND status IN ${LIVE_STATUSES_SQL}`;
+const CHANGED_FINISHED_WHERE = `study_id = ? AND revision > ? AND status IN ${FINISHED_STATUSES_SQL}`;
+
+export class SqlStorage implements Storage {
+  readonly url: string;
+  readonly #driver: SqlDriver;
+  readonly #caches = new Map<number, StudyTrialCache>();
+
+  constructor(url: string, driver: SqlDriver) {
+    this.url = url;
+    this.#driver = driver;
+  }
+
+  async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
+    const space = input.space === undefined ? new SearchSpace() : SearchSpace.fromJSON(input.space);
+    const createdAt = Date.now();
+    const objectives = encodeJson(input.objectives);
+    return this.#driver.transaction('write', async (sql, attempt) => {
+      const existing = await this.#studyByName(sql, input.name);
+      if (existing !== undefined) {
+        // A retry after a lost commit finds the study it created itself.
+        if (attempt > 0 && toNumber(existing.created_at) === createdAt && existing.objectives === objectives) {
+          return toStudyRecord(existing);
+        }
+        throw studyExistsError(input.name);
+      }
+      try {
+        const rows = await sql.all<StudyRow>(
+          `INSERT INTO studies (name, objectives, space, user_attrs, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${STUDY_COLUMNS}`,
+          [input.name, objectives, encodeJson(space.toJSON()), encodeJson(input.userAttrs ?? {}), createdAt],
+        );
+        return toStudyRecord(first(rows));
+      } catch (error) {
+        if (this.#driver.isUniqueViolation(error)) throw studyExistsError(input.name);
+        throw error;
+      }
+    });
+  }
+
+  async loadStudy(name: string): Promise<StudyRecord | undefined> {
+    return this.#driver.transaction('read', async (sql) => {
+      const row = await this.#studyByName(sql, name);
+      return row === undefined ? undefined : toStudyRecord(row);
+    });
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return this.#driver.transaction('read', async (sql) => {
+      const studies = await sql.all<StudyRow>(`SELECT ${STUDY_COLUMNS} FROM studies ORDER BY id`);
+      const counts = await sql.all<{ study_id: number | string; status: string; n: number | string }>(
+        'SELECT study_id, status, COUNT(*) AS n FROM trials GROUP BY study_id, status',
+      );
+      const best = await sql.all<{ study_id: number | string; lo: number | string | null; hi: number | string | null }>(
+        "SELECT study_id, MIN(first_value) AS lo, MAX(first_value) AS hi FROM trials WHERE status = 'COMPLETED' GROUP BY study_id",
+      );
+      return studies.map((row) => {
+        const study = toStudyRecord(row);
+        const trialCounts = emptyCounts();
+        for (const c of counts) {
+          if (toNumber(c.study_id) === study.id) trialCounts[c.status as TrialStatus] = toNumber(c.n);
+        }
+        const b = best.find((x) => toNumber(x.study_id) === study.id);
+        const bound = study.objectives[0]?.direction === 'maximize' ? b?.hi : b?.lo;
+        return { ...study, trialCounts, bestValue: bound === null || bound === undefined ? undefined : toNumber(bound) };
+      });
+    });
+  }
+
+  async deleteStudy(name: string): Promise<void> {
+    await this.#driver.transaction('write', async (sql, attempt) => {
+      const row = await this.#studyByName(sql, name, true);
+      if (row === undefined) {
+        if (attempt > 0) return; // the lost attempt deleted it
+        throw studyNotFoundError(name);
+      }
+      const id = toNumber(row.id);
+      await sql.run('DELETE FROM intermediate_values WHERE trial_id IN (SELECT id FROM trials WHERE study_id = ?)', [id]);
+      await sql.run('DELETE FROM trials WHERE study_id = ?', [id]);
+      await sql.run('DELETE FROM studies WHERE id = ?', [id]);
+      this.#caches.delete(id);
+    });
+  }
+
+  async mergeSearchSpace(studyId: number, space: SearchSpaceJson): Promise<SearchSpace> {
+    const addition = SearchSpace.fromJSON(space);
+    return this.#driver.transaction('write', async (sql) => {
+      const row = await this.#lockStudy(sql, studyId);
+      const current = SearchSpace.fromJSON(JSON.parse(row.space) as unknown);
+      const merged = current.merge(addition);
+      if (merged !== current) await sql.run('UPDATE studies SET space = ? WHERE id = ?', [encodeJson(merged.toJSON()), studyId]);
+      return merged;
+    });
+  }
+
+  async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    await this.#driver.transaction('write', async (sql) => {
+      const row = await this.#lockStudy(sql, studyId);
+      const attrs = { ...(JSON.parse(row.user_attrs) as Record<string, JsonValue>), [key]: value };
+      await sql.run('UPDATE studies SET user_attrs = ? WHERE id = ?', [encodeJson(attrs), studyId]);
+    });
+  }
+
+  async getTrials(studyId: number, options: { readonly statuses?: readonly TrialStatus[] } = {}): Promise<Trial[]> {
+    const trials = await this.#driver.transaction('read', async (sql) => {
+      const row = await this.#studyById(sql, studyId);
+      return this.#readTrials(sql, row);
+    });
+    const statuses = options.statuses;
+    return statuses === undefined ? trials : trials.filter((t) => statuses.includes(t.status));
+  }
+
+  async getTrial(trialId: number): Promise<Trial | undefined> {
+    return this.#driver.transaction('read', (sql) => this.#trialById(sql, trialId));
+  }
+
+  async startTrial(studyId: number, workerId: string, decide: (snapshot: StudySnapshot) => StartDecision): Promise<StartOutcome> {
+    const token = randomUUID();
+    return this.#driver.transaction('write', async (sql, attempt): Promise<StartOutcome> => {
+      if (attempt > 0) {
+        const done = await this.#trialByToken(sql, token);
+        if (done !== undefined) return { kind: 'started', trial: done };
+      }
+      const row = await this.#lockStudy(sql, studyId);
+      const study = this.#cacheFor(studyId).study(row);
+      const trials = await this.#readTrials(sql, row);
+      const decision = decide({ study, trials });
+      const now = Date.now();
+      switch (decision.kind) {
+        case 'claim': {
+          const waiting = await sql.all<{ id: number }>(
+            `SELECT id FROM trials WHERE id = ? AND study_id = ? AND status = 'WAITING'${this.#driver.forUpdateSkipLocked}`,
+            [decision.trialId, studyId],
+          );
+          if (waiting.length === 0) {
+            throw new HypertunerError(StorageErrorCode.TrialNotWaiting, `Trial id ${decision.trialId} is not WAITING in study ${studyId}; only waiting trials can be claimed.`, { field: 'trialId' });
+          }
+          await sql.run("UPDATE trials SET status = 'RUNNING', started_at = ?, heartbeat_at = ?, worker_id = ?, request_token = ? WHERE id = ?", [
+            now,
+            now,
+            workerId,
+            token,
+            decision.trialId,
+          ]);
+          return { kind: 'started', trial: await this.#requireTrial(sql, decision.trialId) };
+        }
+        case 'create': {
+          const trial = await this.#insertTrial(sql, studyId, decision.params, {
+            status: 'RUNNING',
+            now,
+            workerId,
+            token,
+            oracleAttrs: decision.oracleAttrs ?? {},
+            userAttrs: {},
+            retryOf: undefined,
+          });
+          return { kind: 'started', trial };
+        }
+        case 'wait':
+        case 'exhausted':
+        case 'stop':
+          return { kind: decision.kind, reason: decision.reason };
+        default:
+          return assertNever(decision);
+      }
+    });
+  }
+
+  async enqueueTrial(studyId: number, params: ParamValues, options: EnqueueOptions = {}): Promise<Trial> {
+    const token = randomUUID();
+    return this.#driver.transaction('write', async (sql, attempt) => {
+      if (attempt > 0) {
+        const done = await this.#trialByToken(sql, token);
+        if (done !== undefined) return done;
+      }
+      await this.#lockStudy(sql, studyId);
+      return this.#insertTrial(sql, studyId, params, {
+        status: 'WAITING',
+        now: Date.now(),
+        workerId: undefined,
+        token,
+        oracleAttrs: options.oracleAttrs ?? {},
+        userAttrs: options.userAttrs ?? {},
+        retryOf: options.retryOf,
+      });
+    });
+  }
+
+  async reportIntermediate(trialId: number, intermediate: IntermediateValue): Promise<void> {
+    validateIntermediate(intermediate);
+    await this.#driver.transaction('write', async (sql) => {
+      await this.#touchRunning(sql, trialId);
+      await sql.run(
+        'INSERT INTO intermediate_values (trial_id, step, value, metrics) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value, metrics = excluded.metrics',
+        [trialId, intermediate.step, intermediate.value, encodeNumbers(intermediate.metrics ?? {})],
+      );
+    });
+  }
+
+  async heartbeat(trialId: number): Promise<void> {
+    await this.#driver.transaction('write', (sql) => this.#touchRunning(sql, trialId));
+  }
+
+  async finishTrial(trialId: number, result: TrialResult): Promise<Trial> {
+    validateResult(result);
+    return this.#driver.transaction('write', async (sql, attempt) => {
+      const before = await this.#requireTrial(sql, trialId);
+      if (before.status !== 'RUNNING') {
+        // A retry after a lost commit finds the trial it finished itself.
+        if (attempt > 0 && before.status === result.status && before.error === result.error) return before;
+        throw notRunningError(before);
+      }
+      const studyId = await this.#studyIdOfTrial(sql, trialId);
+      const revision = await this.#nextRevision(sql, studyId);
+      const values = result.values === undefined ? null : encodeNumbers(result.values);
+      const changed = await sql.run(
+        "UPDATE trials SET status = ?, objective_values = ?, first_value = ?, metrics = ?, error = ?, finished_at = ?, revision = ? WHERE id = ? AND status = 'RUNNING'",
+        [result.status, values, firstValue(result.values), encodeNumbers(result.metrics ?? {}), result.error ?? null, Date.now(), revision, trialId],
+      );
+      const after = await this.#requireTrial(sql, trialId);
+      if (changed === 0) throw notRunningError(after);
+      return after;
+    });
+  }
+
+  async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    await this.#driver.transaction('write', async (sql) => {
+      const studyId = await this.#studyIdOfTrial(sql, trialId);
+      const revision = await this.#nextRevision(sql, studyId);
+      const rows = await sql.all<{ user_attrs: string }>(`SELECT user_attrs FROM trials WHERE id = ?${this.#driver.forUpdate}`, [trialId]);
+      const attrs = { ...(JSON.parse(first(rows).user_attrs) as Record<string, JsonValue>), [key]: value };
+      await sql.run('UPDATE trials SET user_attrs = ?, revision = ? WHERE id = ?', [encodeJson(attrs), revision, trialId]);
+    });
+  }
+
+  async reapStaleTrials(studyId: number, options: ReapOptions): Promise<Trial[]> {
+    return this.#driver.transaction('write', async (sql) => {
+      await this.#lockStudy(sql, studyId);
+      const now = options.now ?? Date.now();
+      const running = await sql.all<TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND status = 'RUNNING' ORDER BY number`, [studyId]);
+      const reaped: Trial[] = [];
+      for (const row of running) {
+        const trial = toTrial(row, []);
+        if (!isStale(trial, { ...options, now })) continue;
+        const revision = await this.#nextRevision(sql, studyId);
+        const changed = await sql.run(
+          "UPDATE trials SET status = 'FAILED', finished_at = ?, error = ?, revision = ? WHERE id = ? AND status = 'RUNNING'",
+          [now, staleErrorText(trial, now), revision, trial.id],
+        );
+        if (changed === 0) continue;
+        reaped.push(await this.#requireTrial(sql, trial.id));
+        const root = retryRoot(trial);
+        const retries = await sql.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND retry_of = ?', [studyId, root]);
+        if (toNumber(first(retries).n) < options.maxRetries) {
+          await this.#insertTrial(sql, studyId, trial.params, {
+            status: 'WAITING',
+            now,
+            workerId: undefined,
+            token: randomUUID(),
+            oracleAttrs: trial.oracleAttrs,
+            userAttrs: {},
+            retryOf: root,
+          });
+        }
+      }
+      return reaped;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#caches.clear();
+    await this.#driver.close();
+  }
+
+  #cacheFor(studyId: number): StudyTrialCache {
+    let cache = this.#caches.get(studyId);
+    if (cache === undefined) {
+      cache = new StudyTrialCache();
+      this.#caches.set(studyId, cache);
+    }
+    return cache;
+  }
+
+  /** Every trial of the study, by number: cached finished ones plus what changed since. */
+  async #readTrials(sql: SqlExecutor, study: StudyRow): Promise<Trial[]> {
+    const studyId = toNumber(study.id);
+    const cache = this.#cacheFor(studyId);
+    const since = cache.revision;
+    const params = [studyId, studyId, since];
+    const rows = await sql.all<TrialRow>(
+      `SELECT ${TRIAL_COLUMNS} FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT ${TRIAL_COLUMNS} FROM trials WHERE ${CHANGED_FINISHED_WHERE}`,
+      params,
+    );
+    const intermediates =
+      rows.length === 0
+        ? new Map<number, IntermediateValue[]>()
+        : groupIntermediates(
+            await sql.all<IntermediateRow>(
+              `SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id IN (SELECT id FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT id FROM trials WHERE ${CHANGED_FINISHED_WHERE}) ORDER BY trial_id, step`,
+              params,
+            ),
+          );
+    const changed = rows.map((row) => ({ trial: toTrial(row, intermediates.get(toNumber(row.id)) ?? []), revision: revisionOf(row) }));
+    return cache.update(changed, revisionOf(study));
+  }
+
+  async #insertTrial(
+    sql: SqlExecutor,
+    studyId: number,
+    params: ParamValues,
+    fields: {
+      readonly status: 'RUNNING' | 'WAITING';
+      readonly now: number;
+      readonly workerId: string | undefined;
+      readonly token: string;
+      readonly oracleAttrs: Readonly<Record<string, JsonValue>>;
+      readonly userAttrs: Readonly<Record<string, JsonValue>>;
+      readonly retryOf: number | undefined;
+    },
+  ): Promise<Trial> {
+    const counter = await sql.all<{ next_number: number | string }>('UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number', [studyId]);
+    const number = toNumber(first(counter).next_number) - 1;
+    const running = fields.status === 'RUNNING';
+    const values: SqlParam[] = [
+      studyId,
+      number,
+      fields.status,
+      encodeJson(params),
+      '{}',
+      fields.now,
+      running ? fields.now : null,
+      running ? fields.now : null,
+      fields.workerId ?? null,
+      fields.retryOf ?? null,
+      encodeJson(fields.oracleAttrs),
+      encodeJson(fields.userAttrs),
+      fields.token,
+    ];
+    const rows = await sql.all<TrialRow>(
+      `INSERT INTO trials (study_id, number, status, params, metrics, created_at, started_at, heartbeat_at, worker_id, retry_of, oracle_attrs, user_attrs, request_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${TRIAL_COLUMNS}`,
+      values,
+    );
+    return toTrial(first(rows), []);
+  }
+
+  /** Marks a RUNNING trial alive now, or throws why it cannot. */
+  async #touchRunning(sql: SqlExecutor, trialId: number): Promise<void> {
+    const changed = await sql.run("UPDATE trials SET heartbeat_at = ? WHERE id = ? AND status = 'RUNNING'", [Date.now(), trialId]);
+    if (changed === 0) throw notRunningError(await this.#requireTrial(sql, trialId));
+  }
+
+  /** Takes the next revision of the study (and, in PostgreSQL, its row lock). */
+  async #nextRevision(sql: SqlExecutor, studyId: number): Promise<number> {
+    const rows = await sql.all<{ revision: number | string }>('UPDATE studies SET revision = revision + 1 WHERE id = ? RETURNING revision', [studyId]);
+    return toNumber(first(rows).revision);
+  }
+
+  async #studyByName(sql: SqlExecutor, name: string, lock = false): Promise<StudyRow | undefined> {
+    const rows = await sql.all<StudyRow>(`SELECT ${STUDY_COLUMNS} FROM studies WHERE name = ?${lock ? this.#driver.forUpdate : ''}`, [name]);
+    return rows[0];
+  }
+
+  async #studyById(sql: SqlExecutor, studyId: number, lock = false): Promise<StudyRow> {
+    const rows = await sql.all<StudyRow>(`SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?${lock ? this.#driver.forUpdate : ''}`, [studyId]);
+    const row = rows[0];
+    if (row === undefined) throw new HypertunerError(StorageErrorCode.StudyNotFound, `No study with id ${studyId}.`, { field: 'studyId' });
+    return row;
+  }
+
+  #lockStudy(sql: SqlExecutor, studyId: number): Promise<StudyRow> {
+    return this.#studyById(sql, studyId, true);
+  }
+
+  async #studyIdOfTrial(sql: SqlExecutor, trialId: number): Promise<number> {
+    const rows = await sql.all<{ study_id: number | string }>('SELECT study_id FROM trials WHERE id = ?', [trialId]);
+    const row = rows[0];
+    if (row === undefined) throw trialNotFoundError(trialId);
+    return toNumber(row.study_id);
+  }
+
+  async #trialById(sql: SqlExecutor, trialId: number): Promise<Trial | undefined> {
+    const rows = await sql.all<TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE id = ?`, [trialId]);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const intermediates = await sql.all<IntermediateRow>('SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step', [trialId]);
+    return toTrial(row, groupIntermediates(intermediates).get(trialId) ?? []);
+  }
+
+  async #requireTrial(sql: SqlExecutor, trialId: number): Promise<Trial> {
+    const trial = await this.#trialById(sql, trialId);
+    if (trial === undefined) throw trialNotFoundError(trialId);
+    return trial;
+  }
+
+  async #trialByToken(sql: SqlExecutor, token: string): Promise<Trial | undefined> {
+    const rows = await sql.all<{ id: number | string }>('SELECT id FROM trials WHERE request_token = ?', [token]);
+    const row = rows[0];
+    return row === undefined ? undefined : this.#trialById(sql, toNumber(row.id));
+  }
+}
+
+function first<T>(rows: readonly T[]): T {
+  const row = rows[0];
+  if (row === undefined) throw new Error('Expected a row from the database, got none.');
+  return row;
+}
+
+function firstValue(values: readonly number[] | undefined): number | null {
+  const v = values?.[0];
+  return v === undefined || Number.isNaN(v) ? null : v;
+}
+
+function studyExistsError(name: string): HypertunerError {
+  return new HypertunerError(StorageErrorCode.StudyExists, `A study called '${name}' already exists.`, { field: 'study' });
+}
+
+function trialNotFoundError(trialId: number): HypertunerError {
+  return new HypertunerError(StorageErrorCode.TrialNotFound, `No trial with id ${trialId}.`, { field: 'trialId' });
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected decision ${JSON.stringify(value)}.`);
+}

@@ -1,0 +1,111 @@
+/**
+ * SQLite storage (better-sqlite3): one file that several processes share. WAL journal, a
+ * busy timeout so writers queue instead of failing, and `BEGIN IMMEDIATE` for every write
+ * so a writer holds the database lock from its first read: trial numbers stay dense and
+ * `startTrial`'s `decide` sees a history nobody changes under it. Inside one process the
+ * adapter runs one transaction at a time.
+ */
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { SqlParam } from './sql/rows.js';
+import { toNumber } from './sql/rows.js';
+import { CREATE_SCHEMA_VERSION_TABLE, INSERT_SCHEMA_VERSION, SELECT_SCHEMA_VERSION, pendingMigrations } from './sql/schema.js';
+import type { SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
+import { SqlStorage } from './sql/sql-storage.js';
+
+export interface SqliteStorageOptions {
+  /** The URL reported as `storage.url` (default `sqlite:<path>`). */
+  readonly url?: string;
+  /** How long a writer waits for another process's lock, in ms (default 30,000). */
+  readonly busyTimeoutMs?: number;
+}
+
+export class SqliteStorage extends SqlStorage {
+  /** Opens (creating when absent) the database at `path` (`:memory:` for a private one). */
+  constructor(path: string, options: SqliteStorageOptions = {}) {
+    const driver = new SqliteDriver(path, options.busyTimeoutMs ?? 30_000);
+    super(options.url ?? `sqlite:${path}`, driver);
+  }
+}
+
+class SqliteDriver implements SqlDriver {
+  readonly dialect = 'sqlite' as const;
+  readonly forUpdate = '';
+  readonly forUpdateSkipLocked = '';
+  readonly #db: SqliteDatabase;
+  readonly #statements = new Map<string, Statement<unknown[]>>();
+  readonly #executor: SqlExecutor;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(path: string, busyTimeoutMs: number) {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    this.#db = new Database(path, { timeout: busyTimeoutMs });
+    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#migrate(path);
+    const db = this;
+    this.#executor = {
+      all: async <R>(sql: string, params: readonly SqlParam[] = []) => db.#statement(sql).all(...params) as R[],
+      run: async (sql: string, params: readonly SqlParam[] = []) => db.#statement(sql).run(...params).changes,
+    };
+  }
+
+  transaction<T>(mode: TransactionMode, fn: (sql: SqlExecutor, attempt: number) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.#db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      try {
+        const result = await fn(this.#executor, 0);
+        this.#db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    const code = (error as { code?: unknown } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  }
+
+  async close(): Promise<void> {
+    await this.#queue;
+    if (this.#db.open) this.#db.close();
+  }
+
+  #statement(sql: string): Statement<unknown[]> {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Applies the missing migrations in one IMMEDIATE transaction (safe with several processes). */
+  #migrate(path: string): void {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#db.exec(CREATE_SCHEMA_VERSION_TABLE);
+      const row = this.#db.prepare(SELECT_SCHEMA_VERSION).get() as { version: number | null } | undefined;
+      const current = row?.version === null || row?.version === undefined ? 0 : toNumber(row.version);
+      for (const migration of pendingMigrations(current, `SQLite database '${path}'`)) {
+        for (const statement of migration.statements('sqlite')) this.#db.exec(statement);
+        this.#db.prepare(INSERT_SCHEMA_VERSION).run(migration.version);
+      }
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      this.#db.close();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/** Fast batch training: `fastFit` and its data helpers. */
+export { fastFit } from './fast-fit.js';
+export type { FastFitCallbacks, FastFitHistory, FastFitOptions, FitLogs } from './fast-fit.js';
+export type { FitInput } from './fit-data.js';

@@ -1,0 +1,45 @@
+/**
+ * Errors named by how the search loop handles them, as in Keras Tuner.
+ * - `FailedTrialError`: the trial is FAILED at once, without retries.
+ * - `FatalError`: the trial is FAILED and the whole search stops (the error is rethrown).
+ * - `TrialPrunedError`: thrown by `trial.report` callers to stop a trial the pruner pruned;
+ *   the trial is stored as PRUNED with its last reported value.
+ * - anything else: the trial is retried up to `maxRetriesPerTrial` times, then FAILED.
+ */
+import { HypertunerError } from '../space/index.js';
+
+export class FailedTrialError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FailedTrialError';
+  }
+}
+
+export class FatalError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FatalError';
+  }
+}
+
+export class TrialPrunedError extends Error {
+  constructor(readonly step: number) {
+    super(`Trial pruned at step ${step}.`);
+    this.name = 'TrialPrunedError';
+  }
+}
+
+/** The search stopped because too many trials in a row failed. */
+export function tooManyFailuresError(count: number, lastError: string): HypertunerError {
+  return new HypertunerError(
+    'TOO_MANY_FAILED_TRIALS',
+    `${count} trials in a row failed (maxConsecutiveFailedTrials); the search stops. Last error: ${lastError}`,
+    { field: 'maxConsecutiveFailedTrials' },
+  );
+}
+
+/** Text of an error thrown by user code, with its stack when it has one. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,11 @@
+export { Study } from './study.js';
+export type { OpenStudyOptions, AskOutcome } from './study.js';
+export { optimize } from './optimize.js';
+export type { OptimizeOptions, OptimizeResult } from './optimize.js';
+export { runTrial, averageResults } from './run-trial.js';
+export type { ObjectiveFunction, ObjectiveResult, RunTrialOptions } from './run-trial.js';
+export type { TrialContext } from './trial-context.js';
+export type { SearchCallbacks } from './callbacks.js';
+export { FailedTrialError, FatalError, TrialPrunedError } from './errors.js';
+export { makeWorkerId, isLocalWorkerAlive } from './worker-identity.js';
+export { formatResultsSummary, formatSearchSpaceSummary } from './summary.js';

@@ -1,0 +1,98 @@
+/**
+ * The search loop: ask, run, tell, until the budget, the time, the space or the caller says stop.
+ */
+import { HypertunerError } from '../space/index.js';
+import type { Trial } from '../trials/index.js';
+import { budgetUsed, rankTrials } from '../trials/index.js';
+import { tooManyFailuresError } from './errors.js';
+import type { ObjectiveFunction, RunTrialOptions } from './run-trial.js';
+import { runTrial } from './run-trial.js';
+import type { Study } from './study.js';
+
+export interface OptimizeOptions extends RunTrialOptions {
+  /** The study's total number of trials (Keras Tuner's max_trials; counts earlier runs too). */
+  readonly maxTrials?: number;
+  /** Trials to run in this call (Optuna's n_trials). */
+  readonly nTrials?: number;
+  /** Start no new trial after this many milliseconds. */
+  readonly timeoutMs?: number;
+  /** Stop after this many FAILED trials in a row (default 3, as Keras Tuner). */
+  readonly maxConsecutiveFailedTrials?: number;
+  /** How long to sleep when the oracle says wait (default 200 ms). */
+  readonly pollIntervalMs?: number;
+}
+
+export interface OptimizeResult {
+  /** Why the loop ended. */
+  readonly reason: string;
+  /** Trials this call ran. */
+  readonly trialsRun: number;
+  /** The best trial of the study so far (single objective). */
+  readonly best: Trial | undefined;
+}
+
+function positiveInteger(value: number | undefined, field: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+    throw new HypertunerError('OPTIONS_INVALID', `${field} must be a whole number >= 1, got ${value}.`, { field });
+  }
+}
+
+/** Runs the search loop on `study` with `objective`. */
+export async function optimize(study: Study, objective: ObjectiveFunction, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  positiveInteger(options.maxTrials, 'maxTrials');
+  positiveInteger(options.nTrials, 'nTrials');
+  positiveInteger(options.executionsPerTrial, 'executionsPerTrial');
+  positiveInteger(options.maxConsecutiveFailedTrials, 'maxConsecutiveFailedTrials');
+  if (options.maxRetriesPerTrial !== undefined && (!Number.isInteger(options.maxRetriesPerTrial) || options.maxRetriesPerTrial < 0)) {
+    throw new HypertunerError('OPTIONS_INVALID', `maxRetriesPerTrial must be a whole number >= 0, got ${options.maxRetriesPerTrial}.`, { field: 'maxRetriesPerTrial' });
+  }
+  const started = Date.now();
+  const maxFailures = options.maxConsecutiveFailedTrials ?? 3;
+  const callbacks = options.callbacks ?? {};
+  const already = budgetUsed(await study.trials());
+  callbacks.onSearchStart?.({ studyName: study.name, budget: options.maxTrials, alreadyDone: already });
+  let trialsRun = 0;
+  let consecutiveFailures = 0;
+  let reason = '';
+  let best: Trial | undefined = rankTrials(await study.trials(), study.objectives)[0];
+  for (;;) {
+    if (options.signal?.aborted === true) {
+      reason = 'stopped by the caller';
+      break;
+    }
+    if (options.nTrials !== undefined && trialsRun >= options.nTrials) {
+      reason = `ran ${options.nTrials} trials (nTrials)`;
+      break;
+    }
+    if (options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs) {
+      reason = `time limit of ${options.timeoutMs} ms reached (timeoutMs)`;
+      break;
+    }
+    const next = await study.ask(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials });
+    if (next.kind === 'wait') {
+      await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 200));
+      continue;
+    }
+    if (next.kind !== 'trial') {
+      reason = next.reason;
+      break;
+    }
+    const finished = await runTrial(study, next.trial, objective, options);
+    trialsRun++;
+    if (finished.status === 'COMPLETED') {
+      best = rankTrials(await study.trials(), study.objectives)[0];
+    }
+    callbacks.onTrialEnd?.(finished, best);
+    if (finished.status === 'FAILED') {
+      consecutiveFailures++;
+      if (consecutiveFailures >= maxFailures) {
+        callbacks.onSearchEnd?.({ reason: 'too many failed trials', trialsRun });
+        throw tooManyFailuresError(consecutiveFailures, finished.error ?? '');
+      }
+    } else {
+      consecutiveFailures = 0;
+    }
+  }
+  callbacks.onSearchEnd?.({ reason, trialsRun });
+  return { reason, trialsRun, best };
+}

@@ -1,0 +1,289 @@
+/**
+ * `Study`: a named, persisted set of trials with its objective(s), and the ask/tell API.
+ * `optimize` (in optimize.ts) is the loop built on it.
+ */
+import type { Oracle } from '../oracles/index.js';
+import type { ParamValues, SearchSpace } from '../space/index.js';
+import { HypertunerError } from '../space/index.js';
+import type { Storage, StudyRecord, StartDecision } from '../storage/index.js';
+import { openStorage } from '../storage/index.js';
+import type { IntermediateValue, JsonValue, Objective, ObjectiveSpec, Trial, TrialStatus } from '../trials/index.js';
+import { budgetUsed, parseObjectives, rankTrials } from '../trials/index.js';
+import type { OptimizeOptions, OptimizeResult } from './optimize.js';
+import { optimize } from './optimize.js';
+import type { ObjectiveFunction } from './run-trial.js';
+import { formatResultsSummary, formatSearchSpaceSummary } from './summary.js';
+import { isLocalWorkerAlive, makeWorkerId } from './worker-identity.js';
+
+export interface OpenStudyOptions {
+  /** A storage, or its URL (`sqlite:path.db`, `memory:`, `postgres://...`). */
+  readonly storage: Storage | string;
+  readonly name: string;
+  /** Metric name(s) and direction(s); needed to create a study, checked when loading one. */
+  readonly objective?: ObjectiveSpec | readonly ObjectiveSpec[];
+  /** Decides the parameters of new trials. */
+  readonly oracle: Oracle;
+  /** Delete an existing study of that name first (Keras Tuner's `overwrite`). */
+  readonly overwrite?: boolean;
+  /** Seed for values drawn for parameters the oracle did not propose. */
+  readonly seed?: number;
+  /** A RUNNING trial without heartbeat for this long is taken as lost and re-queued (default 60 s). */
+  readonly staleAfterMs?: number;
+  /** Re-runs of a trial whose worker was lost (default 3). */
+  readonly maxRetriesPerTrial?: number;
+  readonly workerId?: string;
+}
+
+/** A running trial handed out by `ask()`. */
+export type AskOutcome =
+  | { readonly kind: 'trial'; readonly trial: Trial }
+  | { readonly kind: 'wait' | 'exhausted' | 'stop'; readonly reason: string };
+
+export class Study {
+  readonly storage: Storage;
+  readonly oracle: Oracle;
+  readonly workerId: string;
+  readonly seed: number;
+  readonly staleAfterMs: number;
+  readonly maxRetriesPerTrial: number;
+  #record: StudyRecord;
+  readonly #ownsStorage: boolean;
+
+  private constructor(storage: Storage, record: StudyRecord, options: OpenStudyOptions, ownsStorage: boolean) {
+    this.storage = storage;
+    this.#record = record;
+    this.oracle = options.oracle;
+    this.workerId = options.workerId ?? makeWorkerId();
+    this.seed = options.seed ?? 0;
+    this.staleAfterMs = options.staleAfterMs ?? 60_000;
+    this.maxRetriesPerTrial = options.maxRetriesPerTrial ?? 3;
+    this.#ownsStorage = ownsStorage;
+  }
+
+  /** Opens the study `name`, creating it when absent (resume = open it again). */
+  static async open(options: OpenStudyOptions): Promise<Study> {
+    if (typeof options.name !== 'string' || options.name.length === 0) {
+      throw new HypertunerError('STUDY_INVALID_NAME', 'Study name must be a non-empty string.', { field: 'name' });
+    }
+    const ownsStorage = typeof options.storage === 'string';
+    const storage = typeof options.storage === 'string' ? await openStorage(options.storage) : options.storage;
+    try {
+      const objectives = options.objective === undefined ? undefined : parseObjectives(options.objective);
+      let record = await storage.loadStudy(options.name);
+      if (record !== undefined && options.overwrite === true) {
+        await storage.deleteStudy(options.name);
+        record = undefined;
+      }
+      if (record === undefined) {
+        if (objectives === undefined) {
+          throw new HypertunerError('STUDY_NOT_FOUND', `No study called '${options.name}'; give an objective to create it.`, { field: 'objective' });
+        }
+        try {
+          record = await storage.createStudy({ name: options.name, objectives, userAttrs: { oracle: options.oracle.name } });
+        } catch (error) {
+          // another process created it at the same moment
+          if ((error as HypertunerError).code !== 'STUDY_EXISTS') throw error;
+          record = await storage.loadStudy(options.name);
+          if (record === undefined) throw error;
+        }
+      } else if (objectives !== undefined) {
+        checkSameObjectives(record, objectives);
+      }
+      return new Study(storage, record, options, ownsStorage);
+    } catch (error) {
+      if (ownsStorage) await storage.close();
+      throw error;
+    }
+  }
+
+  get name(): string {
+    return this.#record.name;
+  }
+
+  get id(): number {
+    return this.#record.id;
+  }
+
+  get objectives(): readonly Objective[] {
+    return this.#record.objectives;
+  }
+
+  /** The parameters seen so far. */
+  get space(): SearchSpace {
+    return this.#record.space;
+  }
+
+  /** Runs the search loop on this study (see `optimize`). */
+  async optimize(objective: ObjectiveFunction, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+    return optimize(this, objective, options);
+  }
+
+  /** Re-reads the study record (its space may have grown in another process). */
+  async refresh(): Promise<StudyRecord> {
+    const record = await this.storage.loadStudy(this.#record.name);
+    if (record === undefined) throw new HypertunerError('STUDY_NOT_FOUND', `Study '${this.#record.name}' was deleted.`, { field: 'name' });
+    this.#record = record;
+    return record;
+  }
+
+  /** All trials, by number. */
+  async trials(statuses?: readonly TrialStatus[]): Promise<Trial[]> {
+    return this.storage.getTrials(this.id, statuses === undefined ? {} : { statuses });
+  }
+
+  /**
+   * Starts the next trial: re-queues trials of lost workers, then claims a WAITING trial or
+   * asks the oracle for a new one. `maxTrials` caps the study's total.
+   */
+  async ask(options: { readonly maxTrials?: number } = {}): Promise<AskOutcome> {
+    await this.reapLostTrials();
+    const outcome = await this.storage.startTrial(this.id, this.workerId, ({ study, trials }) => {
+      this.#record = study;
+      return this.#decide(study, trials, options.maxTrials);
+    });
+    return outcome.kind === 'started' ? { kind: 'trial', trial: outcome.trial } : outcome;
+  }
+
+  /** Fails RUNNING trials whose worker is gone and queues their retries. */
+  async reapLostTrials(): Promise<Trial[]> {
+    return this.storage.reapStaleTrials(this.id, {
+      staleAfterMs: this.staleAfterMs,
+      maxRetries: this.maxRetriesPerTrial,
+      isWorkerAlive: (workerId) => (workerId === this.workerId ? undefined : isLocalWorkerAlive(workerId)),
+    });
+  }
+
+  #decide(study: StudyRecord, trials: readonly Trial[], maxTrials: number | undefined): StartDecision {
+    const waiting = trials.find((t) => t.status === 'WAITING');
+    if (waiting !== undefined) return { kind: 'claim', trialId: waiting.id };
+    if (maxTrials !== undefined && budgetUsed(trials) >= maxTrials) {
+      return { kind: 'stop', reason: `the study has its ${maxTrials} trials (maxTrials)` };
+    }
+    const answer = this.oracle.ask({ space: study.space, objectives: study.objectives, trials });
+    switch (answer.kind) {
+      case 'trial':
+        return { kind: 'create', params: answer.params, ...(answer.oracleAttrs === undefined ? {} : { oracleAttrs: answer.oracleAttrs }) };
+      case 'wait':
+        return { kind: 'wait', reason: answer.reason };
+      case 'exhausted':
+        return { kind: 'exhausted', reason: answer.reason };
+    }
+  }
+
+  /** Records a value of a running trial at `step`. */
+  async report(trial: Trial, intermediate: IntermediateValue): Promise<void> {
+    await this.storage.reportIntermediate(trial.id, intermediate);
+  }
+
+  /**
+   * Ends a trial: a number (single objective), a list (one per objective), a metrics record
+   * containing the objectives, or an explicit FAILED/PRUNED result.
+   */
+  async tell(
+    trial: Trial,
+    result:
+      | number
+      | readonly number[]
+      | Readonly<Record<string, number>>
+      | { readonly status: 'FAILED'; readonly error: string }
+      | { readonly status: 'PRUNED' },
+    extra: { readonly params?: ParamValues } = {},
+  ): Promise<Trial> {
+    const base = extra.params === undefined ? {} : { params: extra.params };
+    if (typeof result === 'object' && !Array.isArray(result) && 'status' in result) {
+      if (result.status === 'FAILED') return this.storage.finishTrial(trial.id, { ...base, status: 'FAILED', error: String(result.error) });
+      const current = (await this.storage.getTrial(trial.id)) ?? trial;
+      const last = current.intermediate[current.intermediate.length - 1];
+      return this.storage.finishTrial(trial.id, {
+        ...base,
+        status: 'PRUNED',
+        ...(last === undefined ? {} : { values: [last.value], metrics: last.metrics }),
+      });
+    }
+    const parsed = objectiveValues(result as number | readonly number[] | Readonly<Record<string, number>>, this.objectives);
+    if (parsed.error !== undefined) {
+      return this.storage.finishTrial(trial.id, { ...base, status: 'FAILED', error: parsed.error, metrics: parsed.metrics });
+    }
+    return this.storage.finishTrial(trial.id, { ...base, status: 'COMPLETED', values: parsed.values, metrics: parsed.metrics });
+  }
+
+  /** Queues a trial with given parameters (run before the oracle's proposals). */
+  async enqueue(params: ParamValues, userAttrs: Readonly<Record<string, JsonValue>> = {}): Promise<Trial> {
+    return this.storage.enqueueTrial(this.id, params, { userAttrs });
+  }
+
+  /** The best COMPLETED trials (single objective), or the Pareto front (several). */
+  async getBestTrials(n = 1): Promise<Trial[]> {
+    const ranked = rankTrials(await this.trials(), this.objectives);
+    return this.objectives.length > 1 ? ranked : ranked.slice(0, n);
+  }
+
+  /** The parameter values of the best `n` trials. */
+  async getBestHyperparameters(n = 1): Promise<ParamValues[]> {
+    return (await this.getBestTrials(n)).map((t) => t.params);
+  }
+
+  /** A text summary of the best `n` trials, as Keras Tuner prints it. */
+  async resultsSummary(n = 10): Promise<string> {
+    return formatResultsSummary(this.#record, await this.getBestTrials(n), n);
+  }
+
+  /** A text summary of the search space. */
+  searchSpaceSummary(): string {
+    return formatSearchSpaceSummary(this.space);
+  }
+
+  /** Adds parameters declared by a trial's run to the study's space. */
+  async mergeSpace(space: SearchSpace): Promise<void> {
+    if (space.parameters.every((p) => this.space.has(p.name))) return;
+    const merged = await this.storage.mergeSearchSpace(this.id, space.toJSON());
+    this.#record = { ...this.#record, space: merged };
+  }
+
+  /** Closes the storage if this study opened it from a URL. */
+  async close(): Promise<void> {
+    if (this.#ownsStorage) await this.storage.close();
+  }
+}
+
+function checkSameObjectives(record: StudyRecord, objectives: readonly Objective[]): void {
+  const same =
+    record.objectives.length === objectives.length &&
+    record.objectives.every((o, i) => o.name === objectives[i]?.name && o.direction === objectives[i]?.direction);
+  if (!same) {
+    const show = (list: readonly Objective[]): string => list.map((o) => `${o.name} (${o.direction})`).join(', ');
+    throw new HypertunerError('STUDY_OBJECTIVE_MISMATCH', `Study '${record.name}' optimises ${show(record.objectives)}, not ${show(objectives)}; use another study name or overwrite: true.`, { field: 'objective' });
+  }
+}
+
+/** Turns what an objective returned into one value per objective, or an error text. */
+export function objectiveValues(
+  result: number | readonly number[] | Readonly<Record<string, number>>,
+  objectives: readonly Objective[],
+): { values: number[]; metrics: Record<string, number>; error?: string } {
+  let values: number[];
+  let metrics: Record<string, number> = {};
+  if (typeof result === 'number') {
+    values = [result];
+  } else if (Array.isArray(result)) {
+    values = [...(result as readonly number[])];
+  } else if (typeof result === 'object' && result !== null) {
+    metrics = Object.fromEntries(Object.entries(result).filter(([, v]) => typeof v === 'number'));
+    const missing = objectives.filter((o) => typeof (result as Record<string, unknown>)[o.name] !== 'number');
+    if (missing.length > 0) {
+      return { values: [], metrics, error: `The objective's result has no metric ${missing.map((o) => `'${o.name}'`).join(', ')}; it returned ${Object.keys(result).join(', ') || 'no metrics'}.` };
+    }
+    values = objectives.map((o) => (result as Record<string, number>)[o.name] as number);
+  } else {
+    return { values: [], metrics, error: `The objective must return a number, a list of numbers or a metrics object; it returned ${String(result)}.` };
+  }
+  if (values.length !== objectives.length) {
+    return { values: [], metrics, error: `The objective returned ${values.length} value(s) for ${objectives.length} objective(s) (${objectives.map((o) => o.name).join(', ')}).` };
+  }
+  if (Object.keys(metrics).length === 0) objectives.forEach((o, i) => (metrics[o.name] = values[i] as number));
+  const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) {
+    return { values: [], metrics, error: `The objective '${objectives[bad]?.name}' is ${String(values[bad])}, not a finite number; the trial fails (it is never taken as a best value).` };
+  }
+  return { values, metrics };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cholesky,
+  choleskyInverse,
+  choleskySolve,
+  choleskyWithJitter,
+  logDeterminantFromCholesky,
+  solveLower,
+  solveLowerTranspose,
+} from '../../src/math/linalg.js';
+
+// A classic example with an integer factor: A = L Lᵀ, L = [[2,0,0],[6,1,0],[-8,5,3]].
+const A = Float64Array.from([4, 12, -16, 12, 37, -43, -16, -43, 98]);
+const L = [2, 0, 0, 6, 1, 0, -8, 5, 3];
+
+describe('cholesky', () => {
+  it('factorises a known matrix exactly', () => {
+    const l = new Float64Array(9);
+    expect(cholesky(A, 3, l)).toBe(true);
+    expect(Array.from(l)).toEqual(L);
+  });
+
+  it('can work in place', () => {
+    const a = Float64Array.from(A);
+    expect(cholesky(a, 3, a)).toBe(true);
+    expect(Array.from(a)).toEqual(L);
+  });
+
+  it('reports a matrix that is not positive definite', () => {
+    const l = new Float64Array(4);
+    expect(cholesky(Float64Array.from([1, 2, 2, 1]), 2, l)).toBe(false);
+    expect(choleskyWithJitter(Float64Array.from([-1, 0, 0, -1]), 2, l)).toBe(-1);
+  });
+
+  it('adds jitter to a singular (rank-one) matrix and reconstructs it closely', () => {
+    const a = Float64Array.from([1, 1, 1, 1]);
+    const l = new Float64Array(4);
+    const jitter = choleskyWithJitter(a, 2, l);
+    expect(jitter).toBeGreaterThan(0);
+    expect(jitter).toBeLessThan(1e-3);
+    const r = [l[0]! * l[0]!, l[2]! * l[0]!, l[2]! * l[2]! + l[3]! * l[3]!];
+    expect(r[0]).toBeCloseTo(1 + jitter, 12);
+    expect(r[1]).toBeCloseTo(1, 12);
+    expect(r[2]).toBeCloseTo(1 + jitter, 12);
+  });
+});
+
+describe('triangular solves', () => {
+  const l = Float64Array.from(L);
+  it('solves L x = b and Lᵀ x = b', () => {
+    // L·[1, 2, 3] = [2, 8, 11]; Lᵀ·[1, 2, 3] = [2 + 12 − 24, 2 + 15, 9] = [−10, 17, 9]
+    const x = new Float64Array(3);
+    solveLower(l, 3, Float64Array.from([2, 8, 11]), x);
+    expect(Array.from(x)).toEqual([1, 2, 3]);
+    solveLowerTranspose(l, 3, Float64Array.from([-10, 17, 9]), x);
+    expect(Array.from(x)).toEqual([1, 2, 3]);
+  });
+
+  it('solves A x = b through the factor (in place) and gives log det A', () => {
+    // A·[1, −1, 2] = [4 − 12 − 32, 12 − 37 − 86, −16 + 43 + 196]
+    const b = Float64Array.from([-40, -111, 223]);
+    choleskySolve(l, 3, b, b);
+    expect(b[0]).toBeCloseTo(1, 12);
+    expect(b[1]).toBeCloseTo(-1, 12);
+    expect(b[2]).toBeCloseTo(2, 12);
+    expect(logDeterminantFromCholesky(l, 3)).toBeCloseTo(Math.log(36), 12); // det = (2·1·3)²
+  });
+
+  it('inverts A: A·A⁻¹ = I', () => {
+    const inverse = new Float64Array(9);
+    choleskyInverse(l, 3, inverse, new Float64Array(9));
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += A[i * 3 + k]! * inverse[k * 3 + j]!;
+        expect(s).toBeCloseTo(i === j ? 1 : 0, 10);
+      }
+    }
+  });
+});

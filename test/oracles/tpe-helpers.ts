@@ -1,0 +1,46 @@
+/** Helpers of the TPE tests: plain trials and a sequential in-memory loop. */
+import type { Oracle, StudyView } from '../../src/oracles/index.js';
+import type { ParamValues, SearchSpace } from '../../src/space/index.js';
+import type { Objective, Trial, TrialStatus } from '../../src/trials/index.js';
+
+export const MINIMIZE: readonly Objective[] = [{ name: 'loss', direction: 'minimize' }];
+
+export function makeTrial(number: number, params: ParamValues, value: number | undefined, status: TrialStatus = 'COMPLETED'): Trial {
+  return {
+    id: number,
+    number,
+    status,
+    params,
+    values: value === undefined ? undefined : [value],
+    metrics: {},
+    intermediate: [],
+    error: undefined,
+    createdAt: 0,
+    startedAt: 0,
+    finishedAt: 0,
+    heartbeatAt: undefined,
+    workerId: undefined,
+    retryOf: undefined,
+    oracleAttrs: {},
+    userAttrs: {},
+  };
+}
+
+/** Asks `oracle` `count` times, evaluating `f`; stops early on `exhausted`. */
+export function runLoop(
+  oracle: Oracle,
+  space: SearchSpace,
+  f: (params: ParamValues) => number,
+  count: number,
+  objectives: readonly Objective[] = MINIMIZE,
+): { trials: Trial[]; exhausted: boolean } {
+  const trials: Trial[] = [];
+  for (let i = 0; i < count; i++) {
+    const view: StudyView = { space, objectives, trials };
+    const answer = oracle.ask(view);
+    if (answer.kind === 'exhausted') return { trials, exhausted: true };
+    if (answer.kind !== 'trial') throw new Error(`unexpected ${answer.kind}`);
+    trials.push(makeTrial(i, answer.params, f(answer.params)));
+  }
+  return { trials, exhausted: false };
+}

@@ -1,0 +1,148 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/tfjs/backend/index.js';
+
+/** Seeded uniform values in [-1, 1). */
+function randomValues(size: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2147483648 - 1;
+  }
+  return out;
+}
+
+/** max |a - b| / max |b|: the relative error used throughout (1e-4 allowed). */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  if (Number.isNaN(diff)) return Number.POSITIVE_INFINITY;
+  return scale === 0 ? diff : diff / scale;
+}
+
+function buildCnn(seed: number, activation: 'tanh' | 'relu'): tf.LayersModel {
+  const init = (s: number) => tf.initializers.glorotUniform({ seed: seed + s });
+  const model = tf.sequential();
+  model.add(
+    tf.layers.conv2d({
+      inputShape: [8, 8, 2],
+      filters: 3,
+      kernelSize: 3,
+      activation,
+      kernelInitializer: init(1),
+      biasInitializer: init(4),
+    }),
+  );
+  model.add(
+    tf.layers.conv2d({
+      filters: 4,
+      kernelSize: 2,
+      strides: 2,
+      padding: 'same',
+      activation,
+      kernelInitializer: init(2),
+    }),
+  );
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(3) }));
+  return model;
+}
+
+const X = randomValues(4 * 8 * 8 * 2, 11);
+const LABELS = [0, 2, 1, 2];
+
+function lossOf(model: tf.LayersModel): tf.Scalar {
+  const x = tf.tensor4d(X, [4, 8, 8, 2]);
+  const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
+  const p = model.apply(x, { training: true }) as tf.Tensor;
+  return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(p, 1e-7, 1))) as tf.Scalar;
+}
+
+beforeAll(async () => {
+  await import('@tensorflow/tfjs-backend-cpu');
+  const choice = await selectBackend({ prefer: 'wasm' });
+  expect(choice.fastKernels).toBe(true);
+});
+
+describe('Conv2D training on the wasm backend', () => {
+  it('gradients match central finite differences', async () => {
+    await tf.setBackend('wasm');
+    const model = buildCnn(5, 'tanh');
+    const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { grads } = tf.variableGrads(() => lossOf(model), weights);
+    const eps = 1e-2;
+    let checked = 0;
+    for (const w of weights) {
+      const g = grads[w.name];
+      expect(g, w.name).toBeDefined();
+      const gValues = (await g!.data()) as Float32Array;
+      const original = (await w.data()) as Float32Array;
+      // Directional derivatives along a few seeded directions, plus single coordinates.
+      for (let d = 0; d < 3; d++) {
+        const dir = randomValues(original.length, 100 + d + checked);
+        const shifted = (sign: number) =>
+          tf.tidy(() => {
+            w.assign(
+              tf.tensor(
+                original.map((v, i) => v + sign * eps * (dir[i] as number)),
+                w.shape,
+              ),
+            );
+            return lossOf(model).dataSync()[0] as number;
+          });
+        const fd = (shifted(1) - shifted(-1)) / (2 * eps);
+        w.assign(tf.tensor(original, w.shape));
+        let analytic = 0;
+        for (let i = 0; i < dir.length; i++)
+          analytic += (gValues[i] as number) * (dir[i] as number);
+        expect(Math.abs(fd - analytic), `${w.name} direction ${d}`).toBeLessThan(
+          2e-3 + 1e-2 * Math.abs(analytic),
+        );
+        checked++;
+      }
+    }
+    tf.dispose(Object.values(grads));
+    expect(checked).toBeGreaterThanOrEqual(3 * 6);
+    model.dispose();
+  });
+
+  it('gradients equal the CPU backend', async () => {
+    const gradsOn = async (backend: 'cpu' | 'wasm'): Promise<Float32Array[]> => {
+      await tf.setBackend(backend);
+      const model = buildCnn(9, 'relu');
+      const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const { value, grads } = tf.variableGrads(() => lossOf(model), weights);
+      const out = await Promise.all(
+        weights.map(async (w) => Float32Array.from(await grads[w.name]!.data())),
+      );
+      tf.dispose([value, ...Object.values(grads)]);
+      model.dispose();
+      return out;
+    };
+    const cpu = await gradsOn('cpu');
+    const wasm = await gradsOn('wasm');
+    expect(wasm.length).toBe(cpu.length);
+    wasm.forEach((g, i) => expect(relativeError(g, cpu[i]!), `weight ${i}`).toBeLessThan(1e-4));
+  });
+
+  it('loss falls over a few training steps', async () => {
+    await tf.setBackend('wasm');
+    const model = buildCnn(3, 'relu');
+    model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+    const x = tf.tensor4d(X, [4, 8, 8, 2]);
+    const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
+    const losses: number[] = [];
+    for (let step = 0; step < 30; step++) losses.push((await model.trainOnBatch(x, y)) as number);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses[losses.length - 1]!).toBeLessThan(0.5 * losses[0]!);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/tfjs/backend/index.js';
+import { fastFit } from '../../src/tfjs/training/index.js';
+import type { FitLogs } from '../../src/tfjs/training/index.js';
+
+/** Seeded uniform values in [-1, 1). */
+function randomValues(size: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2147483648 - 1;
+  }
+  return out;
+}
+
+const N = 200;
+const FEATURES = 12;
+const CLASSES = 3;
+const X = randomValues(N * FEATURES, 7);
+/** Learnable labels: the class is which of three feature sums is largest. */
+const Y = Int32Array.from({ length: N }, (_, n) => {
+  const sums = [0, 1, 2].map((c) => {
+    let s = 0;
+    for (let f = c * 4; f < c * 4 + 4; f++) s += X[n * FEATURES + f] as number;
+    return s;
+  });
+  return sums.indexOf(Math.max(...sums));
+});
+
+function buildMlp(optimizer: 'sgd' | 'adam'): tf.LayersModel {
+  const model = tf.sequential();
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+  model.add(
+    tf.layers.dense({
+      inputShape: [FEATURES],
+      units: 16,
+      activation: 'relu',
+      kernelInitializer: init(1),
+    }),
+  );
+  model.add(tf.layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: init(2) }));
+  model.compile({
+    optimizer: optimizer === 'sgd' ? tf.train.sgd(0.3) : tf.train.adam(0.02),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
+
+beforeAll(async () => {
+  await selectBackend({ prefer: 'wasm' });
+});
+
+describe('fastFit', () => {
+  it('trains an MLP: loss falls, Keras-style logs, no leaked tensors', async () => {
+    const model = buildMlp('sgd');
+    const before = tf.memory().numTensors;
+    const epochLogs: FitLogs[] = [];
+    let batches = 0;
+    const history = await fastFit(model, X, Y, {
+      epochs: 8,
+      batchSize: 32,
+      seed: 1,
+      validationData: [X.subarray(0, 50 * FEATURES), Y.subarray(0, 50)],
+      callbacks: {
+        onBatchEnd: () => void batches++,
+        onEpochEnd: (_epoch, logs) => void epochLogs.push(logs),
+      },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(batches).toBe(8 * Math.ceil(N / 32));
+    expect(history.epoch).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const key of ['loss', 'acc', 'accuracy', 'val_loss', 'val_acc', 'val_accuracy']) {
+      expect(history.history[key], key).toHaveLength(8);
+    }
+    const loss = history.history['loss']!;
+    expect(loss[7]!).toBeLessThan(0.7 * loss[0]!);
+    expect(history.history['acc']![7]!).toBeGreaterThan(0.6);
+    expect(epochLogs[7]).toEqual(
+      Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v[7]])),
+    );
+    model.dispose();
+  });
+
+  it('is deterministic for a seed and resumes at initialEpoch with the same batches', async () => {
+    const run = async (epochs: number, initialEpoch: number, weights?: tf.Tensor[]) => {
+      const model = buildMlp('sgd');
+      if (weights !== undefined) model.setWeights(weights);
+      const h = await fastFit(model, X, Y, { epochs, initialEpoch, batchSize: 50, seed: 42 });
+      return { model, loss: h.history['loss']! };
+    };
+    const a = await run(3, 0);
+    const b = await run(3, 0);
+    expect(b.loss).toEqual(a.loss);
+    const first = await run(2, 0);
+    const resumed = await run(3, 2, first.model.getWeights());
+    expect(resumed.loss[0]).toBeCloseTo(a.loss[2]!, 5);
+    for (const m of [a, b, first, resumed]) m.model.dispose();
+  });
+
+  it('takes tensors and dense one-hot targets, and leaks nothing after optimizer setup', async () => {
+    const model = buildMlp('adam');
+    const x = tf.tensor2d(X, [N, FEATURES]);
+    const y = tf.oneHot(tf.tensor1d(Y, 'int32'), CLASSES);
+    await fastFit(model, x, y, { epochs: 1, batchSize: 64 }); // creates Adam's moments
+    const before = tf.memory().numTensors;
+    const h = await fastFit(model, x, y, {
+      epochs: 4,
+      batchSize: 64,
+      initialEpoch: 1,
+      shuffle: false,
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(h.epoch).toEqual([1, 2, 3]);
+    expect(h.history['loss']![2]!).toBeLessThan(h.history['loss']![0]!);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('stops when a callback sets model.stopTraining', async () => {
+    const model = buildMlp('sgd');
+    const h = await fastFit(model, X, Y, {
+      epochs: 10,
+      callbacks: { onEpochEnd: (epoch) => void (model.stopTraining = epoch >= 1) },
+    });
+    expect(h.epoch).toEqual([0, 1]);
+    model.dispose();
+  });
+
+  it('rejects labels that fit neither shape', async () => {
+    const model = buildMlp('sgd');
+    await expect(fastFit(model, X, new Float32Array(7))).rejects.toThrow(/class indices/);
+    await expect(fastFit(model, X, Y, { batchSize: 0 })).rejects.toThrow(/batchSize/);
+    model.dispose();
+  });
+});

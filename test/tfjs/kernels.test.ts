@@ -1,0 +1,310 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fastKernelsInstalled,
+  installFastKernels,
+  selectBackend,
+  uninstallFastKernels,
+} from '../../src/tfjs/backend/index.js';
+import '@tensorflow/tfjs-backend-cpu';
+
+/** Seeded uniform values in [-1, 1). */
+export function randomValues(size: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2147483648 - 1;
+  }
+  return out;
+}
+
+/** Runs `fn` on `backend` and returns its result's values (tensors made inside are freed). */
+export async function runOn(
+  backend: 'cpu' | 'wasm',
+  fn: () => tf.Tensor,
+): Promise<{ values: Float32Array; shape: number[] }> {
+  await tf.setBackend(backend);
+  const out = tf.tidy(fn);
+  const values = (await out.data()) as Float32Array;
+  const shape = out.shape;
+  out.dispose();
+  return { values: Float32Array.from(values), shape };
+}
+
+/** max |a - b| / max |b|: the relative error used throughout (1e-4 allowed). */
+export function relativeError(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  if (Number.isNaN(diff)) return Number.POSITIVE_INFINITY;
+  return scale === 0 ? diff : diff / scale;
+}
+
+/** Runs `fn` on the CPU and the WASM backend and returns the relative error and shapes. */
+export async function compareBackends(
+  fn: () => tf.Tensor,
+): Promise<{ error: number; wasmShape: number[]; cpuShape: number[] }> {
+  const cpu = await runOn('cpu', fn);
+  const wasm = await runOn('wasm', fn);
+  return {
+    error: relativeError(wasm.values, cpu.values),
+    wasmShape: wasm.shape,
+    cpuShape: cpu.shape,
+  };
+}
+
+const TOLERANCE = 1e-4;
+let seed = 1;
+const t = (shape: number[]): tf.Tensor =>
+  tf.tensor(
+    randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed++,
+    ),
+    shape,
+  );
+
+beforeAll(async () => {
+  const choice = await selectBackend({ prefer: 'wasm' });
+  expect(choice.name).toBe('wasm');
+  expect(choice.fastKernels).toBe(true);
+});
+
+afterAll(async () => {
+  await tf.setBackend('wasm');
+});
+
+describe('kernel installation', () => {
+  it('is idempotent and reversible', () => {
+    installFastKernels();
+    installFastKernels();
+    expect(fastKernelsInstalled()).toBe(true);
+    uninstallFastKernels();
+    uninstallFastKernels();
+    expect(fastKernelsInstalled()).toBe(false);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+    installFastKernels();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+});
+
+const TRANSPOSES = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+] as const;
+
+/** Operand shapes for an m×k by k×n product with optional batch dims and transposes. */
+function operands(
+  batchA: number[],
+  batchB: number[],
+  m: number,
+  k: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+): [number[], number[]] {
+  return [
+    [...batchA, ...(ta ? [k, m] : [m, k])],
+    [...batchB, ...(tb ? [n, k] : [k, n])],
+  ];
+}
+
+const SIZES: readonly (readonly [number[], number[], number, number, number])[] = [
+  [[], [], 7, 13, 5],
+  [[], [], 1, 33, 17],
+  [[], [], 64, 300, 50],
+  [[3], [3], 9, 4, 11],
+  [[1], [4], 6, 10, 3],
+  [[2, 3], [2, 3], 5, 8, 7],
+];
+
+describe('BatchMatMul equals the CPU backend', () => {
+  for (const [batchA, batchB, m, k, n] of SIZES) {
+    for (const [ta, tb] of TRANSPOSES) {
+      it(`[${batchA}]×[${batchB}] ${m}x${k}x${n} transposeA=${ta} transposeB=${tb}`, async () => {
+        const [sa, sb] = operands(batchA, batchB, m, k, n, ta, tb);
+        const s = seed++;
+        const r = await compareBackends(() => {
+          seed = s;
+          return tf.matMul(t(sa), t(sb), ta, tb);
+        });
+        expect(r.wasmShape).toEqual(r.cpuShape);
+        expect(r.error).toBeLessThan(TOLERANCE);
+      });
+    }
+  }
+});
+
+const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const;
+const BIASES = ['none', 'vector', 'matrix'] as const;
+
+describe('_FusedMatMul equals the CPU backend', () => {
+  const cases: [number[], number, number, number][] = [
+    [[], 6, 9, 5],
+    [[2], 4, 7, 3],
+  ];
+  for (const [batch, m, k, n] of cases) {
+    for (const activation of ACTIVATIONS) {
+      for (const biasKind of BIASES) {
+        it(`[${batch}] ${m}x${k}x${n} ${activation} bias=${biasKind}, all transposes`, async () => {
+          for (const [ta, tb] of TRANSPOSES) {
+            const [sa, sb] = operands(batch, batch, m, k, n, ta, tb);
+            const s = seed++;
+            const r = await compareBackends(() => {
+              seed = s;
+              const a = t(sa);
+              const b = t(sb);
+              const bias =
+                biasKind === 'none' ? undefined : biasKind === 'vector' ? t([n]) : t([m, n]);
+              const preluActivationWeights = activation === 'prelu' ? t([n]) : undefined;
+              return tf.fused.matMul({
+                a: a as tf.Tensor3D,
+                b: b as tf.Tensor3D,
+                transposeA: ta,
+                transposeB: tb,
+                activation,
+                leakyreluAlpha: 0.3,
+                ...(bias === undefined ? {} : { bias }),
+                ...(preluActivationWeights === undefined ? {} : { preluActivationWeights }),
+              });
+            });
+            expect(r.wasmShape).toEqual(r.cpuShape);
+            expect(r.error, `transposeA=${ta} transposeB=${tb}`).toBeLessThan(TOLERANCE);
+          }
+        });
+      }
+    }
+  }
+});
+
+interface ConvCase {
+  readonly x: [number, number, number, number];
+  readonly filter: [number, number, number, number];
+  readonly strides: number | [number, number];
+  readonly pad: 'valid' | 'same' | number;
+}
+
+const CONV_CASES: readonly ConvCase[] = [
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { x: [1, 9, 7, 2], filter: [3, 2, 2, 5], strides: [2, 1], pad: 'same' },
+  { x: [3, 10, 10, 4], filter: [5, 5, 4, 2], strides: 2, pad: 'valid' },
+  { x: [2, 6, 6, 3], filter: [3, 3, 3, 6], strides: 1, pad: 1 },
+  { x: [2, 5, 5, 8], filter: [1, 1, 8, 3], strides: 1, pad: 'valid' },
+  { x: [1, 7, 7, 3], filter: [4, 4, 3, 3], strides: 3, pad: 'same' },
+  { x: [4, 12, 12, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'valid' },
+];
+
+function convOutShape(c: ConvCase): number[] {
+  const y = tf.tidy(() =>
+    tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad),
+  );
+  const shape = y.shape;
+  y.dispose();
+  return shape;
+}
+
+describe('Conv2D gradient kernels equal the CPU backend', () => {
+  for (const c of CONV_CASES) {
+    const label = `x=[${c.x}] filter=[${c.filter}] strides=${c.strides} pad=${c.pad}`;
+    it(`Conv2DBackpropFilter ${label}`, async () => {
+      const dyShape = convOutShape(c);
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+        return tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: t(c.x), dy: t(dyShape) },
+            attrs as never,
+          ) as tf.Tensor;
+      });
+      expect(r.wasmShape).toEqual(c.filter);
+      expect(r.error).toBeLessThan(TOLERANCE);
+    });
+    it(`Conv2DBackpropInput ${label}`, async () => {
+      const dyShape = convOutShape(c);
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+        return tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy: t(dyShape), filter: t(c.filter) },
+            attrs as never,
+          ) as tf.Tensor;
+      });
+      expect(r.wasmShape).toEqual(c.x);
+      expect(r.error).toBeLessThan(TOLERANCE);
+    });
+  }
+});
+
+describe('pooling and reduction kernels equal the CPU backend', () => {
+  const pools = [
+    { x: [2, 8, 8, 3], size: 2, strides: 2, pad: 'valid' },
+    { x: [2, 9, 7, 4], size: 3, strides: 2, pad: 'same' },
+    { x: [1, 6, 6, 2], size: 3, strides: 1, pad: 'valid' },
+  ] as const;
+  for (const p of pools) {
+    it(`MaxPoolGrad x=[${p.x}] size=${p.size} strides=${p.strides} pad=${p.pad}, with ties`, async () => {
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        // relu makes windows of tied zeros: the gradient must go to the first maximum.
+        const x = tf.relu(t([...p.x])) as tf.Tensor4D;
+        const y = tf.maxPool(x, p.size, p.strides, p.pad);
+        const attrs = { filterSize: p.size, strides: p.strides, pad: p.pad };
+        return tf
+          .engine()
+          .runKernel('MaxPoolGrad', { dy: t(y.shape), input: x, output: y }, attrs) as tf.Tensor;
+      });
+      expect(r.error).toBeLessThan(TOLERANCE);
+    });
+  }
+  it('AvgPool and MaxPool gradients exist on wasm and match', async () => {
+    for (const op of ['avg', 'max'] as const) {
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        const x = t([2, 6, 6, 3]) as tf.Tensor4D;
+        const f = (v: tf.Tensor) =>
+          (op === 'avg'
+            ? tf.avgPool(v as tf.Tensor4D, 2, 2, 'same')
+            : tf.maxPool(v as tf.Tensor4D, 2, 2, 'same')
+          ).sum();
+        return tf.grad(f)(x);
+      });
+      expect(r.error).toBeLessThan(TOLERANCE);
+    }
+  });
+  const reductions: [number[], number[], boolean][] = [
+    [[4, 5, 6, 3], [0, 1, 2], false],
+    [[7, 9], [0], true],
+    [[3, 4, 5], [1], false],
+    [[3, 4, 5], [-1], true],
+    [[10], [0], false],
+  ];
+  for (const [shape, axis, keepDims] of reductions) {
+    it(`Sum shape=[${shape}] axis=[${axis}] keepDims=${keepDims}`, async () => {
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        return tf.sum(t(shape), axis, keepDims);
+      });
+      expect(r.wasmShape).toEqual(r.cpuShape);
+      expect(r.error).toBeLessThan(TOLERANCE);
+    });
+  }
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { HypertunerError, inferDirection, paretoFront, parseObjective, parseObjectives } from '../../src/index.js';
+import type { Trial } from '../../src/index.js';
+
+describe('objectives', () => {
+  it('infers directions as Keras Tuner does', () => {
+    expect(parseObjective('val_accuracy')).toEqual({ name: 'val_accuracy', direction: 'maximize' });
+    expect(parseObjective('val_loss').direction).toBe('minimize');
+    expect(inferDirection('acc')).toBe('maximize');
+    expect(inferDirection('val_auc')).toBe('maximize');
+    expect(inferDirection('precision')).toBe('maximize');
+    expect(inferDirection('recall')).toBe('maximize');
+    expect(inferDirection('mean_squared_error')).toBe('minimize');
+    expect(inferDirection('val_mae')).toBe('minimize');
+  });
+
+  it('requires an explicit direction for unknown names, naming the field', () => {
+    let error: HypertunerError | undefined;
+    try {
+      parseObjective('throughput');
+    } catch (e) {
+      error = e as HypertunerError;
+    }
+    expect(error?.code).toBe('OBJECTIVE_DIRECTION_UNKNOWN');
+    expect(error?.field).toBe('objective');
+    expect(error?.message).toMatch(/'throughput'.*direction/);
+    expect(parseObjective({ name: 'throughput', direction: 'maximize' }).direction).toBe('maximize');
+    expect(() => parseObjective({ name: 'x', direction: 'up' as never })).toThrow(/'minimize' or 'maximize'/);
+    expect(() => parseObjectives(['loss', 'loss'])).toThrow(/once/);
+  });
+
+  it('finds the Pareto front of a known set of points', () => {
+    const objectives = parseObjectives([{ name: 'error', direction: 'minimize' }, { name: 'speed', direction: 'maximize' }]);
+    const points: [number, number][] = [[1, 1], [2, 3], [3, 3], [0.5, 0.2], [2, 2], [4, 5]];
+    const trials = points.map((values, number) => ({ number, status: 'COMPLETED', values }) as unknown as Trial);
+    expect(paretoFront(trials, objectives).map((t) => t.number)).toEqual([0, 1, 3, 5]);
+  });
+});
