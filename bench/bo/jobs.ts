@@ -48,7 +48,13 @@ export async function runJob(job: Job): Promise<RawRun> {
   const key = `${job.problem}\u0000${job.oracle}`;
   if (!warmedUp.has(key)) {
     warmedUp.add(key);
-    runOne(problem, toolName(job.oracle), factory(WARM_UP_SEED), WARM_UP_SEED, Math.min(job.trials, 30));
+    runOne(
+      problem,
+      toolName(job.oracle),
+      factory(WARM_UP_SEED),
+      WARM_UP_SEED,
+      Math.min(job.trials, 30),
+    );
   }
   return runOne(problem, toolName(job.oracle), factory(job.seed), job.seed, job.trials);
 }

@@ -11,7 +11,11 @@ export type OracleName = (typeof ORACLE_NAMES)[number];
 export type OracleFactory = (seed: number) => Oracle;
 
 /** What we expect of the Bayesian oracle's constructor (src/oracles/bayesian/bayesian-oracle.ts). */
-type BayesianConstructor = new (options: { seed: number; acquisition?: 'ei' | 'ucb'; beta?: number }) => Oracle;
+type BayesianConstructor = new (options: {
+  seed: number;
+  acquisition?: 'ei' | 'ucb';
+  beta?: number;
+}) => Oracle;
 
 function bayesian(): BayesianConstructor | undefined {
   const candidate = (oracles as Record<string, unknown>)['BayesianOptimizationOracle'];
@@ -24,7 +28,9 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
     case 'random':
       return (seed) => new oracles.RandomSearchOracle({ seed });
     case 'grid':
-      return { skip: 'grid search is not applicable to continuous problems (it needs a finite grid)' };
+      return {
+        skip: 'grid search is not applicable to continuous problems (it needs a finite grid)',
+      };
     case 'tpe':
       return (seed) => new oracles.TpeOracle({ seed });
     case 'bayesian':
@@ -33,7 +39,9 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
       if (Bayesian === undefined) {
         return { skip: 'BayesianOptimizationOracle is not exported from src/oracles/index.ts yet' };
       }
-      return name === 'bayesian' ? (seed) => new Bayesian({ seed, acquisition: 'ei' }) : (seed) => new Bayesian({ seed, acquisition: 'ucb' });
+      return name === 'bayesian'
+        ? (seed) => new Bayesian({ seed, acquisition: 'ei' })
+        : (seed) => new Bayesian({ seed, acquisition: 'ucb' });
     }
   }
 }

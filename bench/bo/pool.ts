@@ -17,9 +17,17 @@ function bootstrap(): URL {
 
 type Reply = { ok: true; run: RawRun } | { ok: false; error: string };
 
-export async function runJobs(jobs: readonly Job[], workers: number, onDone: (job: Job, result: RawRun | Error) => void): Promise<void> {
+export async function runJobs(
+  jobs: readonly Job[],
+  workers: number,
+  onDone: (job: Job, result: RawRun | Error) => void,
+): Promise<void> {
   if (workers <= 1) {
-    for (const job of jobs) onDone(job, await runJob(job).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    for (const job of jobs)
+      onDone(
+        job,
+        await runJob(job).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
+      );
     return;
   }
   let next = 0;

@@ -15,17 +15,31 @@ interface RegretTargets {
 }
 const TARGET_TRIALS = [25, 50, 100] as const;
 const REGRET_TARGETS: Readonly<Record<string, RegretTargets>> = {
-  branin: { target: [0.05, 0.002, 0.0005], kerasTunerBo: [0.595, 0.0092, 0.0019], optunaTpe: [0.597, 0.181, 0.016] },
-  hartmann6: { target: [0.4, 0.1, 0.03], kerasTunerBo: [0.789, 0.299, 0.174], optunaTpe: [1.48, 0.586, 0.249] },
+  branin: {
+    target: [0.05, 0.002, 0.0005],
+    kerasTunerBo: [0.595, 0.0092, 0.0019],
+    optunaTpe: [0.597, 0.181, 0.016],
+  },
+  hartmann6: {
+    target: [0.4, 0.1, 0.03],
+    kerasTunerBo: [0.789, 0.299, 0.174],
+    optunaTpe: [1.48, 0.586, 0.249],
+  },
 };
 /** Milliseconds per suggestion at 100 finished trials, by oracle. */
-const TIME_TARGETS_MS: Readonly<Record<string, number>> = { tpe: 5, bayesian: 25, 'bayesian-ucb': 25 };
+const TIME_TARGETS_MS: Readonly<Record<string, number>> = {
+  tpe: 5,
+  bayesian: 25,
+  'bayesian-ucb': 25,
+};
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Regret after k trials (NaN when the run has fewer). */
@@ -54,13 +68,25 @@ export function summarise(problem: string, oracle: string, runs: readonly RawRun
     problem,
     oracle,
     runs: runs.length,
-    regret: new Map(REGRET_CHECKPOINTS.map((k) => [k, median(finite(runs.map((r) => regretAt(r, k))))])),
-    askMs: new Map(TIME_CHECKPOINTS.map((k) => [k, 1000 * median(finite(runs.map((r) => askSecondsAt(r, k))))])),
+    regret: new Map(
+      REGRET_CHECKPOINTS.map((k) => [k, median(finite(runs.map((r) => regretAt(r, k))))]),
+    ),
+    askMs: new Map(
+      TIME_CHECKPOINTS.map((k) => [k, 1000 * median(finite(runs.map((r) => askSecondsAt(r, k))))]),
+    ),
   };
 }
 
-const fmt = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : x === 0 ? '0' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
-const pad = (cells: readonly string[], widths: readonly number[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+const fmt = (x: number | undefined): string =>
+  x === undefined || Number.isNaN(x)
+    ? '-'
+    : x === 0
+      ? '0'
+      : Math.abs(x) >= 100
+        ? x.toFixed(0)
+        : x.toPrecision(3);
+const pad = (cells: readonly string[], widths: readonly number[]): string =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -68,19 +94,39 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 /** The printed report of one problem. */
-export function formatProblem(problem: string, minimum: number, summaries: readonly Summary[], seeds: number): string {
+export function formatProblem(
+  problem: string,
+  minimum: number,
+  summaries: readonly Summary[],
+  seeds: number,
+): string {
   const lines: string[] = [`## ${problem} (minimum ${minimum}; median over ${seeds} seeds)`, ''];
-  const header = ['oracle', ...REGRET_CHECKPOINTS.map((k) => `regret@${k}`), ...TIME_CHECKPOINTS.map((k) => `ms/ask@${k}`)];
+  const header = [
+    'oracle',
+    ...REGRET_CHECKPOINTS.map((k) => `regret@${k}`),
+    ...TIME_CHECKPOINTS.map((k) => `ms/ask@${k}`),
+  ];
   const rows: string[][] = [header];
   for (const s of summaries) {
-    rows.push([s.oracle, ...REGRET_CHECKPOINTS.map((k) => fmt(s.regret.get(k))), ...TIME_CHECKPOINTS.map((k) => fmt(s.askMs.get(k)))]);
+    rows.push([
+      s.oracle,
+      ...REGRET_CHECKPOINTS.map((k) => fmt(s.regret.get(k))),
+      ...TIME_CHECKPOINTS.map((k) => fmt(s.askMs.get(k))),
+    ]);
   }
   const targets = REGRET_TARGETS[problem];
   if (targets !== undefined) {
-    const at = (xs: readonly number[]): string[] => REGRET_CHECKPOINTS.map((k) => fmt(xs[TARGET_TRIALS.indexOf(k as 25 | 50 | 100)]));
+    const at = (xs: readonly number[]): string[] =>
+      REGRET_CHECKPOINTS.map((k) => fmt(xs[TARGET_TRIALS.indexOf(k as 25 | 50 | 100)]));
     rows.push(['(ref) Keras Tuner BO', ...at(targets.kerasTunerBo), '-', '-', '-']);
     rows.push(['(ref) Optuna TPE', ...at(targets.optunaTpe), '-', '-', '-']);
-    rows.push(['target', ...at(targets.target).map((c) => (c === '-' ? c : `<=${c}`)), '-', '-', 'bo<=25 tpe<=5']);
+    rows.push([
+      'target',
+      ...at(targets.target).map((c) => (c === '-' ? c : `<=${c}`)),
+      '-',
+      '-',
+      'bo<=25 tpe<=5',
+    ]);
   }
   lines.push(table(rows), '');
   const checks: string[][] = [['check', ...TARGET_TRIALS.map((k) => `regret@${k}`), 'ms/ask@100']];
@@ -93,7 +139,10 @@ export function formatProblem(problem: string, minimum: number, summaries: reado
     });
     const timeTarget = TIME_TARGETS_MS[s.oracle];
     const ms = s.askMs.get(100);
-    const time = timeTarget === undefined || ms === undefined || Number.isNaN(ms) ? 'n/a' : `${ms <= timeTarget ? 'PASS' : 'FAIL'} ${fmt(ms)}<=${timeTarget}`;
+    const time =
+      timeTarget === undefined || ms === undefined || Number.isNaN(ms)
+        ? 'n/a'
+        : `${ms <= timeTarget ? 'PASS' : 'FAIL'} ${fmt(ms)}<=${timeTarget}`;
     checks.push([s.oracle, ...cells, time]);
   }
   lines.push(table(checks), '');

@@ -52,11 +52,18 @@ function trialOf(number: number, params: ParamValues, value: number): Trial {
 }
 
 /** Runs `space` once with `values` (define-by-run): the space seen so far and the active values. */
-function build(problem: BenchmarkProblem, space: SearchSpace, values: ParamValues): { space: SearchSpace; params: ParamValues } {
+function build(
+  problem: BenchmarkProblem,
+  space: SearchSpace,
+  values: ParamValues,
+): { space: SearchSpace; params: ParamValues } {
   if (typeof problem.space !== 'function') {
     // a SearchSpace from another copy of hypertuner (a user's problem file) is rebuilt from its parameters
     const given: SearchSpace = problem.space;
-    const fixed = given instanceof SearchSpace ? given : new SearchSpace((given as { readonly parameters: SearchSpace['parameters'] }).parameters);
+    const fixed =
+      given instanceof SearchSpace
+        ? given
+        : new SearchSpace((given as { readonly parameters: SearchSpace['parameters'] }).parameters);
     return { space: fixed, params: fixed.pruneInactive(values) };
   }
   const hp = new HyperParameters({ space, values });
@@ -64,7 +71,13 @@ function build(problem: BenchmarkProblem, space: SearchSpace, values: ParamValue
   return { space: hp.space, params: hp.values };
 }
 
-export function runOne(problem: BenchmarkProblem, tool: string, oracle: Oracle, seed: number, trials: number): RawRun {
+export function runOne(
+  problem: BenchmarkProblem,
+  tool: string,
+  oracle: Oracle,
+  seed: number,
+  trials: number,
+): RawRun {
   const start = performance.now();
   let space = build(problem, new SearchSpace(), {}).space;
   const history: Trial[] = [];

@@ -8,6 +8,10 @@ if (port === null) throw new Error('bench/bo/worker.ts must run as a worker thre
 port.on('message', (job: Job) => {
   runJob(job).then(
     (run) => port.postMessage({ ok: true, run }),
-    (error: unknown) => port.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    (error: unknown) =>
+      port.postMessage({
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
   );
 });

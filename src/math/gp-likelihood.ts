@@ -9,7 +9,7 @@
 import type { GpPrior } from './gp-hyperparameters.js';
 import { hyperparameterCount } from './gp-hyperparameters.js';
 import { choleskyInverse, choleskySolve, choleskyWithJitter } from './linalg.js';
-import { matern52, matern52RadialFactor } from './matern52-kernel.js';
+import { SQRT5 } from './matern52-kernel.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const WALL = 100;
@@ -96,9 +96,11 @@ export class GpNegativeLogPosterior {
           const diff = ((x[i * d + k] as number) - (x[j * d + k] as number)) * (inv[k] as number);
           r2 += diff * diff;
         }
-        const r = Math.sqrt(r2);
-        K[i * n + j] = signal * matern52(r);
-        radial[i * n + j] = signal * matern52RadialFactor(r);
+        // one exponential for both the kernel and its radial derivative factor
+        const sr = SQRT5 * Math.sqrt(r2);
+        const e = signal * Math.exp(-sr);
+        K[i * n + j] = (1 + sr + (sr * sr) / 3) * e;
+        radial[i * n + j] = (5 / 3) * (1 + sr) * e;
       }
     }
     const L = this.#l;

@@ -6,3 +6,12 @@ export { TpeOracle, defaultGamma, defaultWeights } from './tpe/index.js';
 export type { TpeOptions } from './tpe/index.js';
 export { createOracle, ORACLE_NAMES } from './create-oracle.js';
 export type { OracleName, CreateOracleOptions } from './create-oracle.js';
+export { HyperbandOracle, hyperbandPlan, readHyperbandAttrs } from './hyperband/index.js';
+export type {
+  HyperbandOptions,
+  HyperbandPlan,
+  HyperbandPlanOptions,
+  HyperbandBracket,
+  HyperbandRound,
+  HyperbandTrialAttrs,
+} from './hyperband/index.js';

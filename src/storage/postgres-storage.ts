@@ -80,6 +80,9 @@ class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   readonly forUpdate = ' FOR UPDATE';
   readonly forUpdateSkipLocked = ' FOR UPDATE SKIP LOCKED';
+  // float8 as text round-trips exactly (and keeps Infinity and NaN).
+  readonly intermediatesJson =
+    '(SELECT json_agg(json_build_array(i.step, i.value::text, i.metrics) ORDER BY i.step)::text FROM intermediate_values i WHERE i.trial_id = trials.id)';
   readonly #pool: Pool;
   readonly #retryForMs: number;
   readonly #retryDelayMs: number;

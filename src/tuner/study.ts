@@ -32,6 +32,8 @@ export interface OpenStudyOptions {
   /** Re-runs of a trial whose worker was lost (default 3). */
   readonly maxRetriesPerTrial?: number;
   readonly workerId?: string;
+  /** Stored with a new study (e.g. how to rebuild its oracle in a worker process). */
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
 }
 
 /** A running trial handed out by `ask()`. */
@@ -79,7 +81,7 @@ export class Study {
           throw new HypertunerError('STUDY_NOT_FOUND', `No study called '${options.name}'; give an objective to create it.`, { field: 'objective' });
         }
         try {
-          record = await storage.createStudy({ name: options.name, objectives, userAttrs: { oracle: options.oracle.name } });
+          record = await storage.createStudy({ name: options.name, objectives, userAttrs: { oracle: options.oracle.name, ...(options.userAttrs ?? {}) } });
         } catch (error) {
           // another process created it at the same moment
           if ((error as HypertunerError).code !== 'STUDY_EXISTS') throw error;
@@ -111,6 +113,11 @@ export class Study {
   /** The parameters seen so far. */
   get space(): SearchSpace {
     return this.#record.space;
+  }
+
+  /** Data stored with the study (the oracle's name and options, for instance). */
+  get userAttrs(): Readonly<Record<string, JsonValue>> {
+    return this.#record.userAttrs;
   }
 
   /** Runs the search loop on this study (see `optimize`). */

@@ -88,3 +88,30 @@ describe('search: crash and resume', () => {
     expect(new Set(keys).size).toBe(12);
   });
 });
+
+describe('search --workers and worker', () => {
+  it('--workers 2 runs trials in two processes sharing the study', async () => {
+    const url = `sqlite:${join(dir, 'workers.db')}`;
+    const result = await runCli(['search', slow, '--storage', url, '--study', 'w', '--max-trials', '10', '--workers', '2', '--plain'], { TRIAL_DELAY_MS: '500' });
+    expect(result.code, result.stderr).toBe(0);
+    const trials = await trialsOf(url, 'w');
+    expect(trials.map((t) => t.number)).toEqual([...Array(10).keys()]);
+    expect(trials.every((t) => t.status === 'COMPLETED')).toBe(true);
+    expect(new Set(trials.map((t) => t.workerId?.split(':')[1])).size).toBe(2);
+  });
+
+  it('worker joins an existing study and stops at its maxTrials', async () => {
+    const url = `sqlite:${join(dir, 'join.db')}`;
+    const first = await runCli(['search', slow, '--storage', url, '--study', 'j', '--max-trials', '6', '--timeout', '1', '--plain'], { TRIAL_DELAY_MS: '400' });
+    expect(first.code, first.stderr).toBe(0);
+    const partial = (await trialsOf(url, 'j')).length;
+    expect(partial).toBeLessThan(6);
+    const worker = await runCli(['worker', slow, '--storage', url, '--study', 'j', '--plain'], { TRIAL_DELAY_MS: '20' });
+    expect(worker.code, worker.stderr).toBe(0);
+    const trials = await trialsOf(url, 'j');
+    expect(trials.filter((t) => t.status === 'COMPLETED')).toHaveLength(6);
+    const missing = await runCli(['worker', slow, '--storage', url, '--study', 'nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/No study called 'nope'/);
+  });
+});

@@ -5,7 +5,12 @@ import type { Objective, Trial, TrialStatus } from '../../src/trials/index.js';
 
 export const MINIMIZE: readonly Objective[] = [{ name: 'loss', direction: 'minimize' }];
 
-export function makeTrial(number: number, params: ParamValues, value: number | undefined, status: TrialStatus = 'COMPLETED'): Trial {
+export function makeTrial(
+  number: number,
+  params: ParamValues,
+  value: number | undefined,
+  status: TrialStatus = 'COMPLETED',
+): Trial {
   return {
     id: number,
     number,

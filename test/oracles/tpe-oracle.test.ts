@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RandomSearchOracle, TpeOracle } from '../../src/oracles/index.js';
-import type { ParamValues } from '../../src/space/index.js';
-import { HyperParameters, SearchSpace, configurationKey, isValidValue } from '../../src/space/index.js';
+import type { ParamValues, SearchSpace } from '../../src/space/index.js';
+import { HyperParameters, configurationKey, isValidValue } from '../../src/space/index.js';
 import { braninFunction } from '../../bench/problems/index.js';
 import { MINIMIZE, makeTrial, runLoop } from './tpe-helpers.js';
 
@@ -19,9 +19,15 @@ const branin = (p: ParamValues): number => braninFunction(p.x1 as number, p.x2 a
 
 describe('TpeOracle', () => {
   it('is deterministic for a seed and differs across seeds', () => {
-    const a = runLoop(new TpeOracle({ seed: 7 }), braninSpace, branin, 25).trials.map((t) => t.params);
-    const b = runLoop(new TpeOracle({ seed: 7 }), braninSpace, branin, 25).trials.map((t) => t.params);
-    const c = runLoop(new TpeOracle({ seed: 8 }), braninSpace, branin, 25).trials.map((t) => t.params);
+    const a = runLoop(new TpeOracle({ seed: 7 }), braninSpace, branin, 25).trials.map(
+      (t) => t.params,
+    );
+    const b = runLoop(new TpeOracle({ seed: 7 }), braninSpace, branin, 25).trials.map(
+      (t) => t.params,
+    );
+    const c = runLoop(new TpeOracle({ seed: 8 }), braninSpace, branin, 25).trials.map(
+      (t) => t.params,
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
@@ -47,14 +53,21 @@ describe('TpeOracle', () => {
       hp.Boolean('bn');
       hp.Fixed('version', 'v1');
     });
-    const f = (p: ParamValues): number => Math.abs(Math.log10(p.lr as number) + 2) + (p.dropout as number) + (p.units as number) / 512 + (p.act === 'gelu' ? 0 : 1);
+    const f = (p: ParamValues): number =>
+      Math.abs(Math.log10(p.lr as number) + 2) +
+      (p.dropout as number) +
+      (p.units as number) / 512 +
+      (p.act === 'gelu' ? 0 : 1);
     for (const multivariate of [false, true]) {
       const { trials } = runLoop(new TpeOracle({ seed: 1, multivariate }), space, f, 40);
       for (const trial of trials) {
         for (const parameter of space.parameters) {
           const value = trial.params[parameter.name];
           expect(value, parameter.name).toBeDefined();
-          expect(isValidValue(parameter, value as never), `${parameter.name}=${String(value)}`).toBe(true);
+          expect(
+            isValidValue(parameter, value as never),
+            `${parameter.name}=${String(value)}`,
+          ).toBe(true);
         }
       }
     }
@@ -68,7 +81,9 @@ describe('TpeOracle', () => {
       hp.Float('dropout', { min: 0, max: 0.5, parentName: 'model', parentValues: ['mlp'] });
     });
     expect(full.size).toBe(4);
-    const f = (p: ParamValues): number => (p.model === 'mlp' ? Math.abs((p.units as number) - 64) / 64 + (p.dropout as number) : 1.5) + Math.abs(Math.log10(p.l2 as number) + 4) / 5;
+    const f = (p: ParamValues): number =>
+      (p.model === 'mlp' ? Math.abs((p.units as number) - 64) / 64 + (p.dropout as number) : 1.5) +
+      Math.abs(Math.log10(p.l2 as number) + 4) / 5;
     const { trials } = runLoop(new TpeOracle({ seed: 5 }), full, f, 50);
     for (const trial of trials) {
       const mlp = trial.params.model === 'mlp';
@@ -82,9 +97,14 @@ describe('TpeOracle', () => {
 
   it('finds Branin’s region better than random search in 60 trials', () => {
     const seeds = [0, 1, 2, 3, 4, 5, 6, 7];
-    const best = (trials: { values: readonly number[] | undefined }[]): number => Math.min(...trials.map((t) => t.values?.[0] ?? Infinity));
-    const tpe = seeds.map((seed) => best(runLoop(new TpeOracle({ seed }), braninSpace, branin, 60).trials));
-    const random = seeds.map((seed) => best(runLoop(new RandomSearchOracle({ seed }), braninSpace, branin, 60).trials));
+    const best = (trials: { values: readonly number[] | undefined }[]): number =>
+      Math.min(...trials.map((t) => t.values?.[0] ?? Infinity));
+    const tpe = seeds.map((seed) =>
+      best(runLoop(new TpeOracle({ seed }), braninSpace, branin, 60).trials),
+    );
+    const random = seeds.map((seed) =>
+      best(runLoop(new RandomSearchOracle({ seed }), braninSpace, branin, 60).trials),
+    );
     const median = (xs: number[]): number => {
       const s = [...xs].sort((a, b) => a - b);
       return ((s[3] as number) + (s[4] as number)) / 2;
@@ -102,7 +122,12 @@ describe('TpeOracle', () => {
     for (const seed of [0, 1, 2]) {
       for (const multivariate of [false, true]) {
         const oracle = new TpeOracle({ seed, multivariate, nStartupTrials: 3 });
-        const { trials, exhausted } = runLoop(oracle, space, (p) => (p.a as number) + (p.b === 'x' ? 0 : 1), 20);
+        const { trials, exhausted } = runLoop(
+          oracle,
+          space,
+          (p) => (p.a as number) + (p.b === 'x' ? 0 : 1),
+          20,
+        );
         expect(exhausted).toBe(true);
         expect(trials).toHaveLength(15);
         expect(new Set(trials.map((t) => configurationKey(t.params))).size).toBe(15);
@@ -112,25 +137,45 @@ describe('TpeOracle', () => {
 
   it('ignores FAILED trials', () => {
     const space = spaceOf((hp) => hp.Float('x', { min: 0, max: 1 }));
-    const trials = Array.from({ length: 20 }, (_, i) => makeTrial(i, { x: (i + 0.5) / 20 }, Math.abs((i + 0.5) / 20 - 0.3)));
+    const trials = Array.from({ length: 20 }, (_, i) =>
+      makeTrial(i, { x: (i + 0.5) / 20 }, Math.abs((i + 0.5) / 20 - 0.3)),
+    );
     const oracle = new TpeOracle({ seed: 2 });
     const plain = oracle.ask({ space, objectives: MINIMIZE, trials });
     // a failed trial changes only the seed's trial count, not the model: compare with a padding trial that is RUNNING far away and no liar
-    const withFailed = new TpeOracle({ seed: 2, constantLiar: false }).ask({ space, objectives: MINIMIZE, trials: [...trials, makeTrial(20, { x: 0.95 }, undefined, 'FAILED')] });
-    const withRunning = new TpeOracle({ seed: 2, constantLiar: false }).ask({ space, objectives: MINIMIZE, trials: [...trials, makeTrial(20, { x: 0.95 }, undefined, 'RUNNING')] });
+    const withFailed = new TpeOracle({ seed: 2, constantLiar: false }).ask({
+      space,
+      objectives: MINIMIZE,
+      trials: [...trials, makeTrial(20, { x: 0.95 }, undefined, 'FAILED')],
+    });
+    const withRunning = new TpeOracle({ seed: 2, constantLiar: false }).ask({
+      space,
+      objectives: MINIMIZE,
+      trials: [...trials, makeTrial(20, { x: 0.95 }, undefined, 'RUNNING')],
+    });
     expect(plain.kind).toBe('trial');
     expect(withFailed).toEqual(withRunning);
-    expect(Math.abs(((plain as { params: ParamValues }).params.x as number) - 0.3)).toBeLessThan(0.15);
+    expect(Math.abs(((plain as { params: ParamValues }).params.x as number) - 0.3)).toBeLessThan(
+      0.15,
+    );
   });
 
   it('spreads parallel suggestions away from RUNNING trials (constant liar)', () => {
     const space = spaceOf((hp) => hp.Float('x', { min: 0, max: 1 }));
-    const done = Array.from({ length: 30 }, (_, i) => makeTrial(i, { x: (i + 0.5) / 30 }, Math.abs((i + 0.5) / 30 - 0.3)));
-    const running = Array.from({ length: 6 }, (_, i) => makeTrial(30 + i, { x: 0.27 + 0.012 * i }, undefined, 'RUNNING'));
+    const done = Array.from({ length: 30 }, (_, i) =>
+      makeTrial(i, { x: (i + 0.5) / 30 }, Math.abs((i + 0.5) / 30 - 0.3)),
+    );
+    const running = Array.from({ length: 6 }, (_, i) =>
+      makeTrial(30 + i, { x: 0.27 + 0.012 * i }, undefined, 'RUNNING'),
+    );
     const distance = (constantLiar: boolean): number => {
       let total = 0;
       for (let seed = 0; seed < 20; seed++) {
-        const answer = new TpeOracle({ seed, constantLiar }).ask({ space, objectives: MINIMIZE, trials: [...done, ...running] });
+        const answer = new TpeOracle({ seed, constantLiar }).ask({
+          space,
+          objectives: MINIMIZE,
+          trials: [...done, ...running],
+        });
         total += Math.abs(((answer as { params: ParamValues }).params.x as number) - 0.3);
       }
       return total / 20;
@@ -141,7 +186,13 @@ describe('TpeOracle', () => {
   it('maximises when the objective says so', () => {
     const space = spaceOf((hp) => hp.Float('x', { min: 0, max: 1 }));
     const maximize = [{ name: 'acc', direction: 'maximize' as const }];
-    const { trials } = runLoop(new TpeOracle({ seed: 4 }), space, (p) => -Math.abs((p.x as number) - 0.8), 40, maximize);
+    const { trials } = runLoop(
+      new TpeOracle({ seed: 4 }),
+      space,
+      (p) => -Math.abs((p.x as number) - 0.8),
+      40,
+      maximize,
+    );
     const late = trials.slice(20).map((t) => t.params.x as number);
     const near = late.filter((x) => Math.abs(x - 0.8) < 0.15).length;
     expect(near).toBeGreaterThan(late.length / 2);
@@ -160,7 +211,7 @@ describe('TpeOracle', () => {
     const trials = Array.from({ length: 30 }, (_, i) => {
       const x = ((i * 7) % 30) / 30;
       const y = ((i * 11) % 30) / 30;
-      return { ...makeTrial(i, { x, y }, undefined), values: [x + y, (1 - x) + y] };
+      return { ...makeTrial(i, { x, y }, undefined), values: [x + y, 1 - x + y] };
     });
     const answer = oracle.ask({ space, objectives, trials });
     expect(answer.kind).toBe('trial');
@@ -176,7 +227,8 @@ describe('TpeOracle', () => {
     const hp = new HyperParameters();
     for (let i = 1; i <= 6; i++) hp.Float(`x${i}`, { min: 0, max: 1 });
     const space = hp.space;
-    const f = (p: ParamValues): number => Object.values(p).reduce<number>((s, v) => s + ((v as number) - 0.3) ** 2, 0);
+    const f = (p: ParamValues): number =>
+      Object.values(p).reduce<number>((s, v) => s + ((v as number) - 0.3) ** 2, 0);
     const oracle = new TpeOracle({ seed: 0 });
     const { trials } = runLoop(oracle, space, f, 100);
     const view = { space, objectives: MINIMIZE, trials };

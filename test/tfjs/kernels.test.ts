@@ -9,7 +9,7 @@ import {
 import '@tensorflow/tfjs-backend-cpu';
 
 /** Seeded uniform values in [-1, 1). */
-export function randomValues(size: number, seed: number): Float32Array {
+function randomValues(size: number, seed: number): Float32Array {
   let s = seed >>> 0;
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) {
@@ -20,7 +20,7 @@ export function randomValues(size: number, seed: number): Float32Array {
 }
 
 /** Runs `fn` on `backend` and returns its result's values (tensors made inside are freed). */
-export async function runOn(
+async function runOn(
   backend: 'cpu' | 'wasm',
   fn: () => tf.Tensor,
 ): Promise<{ values: Float32Array; shape: number[] }> {
@@ -33,7 +33,7 @@ export async function runOn(
 }
 
 /** max |a - b| / max |b|: the relative error used throughout (1e-4 allowed). */
-export function relativeError(a: Float32Array, b: Float32Array): number {
+function relativeError(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) return Number.POSITIVE_INFINITY;
   let diff = 0;
   let scale = 0;
@@ -46,7 +46,7 @@ export function relativeError(a: Float32Array, b: Float32Array): number {
 }
 
 /** Runs `fn` on the CPU and the WASM backend and returns the relative error and shapes. */
-export async function compareBackends(
+async function compareBackends(
   fn: () => tf.Tensor,
 ): Promise<{ error: number; wasmShape: number[]; cpuShape: number[] }> {
   const cpu = await runOn('cpu', fn);

@@ -1,103 +1,164 @@
 /**
  * `hypertuner search <program>`: tunes the objective a user's ES module exports, in a study
- * kept in a storage; running the same command again resumes it.
+ * kept in a storage; running the same command again resumes it. `--workers N` runs N trials
+ * at once in N processes sharing the study.
  *
- * The module's default export is either the objective function, or
- * `{ objective: 'val_loss' | {name, direction}, run: (trial) => ... }`.
+ * `hypertuner worker <program> --study NAME`: joins an existing study (on this machine or
+ * another one sharing its storage) and runs its trials until the study is done.
  */
-import { basename, extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { HypertunerError, Study, createOracle, defaultStorageUrl } from '../../index.js';
-import type { ObjectiveFunction, ObjectiveSpec } from '../../index.js';
-import { searchProgress } from '../progress.js';
+import type { JsonValue, ObjectiveSpec, OptimizeOptions } from '../../index.js';
+import { loadProgram } from '../program-module.js';
+import type { ProgramModule } from '../program-module.js';
 import { parseWholeNumber } from '../parse.js';
+import { searchProgress } from '../progress.js';
+import { startWorkerProcesses } from '../worker-processes.js';
 
-interface SearchFlags {
+interface LoopFlags {
   readonly storage?: string;
-  readonly study?: string;
-  readonly tuner: string;
-  readonly maxTrials?: string;
-  readonly seed: string;
   readonly timeout?: string;
   readonly executions?: string;
   readonly retries?: string;
-  readonly objective?: string;
-  readonly direction?: string;
-  readonly overwrite?: boolean;
   readonly plain?: boolean;
   readonly json?: boolean;
 }
 
-interface ProgramModule {
-  readonly objective?: ObjectiveSpec;
-  readonly run: ObjectiveFunction;
+interface SearchFlags extends LoopFlags {
+  readonly study?: string;
+  readonly tuner: string;
+  readonly maxTrials?: string;
+  readonly seed: string;
+  readonly objective?: string;
+  readonly direction?: string;
+  readonly overwrite?: boolean;
+  readonly workers: string;
 }
 
-async function loadProgram(path: string): Promise<ProgramModule> {
-  const loaded = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
-  const exported = loaded.default;
-  if (typeof exported === 'function') return { run: exported as ObjectiveFunction };
-  if (typeof exported === 'object' && exported !== null && typeof (exported as ProgramModule).run === 'function') {
-    return exported as ProgramModule;
+function objectiveOf(flags: SearchFlags, loaded: ProgramModule): ObjectiveSpec | readonly ObjectiveSpec[] {
+  if (flags.direction !== undefined && flags.direction !== 'minimize' && flags.direction !== 'maximize') {
+    throw new HypertunerError('OPTIONS_INVALID', `--direction must be minimize or maximize, got '${flags.direction}'.`, { field: 'direction' });
   }
-  throw new HypertunerError('PROGRAM_INVALID', `${path} must export default an objective function or {objective, run}.`, { field: 'program' });
+  if (flags.objective !== undefined) {
+    return flags.direction === undefined ? flags.objective : { name: flags.objective, direction: flags.direction };
+  }
+  return loaded.objective ?? { name: 'value', direction: flags.direction ?? 'minimize' };
 }
 
-export function registerSearchCommand(program: Command): void {
-  program
-    .command('search <program>')
-    .description("tune the objective exported by an ES module (resumes the study when run again)")
+function loopOptions(flags: LoopFlags, maxTrials: number | undefined, signal: AbortSignal, quiet: boolean): OptimizeOptions {
+  return {
+    ...(maxTrials === undefined ? {} : { maxTrials }),
+    ...(flags.timeout === undefined ? {} : { timeoutMs: 1000 * parseWholeNumber(flags.timeout, 'timeout', 1) }),
+    ...(flags.executions === undefined ? {} : { executionsPerTrial: parseWholeNumber(flags.executions, 'executions', 1) }),
+    ...(flags.retries === undefined ? {} : { maxRetriesPerTrial: parseWholeNumber(flags.retries, 'retries', 0) }),
+    callbacks: searchProgress({ plain: flags.plain === true || quiet }),
+    signal,
+  };
+}
+
+/** Runs the loop with Ctrl-C as a clean stop, then prints the summary. */
+async function runLoop(study: Study, loaded: ProgramModule, options: OptimizeOptions, flags: LoopFlags, controller: AbortController): Promise<void> {
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const result = await study.optimize(loaded.run, options);
+    if (flags.json === true) {
+      process.stdout.write(`${JSON.stringify({ reason: result.reason, best: result.best ?? null }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${await study.resultsSummary(3)}\n`);
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+function addLoopOptions(command: Command): Command {
+  return command
     .option('--storage <url>', 'storage URL (default sqlite:hypertuner.db)')
-    .option('--study <name>', 'study name (default: the program file name)')
-    .option('--tuner <name>', 'random, grid, bayesian or tpe', 'random')
-    .option('--max-trials <n>', "the study's total number of trials")
-    .option('--seed <n>', 'seed of the oracle', '0')
     .option('--timeout <seconds>', 'start no trial after this many seconds')
     .option('--executions <n>', 'executions per trial, averaged')
     .option('--retries <n>', 'retries of a trial after an unexpected error')
-    .option('--objective <metric>', "the metric to optimise (overrides the program's)")
-    .option('--direction <dir>', 'minimize or maximize')
-    .option('--overwrite', 'delete the study first')
     .option('--plain', 'plain progress lines even on a terminal')
-    .option('--json', 'print the best trial as JSON on stdout')
-    .action(async (path: string, flags: SearchFlags) => {
-      const loaded = await loadProgram(path);
-      const objective: ObjectiveSpec =
-        flags.objective !== undefined
-          ? flags.direction === undefined
-            ? flags.objective
-            : { name: flags.objective, direction: flags.direction as 'minimize' }
-          : (loaded.objective ?? { name: 'value', direction: (flags.direction as 'minimize' | undefined) ?? 'minimize' });
-      const seed = parseWholeNumber(flags.seed, 'seed', 0);
-      const study = await Study.open({
-        storage: flags.storage ?? defaultStorageUrl(),
-        name: flags.study ?? basename(path, extname(path)),
-        objective,
-        oracle: createOracle(flags.tuner, { seed }),
-        seed,
-        ...(flags.overwrite === true ? { overwrite: true } : {}),
-      });
-      const controller = new AbortController();
-      const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      try {
-        const result = await study.optimize(loaded.run, {
-          ...(flags.maxTrials === undefined ? {} : { maxTrials: parseWholeNumber(flags.maxTrials, 'max-trials', 1) }),
-          ...(flags.timeout === undefined ? {} : { timeoutMs: 1000 * parseWholeNumber(flags.timeout, 'timeout', 1) }),
-          ...(flags.executions === undefined ? {} : { executionsPerTrial: parseWholeNumber(flags.executions, 'executions', 1) }),
-          ...(flags.retries === undefined ? {} : { maxRetriesPerTrial: parseWholeNumber(flags.retries, 'retries', 0) }),
-          callbacks: searchProgress(flags.plain === true ? { plain: true } : {}),
-          signal: controller.signal,
-        });
-        if (flags.json === true) {
-          process.stdout.write(`${JSON.stringify({ reason: result.reason, best: result.best ?? null }, null, 2)}\n`);
-        } else {
-          process.stdout.write(`${await study.resultsSummary(3)}\n`);
-        }
-      } finally {
-        process.off('SIGINT', stop);
-        await study.close();
-      }
+    .option('--json', 'print the best trial as JSON on stdout');
+}
+
+export function registerSearchCommand(program: Command): void {
+  addLoopOptions(
+    program
+      .command('search <program>')
+      .description('tune the objective exported by an ES module (resumes the study when run again)')
+      .option('--study <name>', 'study name (default: the program file name)')
+      .option('--tuner <name>', 'random, grid, bayesian or tpe', 'random')
+      .option('--max-trials <n>', "the study's total number of trials")
+      .option('--seed <n>', 'seed of the oracle', '0')
+      .option('--workers <n>', 'trials run at once, in that many processes', '1')
+      .option('--objective <metric>', "the metric to optimise (overrides the program's)")
+      .option('--direction <dir>', 'minimize or maximize')
+      .option('--overwrite', 'delete the study first'),
+  ).action(async (path: string, flags: SearchFlags) => {
+    const loaded = await loadProgram(path);
+    const seed = parseWholeNumber(flags.seed, 'seed', 0);
+    const workers = parseWholeNumber(flags.workers, 'workers', 1);
+    const maxTrials = flags.maxTrials === undefined ? undefined : parseWholeNumber(flags.maxTrials, 'max-trials', 1);
+    const storageUrl = flags.storage ?? defaultStorageUrl();
+    const oracleAttrs: Record<string, JsonValue> = { oracleOptions: { seed }, ...(maxTrials === undefined ? {} : { maxTrials }) };
+    const study = await Study.open({
+      storage: storageUrl,
+      name: flags.study ?? basename(path, extname(path)),
+      objective: objectiveOf(flags, loaded),
+      oracle: createOracle(flags.tuner, { seed }),
+      seed,
+      userAttrs: oracleAttrs,
+      ...(flags.overwrite === true ? { overwrite: true } : {}),
     });
+    const controller = new AbortController();
+    const extra =
+      workers > 1
+        ? startWorkerProcesses(workers - 1, ['worker', path, '--storage', storageUrl, '--study', study.name, '--quiet', ...(flags.timeout === undefined ? [] : ['--timeout', flags.timeout]), ...(flags.executions === undefined ? [] : ['--executions', flags.executions]), ...(flags.retries === undefined ? [] : ['--retries', flags.retries])])
+        : undefined;
+    controller.signal.addEventListener('abort', () => extra?.stop());
+    try {
+      await runLoop(study, loaded, loopOptions(flags, maxTrials, controller.signal, false), flags, controller);
+      await extra?.done;
+    } finally {
+      extra?.stop();
+      await study.close();
+    }
+  });
+
+  addLoopOptions(
+    program
+      .command('worker <program>')
+      .description('run trials of an existing study until it is done (many workers may share it)')
+      .requiredOption('--study <name>', 'the study to work on')
+      .option('--quiet', 'no summary at the end'),
+  ).action(async (path: string, flags: LoopFlags & { study: string; quiet?: boolean }) => {
+    const loaded = await loadProgram(path);
+    const storageUrl = flags.storage ?? defaultStorageUrl();
+    const probe = await Study.open({ storage: storageUrl, name: flags.study, oracle: createOracle('random') });
+    const attrs = probe.userAttrs;
+    await probe.close();
+    const oracleName = typeof attrs['oracle'] === 'string' ? attrs['oracle'] : 'random';
+    const oracleOptions = (attrs['oracleOptions'] ?? {}) as { seed?: number };
+    const seed = typeof oracleOptions.seed === 'number' ? oracleOptions.seed : 0;
+    const study = await Study.open({ storage: storageUrl, name: flags.study, oracle: createOracle(oracleName, { seed }), seed });
+    const maxTrials = typeof attrs['maxTrials'] === 'number' ? attrs['maxTrials'] : undefined;
+    const controller = new AbortController();
+    try {
+      const options = loopOptions(flags, maxTrials, controller.signal, flags.quiet === true);
+      if (flags.quiet === true) {
+        const stop = (): void => controller.abort();
+        process.once('SIGTERM', stop);
+        await study.optimize(loaded.run, { ...options, callbacks: {} });
+        process.off('SIGTERM', stop);
+      } else {
+        await runLoop(study, loaded, options, flags, controller);
+      }
+    } finally {
+      await study.close();
+    }
+  });
 }

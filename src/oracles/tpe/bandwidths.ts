@@ -24,7 +24,9 @@ const EPS = 1e-12;
 function neighbourBandwidths(observations: Float64Array, considerEndpoints: boolean): Float64Array {
   const n = observations.length;
   const withPrior = Float64Array.from([...observations, PRIOR_MU]);
-  const order = Array.from({ length: n + 1 }, (_, i) => i).sort((a, b) => (withPrior[a] as number) - (withPrior[b] as number) || a - b);
+  const order = Array.from({ length: n + 1 }, (_, i) => i).sort(
+    (a, b) => (withPrior[a] as number) - (withPrior[b] as number) || a - b,
+  );
   // sorted positions with the endpoints 0 and 1 around them
   const padded = new Float64Array(n + 3);
   padded[n + 2] = 1;
@@ -47,12 +49,17 @@ function neighbourBandwidths(observations: Float64Array, considerEndpoints: bool
 }
 
 /** Kernels for observations in [0, 1]: one per observation, then the prior N(0.5, 1). */
-export function buildNumericKernels(observations: Float64Array, options: NumericKernelOptions): NumericKernels {
+export function buildNumericKernels(
+  observations: Float64Array,
+  options: NumericKernelOptions,
+): NumericKernels {
   const n = observations.length;
   const sigmas =
     options.jointDimensions === undefined
       ? neighbourBandwidths(observations, options.considerEndpoints)
-      : new Float64Array(n).fill(JOINT_SIGMA0 * Math.pow(Math.max(n, 1), -1 / (options.jointDimensions + 4)));
+      : new Float64Array(n).fill(
+          JOINT_SIGMA0 * Math.pow(Math.max(n, 1), -1 / (options.jointDimensions + 4)),
+        );
   const minSigma = options.considerMagicClip ? 1 / Math.min(100, 1 + (n + 1)) : EPS;
   const mus = new Float64Array(n + 1);
   const allSigmas = new Float64Array(n + 1);
@@ -70,7 +77,11 @@ export function buildNumericKernels(observations: Float64Array, options: Numeric
  * observed value plus `priorWeight / kernels` on every value (then normalised); the prior
  * kernel, last, is uniform.
  */
-export function buildCategoricalKernels(observations: readonly number[], choices: number, priorWeight: number): CategoricalKernels {
+export function buildCategoricalKernels(
+  observations: readonly number[],
+  choices: number,
+  priorWeight: number,
+): CategoricalKernels {
   const kernels = observations.length + 1;
   const smoothing = priorWeight / kernels;
   const probabilities = new Float64Array(kernels * choices);
@@ -86,7 +97,10 @@ export function buildCategoricalKernels(observations: readonly number[], choices
 }
 
 /** Normalised log mixture weights: the observations' weights, then `priorWeight`. */
-export function mixtureLogWeights(observationWeights: Float64Array, priorWeight: number): Float64Array {
+export function mixtureLogWeights(
+  observationWeights: Float64Array,
+  priorWeight: number,
+): Float64Array {
   const n = observationWeights.length;
   let total = priorWeight;
   for (let i = 0; i < n; i++) total += observationWeights[i] as number;

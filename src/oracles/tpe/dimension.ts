@@ -8,7 +8,11 @@ import { cardinality, decode, encode, isGridEncoded } from '../../space/index.js
 
 export type Dimension =
   | { readonly kind: 'numeric'; readonly parameter: Parameter; readonly cells: number }
-  | { readonly kind: 'categorical'; readonly parameter: Parameter; readonly values: readonly ParamValue[] };
+  | {
+      readonly kind: 'categorical';
+      readonly parameter: Parameter;
+      readonly values: readonly ParamValue[];
+    };
 
 /** The dimension of `parameter`, or undefined when it can take one value only. */
 export function dimensionOf(parameter: Parameter): Dimension | undefined {
@@ -16,7 +20,11 @@ export function dimensionOf(parameter: Parameter): Dimension | undefined {
   switch (parameter.kind) {
     case 'int':
     case 'float':
-      return { kind: 'numeric', parameter, cells: isGridEncoded(parameter) ? cardinality(parameter) : 0 };
+      return {
+        kind: 'numeric',
+        parameter,
+        cells: isGridEncoded(parameter) ? cardinality(parameter) : 0,
+      };
     case 'choice':
       // Ordered choices are ordinal: a grid of one cell per value, as `encode` lays them out.
       return parameter.ordered
@@ -32,7 +40,8 @@ export function dimensionOf(parameter: Parameter): Dimension | undefined {
 /** The internal representation of `value`, or undefined when it is not a value of the dimension. */
 export function toInternal(dimension: Dimension, value: ParamValue): number | undefined {
   if (dimension.kind === 'numeric') {
-    if (dimension.parameter.kind === 'choice' && !dimension.parameter.values.includes(value)) return undefined;
+    if (dimension.parameter.kind === 'choice' && !dimension.parameter.values.includes(value))
+      return undefined;
     if (dimension.parameter.kind !== 'choice' && typeof value !== 'number') return undefined;
     return encode(dimension.parameter, value);
   }

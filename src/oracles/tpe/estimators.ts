@@ -35,16 +35,25 @@ function observe(trials: readonly Trial[], dimensions: readonly Dimension[]): nu
 }
 
 /** The estimator of `trials` (sorted oldest first) over `dimensions`; joint when there are several. */
-export function fitEstimator(trials: readonly Trial[], dimensions: readonly Dimension[], settings: EstimatorSettings): ParzenEstimator {
+export function fitEstimator(
+  trials: readonly Trial[],
+  dimensions: readonly Dimension[],
+  settings: EstimatorSettings,
+): ParzenEstimator {
   const rows = observe(trials, dimensions);
   const weights = settings.weights(rows.length);
   if (weights.length !== rows.length || weights.some((w) => !(w >= 0) || !Number.isFinite(w))) {
-    throw new HypertunerError('TPE_INVALID_OPTION', `TpeOracle option 'weights' must return ${rows.length} finite weights >= 0 for n = ${rows.length}.`, { field: 'weights' });
+    throw new HypertunerError(
+      'TPE_INVALID_OPTION',
+      `TpeOracle option 'weights' must return ${rows.length} finite weights >= 0 for n = ${rows.length}.`,
+      { field: 'weights' },
+    );
   }
   const joint = dimensions.length > 1 ? dimensions.length : undefined;
   const kernels: KernelSet[] = dimensions.map((dimension, d) => {
     const column = rows.map((row) => row[d] as number);
-    if (dimension.kind === 'categorical') return buildCategoricalKernels(column, dimension.values.length, settings.priorWeight);
+    if (dimension.kind === 'categorical')
+      return buildCategoricalKernels(column, dimension.values.length, settings.priorWeight);
     return buildNumericKernels(Float64Array.from(column), {
       cells: dimension.cells,
       considerEndpoints: settings.considerEndpoints,

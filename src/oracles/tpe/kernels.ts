@@ -50,13 +50,20 @@ export class NumericKernels implements KernelSet {
       for (let k = 0; k < this.size; k++) {
         const mu = mus[k] as number;
         const sigma = sigmas[k] as number;
-        out[k] = (out[k] as number) + logNormalMass((lo - mu) / sigma, (hi - mu) / sigma) - (logZ[k] as number);
+        out[k] =
+          (out[k] as number) +
+          logNormalMass((lo - mu) / sigma, (hi - mu) / sigma) -
+          (logZ[k] as number);
       }
       return;
     }
     for (let k = 0; k < this.size; k++) {
       const sigma = sigmas[k] as number;
-      out[k] = (out[k] as number) + logNormalPdf((x - (mus[k] as number)) / sigma) - Math.log(sigma) - (logZ[k] as number);
+      out[k] =
+        (out[k] as number) +
+        logNormalPdf((x - (mus[k] as number)) / sigma) -
+        Math.log(sigma) -
+        (logZ[k] as number);
     }
   }
 
@@ -74,7 +81,8 @@ export class NumericKernels implements KernelSet {
       }
     }
     if (Number.isNaN(x)) x = random.next();
-    if (this.cells > 0) return (Math.min(this.cells - 1, Math.floor(x * this.cells)) + 0.5) / this.cells;
+    if (this.cells > 0)
+      return (Math.min(this.cells - 1, Math.floor(x * this.cells)) + 0.5) / this.cells;
     return x;
   }
 }
@@ -96,7 +104,8 @@ export class CategoricalKernels implements KernelSet {
 
   addLogDensities(x: number, out: Float64Array): void {
     const c = this.choices;
-    for (let k = 0; k < this.size; k++) out[k] = (out[k] as number) + (this.logProbabilities[k * c + x] as number);
+    for (let k = 0; k < this.size; k++)
+      out[k] = (out[k] as number) + (this.logProbabilities[k * c + x] as number);
   }
 
   sample(k: number, random: Random): number {

@@ -32,7 +32,8 @@ export class ParzenEstimator {
       (this.dimensions[d] as KernelSet).addLogDensities(point[d] as number, scratch);
     }
     let max = -Infinity;
-    for (let k = 0; k < scratch.length; k++) if ((scratch[k] as number) > max) max = scratch[k] as number;
+    for (let k = 0; k < scratch.length; k++)
+      if ((scratch[k] as number) > max) max = scratch[k] as number;
     if (max === -Infinity) return -Infinity;
     let sum = 0;
     for (let k = 0; k < scratch.length; k++) sum += Math.exp((scratch[k] as number) - max);
@@ -46,7 +47,8 @@ export class ParzenEstimator {
     let k = 0;
     while (k < cumulative.length - 1 && (cumulative[k] as number) <= u) k++;
     const point = new Float64Array(this.dimensions.length);
-    for (let d = 0; d < this.dimensions.length; d++) point[d] = (this.dimensions[d] as KernelSet).sample(k, random);
+    for (let d = 0; d < this.dimensions.length; d++)
+      point[d] = (this.dimensions[d] as KernelSet).sample(k, random);
     return point;
   }
 }

@@ -25,7 +25,9 @@ export interface SplitOptions {
 function lossVector(trial: Trial, objectives: readonly Objective[]): number[] {
   return objectives.map((objective, i) => {
     const value = trial.values?.[i];
-    return value === undefined || Number.isNaN(value) ? Infinity : toLoss(value, objective.direction);
+    return value === undefined || Number.isNaN(value)
+      ? Infinity
+      : toLoss(value, objective.direction);
   });
 }
 
@@ -62,7 +64,11 @@ function sortCompleted(completed: readonly Trial[], objectives: readonly Objecti
   const losses = completed.map((t) => lossVector(t, objectives));
   const order = completed.map((_, i) => i);
   if (objectives.length <= 1) {
-    order.sort((a, b) => (losses[a]?.[0] ?? Infinity) - (losses[b]?.[0] ?? Infinity) || (completed[a] as Trial).number - (completed[b] as Trial).number);
+    order.sort(
+      (a, b) =>
+        (losses[a]?.[0] ?? Infinity) - (losses[b]?.[0] ?? Infinity) ||
+        (completed[a] as Trial).number - (completed[b] as Trial).number,
+    );
     return order.map((i) => completed[i] as Trial);
   }
   const ranks = nondominationRanks(losses);
@@ -72,7 +78,12 @@ function sortCompleted(completed: readonly Trial[], objectives: readonly Objecti
     const byObjective = [...order].sort((a, b) => (losses[a]?.[m] ?? 0) - (losses[b]?.[m] ?? 0));
     byObjective.forEach((i, r) => (rankSums[i] = (rankSums[i] as number) + r));
   });
-  order.sort((a, b) => (ranks[a] as number) - (ranks[b] as number) || (rankSums[a] as number) - (rankSums[b] as number) || (completed[a] as Trial).number - (completed[b] as Trial).number);
+  order.sort(
+    (a, b) =>
+      (ranks[a] as number) - (ranks[b] as number) ||
+      (rankSums[a] as number) - (rankSums[b] as number) ||
+      (completed[a] as Trial).number - (completed[b] as Trial).number,
+  );
   return order.map((i) => completed[i] as Trial);
 }
 
@@ -100,10 +111,16 @@ function sortPruned(pruned: readonly Trial[], objectives: readonly Objective[]):
 
 const byNumber = (a: Trial, b: Trial): number => a.number - b.number;
 
-export function splitTrials(trials: readonly Trial[], objectives: readonly Objective[], options: SplitOptions): TrialSplit {
+export function splitTrials(
+  trials: readonly Trial[],
+  objectives: readonly Objective[],
+  options: SplitOptions,
+): TrialSplit {
   const completed = trials.filter((t) => t.status === 'COMPLETED');
   const pruned = trials.filter((t) => t.status === 'PRUNED');
-  const pending = options.constantLiar ? trials.filter((t) => t.status === 'RUNNING' || t.status === 'WAITING') : [];
+  const pending = options.constantLiar
+    ? trials.filter((t) => t.status === 'RUNNING' || t.status === 'WAITING')
+    : [];
   const ordered = [...sortCompleted(completed, objectives), ...sortPruned(pruned, objectives)];
   const finished = ordered.length;
   const nBelow = Math.max(0, Math.min(finished, Math.floor(options.gamma(finished))));

@@ -52,7 +52,11 @@ export function defaultWeights(n: number): Float64Array {
 }
 
 function invalid(field: string, allowed: string, value: unknown): never {
-  throw new HypertunerError('TPE_INVALID_OPTION', `TpeOracle option '${field}' must be ${allowed}; got ${String(value)}.`, { field });
+  throw new HypertunerError(
+    'TPE_INVALID_OPTION',
+    `TpeOracle option '${field}' must be ${allowed}; got ${String(value)}.`,
+    { field },
+  );
 }
 
 export function resolveTpeOptions(options: TpeOptions): ResolvedTpeOptions {
@@ -78,7 +82,9 @@ export function resolveTpeOptions(options: TpeOptions): ResolvedTpeOptions {
   if (!Number.isFinite(resolved.priorWeight) || resolved.priorWeight <= 0) {
     invalid('priorWeight', 'a finite number > 0', resolved.priorWeight);
   }
-  if (typeof resolved.gamma !== 'function') invalid('gamma', 'a function (finished trials) => good trials', resolved.gamma);
-  if (typeof resolved.weights !== 'function') invalid('weights', 'a function (n) => Float64Array of n weights', resolved.weights);
+  if (typeof resolved.gamma !== 'function')
+    invalid('gamma', 'a function (finished trials) => good trials', resolved.gamma);
+  if (typeof resolved.weights !== 'function')
+    invalid('weights', 'a function (n) => Float64Array of n weights', resolved.weights);
   return resolved;
 }

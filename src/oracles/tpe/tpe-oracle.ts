@@ -52,7 +52,8 @@ export class TpeOracle implements Oracle {
     const random = new Random(deriveSeed(options.seed, view.trials.length, 0x7e5));
     const seen = seenConfigurations(view);
     const units = this.#plan(view.space.parameters);
-    const sample = (unit: Unit): RankedCandidate[] => (unit.candidates ??= this.#candidates(unit, split, random));
+    const sample = (unit: Unit): RankedCandidate[] =>
+      (unit.candidates ??= this.#candidates(unit, split, random));
 
     const tried = new Set<string>();
     const attempt = (ranks: Ranks): { params: Record<string, ParamValue> } | { used: Unit[] } => {
@@ -71,7 +72,10 @@ export class TpeOracle implements Oracle {
       const ranked = sample(unit);
       const top = ranked[0]?.score ?? 0;
       for (let r = 1; r < ranked.length; r++) {
-        alternatives.push({ ranks: new Map([[unit, r]]), drop: top - (ranked[r] as RankedCandidate).score });
+        alternatives.push({
+          ranks: new Map([[unit, r]]),
+          drop: top - (ranked[r] as RankedCandidate).score,
+        });
       }
     }
     alternatives.sort((a, b) => a.drop - b.drop);
@@ -93,7 +97,11 @@ export class TpeOracle implements Oracle {
     for (const parameter of parameters) {
       const dimension = dimensionOf(parameter);
       if (dimension === undefined) continue;
-      if (this.options.multivariate && dimension.kind === 'numeric' && parameter.conditions.length === 0) {
+      if (
+        this.options.multivariate &&
+        dimension.kind === 'numeric' &&
+        parameter.conditions.length === 0
+      ) {
         jointDimensions.push(dimension);
       } else {
         units.set(parameter.name, { dimensions: [dimension] });

@@ -46,6 +46,8 @@ export interface TrialRow {
   readonly oracle_attrs: string;
   readonly user_attrs: string;
   readonly revision: SqlNumber;
+  /** With drivers that aggregate them: `[[step, "value as text", "metrics JSON"], ...]`. */
+  readonly intermediate_json?: string | null;
 }
 
 export const TRIAL_COLUMNS =
@@ -145,6 +147,14 @@ export function toTrial(row: TrialRow, intermediate: readonly IntermediateValue[
     userAttrs: parseJson<Record<string, JsonValue>>(row.user_attrs),
   };
   return deepFreeze(trial);
+}
+
+/** Intermediate values aggregated as `[[step, "value", "metrics JSON"], ...]` (by step). */
+export function parseIntermediateJson(text: string): IntermediateValue[] {
+  const list = JSON.parse(text) as [number, string | null, string][];
+  return list
+    .map(([step, value, metrics]) => ({ step, value: value === null ? NaN : Number(value), metrics: decodeNumbers<Record<string, number>>(metrics) }))
+    .sort((a, b) => a.step - b.step);
 }
 
 /** Groups intermediate rows (ordered by trial id, step) by trial id. */

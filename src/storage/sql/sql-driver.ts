@@ -22,6 +22,12 @@ export interface SqlDriver {
   /** Like `forUpdate`, skipping rows another transaction holds. */
   readonly forUpdateSkipLocked: string;
   /**
+   * An SQL expression (on a row of `trials`) giving its intermediate values as JSON text
+   * `[[step, "value as text", "metrics JSON"], ...]`, to save a query per read; undefined:
+   * the storage reads them with a second query.
+   */
+  readonly intermediatesJson?: string;
+  /**
    * Runs `fn` in one transaction. 'read': a consistent snapshot. 'write': serialised with
    * the other writers of the rows it locks. A driver may run `fn` again when the connection
    * drops (`attempt` counts from 0); `fn` then checks whether the lost attempt committed.

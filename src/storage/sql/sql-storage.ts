@@ -40,6 +40,7 @@ import {
   encodeJson,
   encodeNumbers,
   groupIntermediates,
+  parseIntermediateJson,
   toNumber,
   toStudyRecord,
   toTrial,
@@ -55,9 +56,13 @@ export class SqlStorage implements Storage {
   readonly #driver: SqlDriver;
   readonly #caches = new Map<number, StudyTrialCache>();
 
+  /** Trial columns, with the intermediate values as JSON when the driver can aggregate them. */
+  readonly #trialColumns: string;
+
   constructor(url: string, driver: SqlDriver) {
     this.url = url;
     this.#driver = driver;
+    this.#trialColumns = driver.intermediatesJson === undefined ? TRIAL_COLUMNS : `${TRIAL_COLUMNS}, ${driver.intermediatesJson} AS intermediate_json`;
   }
 
   async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
@@ -252,18 +257,20 @@ export class SqlStorage implements Storage {
   async finishTrial(trialId: number, result: TrialResult): Promise<Trial> {
     validateResult(result);
     return this.#driver.transaction('write', async (sql, attempt) => {
-      const before = await this.#requireTrial(sql, trialId);
-      if (before.status !== 'RUNNING') {
+      const rows = await sql.all<{ study_id: number | string; status: string }>('SELECT study_id, status FROM trials WHERE id = ?', [trialId]);
+      const row = rows[0];
+      if (row === undefined) throw trialNotFoundError(trialId);
+      if (row.status !== 'RUNNING') {
+        const before = await this.#requireTrial(sql, trialId);
         // A retry after a lost commit finds the trial it finished itself.
         if (attempt > 0 && before.status === result.status && before.error === result.error) return before;
         throw notRunningError(before);
       }
-      const studyId = await this.#studyIdOfTrial(sql, trialId);
-      const revision = await this.#nextRevision(sql, studyId);
+      const revision = await this.#nextRevision(sql, toNumber(row.study_id));
       const values = result.values === undefined ? null : encodeNumbers(result.values);
       const changed = await sql.run(
-        "UPDATE trials SET status = ?, objective_values = ?, first_value = ?, metrics = ?, error = ?, finished_at = ?, revision = ? WHERE id = ? AND status = 'RUNNING'",
-        [result.status, values, firstValue(result.values), encodeNumbers(result.metrics ?? {}), result.error ?? null, Date.now(), revision, trialId],
+        "UPDATE trials SET status = ?, objective_values = ?, first_value = ?, metrics = ?, error = ?, finished_at = ?, revision = ?, params = COALESCE(?, params) WHERE id = ? AND status = 'RUNNING'",
+        [result.status, values, firstValue(result.values), encodeNumbers(result.metrics ?? {}), result.error ?? null, Date.now(), revision, result.params === undefined ? null : encodeJson(result.params), trialId],
       );
       const after = await this.#requireTrial(sql, trialId);
       if (changed === 0) throw notRunningError(after);
@@ -333,22 +340,22 @@ export class SqlStorage implements Storage {
   async #readTrials(sql: SqlExecutor, study: StudyRow): Promise<Trial[]> {
     const studyId = toNumber(study.id);
     const cache = this.#cacheFor(studyId);
-    const since = cache.revision;
-    const params = [studyId, studyId, since];
+    const params = [studyId, studyId, cache.revision];
+    const columns = this.#trialColumns;
     const rows = await sql.all<TrialRow>(
-      `SELECT ${TRIAL_COLUMNS} FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT ${TRIAL_COLUMNS} FROM trials WHERE ${CHANGED_FINISHED_WHERE}`,
+      `SELECT ${columns} FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT ${columns} FROM trials WHERE ${CHANGED_FINISHED_WHERE}`,
       params,
     );
     const intermediates =
-      rows.length === 0
-        ? new Map<number, IntermediateValue[]>()
+      rows.length === 0 || this.#driver.intermediatesJson !== undefined
+        ? undefined
         : groupIntermediates(
             await sql.all<IntermediateRow>(
               `SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id IN (SELECT id FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT id FROM trials WHERE ${CHANGED_FINISHED_WHERE}) ORDER BY trial_id, step`,
               params,
             ),
           );
-    const changed = rows.map((row) => ({ trial: toTrial(row, intermediates.get(toNumber(row.id)) ?? []), revision: revisionOf(row) }));
+    const changed = rows.map((row) => ({ trial: toTrial(row, intermediatesOf(row, intermediates)), revision: revisionOf(row) }));
     return cache.update(changed, revisionOf(study));
   }
 
@@ -427,9 +434,10 @@ export class SqlStorage implements Storage {
   }
 
   async #trialById(sql: SqlExecutor, trialId: number): Promise<Trial | undefined> {
-    const rows = await sql.all<TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE id = ?`, [trialId]);
+    const rows = await sql.all<TrialRow>(`SELECT ${this.#trialColumns} FROM trials WHERE id = ?`, [trialId]);
     const row = rows[0];
     if (row === undefined) return undefined;
+    if (this.#driver.intermediatesJson !== undefined) return toTrial(row, intermediatesOf(row, undefined));
     const intermediates = await sql.all<IntermediateRow>('SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step', [trialId]);
     return toTrial(row, groupIntermediates(intermediates).get(trialId) ?? []);
   }
@@ -445,6 +453,12 @@ export class SqlStorage implements Storage {
     const row = rows[0];
     return row === undefined ? undefined : this.#trialById(sql, toNumber(row.id));
   }
+}
+
+/** A trial row's intermediate values: aggregated in the row, or from a separate query. */
+function intermediatesOf(row: TrialRow, grouped: ReadonlyMap<number, IntermediateValue[]> | undefined): IntermediateValue[] {
+  if (grouped !== undefined) return grouped.get(toNumber(row.id)) ?? [];
+  return row.intermediate_json === undefined || row.intermediate_json === null ? [] : parseIntermediateJson(row.intermediate_json);
 }
 
 function first<T>(rows: readonly T[]): T {

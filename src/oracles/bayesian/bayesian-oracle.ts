@@ -1,0 +1,229 @@
+/**
+ * Bayesian optimisation with a Gaussian process (Matérn-5/2 ARD kernel, MAP-fitted
+ * hyperparameters) and log expected improvement or a confidence bound, in the spirit of
+ * Keras Tuner's `BayesianOptimizationOracle`.
+ *
+ * Each ask: (1) while fewer than `numInitialPoints` trials have finished with a value, a
+ * space-filling design (the scrambled Halton sequence of the seed, point k for the k-th
+ * trial); (2) otherwise fit the GP to the observed losses, add the running trials as
+ * fantasies (kriging believer: each pending point is believed to score the model's mean
+ * there, so its neighbourhood loses its appeal and parallel workers get different points),
+ * and maximise the acquisition — over every unused configuration when the space is small and
+ * finite, else over a candidate set refined by a compass search. A configuration any trial
+ * already has is never proposed; when the acquisition finds none, a random unused one is
+ * drawn; a used-up finite space answers `exhausted`.
+ */
+import { GaussianProcess } from '../../math/gaussian-process.js';
+import { ScrambledHalton } from '../../math/halton.js';
+import { Random, deriveSeed } from '../../math/random.js';
+import type { ParamValue } from '../../space/index.js';
+import { HypertunerError, configurationKey, enumerateConfigurations } from '../../space/index.js';
+import type { AskResult, Oracle, StudyView } from '../oracle.js';
+import type { Acquisition } from './acquisition.js';
+import { ACQUISITIONS, scoreAcquisition } from './acquisition.js';
+import type { BatchScore } from './candidate-search.js';
+import { bestOf, searchCandidates } from './candidate-search.js';
+import type { Observation } from './observations.js';
+import { readHistory } from './observations.js';
+import { SpaceEncoding } from './space-encoding.js';
+import { SurrogateFitter } from './surrogate.js';
+
+export interface BayesianOptimizationOptions {
+  /** Seed of every random choice (default 0). */
+  readonly seed?: number;
+  /** Trials from the space-filling design before the GP takes over (default clamp(d + 1, 3, 10), d = searchable parameters). */
+  readonly numInitialPoints?: number;
+  /** 'ei' (log expected improvement, default) or 'ucb'. */
+  readonly acquisition?: Acquisition;
+  /** Added to the GP's diagonal on top of the fitted noise, in standardised units (default 1e-4, as Keras Tuner). */
+  readonly alpha?: number;
+  /** UCB's exploration weight (default 2.6, as Keras Tuner). */
+  readonly beta?: number;
+  /** Candidates scored per ask (default 500). */
+  readonly numCandidates?: number;
+  /** Best candidates refined by a local compass search (default 3). */
+  readonly numRefine?: number;
+  /** Full hyperparameter fit (with restarts) every this many observations; short fits warm-started from the previous one between (default 10). */
+  readonly refitEvery?: number;
+  /** Random restarts of a full hyperparameter fit (default 2). */
+  readonly fitRestarts?: number;
+  /** Finite spaces with at most this many configurations are searched exhaustively (default 2000). */
+  readonly enumerationLimit?: number;
+  /** Random draws tried before a large space counts as used up (default 1000). */
+  readonly maxDrawAttempts?: number;
+}
+
+type Settings = Required<Omit<BayesianOptimizationOptions, 'numInitialPoints'>> & { readonly numInitialPoints: number | undefined };
+
+function checkOptions(options: BayesianOptimizationOptions): Settings {
+  const settings: Settings = {
+    seed: options.seed ?? 0,
+    numInitialPoints: options.numInitialPoints,
+    acquisition: options.acquisition ?? 'ei',
+    alpha: options.alpha ?? 1e-4,
+    beta: options.beta ?? 2.6,
+    numCandidates: options.numCandidates ?? 500,
+    numRefine: options.numRefine ?? 3,
+    refitEvery: options.refitEvery ?? 10,
+    fitRestarts: options.fitRestarts ?? 2,
+    enumerationLimit: options.enumerationLimit ?? 2000,
+    maxDrawAttempts: options.maxDrawAttempts ?? 1000,
+  };
+  const integer = (field: keyof Settings, min: number): void => {
+    const value = settings[field];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min)) {
+      throw new HypertunerError('ORACLE_INVALID_OPTION', `BayesianOptimizationOracle: option '${field}' must be an integer >= ${min}, got ${String(value)}.`, { field });
+    }
+  };
+  integer('seed', -(2 ** 53));
+  integer('numInitialPoints', 1);
+  integer('numCandidates', 1);
+  integer('numRefine', 0);
+  integer('refitEvery', 1);
+  integer('fitRestarts', 0);
+  integer('enumerationLimit', 0);
+  integer('maxDrawAttempts', 0);
+  if (!ACQUISITIONS.includes(settings.acquisition)) {
+    throw new HypertunerError('ORACLE_INVALID_OPTION', `BayesianOptimizationOracle: option 'acquisition' must be one of ${ACQUISITIONS.join(', ')}, got ${JSON.stringify(settings.acquisition)}.`, { field: 'acquisition' });
+  }
+  for (const field of ['alpha', 'beta'] as const) {
+    const value = settings[field];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new HypertunerError('ORACLE_INVALID_OPTION', `BayesianOptimizationOracle: option '${field}' must be a finite number >= 0, got ${String(value)}.`, { field });
+    }
+  }
+  return settings;
+}
+
+export class BayesianOptimizationOracle implements Oracle {
+  readonly name = 'bayesian';
+  readonly #settings: Settings;
+  readonly #fitter: SurrogateFitter;
+  #encoding: SpaceEncoding | undefined;
+
+  constructor(options: BayesianOptimizationOptions = {}) {
+    this.#settings = checkOptions(options);
+    this.#fitter = new SurrogateFitter({
+      seed: this.#settings.seed,
+      alpha: this.#settings.alpha,
+      refitEvery: this.#settings.refitEvery,
+      fitRestarts: this.#settings.fitRestarts,
+      fullFitBelow: 12,
+      fullIterations: 40,
+      warmIterations: 10,
+    });
+  }
+
+  ask(view: StudyView): AskResult {
+    const s = this.#settings;
+    const { space } = view;
+    if (space.size === 0) return { kind: 'trial', params: {} };
+    const encoding = this.#encodingOf(view);
+    const random = new Random(deriveSeed(s.seed, view.trials.length, 0xb0));
+    const history = readHistory(view.trials, view.objectives, random);
+    const isUsed = (params: Record<string, ParamValue>): boolean => history.seen.has(configurationKey(params));
+
+    const finite = space.cardinality() <= s.enumerationLimit;
+    let unused: Record<string, ParamValue>[] | undefined;
+    if (finite) {
+      unused = [...enumerateConfigurations(space)].filter((c) => !isUsed(c));
+      if (unused.length === 0) {
+        return { kind: 'exhausted', reason: `all ${history.seen.size} configurations of the search space have been tried` };
+      }
+    }
+
+    const numInitial = s.numInitialPoints ?? Math.min(10, Math.max(3, encoding.cubeDimension + 1));
+    let params: Record<string, ParamValue> | undefined;
+    if (history.observations.length < numInitial || history.observations.length < 2) {
+      params = this.#initialDesign(encoding, view.trials.length, isUsed);
+    } else {
+      const score = this.#acquisitionScore(encoding, history.observations, history.pending);
+      params =
+        unused !== undefined
+          ? bestOf(encoding, score, unused)
+          : searchCandidates({
+              encoding,
+              score,
+              random,
+              haltonSeed: deriveSeed(s.seed, view.trials.length, 0xca),
+              numCandidates: s.numCandidates,
+              anchors: this.#anchors(encoding, history.observations),
+              numRefine: s.numRefine,
+              isUsed,
+            });
+    }
+    if (params !== undefined) return { kind: 'trial', params };
+    if (unused !== undefined) return { kind: 'trial', params: unused[random.int(unused.length)] as Record<string, ParamValue> };
+    for (let attempt = 0; attempt < s.maxDrawAttempts; attempt++) {
+      const draw = space.complete({}, random.uniform);
+      if (!isUsed(draw)) return { kind: 'trial', params: draw };
+    }
+    return { kind: 'exhausted', reason: `no untried configuration found in ${s.maxDrawAttempts} random draws (${history.seen.size} tried)` };
+  }
+
+  #encodingOf(view: StudyView): SpaceEncoding {
+    if (this.#encoding === undefined || this.#encoding.space !== view.space) this.#encoding = new SpaceEncoding(view.space);
+    return this.#encoding;
+  }
+
+  /** Point k of the seed's Halton sequence for the k-th trial, skipping used configurations. */
+  #initialDesign(encoding: SpaceEncoding, trialCount: number, isUsed: (p: Record<string, ParamValue>) => boolean): Record<string, ParamValue> | undefined {
+    const halton = new ScrambledHalton(encoding.cubeDimension, deriveSeed(this.#settings.seed, 0x1d));
+    const point = new Float64Array(encoding.cubeDimension);
+    for (let k = trialCount; k < trialCount + 64; k++) {
+      halton.point(k, point);
+      const params = encoding.decodeCube(point);
+      if (!isUsed(params)) return params;
+    }
+    return undefined;
+  }
+
+  /** The GP on the observations (plus fantasies for pending trials), as a batched acquisition score. */
+  #acquisitionScore(encoding: SpaceEncoding, observations: readonly Observation[], pending: readonly Record<string, ParamValue>[]): BatchScore {
+    const s = this.#settings;
+    const F = encoding.featureDimension;
+    const n = observations.length;
+    const x = new Float64Array(n * F);
+    const losses = new Float64Array(n);
+    let best = Infinity;
+    observations.forEach((o, i) => {
+      encoding.encodeValues(o.params, x, i * F);
+      losses[i] = o.loss;
+      best = Math.min(best, o.loss);
+    });
+    let gp: GaussianProcess = this.#fitter.fit(x, n, F, losses);
+    if (pending.length > 0) {
+      const p = pending.length;
+      const points = new Float64Array(p * F);
+      pending.forEach((params, i) => encoding.encodeValues(params, points, i * F));
+      const believed = new Float64Array(p);
+      gp.predict(points, p, believed, new Float64Array(p));
+      for (let i = 0; i < p; i++) best = Math.min(best, believed[i] as number);
+      gp = gp.withObservations(points, p, believed);
+    }
+    const model = gp;
+    let mean = new Float64Array(0);
+    let variance = new Float64Array(0);
+    const settings = { kind: s.acquisition, best, beta: s.beta };
+    return (features, m, out) => {
+      if (mean.length < m) {
+        mean = new Float64Array(m);
+        variance = new Float64Array(m);
+      }
+      model.predict(features, m, mean, variance);
+      scoreAcquisition(settings, mean, variance, m, out);
+    };
+  }
+
+  /** Cube points of the best few observations. */
+  #anchors(encoding: SpaceEncoding, observations: readonly Observation[]): Float64Array[] {
+    return [...observations]
+      .sort((a, b) => a.loss - b.loss || a.number - b.number)
+      .slice(0, 5)
+      .map((o) => {
+        const u = new Float64Array(encoding.cubeDimension);
+        encoding.valuesToCube(o.params, u);
+        return u;
+      });
+  }
+}

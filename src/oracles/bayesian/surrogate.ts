@@ -1,0 +1,61 @@
+/**
+ * Fitting the oracle's Gaussian process without refitting from scratch on every ask, while
+ * staying a pure function of the history (the oracle contract). With n observations (in
+ * trial-number order) the hyperparameters θ(n) are:
+ *   - a full fit (prior mode + random restarts seeded by n) when n is a multiple of
+ *     `refitEvery` or below `fullFitBelow`;
+ *   - otherwise θ(n − 1) polished on the n observations by a short L-BFGS run (warm start).
+ * θ(n − 1) comes from a cache keyed by the data it was fitted on, or is recomputed the same
+ * way, so a fresh oracle given the same history gets the same answer, and a long-lived one
+ * pays one short fit per ask plus a full fit every `refitEvery` observations.
+ */
+import { GaussianProcess, standardScaling } from '../../math/gaussian-process.js';
+import { fitGpHyperparameters } from '../../math/gp-fit.js';
+import type { GpHyperparameters } from '../../math/gp-hyperparameters.js';
+import { Random, deriveSeed } from '../../math/random.js';
+
+export interface SurrogateSettings {
+  readonly seed: number;
+  readonly alpha: number;
+  readonly refitEvery: number;
+  readonly fitRestarts: number;
+  readonly fullFitBelow: number;
+  readonly fullIterations: number;
+  readonly warmIterations: number;
+}
+
+export class SurrogateFitter {
+  readonly #settings: SurrogateSettings;
+  readonly #cache = new Map<string, GpHyperparameters>();
+
+  constructor(settings: SurrogateSettings) {
+    this.#settings = settings;
+  }
+
+  /** A GP on n rows of F features and their losses. */
+  fit(x: Float64Array, n: number, F: number, losses: Float64Array): GaussianProcess {
+    const scaling = standardScaling(losses.subarray(0, n));
+    const hyperparameters = this.#hyperparameters(x, n, F, losses);
+    return new GaussianProcess({ x, n, d: F, y: losses, hyperparameters, alpha: this.#settings.alpha, scaling });
+  }
+
+  #hyperparameters(x: Float64Array, n: number, F: number, losses: Float64Array): GpHyperparameters {
+    const s = this.#settings;
+    const key = `${F}|${Array.from(x.subarray(0, n * F)).join(',')}|${Array.from(losses.subarray(0, n)).join(',')}`;
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached;
+    const ys = losses.subarray(0, n);
+    const scaling = standardScaling(ys);
+    const data = { x: x.subarray(0, n * F), n, d: F, y: ys.map((v) => (v - scaling.mean) / scaling.scale), alpha: s.alpha };
+    const full = n < s.fullFitBelow || s.refitEvery <= 1 || n % s.refitEvery === 0;
+    const hyperparameters = full
+      ? fitGpHyperparameters(data, { restarts: s.fitRestarts, random: new Random(deriveSeed(s.seed, n, 0x6f)), maxIterations: s.fullIterations }).hyperparameters
+      : fitGpHyperparameters(data, { warmStart: this.#hyperparameters(x, n - 1, F, losses), maxIterations: s.warmIterations }).hyperparameters;
+    if (this.#cache.size >= s.refitEvery + 4) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(key, hyperparameters);
+    return hyperparameters;
+  }
+}

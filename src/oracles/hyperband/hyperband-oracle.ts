@@ -1,0 +1,100 @@
+/**
+ * The Hyperband oracle (Li et al. 2018), compatible with Keras Tuner's: brackets of
+ * successive halving, from many short trainings to a few full ones (see `hyperbandPlan`).
+ * Round-0 configurations come from a sampler (seeded random search by default, never
+ * repeating a configuration); promoted trials carry their parent's parameters and continue
+ * from its checkpoint: `oracleAttrs` says `epochs`, `initialEpoch` and `parentTrial`.
+ *
+ * Pure: the answer is a function of the trials (with their oracleAttrs and statuses), so a
+ * restarted process continues mid-bracket without re-running finished rounds. Brackets run
+ * in Keras Tuner's order; when a bracket must wait for running trials, the next one starts,
+ * and the oracle answers `wait` only when no bracket can use a worker.
+ */
+import { HypertunerError } from '../../space/index.js';
+import type { JsonValue } from '../../trials/index.js';
+import type { AskResult, Oracle, StudyView, TrialProposal } from '../oracle.js';
+import { RandomSearchOracle } from '../random-search.js';
+import { hyperbandAttrsRecord } from './hyperband-attrs.js';
+import type { HyperbandPlan, HyperbandPlanOptions } from './hyperband-plan.js';
+import { hyperbandPlan } from './hyperband-plan.js';
+import { hyperbandState } from './hyperband-state.js';
+import type { BracketState } from './hyperband-state.js';
+import { nextInBracket } from './next-in-bracket.js';
+import type { BracketStep } from './next-in-bracket.js';
+
+export interface HyperbandOptions extends HyperbandPlanOptions {
+  /** Seed of the default round-0 sampler (default 0). */
+  readonly seed?: number;
+  /** Stop (answer exhausted) before a trial that would take the epochs trained past this. */
+  readonly maxEpochsTotal?: number;
+  /** Proposes round-0 configurations (default: `new RandomSearchOracle({seed})`). */
+  readonly sampler?: Oracle;
+}
+
+export class HyperbandOracle implements Oracle {
+  readonly name = 'hyperband';
+  readonly plan: HyperbandPlan;
+  readonly sampler: Oracle;
+  readonly maxEpochsTotal: number | undefined;
+
+  constructor(options: HyperbandOptions = {}) {
+    this.plan = hyperbandPlan(options);
+    const seed = options.seed ?? 0;
+    if (!Number.isFinite(seed)) {
+      throw new HypertunerError('HYPERBAND_INVALID_OPTION', `Hyperband option 'seed' must be a finite number; got ${String(seed)}.`, { field: 'seed' });
+    }
+    const budget = options.maxEpochsTotal;
+    if (budget !== undefined && (!Number.isFinite(budget) || budget < 1)) {
+      throw new HypertunerError('HYPERBAND_INVALID_OPTION', `Hyperband option 'maxEpochsTotal' must be a number >= 1; got ${String(budget)}.`, { field: 'maxEpochsTotal' });
+    }
+    this.maxEpochsTotal = budget;
+    this.sampler = options.sampler ?? new RandomSearchOracle({ seed });
+  }
+
+  ask(view: StudyView): AskResult {
+    const direction = view.objectives[0]?.direction ?? 'minimize';
+    const state = hyperbandState(view.trials, this.plan, direction);
+    let sampled: AskResult | undefined;
+    const sample = (): AskResult => (sampled ??= this.sampler.ask(view));
+    let waitReason: string | undefined;
+    for (const bracket of state.started) {
+      const step = nextInBracket(bracket, sample);
+      if (step.kind === 'trial') return this.#propose(step, sampled, state.epochsUsed);
+      if (step.kind === 'wait') waitReason ??= step.reason;
+    }
+    const total = this.plan.brackets.length;
+    if (state.nextSequence < total) {
+      const planned = this.plan.brackets[state.nextSequence];
+      if (planned !== undefined) {
+        const fresh: BracketState = { plan: planned, sequence: state.nextSequence, rounds: [] };
+        const step = nextInBracket(fresh, sample);
+        if (step.kind === 'trial') return this.#propose(step, sampled, state.epochsUsed);
+        if (step.kind === 'wait') waitReason ??= step.reason;
+      }
+    }
+    if (waitReason !== undefined || state.unfinished > 0) {
+      return { kind: 'wait', reason: waitReason ?? `waiting for ${state.unfinished} running Hyperband trial(s)` };
+    }
+    if (state.nextSequence < total && sampled?.kind === 'exhausted') {
+      return { kind: 'exhausted', reason: `no new configuration for Hyperband round 0: ${sampled.reason}` };
+    }
+    return {
+      kind: 'exhausted',
+      reason: `Hyperband finished its ${total} bracket(s) (${this.plan.options.hyperbandIterations} iteration(s) of ${this.plan.numBrackets})`,
+    };
+  }
+
+  #propose(step: Extract<BracketStep, { kind: 'trial' }>, sampled: AskResult | undefined, epochsUsed: number): AskResult {
+    const cost = step.attrs.epochs - step.attrs.initialEpoch;
+    if (this.maxEpochsTotal !== undefined && epochsUsed + cost > this.maxEpochsTotal) {
+      return {
+        kind: 'exhausted',
+        reason: `the next Hyperband trial would train ${cost} epoch(s), past maxEpochsTotal (${epochsUsed} of ${this.maxEpochsTotal} used)`,
+      };
+    }
+    const samplerAttrs = step.sampled && sampled?.kind === 'trial' ? sampled.oracleAttrs ?? {} : {};
+    const oracleAttrs: Readonly<Record<string, JsonValue>> = { ...samplerAttrs, ...hyperbandAttrsRecord(step.attrs) };
+    const proposal: TrialProposal = { kind: 'trial', params: step.params, oracleAttrs };
+    return proposal;
+  }
+}
