@@ -54,12 +54,24 @@ export function askSecondsAt(run: RawRun, k: number): number {
   return seconds ?? NaN;
 }
 
+/** Median seconds per suggestion over those made with `from`..`to` finished trials (robust to a periodic refit or a GC pause). */
+export function windowAskSeconds(run: RawRun, from: number, to: number): number {
+  const xs: number[] = [];
+  for (let k = from; k <= to; k++) {
+    const s = askSecondsAt(run, k);
+    if (!Number.isNaN(s)) xs.push(s);
+  }
+  return median(xs);
+}
+
 export interface Summary {
   readonly problem: string;
   readonly oracle: string;
   readonly runs: number;
   readonly regret: ReadonlyMap<number, number>;
   readonly askMs: ReadonlyMap<number, number>;
+  /** Median over runs of the median ms per suggestion made with 91..100 finished trials. */
+  readonly lastTenMs: number;
 }
 
 export function summarise(problem: string, oracle: string, runs: readonly RawRun[]): Summary {
@@ -74,6 +86,7 @@ export function summarise(problem: string, oracle: string, runs: readonly RawRun
     askMs: new Map(
       TIME_CHECKPOINTS.map((k) => [k, 1000 * median(finite(runs.map((r) => askSecondsAt(r, k))))]),
     ),
+    lastTenMs: 1000 * median(finite(runs.map((r) => windowAskSeconds(r, 91, 100)))),
   };
 }
 
@@ -105,6 +118,7 @@ export function formatProblem(
     'oracle',
     ...REGRET_CHECKPOINTS.map((k) => `regret@${k}`),
     ...TIME_CHECKPOINTS.map((k) => `ms/ask@${k}`),
+    'ms/ask@91-100',
   ];
   const rows: string[][] = [header];
   for (const s of summaries) {
@@ -112,20 +126,22 @@ export function formatProblem(
       s.oracle,
       ...REGRET_CHECKPOINTS.map((k) => fmt(s.regret.get(k))),
       ...TIME_CHECKPOINTS.map((k) => fmt(s.askMs.get(k))),
+      fmt(s.lastTenMs),
     ]);
   }
   const targets = REGRET_TARGETS[problem];
   if (targets !== undefined) {
     const at = (xs: readonly number[]): string[] =>
       REGRET_CHECKPOINTS.map((k) => fmt(xs[TARGET_TRIALS.indexOf(k as 25 | 50 | 100)]));
-    rows.push(['(ref) Keras Tuner BO', ...at(targets.kerasTunerBo), '-', '-', '-']);
-    rows.push(['(ref) Optuna TPE', ...at(targets.optunaTpe), '-', '-', '-']);
+    rows.push(['(ref) Keras Tuner BO', ...at(targets.kerasTunerBo), '-', '-', '-', '-']);
+    rows.push(['(ref) Optuna TPE', ...at(targets.optunaTpe), '-', '-', '-', '-']);
     rows.push([
       'target',
       ...at(targets.target).map((c) => (c === '-' ? c : `<=${c}`)),
       '-',
       '-',
       'bo<=25 tpe<=5',
+      '-',
     ]);
   }
   lines.push(table(rows), '');

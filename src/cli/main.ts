@@ -4,8 +4,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { HypertunerError } from '../index.js';
+import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
 import { registerInspectCommands } from './commands/inspect.js';
+import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerSearchCommand(program);
   registerInspectCommands(program);
   registerExampleCommand(program);
+  registerDashboardCommand(program);
+  registerPlotCommand(program);
   return program;
 }
 

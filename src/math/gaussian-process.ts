@@ -5,8 +5,8 @@
  * in the targets' own units.
  */
 import type { GpHyperparameters } from './gp-hyperparameters.js';
-import { choleskySolve, choleskyWithJitter, solveLower } from './linalg.js';
-import { kernelMatrix, kernelRow } from './matern52-kernel.js';
+import { choleskySolve, choleskyWithJitter, solveLower, solveLowerTranspose } from './linalg.js';
+import { SQRT5, kernelMatrix, kernelRow } from './matern52-kernel.js';
 
 /** Affine map of the targets: standardised = (y − mean) / scale. */
 export interface TargetScaling {
@@ -55,6 +55,8 @@ export class GaussianProcess {
   readonly #row: Float64Array;
   readonly #alpha: number;
   readonly #y: Float64Array;
+  readonly #radial: Float64Array;
+  readonly #q: Float64Array;
 
   constructor(options: GaussianProcessOptions) {
     const { x, n, d, hyperparameters } = options;
@@ -86,6 +88,8 @@ export class GaussianProcess {
     for (let i = 0; i < n; i++) this.#weights[i] = ((options.y[i] as number) - mean) / scale;
     choleskySolve(this.#l, n, this.#weights, this.#weights);
     this.#row = new Float64Array(n);
+    this.#radial = new Float64Array(n);
+    this.#q = new Float64Array(n);
   }
 
   /**
@@ -108,6 +112,60 @@ export class GaussianProcess {
       mean[i] = shift + scale * mu;
       variance[i] = Math.max(signal - explained, 1e-12 * signal) * scale2;
     }
+  }
+
+  /**
+   * Posterior mean and variance at one point (d inputs from `point[offset..]`) with their
+   * gradients with respect to the point, written into `gradientMean[0..d)` and
+   * `gradientVariance[0..d)`. Returns [mean, variance] (same units as `predict`).
+   *   ∂k_j/∂x_k = −σ_f² (5/3)(1 + √5 r_j) e^{−√5 r_j} (x_k − X_jk)/ℓ_k²,
+   *   ∂μ/∂x = Σ_j w_j ∂k_j/∂x,   ∂σ²/∂x = −2 Σ_j q_j ∂k_j/∂x,  q = K⁻¹k.
+   */
+  predictWithGradient(point: Float64Array, offset: number, gradientMean: Float64Array, gradientVariance: Float64Array): [number, number] {
+    const { n, d, x } = this;
+    const row = this.#row;
+    const radial = this.#radial;
+    const q = this.#q;
+    const inv = this.#inverseLengthScales;
+    const signal = this.hyperparameters.signalVariance;
+    let mu = 0;
+    for (let j = 0; j < n; j++) {
+      let r2 = 0;
+      for (let k = 0; k < d; k++) {
+        const diff = ((point[offset + k] as number) - (x[j * d + k] as number)) * (inv[k] as number);
+        r2 += diff * diff;
+      }
+      const sr = SQRT5 * Math.sqrt(r2);
+      const e = signal * Math.exp(-sr);
+      row[j] = (1 + sr + (sr * sr) / 3) * e;
+      radial[j] = (5 / 3) * (1 + sr) * e;
+      mu += (row[j] as number) * (this.#weights[j] as number);
+    }
+    solveLower(this.#l, n, row, q);
+    let explained = 0;
+    for (let j = 0; j < n; j++) explained += (q[j] as number) * (q[j] as number);
+    solveLowerTranspose(this.#l, n, q, q);
+    gradientMean.fill(0, 0, d);
+    gradientVariance.fill(0, 0, d);
+    for (let j = 0; j < n; j++) {
+      const wj = this.#weights[j] as number;
+      const qj = q[j] as number;
+      const rj = radial[j] as number;
+      for (let k = 0; k < d; k++) {
+        const ik = inv[k] as number;
+        const c = -rj * ((point[offset + k] as number) - (x[j * d + k] as number)) * ik * ik;
+        gradientMean[k] = (gradientMean[k] as number) + c * wj;
+        gradientVariance[k] = (gradientVariance[k] as number) - 2 * c * qj;
+      }
+    }
+    const { mean: shift, scale } = this.scaling;
+    const variance = signal - explained;
+    const floor = 1e-12 * signal;
+    for (let k = 0; k < d; k++) {
+      gradientMean[k] = (gradientMean[k] as number) * scale;
+      gradientVariance[k] = variance > floor ? (gradientVariance[k] as number) * scale * scale : 0;
+    }
+    return [shift + scale * mu, Math.max(variance, floor) * scale * scale];
   }
 
   /** The same model with extra observations (e.g. fantasies for running trials), same hyperparameters and scaling. */

@@ -20,6 +20,10 @@ export interface GpFitOptions {
   readonly random?: Random;
   /** L-BFGS iterations per start (default 50). */
   readonly maxIterations?: number;
+  /** Stop a start when an iteration improves the objective by less than this, relatively (default 1e-9). */
+  readonly relativeTolerance?: number;
+  /** Stop a start when every |∂/∂θ_j| is below this (default 1e-5). */
+  readonly gradientTolerance?: number;
 }
 
 export interface GpFitResult {
@@ -51,7 +55,11 @@ export function fitGpHyperparameters(data: GpTrainingData, options: GpFitOptions
   let bestValue = Infinity;
   let evaluations = 0;
   for (const start of starts) {
-    const result = minimizeLbfgs(evaluate, start, { maxIterations: options.maxIterations ?? 50, relativeTolerance: 1e-9, gradientTolerance: 1e-5 });
+    const result = minimizeLbfgs(evaluate, start, {
+      maxIterations: options.maxIterations ?? 50,
+      relativeTolerance: options.relativeTolerance ?? 1e-9,
+      gradientTolerance: options.gradientTolerance ?? 1e-5,
+    });
     evaluations += result.evaluations;
     if (result.value < bestValue) {
       bestValue = result.value;

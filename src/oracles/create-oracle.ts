@@ -5,12 +5,18 @@ import { HypertunerError } from '../space/index.js';
 import { GridSearchOracle } from './grid-search.js';
 import type { Oracle } from './oracle.js';
 import { RandomSearchOracle } from './random-search.js';
+import { HyperbandOracle } from './hyperband/index.js';
+import { TpeOracle } from './tpe/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid'] as const;
+export const ORACLE_NAMES = ['random', 'grid', 'tpe', 'hyperband'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export interface CreateOracleOptions {
   readonly seed?: number;
+  /** Hyperband: epochs of a fully trained model (default 27). */
+  readonly maxEpochs?: number;
+  /** Hyperband: reduction factor (default 3). */
+  readonly factor?: number;
 }
 
 /** The oracle called `name` (`random`, `grid`, ...). */
@@ -21,6 +27,10 @@ export function createOracle(name: string, options: CreateOracleOptions = {}): O
       return new RandomSearchOracle({ seed });
     case 'grid':
       return new GridSearchOracle();
+    case 'tpe':
+      return new TpeOracle({ seed });
+    case 'hyperband':
+      return new HyperbandOracle({ seed, maxEpochs: options.maxEpochs ?? 27, factor: options.factor ?? 3 });
     default:
       throw new HypertunerError('ORACLE_UNKNOWN', `Unknown tuner '${name}'; use one of: ${ORACLE_NAMES.join(', ')}.`, { field: 'tuner' });
   }

@@ -30,7 +30,8 @@ export function valueAt(trial: Trial, step: number): number | undefined {
 export function valueReaching(trial: Trial, step: number): number | undefined {
   let best: { step: number; value: number } | undefined;
   for (const iv of trial.intermediate) {
-    if (iv.step >= step && (best === undefined || iv.step < best.step)) best = { step: iv.step, value: iv.value };
+    if (iv.step >= step && (best === undefined || iv.step < best.step))
+      best = { step: iv.step, value: iv.value };
   }
   return best?.value;
 }
@@ -40,12 +41,16 @@ export function valueReaching(trial: Trial, step: number): number | undefined {
  * study with several objectives is rejected with `PRUNING_MULTI_OBJECTIVE`.
  */
 export function prunedDirection(view: PrunerView, prunerName: string): Direction | undefined {
-  if (view.objectives.length > 1) throw pruningMultiObjectiveError(view.objectives.length, prunerName);
+  if (view.objectives.length > 1)
+    throw pruningMultiObjectiveError(view.objectives.length, prunerName);
   return view.objectives[0]?.direction;
 }
 
 /** The error for a pruner used on a study of several objectives. */
-export function pruningMultiObjectiveError(objectives: number, prunerName: string): HypertunerError {
+export function pruningMultiObjectiveError(
+  objectives: number,
+  prunerName: string,
+): HypertunerError {
   return new HypertunerError(
     'PRUNING_MULTI_OBJECTIVE',
     `pruner: the ${prunerName} pruner compares one objective's learning curves, but this study has ${objectives} objectives; remove the pruner or tune a single objective.`,

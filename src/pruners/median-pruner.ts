@@ -20,9 +20,15 @@ export interface MedianPrunerOptions {
 }
 
 /** Whether `step` is the first reported step of its pruning interval (Optuna's rule). */
-export function isPruningStep(trial: Trial, step: number, warmupSteps: number, intervalSteps: number): boolean {
+export function isPruningStep(
+  trial: Trial,
+  step: number,
+  warmupSteps: number,
+  intervalSteps: number,
+): boolean {
   if (step < warmupSteps) return false;
-  const intervalStart = Math.floor((step - warmupSteps) / intervalSteps) * intervalSteps + warmupSteps;
+  const intervalStart =
+    Math.floor((step - warmupSteps) / intervalSteps) * intervalSteps + warmupSteps;
   return previousStep(trial, step) < intervalStart;
 }
 
@@ -30,7 +36,9 @@ export function isPruningStep(trial: Trial, step: number, warmupSteps: number, i
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export class MedianPruner implements Pruner {
@@ -41,9 +49,21 @@ export class MedianPruner implements Pruner {
   readonly nMinTrials: number;
 
   constructor(options: MedianPrunerOptions = {}) {
-    this.nStartupTrials = integerOption('MedianPruner', 'nStartupTrials', options.nStartupTrials, 5, 0);
+    this.nStartupTrials = integerOption(
+      'MedianPruner',
+      'nStartupTrials',
+      options.nStartupTrials,
+      5,
+      0,
+    );
     this.nWarmupSteps = integerOption('MedianPruner', 'nWarmupSteps', options.nWarmupSteps, 0, 0);
-    this.intervalSteps = integerOption('MedianPruner', 'intervalSteps', options.intervalSteps, 1, 1);
+    this.intervalSteps = integerOption(
+      'MedianPruner',
+      'intervalSteps',
+      options.intervalSteps,
+      1,
+      1,
+    );
     this.nMinTrials = integerOption('MedianPruner', 'nMinTrials', options.nMinTrials, 1, 1);
   }
 
@@ -52,7 +72,9 @@ export class MedianPruner implements Pruner {
     const step = lastStep(trial);
     if (direction === undefined || step === undefined) return false;
     if (!isPruningStep(trial, step, this.nWarmupSteps, this.intervalSteps)) return false;
-    const finished = view.trials.filter((t) => t.id !== trial.id && (t.status === 'COMPLETED' || t.status === 'PRUNED'));
+    const finished = view.trials.filter(
+      (t) => t.id !== trial.id && (t.status === 'COMPLETED' || t.status === 'PRUNED'),
+    );
     if (finished.length === 0 || finished.length < this.nStartupTrials) return false;
     const value = valueAt(trial, step);
     if (value === undefined) return false;

@@ -1,7 +1,7 @@
 /**
- * Patience (Optuna's `PatientPruner`): a trial is pruned only when it has not improved by
- * more than `minDelta` during its last `patience` steps AND the wrapped pruner (if any) says
- * prune. Without a wrapped pruner, patience alone decides (early stopping).
+ * Patience (after Optuna's `PatientPruner`): a trial is pruned only when it has not improved
+ * by more than `minDelta` during its last `patience` steps AND the wrapped pruner (if any)
+ * says prune. Without a wrapped pruner, patience alone decides (early stopping).
  */
 import { HypertunerError } from '../space/index.js';
 import type { Trial } from '../trials/index.js';
@@ -20,15 +20,25 @@ export interface PatientPrunerOptions {
 }
 
 /**
- * Whether the best loss of the last `patience + 1` reported steps is not better than the best
- * loss before them by more than `minDelta` (false while the trial has too few steps). Unlike
- * Optuna, whose `min_delta` tolerates a worsening, `minDelta` here is the smallest change that
- * counts as an improvement (as in Keras' EarlyStopping); with 0 a flat curve has stalled.
+ * Whether none of the last `patience` reported steps improved on the best loss before them
+ * by more than `minDelta` (false while the trial has no step before that window). This is
+ * Keras' EarlyStopping rule: with patience 3, a trial whose best was at step 2 has stalled at
+ * step 5 (Optuna's PatientPruner waits one step longer). Patience 0 is always stalled (the
+ * wrapped pruner alone decides). Unlike Optuna's `min_delta`, which tolerates a worsening,
+ * `minDelta` here is the smallest change that counts as an improvement.
  */
-export function hasStalled(trial: Trial, losses: (value: number) => number, patience: number, minDelta: number): boolean {
-  const curve = [...trial.intermediate].sort((a, b) => a.step - b.step).map((iv) => losses(iv.value));
-  if (curve.length <= patience + 1) return false;
-  const split = curve.length - patience - 1;
+export function hasStalled(
+  trial: Trial,
+  losses: (value: number) => number,
+  patience: number,
+  minDelta: number,
+): boolean {
+  const curve = [...trial.intermediate]
+    .sort((a, b) => a.step - b.step)
+    .map((iv) => losses(iv.value));
+  if (curve.length <= patience) return false;
+  if (patience === 0) return true;
+  const split = curve.length - patience;
   const bestBefore = nanMin(curve.slice(0, split));
   const bestAfter = nanMin(curve.slice(split));
   if (Number.isNaN(bestAfter)) return true;
@@ -51,7 +61,11 @@ export class PatientPruner implements Pruner {
   constructor(options: PatientPrunerOptions) {
     this.wrapped = options.wrapped;
     if (options.patience === undefined) {
-      throw new HypertunerError('PRUNER_INVALID_OPTION', "PatientPruner option 'patience' is required: the number of steps without improvement to tolerate (an integer >= 0).", { field: 'patience' });
+      throw new HypertunerError(
+        'PRUNER_INVALID_OPTION',
+        "PatientPruner option 'patience' is required: the number of steps without improvement to tolerate (an integer >= 0).",
+        { field: 'patience' },
+      );
     }
     this.patience = integerOption('PatientPruner', 'patience', options.patience, 0, 0);
     this.minDelta = numberOption('PatientPruner', 'minDelta', options.minDelta, 0, 0);

@@ -4,19 +4,37 @@
 import { HypertunerError } from '../space/index.js';
 
 function invalid(pruner: string, field: string, allowed: string, value: unknown): never {
-  throw new HypertunerError('PRUNER_INVALID_OPTION', `${pruner} option '${field}' must be ${allowed}; got ${String(value)}.`, { field });
+  throw new HypertunerError(
+    'PRUNER_INVALID_OPTION',
+    `${pruner} option '${field}' must be ${allowed}; got ${String(value)}.`,
+    { field },
+  );
 }
 
 /** `value` (or `fallback` when undefined), checked to be an integer >= `min`. */
-export function integerOption(pruner: string, field: string, value: number | undefined, fallback: number, min: number): number {
+export function integerOption(
+  pruner: string,
+  field: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+): number {
   const resolved = value ?? fallback;
-  if (!Number.isInteger(resolved) || resolved < min) invalid(pruner, field, `an integer >= ${min}`, resolved);
+  if (!Number.isInteger(resolved) || resolved < min)
+    invalid(pruner, field, `an integer >= ${min}`, resolved);
   return resolved;
 }
 
 /** `value` (or `fallback` when undefined), checked to be a finite number >= `min`. */
-export function numberOption(pruner: string, field: string, value: number | undefined, fallback: number, min: number): number {
+export function numberOption(
+  pruner: string,
+  field: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+): number {
   const resolved = value ?? fallback;
-  if (!Number.isFinite(resolved) || resolved < min) invalid(pruner, field, `a finite number >= ${min}`, resolved);
+  if (!Number.isFinite(resolved) || resolved < min)
+    invalid(pruner, field, `a finite number >= ${min}`, resolved);
   return resolved;
 }

@@ -10,10 +10,10 @@ import type { Trial } from '../trials/index.js';
 import { toLoss } from '../trials/index.js';
 import { lastStep, previousStep, prunedDirection, valueAt, valueReaching } from './intermediate.js';
 import type { Pruner, PrunerView } from './pruner.js';
-import { integerOption, numberOption } from './pruner-options.js';
+import { integerOption } from './pruner-options.js';
 
 export interface SuccessiveHalvingPrunerOptions {
-  /** Step of the first rung (with minEarlyStoppingRate 0). Default 1. */
+  /** Step of the first rung (with minEarlyStoppingRate 0), an integer >= 1. Default 1. */
   readonly minResource?: number;
   /** Rungs are this factor apart; the top 1/reductionFactor go on. Default 4. */
   readonly reductionFactor?: number;
@@ -22,7 +22,11 @@ export interface SuccessiveHalvingPrunerOptions {
 }
 
 /** Whether `loss` is among the best `1 / reductionFactor` of `competing` (which includes it). */
-export function isPromotable(loss: number, competing: readonly number[], reductionFactor: number): boolean {
+export function isPromotable(
+  loss: number,
+  competing: readonly number[],
+  reductionFactor: number,
+): boolean {
   const sorted = [...competing].sort((a, b) => a - b);
   const index = Math.max(0, Math.floor(sorted.length / reductionFactor) - 1);
   return loss <= (sorted[index] as number);
@@ -35,9 +39,27 @@ export class SuccessiveHalvingPruner implements Pruner {
   readonly minEarlyStoppingRate: number;
 
   constructor(options: SuccessiveHalvingPrunerOptions = {}) {
-    this.minResource = numberOption('SuccessiveHalvingPruner', 'minResource', options.minResource, 1, Number.MIN_VALUE);
-    this.reductionFactor = integerOption('SuccessiveHalvingPruner', 'reductionFactor', options.reductionFactor, 4, 2);
-    this.minEarlyStoppingRate = integerOption('SuccessiveHalvingPruner', 'minEarlyStoppingRate', options.minEarlyStoppingRate, 0, 0);
+    this.minResource = integerOption(
+      'SuccessiveHalvingPruner',
+      'minResource',
+      options.minResource,
+      1,
+      1,
+    );
+    this.reductionFactor = integerOption(
+      'SuccessiveHalvingPruner',
+      'reductionFactor',
+      options.reductionFactor,
+      4,
+      2,
+    );
+    this.minEarlyStoppingRate = integerOption(
+      'SuccessiveHalvingPruner',
+      'minEarlyStoppingRate',
+      options.minEarlyStoppingRate,
+      0,
+      0,
+    );
   }
 
   /** The step of rung `k` (0-based). */

@@ -74,22 +74,17 @@ export class HyperParameters {
 
   /** An integer parameter. */
   Int(name: string, options: NumberOptions): number {
-    return this.#register({
-      kind: 'int',
-      name: this.#scopedName(name),
-      min: options.min,
-      max: options.max,
-      step: options.step,
-      sampling: options.sampling ?? 'linear',
-      default: options.default ?? options.min,
-      conditions: this.#conditions(name, options),
-    }) as number;
+    return this.#numeric('int', name, options);
   }
 
   /** A real-valued parameter. */
   Float(name: string, options: NumberOptions): number {
+    return this.#numeric('float', name, options);
+  }
+
+  #numeric(kind: 'int' | 'float', name: string, options: NumberOptions): number {
     return this.#register({
-      kind: 'float',
+      kind,
       name: this.#scopedName(name),
       min: options.min,
       max: options.max,

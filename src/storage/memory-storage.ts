@@ -42,7 +42,11 @@ export class MemoryStorage implements Storage {
 
   async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
     if ([...this.#studies.values()].some((s) => s.name === input.name)) {
-      throw new HypertunerError(StorageErrorCode.StudyExists, `A study called '${input.name}' already exists.`, { field: 'study' });
+      throw new HypertunerError(
+        StorageErrorCode.StudyExists,
+        `A study called '${input.name}' already exists.`,
+        { field: 'study' },
+      );
     }
     const study: StudyRecord = {
       id: this.#nextStudyId++,
@@ -90,11 +94,16 @@ export class MemoryStorage implements Storage {
     this.#studies.set(studyId, { ...study, userAttrs: { ...study.userAttrs, [key]: value } });
   }
 
-  async getTrials(studyId: number, options: { readonly statuses?: readonly TrialStatus[] } = {}): Promise<Trial[]> {
+  async getTrials(
+    studyId: number,
+    options: { readonly statuses?: readonly TrialStatus[] } = {},
+  ): Promise<Trial[]> {
     this.#study(studyId);
     const trials = this.#trialsOf(studyId);
     const statuses = options.statuses;
-    return (statuses === undefined ? trials : trials.filter((t) => statuses.includes(t.status))).map(freeze);
+    return (
+      statuses === undefined ? trials : trials.filter((t) => statuses.includes(t.status))
+    ).map(freeze);
   }
 
   async getTrial(trialId: number): Promise<Trial | undefined> {
@@ -102,7 +111,11 @@ export class MemoryStorage implements Storage {
     return trial === undefined ? undefined : freeze(trial);
   }
 
-  async startTrial(studyId: number, workerId: string, decide: (snapshot: { study: StudyRecord; trials: readonly Trial[] }) => StartDecision): Promise<StartOutcome> {
+  async startTrial(
+    studyId: number,
+    workerId: string,
+    decide: (snapshot: { study: StudyRecord; trials: readonly Trial[] }) => StartDecision,
+  ): Promise<StartOutcome> {
     const study = this.#study(studyId);
     const decision = decide({ study, trials: this.#trialsOf(studyId).map(freeze) });
     const now = Date.now();
@@ -110,13 +123,19 @@ export class MemoryStorage implements Storage {
       case 'claim': {
         const trial = this.#trials.get(decision.trialId);
         if (trial === undefined || trial.status !== 'WAITING') {
-          throw new HypertunerError(StorageErrorCode.TrialNotWaiting, `Trial id ${decision.trialId} is not WAITING; only waiting trials can be claimed.`, { field: 'trialId' });
+          throw new HypertunerError(
+            StorageErrorCode.TrialNotWaiting,
+            `Trial id ${decision.trialId} is not WAITING; only waiting trials can be claimed.`,
+            { field: 'trialId' },
+          );
         }
         Object.assign(trial, { status: 'RUNNING', startedAt: now, heartbeatAt: now, workerId });
         return { kind: 'started', trial: freeze(trial) };
       }
       case 'create': {
-        const trial = this.#insert(studyId, decision.params, 'RUNNING', { ...(decision.oracleAttrs === undefined ? {} : { oracleAttrs: decision.oracleAttrs }) });
+        const trial = this.#insert(studyId, decision.params, 'RUNNING', {
+          ...(decision.oracleAttrs === undefined ? {} : { oracleAttrs: decision.oracleAttrs }),
+        });
         Object.assign(trial, { startedAt: now, heartbeatAt: now, workerId });
         return { kind: 'started', trial: freeze(trial) };
       }
@@ -125,7 +144,11 @@ export class MemoryStorage implements Storage {
     }
   }
 
-  async enqueueTrial(studyId: number, params: ParamValues, options: EnqueueOptions = {}): Promise<Trial> {
+  async enqueueTrial(
+    studyId: number,
+    params: ParamValues,
+    options: EnqueueOptions = {},
+  ): Promise<Trial> {
     this.#study(studyId);
     return freeze(this.#insert(studyId, params, 'WAITING', options));
   }
@@ -165,11 +188,18 @@ export class MemoryStorage implements Storage {
     const reaped: Trial[] = [];
     for (const trial of this.#trialsOf(studyId)) {
       if (!isStale(trial, { ...options, now })) continue;
-      Object.assign(trial, { status: 'FAILED', finishedAt: now, error: staleErrorText(trial, now) });
+      Object.assign(trial, {
+        status: 'FAILED',
+        finishedAt: now,
+        error: staleErrorText(trial, now),
+      });
       reaped.push(freeze(trial));
       const root = retryRoot(trial);
       if (retriesOf(this.#trialsOf(studyId), root) < options.maxRetries) {
-        this.#insert(studyId, trial.params, 'WAITING', { retryOf: root, oracleAttrs: trial.oracleAttrs });
+        this.#insert(studyId, trial.params, 'WAITING', {
+          retryOf: root,
+          oracleAttrs: trial.oracleAttrs,
+        });
       }
     }
     return reaped;
@@ -179,13 +209,19 @@ export class MemoryStorage implements Storage {
 
   #study(studyId: number): StudyRecord {
     const study = this.#studies.get(studyId);
-    if (study === undefined) throw new HypertunerError(StorageErrorCode.StudyNotFound, `No study with id ${studyId}.`, { field: 'studyId' });
+    if (study === undefined)
+      throw new HypertunerError(StorageErrorCode.StudyNotFound, `No study with id ${studyId}.`, {
+        field: 'studyId',
+      });
     return study;
   }
 
   #trial(trialId: number): MutableTrial {
     const trial = this.#trials.get(trialId);
-    if (trial === undefined) throw new HypertunerError(StorageErrorCode.TrialNotFound, `No trial with id ${trialId}.`, { field: 'trialId' });
+    if (trial === undefined)
+      throw new HypertunerError(StorageErrorCode.TrialNotFound, `No trial with id ${trialId}.`, {
+        field: 'trialId',
+      });
     return trial;
   }
 
@@ -199,7 +235,12 @@ export class MemoryStorage implements Storage {
     return this.#trialsByStudy.get(studyId) ?? [];
   }
 
-  #insert(studyId: number, params: ParamValues, status: TrialStatus, options: EnqueueOptions): MutableTrial {
+  #insert(
+    studyId: number,
+    params: ParamValues,
+    status: TrialStatus,
+    options: EnqueueOptions,
+  ): MutableTrial {
     const trial: MutableTrial = {
       id: this.#nextTrialId++,
       number: this.#trialsOf(studyId).length,

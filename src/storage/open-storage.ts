@@ -24,12 +24,17 @@ const SQLITE_EXTENSIONS = ['.db', '.sqlite', '.sqlite3'];
 export function parseStorageUrl(url: string): ParsedStorageUrl {
   const text = url.trim();
   if (text === 'memory:' || text === 'memory://') return { kind: 'memory' };
-  if (text.startsWith('postgres://') || text.startsWith('postgresql://')) return { kind: 'postgres', connectionString: text };
+  if (text.startsWith('postgres://') || text.startsWith('postgresql://'))
+    return { kind: 'postgres', connectionString: text };
   if (text.startsWith('sqlite:')) {
     const rest = text.slice('sqlite:'.length);
     const path = rest.startsWith('///') ? rest.slice(2) : rest.startsWith('//') ? '' : rest;
     if (path.length > 0) return { kind: 'sqlite', path };
-  } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text) && SQLITE_EXTENSIONS.some((ext) => text.toLowerCase().endsWith(ext)) && text.length > 3) {
+  } else if (
+    !/^[a-z][a-z0-9+.-]*:\/\//i.test(text) &&
+    SQLITE_EXTENSIONS.some((ext) => text.toLowerCase().endsWith(ext)) &&
+    text.length > 3
+  ) {
     return { kind: 'sqlite', path: text };
   }
   throw new HypertunerError(

@@ -10,7 +10,12 @@
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import type { SqlParam } from './sql/rows.js';
 import { toNumber } from './sql/rows.js';
-import { CREATE_SCHEMA_VERSION_TABLE, INSERT_SCHEMA_VERSION, SELECT_SCHEMA_VERSION, pendingMigrations } from './sql/schema.js';
+import {
+  CREATE_SCHEMA_VERSION_TABLE,
+  INSERT_SCHEMA_VERSION,
+  SELECT_SCHEMA_VERSION,
+  pendingMigrations,
+} from './sql/schema.js';
 import type { SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
 import { SqlStorage } from './sql/sql-storage.js';
 
@@ -34,14 +39,25 @@ export class PostgresStorage extends SqlStorage {
   }
 
   /** Connects, creates or migrates the schema, and returns the storage. */
-  static async open(connectionString: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
+  static async open(
+    connectionString: string,
+    options: PostgresStorageOptions = {},
+  ): Promise<PostgresStorage> {
     const pg = (await import('pg')).default;
-    const config: PoolConfig = { connectionString, max: options.maxConnections ?? 4, connectionTimeoutMillis: 10_000 };
+    const config: PoolConfig = {
+      connectionString,
+      max: options.maxConnections ?? 4,
+      connectionTimeoutMillis: 10_000,
+    };
     const pool = new pg.Pool(config);
     // Connections that die while idle (server restart) must not crash the process.
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const driver = new PostgresDriver(pool, options.retryForMs ?? 30_000, options.retryDelayMs ?? 50);
+    const driver = new PostgresDriver(
+      pool,
+      options.retryForMs ?? 30_000,
+      options.retryDelayMs ?? 50,
+    );
     try {
       await driver.migrate();
     } catch (error) {
@@ -66,13 +82,15 @@ const RETRYABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
 ]);
-const CONNECTION_MESSAGES = /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|server closed the connection|the database system is (starting up|shutting down)/i;
+const CONNECTION_MESSAGES =
+  /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|server closed the connection|the database system is (starting up|shutting down)/i;
 
 /** Whether running the transaction again may succeed. */
 export function isRetryablePostgresError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   if (e === null || typeof e !== 'object') return false;
-  if (typeof e.code === 'string' && (RETRYABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (typeof e.code === 'string' && (RETRYABLE_CODES.has(e.code) || e.code.startsWith('08')))
+    return true;
   return typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message) && !('field' in e);
 }
 
@@ -95,7 +113,10 @@ class PostgresDriver implements SqlDriver {
     this.#retryDelayMs = retryDelayMs;
   }
 
-  async transaction<T>(mode: TransactionMode, fn: (sql: SqlExecutor, attempt: number) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    mode: TransactionMode,
+    fn: (sql: SqlExecutor, attempt: number) => Promise<T>,
+  ): Promise<T> {
     const begin = mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN';
     return this.#withRetry(async (attempt) => {
       const client = await this.#pool.connect();
@@ -142,7 +163,9 @@ class PostgresDriver implements SqlDriver {
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
         await client.query(CREATE_SCHEMA_VERSION_TABLE);
-        const result = await client.query<{ version: number | string | null }>(SELECT_SCHEMA_VERSION);
+        const result = await client.query<{ version: number | string | null }>(
+          SELECT_SCHEMA_VERSION,
+        );
         const version = result.rows[0]?.version;
         const current = version === null || version === undefined ? 0 : toNumber(version);
         const database = (client as unknown as { database?: string }).database ?? 'database';
@@ -177,8 +200,10 @@ class PostgresDriver implements SqlDriver {
 
   #executor(client: PoolClient): SqlExecutor {
     return {
-      all: async <R>(sql: string, params: readonly SqlParam[] = []) => (await client.query(this.#text(sql), params as SqlParam[])).rows as R[],
-      run: async (sql: string, params: readonly SqlParam[] = []) => (await client.query(this.#text(sql), params as SqlParam[])).rowCount ?? 0,
+      all: async <R>(sql: string, params: readonly SqlParam[] = []) =>
+        (await client.query(this.#text(sql), params as SqlParam[])).rows as R[],
+      run: async (sql: string, params: readonly SqlParam[] = []) =>
+        (await client.query(this.#text(sql), params as SqlParam[])).rowCount ?? 0,
     };
   }
 

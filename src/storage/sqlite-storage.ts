@@ -11,7 +11,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SqlParam } from './sql/rows.js';
 import { toNumber } from './sql/rows.js';
-import { CREATE_SCHEMA_VERSION_TABLE, INSERT_SCHEMA_VERSION, SELECT_SCHEMA_VERSION, pendingMigrations } from './sql/schema.js';
+import {
+  CREATE_SCHEMA_VERSION_TABLE,
+  INSERT_SCHEMA_VERSION,
+  SELECT_SCHEMA_VERSION,
+  pendingMigrations,
+} from './sql/schema.js';
 import type { SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
 import { SqlStorage } from './sql/sql-storage.js';
 
@@ -47,14 +52,18 @@ class SqliteDriver implements SqlDriver {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#migrate(path);
-    const db = this;
     this.#executor = {
-      all: async <R>(sql: string, params: readonly SqlParam[] = []) => db.#statement(sql).all(...params) as R[],
-      run: async (sql: string, params: readonly SqlParam[] = []) => db.#statement(sql).run(...params).changes,
+      all: async <R>(sql: string, params: readonly SqlParam[] = []) =>
+        this.#statement(sql).all(...params) as R[],
+      run: async (sql: string, params: readonly SqlParam[] = []) =>
+        this.#statement(sql).run(...params).changes,
     };
   }
 
-  transaction<T>(mode: TransactionMode, fn: (sql: SqlExecutor, attempt: number) => Promise<T>): Promise<T> {
+  transaction<T>(
+    mode: TransactionMode,
+    fn: (sql: SqlExecutor, attempt: number) => Promise<T>,
+  ): Promise<T> {
     const run = async (): Promise<T> => {
       this.#db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
       try {
@@ -95,8 +104,10 @@ class SqliteDriver implements SqlDriver {
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       this.#db.exec(CREATE_SCHEMA_VERSION_TABLE);
-      const row = this.#db.prepare(SELECT_SCHEMA_VERSION).get() as { version: number | null } | undefined;
-      const current = row?.version === null || row?.version === undefined ? 0 : toNumber(row.version);
+      const row = this.#db.prepare(SELECT_SCHEMA_VERSION).get() as
+        { version: number | null } | undefined;
+      const current =
+        row?.version === null || row?.version === undefined ? 0 : toNumber(row.version);
       for (const migration of pendingMigrations(current, `SQLite database '${path}'`)) {
         for (const statement of migration.statements('sqlite')) this.#db.exec(statement);
         this.#db.prepare(INSERT_SCHEMA_VERSION).run(migration.version);

@@ -12,7 +12,13 @@
  *   trial, so two workers never run the same trial nor get the same proposal from one history.
  */
 import type { ParamValues, SearchSpace, SearchSpaceJson } from '../space/index.js';
-import type { IntermediateValue, JsonValue, Objective, Trial, TrialStatus } from '../trials/index.js';
+import type {
+  IntermediateValue,
+  JsonValue,
+  Objective,
+  Trial,
+  TrialStatus,
+} from '../trials/index.js';
 
 /** A study as stored. */
 export interface StudyRecord {
@@ -112,14 +118,21 @@ export interface Storage {
   setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void>;
 
   /** The study's trials by number, optionally only those with the given statuses. */
-  getTrials(studyId: number, options?: { readonly statuses?: readonly TrialStatus[] }): Promise<Trial[]>;
+  getTrials(
+    studyId: number,
+    options?: { readonly statuses?: readonly TrialStatus[] },
+  ): Promise<Trial[]>;
   getTrial(trialId: number): Promise<Trial | undefined>;
 
   /**
    * In one transaction: reads the study and its trials, calls `decide`, and claims or creates
    * the trial it decided on (RUNNING, started now, owned by `workerId`).
    */
-  startTrial(studyId: number, workerId: string, decide: (snapshot: StudySnapshot) => StartDecision): Promise<StartOutcome>;
+  startTrial(
+    studyId: number,
+    workerId: string,
+    decide: (snapshot: StudySnapshot) => StartDecision,
+  ): Promise<StartOutcome>;
   /** Adds a WAITING trial with these parameters. */
   enqueueTrial(studyId: number, params: ParamValues, options?: EnqueueOptions): Promise<Trial>;
   /** Records a value at `step` of a RUNNING trial (a step reported again replaces the old one). */

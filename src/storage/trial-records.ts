@@ -46,41 +46,76 @@ export function staleErrorText(trial: Trial, now: number): string {
 export function validateResult(result: TrialResult): void {
   for (const value of result.values ?? []) {
     if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new HypertunerError(StorageErrorCode.InvalidValue, `Trial result values must be numbers, got ${String(value)}.`, { field: 'values' });
+      throw new HypertunerError(
+        StorageErrorCode.InvalidValue,
+        `Trial result values must be numbers, got ${String(value)}.`,
+        { field: 'values' },
+      );
     }
   }
-  if (result.status === 'COMPLETED' && (result.values === undefined || result.values.length === 0)) {
-    throw new HypertunerError(StorageErrorCode.InvalidValue, 'A COMPLETED trial needs its objective values.', { field: 'values' });
+  if (
+    result.status === 'COMPLETED' &&
+    (result.values === undefined || result.values.length === 0)
+  ) {
+    throw new HypertunerError(
+      StorageErrorCode.InvalidValue,
+      'A COMPLETED trial needs its objective values.',
+      { field: 'values' },
+    );
   }
 }
 
 /** Checks an intermediate value before writing it. */
 export function validateIntermediate(intermediate: IntermediateValue): void {
   if (!Number.isInteger(intermediate.step) || intermediate.step < 0) {
-    throw new HypertunerError(StorageErrorCode.InvalidValue, `Intermediate step must be an integer >= 0, got ${intermediate.step}.`, { field: 'step' });
+    throw new HypertunerError(
+      StorageErrorCode.InvalidValue,
+      `Intermediate step must be an integer >= 0, got ${intermediate.step}.`,
+      { field: 'step' },
+    );
   }
   if (typeof intermediate.value !== 'number') {
-    throw new HypertunerError(StorageErrorCode.InvalidValue, `Intermediate value must be a number, got ${String(intermediate.value)}.`, { field: 'value' });
+    throw new HypertunerError(
+      StorageErrorCode.InvalidValue,
+      `Intermediate value must be a number, got ${String(intermediate.value)}.`,
+      { field: 'value' },
+    );
   }
 }
 
 /** Inserts or replaces `intermediate` in a step-sorted list. */
-export function withIntermediate(list: readonly IntermediateValue[], intermediate: IntermediateValue): IntermediateValue[] {
-  return [...list.filter((iv) => iv.step !== intermediate.step), intermediate].sort((a, b) => a.step - b.step);
+export function withIntermediate(
+  list: readonly IntermediateValue[],
+  intermediate: IntermediateValue,
+): IntermediateValue[] {
+  return [...list.filter((iv) => iv.step !== intermediate.step), intermediate].sort(
+    (a, b) => a.step - b.step,
+  );
 }
 
 /** The "trial N is not running" error. */
 export function notRunningError(trial: Trial): HypertunerError {
-  return new HypertunerError(StorageErrorCode.TrialNotRunning, `Trial ${trial.number} is ${trial.status}, not RUNNING; finished trials cannot change.`, { field: 'status' });
+  return new HypertunerError(
+    StorageErrorCode.TrialNotRunning,
+    `Trial ${trial.number} is ${trial.status}, not RUNNING; finished trials cannot change.`,
+    { field: 'status' },
+  );
 }
 
 /** The "no study called X" error. */
 export function studyNotFoundError(name: string): HypertunerError {
-  return new HypertunerError(StorageErrorCode.StudyNotFound, `No study called '${name}' in this storage.`, { field: 'study' });
+  return new HypertunerError(
+    StorageErrorCode.StudyNotFound,
+    `No study called '${name}' in this storage.`,
+    { field: 'study' },
+  );
 }
 
 /** Best value of the first objective among COMPLETED trials. */
-export function bestFirstValue(trials: readonly Trial[], direction: 'minimize' | 'maximize'): number | undefined {
+export function bestFirstValue(
+  trials: readonly Trial[],
+  direction: 'minimize' | 'maximize',
+): number | undefined {
   let best: number | undefined;
   for (const t of trials) {
     const v = t.values?.[0];

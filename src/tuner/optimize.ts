@@ -1,6 +1,7 @@
 /**
  * The search loop: ask, run, tell, until the budget, the time, the space or the caller says stop.
  */
+import { pruningMultiObjectiveError } from '../pruners/index.js';
 import { HypertunerError } from '../space/index.js';
 import type { Trial } from '../trials/index.js';
 import { budgetUsed, rankTrials } from '../trials/index.js';
@@ -43,6 +44,9 @@ export async function optimize(study: Study, objective: ObjectiveFunction, optio
   positiveInteger(options.nTrials, 'nTrials');
   positiveInteger(options.executionsPerTrial, 'executionsPerTrial');
   positiveInteger(options.maxConsecutiveFailedTrials, 'maxConsecutiveFailedTrials');
+  if (options.pruner !== undefined && study.objectives.length > 1) {
+    throw pruningMultiObjectiveError(study.objectives.length, options.pruner.name);
+  }
   if (options.maxRetriesPerTrial !== undefined && (!Number.isInteger(options.maxRetriesPerTrial) || options.maxRetriesPerTrial < 0)) {
     throw new HypertunerError('OPTIONS_INVALID', `maxRetriesPerTrial must be a whole number >= 0, got ${options.maxRetriesPerTrial}.`, { field: 'maxRetriesPerTrial' });
   }

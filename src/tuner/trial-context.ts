@@ -29,6 +29,12 @@ export interface TrialContext {
   setUserAttr(key: string, value: JsonValue): Promise<void>;
   /** The values proposed for this trial (before define-by-run additions). */
   readonly proposed: ParamValues;
+  /**
+   * What the oracle attached to the trial. Hyperband: `{iteration, bracket, round, epochs,
+   * initialEpoch, parentTrial}` (read it with `readHyperbandAttrs`): train up to `epochs`,
+   * continuing the checkpoint of trial `parentTrial` from `initialEpoch`.
+   */
+  readonly oracleAttrs: Readonly<Record<string, JsonValue>>;
 }
 
 export function makeTrialContext(args: {
@@ -50,6 +56,7 @@ export function makeTrialContext(args: {
     seed,
     signal,
     proposed: trial.params,
+    oracleAttrs: trial.oracleAttrs,
     async report(step, metrics) {
       const record = typeof metrics === 'number' ? { [objective?.name ?? 'value']: metrics } : metrics;
       const value = typeof metrics === 'number' ? metrics : metrics[objective?.name ?? ''];

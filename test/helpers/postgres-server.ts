@@ -54,14 +54,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-function osUser(): { readonly name: string; readonly uid: number; readonly gid: number } | undefined {
+function osUser():
+  { readonly name: string; readonly uid: number; readonly gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   return { name: 'postgres', uid, gid };
 }
 
-export async function startPostgresServer(options: { readonly database?: string } = {}): Promise<PostgresServer> {
+export async function startPostgresServer(
+  options: { readonly database?: string } = {},
+): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const user = osUser();
   const dir = mkdtempSync(join(tmpdir(), 'hypertuner-pg-'));
@@ -70,20 +73,38 @@ export async function startPostgresServer(options: { readonly database?: string 
   if (user !== undefined) chownSync(dir, user.uid, user.gid);
   const run = async (tool: string, args: readonly string[]): Promise<string> => {
     const command = user === undefined ? join(bin, tool) : 'runuser';
-    const fullArgs = user === undefined ? [...args] : ['-u', user.name, '--', join(bin, tool), ...args];
+    const fullArgs =
+      user === undefined ? [...args] : ['-u', user.name, '--', join(bin, tool), ...args];
     try {
-      const { stdout } = await execFileAsync(command, fullArgs, { encoding: 'utf8', cwd: dir, env: { ...process.env, LC_ALL: 'C' } });
+      const { stdout } = await execFileAsync(command, fullArgs, {
+        encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, LC_ALL: 'C' },
+      });
       return stdout;
     } catch (error) {
       const e = error as { stderr?: string; message: string };
       throw new Error(`${tool} failed: ${e.stderr ?? e.message}`);
     }
   };
-  await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--no-instructions']);
+  await run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--no-instructions',
+  ]);
   const port = await freePort();
   const serverOptions = `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  const start = (): Promise<string> => run('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', '-t', '60', 'start']);
-  const stopServer = (): Promise<string> => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+  const start = (): Promise<string> =>
+    run('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', '-t', '60', 'start']);
+  const stopServer = (): Promise<string> =>
+    run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
   await start();
   const database = options.database ?? 'hypertuner_test';
   const created = new Set<string>();

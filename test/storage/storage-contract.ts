@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchSpaceJson } from '../../src/space/index.js';
 import { SearchSpace } from '../../src/space/index.js';
-import type { StartDecision, Storage, StudyRecord, StudySnapshot } from '../../src/storage/index.js';
+import type {
+  StartDecision,
+  Storage,
+  StudyRecord,
+  StudySnapshot,
+} from '../../src/storage/index.js';
 import type { Trial } from '../../src/trials/index.js';
 
 export interface StorageFixture {
@@ -19,16 +24,32 @@ export interface StorageFixture {
 const loss = [{ name: 'loss', direction: 'minimize' as const }];
 
 function intParam(name: string, min: number, max: number): SearchSpaceJson['parameters'][number] {
-  return { kind: 'int', name, min, max, step: undefined, sampling: 'linear', default: min, conditions: [] };
+  return {
+    kind: 'int',
+    name,
+    min,
+    max,
+    step: undefined,
+    sampling: 'linear',
+    default: min,
+    conditions: [],
+  };
 }
 
 function spaceOf(...parameters: SearchSpaceJson['parameters']): SearchSpaceJson {
   return { version: 1, parameters };
 }
 
-const create = (params: Record<string, number> = {}): (() => StartDecision) => () => ({ kind: 'create', params });
+const create =
+  (params: Record<string, number> = {}): (() => StartDecision) =>
+  () => ({ kind: 'create', params });
 
-async function started(storage: Storage, study: StudyRecord, worker = 'w1', params: Record<string, number> = {}): Promise<Trial> {
+async function started(
+  storage: Storage,
+  study: StudyRecord,
+  worker = 'w1',
+  params: Record<string, number> = {},
+): Promise<Trial> {
   const outcome = await storage.startTrial(study.id, worker, create(params));
   if (outcome.kind !== 'started') throw new Error(`expected a started trial, got ${outcome.kind}`);
   return outcome.trial;
@@ -38,9 +59,14 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
   await expect(promise).rejects.toMatchObject({ name: 'HypertunerError', code });
 }
 
-export function describeStorageContract(name: string, makeStorage: () => Promise<StorageFixture>): void {
+export function describeStorageContract(
+  name: string,
+  makeStorage: () => Promise<StorageFixture>,
+): void {
   describe(`storage contract: ${name}`, () => {
-    async function withStorage(body: (storage: Storage, fixture: StorageFixture) => Promise<void>): Promise<void> {
+    async function withStorage(
+      body: (storage: Storage, fixture: StorageFixture) => Promise<void>,
+    ): Promise<void> {
       const fixture = await makeStorage();
       try {
         await body(fixture.storage, fixture);
@@ -53,12 +79,24 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
     it('creates, loads, lists and deletes studies', () =>
       withStorage(async (storage) => {
         const space = spaceOf(intParam('units', 8, 64));
-        const a = await storage.createStudy({ name: 'a', objectives: loss, space, userAttrs: { oracle: 'random', n: [1, 2] } });
-        expect(a).toMatchObject({ name: 'a', objectives: loss, userAttrs: { oracle: 'random', n: [1, 2] } });
+        const a = await storage.createStudy({
+          name: 'a',
+          objectives: loss,
+          space,
+          userAttrs: { oracle: 'random', n: [1, 2] },
+        });
+        expect(a).toMatchObject({
+          name: 'a',
+          objectives: loss,
+          userAttrs: { oracle: 'random', n: [1, 2] },
+        });
         expect(a.space.parameters.map((p) => p.name)).toEqual(['units']);
         expect(a.createdAt).toBeGreaterThan(0);
         await expectCode(storage.createStudy({ name: 'a', objectives: loss }), 'STUDY_EXISTS');
-        const b = await storage.createStudy({ name: 'b', objectives: [{ name: 'acc', direction: 'maximize' }] });
+        const b = await storage.createStudy({
+          name: 'b',
+          objectives: [{ name: 'acc', direction: 'maximize' }],
+        });
         expect(b.id).not.toBe(a.id);
 
         const loaded = await storage.loadStudy('a');
@@ -77,17 +115,36 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
     it('lists trial counts and the best value for each direction', () =>
       withStorage(async (storage) => {
         const min = await storage.createStudy({ name: 'min', objectives: loss });
-        const max = await storage.createStudy({ name: 'max', objectives: [{ name: 'acc', direction: 'maximize' }] });
+        const max = await storage.createStudy({
+          name: 'max',
+          objectives: [{ name: 'acc', direction: 'maximize' }],
+        });
         for (const study of [min, max]) {
-          for (const v of [0.5, 0.2, 0.9]) await storage.finishTrial((await started(storage, study)).id, { status: 'COMPLETED', values: [v] });
-          await storage.finishTrial((await started(storage, study)).id, { status: 'FAILED', error: 'boom' });
-          await storage.finishTrial((await started(storage, study)).id, { status: 'PRUNED', values: [0.01] });
+          for (const v of [0.5, 0.2, 0.9])
+            await storage.finishTrial((await started(storage, study)).id, {
+              status: 'COMPLETED',
+              values: [v],
+            });
+          await storage.finishTrial((await started(storage, study)).id, {
+            status: 'FAILED',
+            error: 'boom',
+          });
+          await storage.finishTrial((await started(storage, study)).id, {
+            status: 'PRUNED',
+            values: [0.01],
+          });
           await started(storage, study);
           await storage.enqueueTrial(study.id, {});
         }
         const summaries = await storage.listStudies();
         const byName = new Map(summaries.map((s) => [s.name, s]));
-        expect(byName.get('min')?.trialCounts).toEqual({ WAITING: 1, RUNNING: 1, COMPLETED: 3, PRUNED: 1, FAILED: 1 });
+        expect(byName.get('min')?.trialCounts).toEqual({
+          WAITING: 1,
+          RUNNING: 1,
+          COMPLETED: 3,
+          PRUNED: 1,
+          FAILED: 1,
+        });
         expect(byName.get('min')?.bestValue).toBe(0.2);
         expect(byName.get('max')?.bestValue).toBe(0.9);
         const empty = await storage.createStudy({ name: 'empty', objectives: loss });
@@ -113,11 +170,25 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
 
     it('merges search spaces as a union and refuses a redeclaration', () =>
       withStorage(async (storage) => {
-        const study = await storage.createStudy({ name: 's', objectives: loss, space: spaceOf(intParam('a', 0, 10)) });
-        const merged = await storage.mergeSearchSpace(study.id, spaceOf(intParam('a', 0, 10), intParam('b', 1, 5)));
+        const study = await storage.createStudy({
+          name: 's',
+          objectives: loss,
+          space: spaceOf(intParam('a', 0, 10)),
+        });
+        const merged = await storage.mergeSearchSpace(
+          study.id,
+          spaceOf(intParam('a', 0, 10), intParam('b', 1, 5)),
+        );
         expect(merged.parameters.map((p) => p.name)).toEqual(['a', 'b']);
-        expect((await storage.mergeSearchSpace(study.id, spaceOf(intParam('c', 0, 1)))).parameters.map((p) => p.name)).toEqual(['a', 'b', 'c']);
-        await expectCode(storage.mergeSearchSpace(study.id, spaceOf(intParam('d', 0, 1), intParam('a', 0, 99))), 'SPACE_REDECLARED');
+        expect(
+          (await storage.mergeSearchSpace(study.id, spaceOf(intParam('c', 0, 1)))).parameters.map(
+            (p) => p.name,
+          ),
+        ).toEqual(['a', 'b', 'c']);
+        await expectCode(
+          storage.mergeSearchSpace(study.id, spaceOf(intParam('d', 0, 1), intParam('a', 0, 99))),
+          'SPACE_REDECLARED',
+        );
         const loaded = await storage.loadStudy('s');
         expect(loaded?.space.parameters.map((p) => p.name)).toEqual(['a', 'b', 'c']);
         await expectCode(storage.mergeSearchSpace(9_999_999, spaceOf()), 'STUDY_NOT_FOUND');
@@ -125,15 +196,26 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
 
     it('sets study user attributes', () =>
       withStorage(async (storage) => {
-        const study = await storage.createStudy({ name: 's', objectives: loss, userAttrs: { a: 1 } });
+        const study = await storage.createStudy({
+          name: 's',
+          objectives: loss,
+          userAttrs: { a: 1 },
+        });
         await storage.setStudyUserAttr(study.id, 'b', { nested: [true, null, 'x'] });
         await storage.setStudyUserAttr(study.id, 'a', 2);
-        expect((await storage.loadStudy('s'))?.userAttrs).toEqual({ a: 2, b: { nested: [true, null, 'x'] } });
+        expect((await storage.loadStudy('s'))?.userAttrs).toEqual({
+          a: 2,
+          b: { nested: [true, null, 'x'] },
+        });
       }));
 
     it('startTrial creates a RUNNING trial from what decide sees', () =>
       withStorage(async (storage) => {
-        const study = await storage.createStudy({ name: 's', objectives: loss, space: spaceOf(intParam('x', 0, 9)) });
+        const study = await storage.createStudy({
+          name: 's',
+          objectives: loss,
+          space: spaceOf(intParam('x', 0, 9)),
+        });
         const seen: StudySnapshot[] = [];
         const before = Date.now();
         const outcome = await storage.startTrial(study.id, 'host:1:abc', (snapshot) => {
@@ -142,7 +224,15 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         });
         expect(outcome.kind).toBe('started');
         if (outcome.kind !== 'started') return;
-        expect(outcome.trial).toMatchObject({ number: 0, status: 'RUNNING', params: { x: 3 }, workerId: 'host:1:abc', oracleAttrs: { bracket: 1 }, userAttrs: {}, intermediate: [] });
+        expect(outcome.trial).toMatchObject({
+          number: 0,
+          status: 'RUNNING',
+          params: { x: 3 },
+          workerId: 'host:1:abc',
+          oracleAttrs: { bracket: 1 },
+          userAttrs: {},
+          intermediate: [],
+        });
         expect(outcome.trial.startedAt).toBeGreaterThanOrEqual(before);
         expect(outcome.trial.heartbeatAt).toBeGreaterThanOrEqual(before);
         expect(seen[0]?.study.id).toBe(study.id);
@@ -152,7 +242,9 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           seen.push(snapshot);
           return { kind: 'create', params: { x: 4 } };
         });
-        expect(seen[1]?.trials.map((t) => [t.number, t.status, t.params])).toEqual([[0, 'RUNNING', { x: 3 }]]);
+        expect(seen[1]?.trials.map((t) => [t.number, t.status, t.params])).toEqual([
+          [0, 'RUNNING', { x: 3 }],
+        ]);
         expect((await storage.getTrial(outcome.trial.id))?.params).toEqual({ x: 3 });
         await expectCode(storage.startTrial(9_999_999, 'w', create()), 'STUDY_NOT_FOUND');
       }));
@@ -160,15 +252,38 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
     it('startTrial claims a WAITING trial, and refuses one that is not waiting', () =>
       withStorage(async (storage) => {
         const study = await storage.createStudy({ name: 's', objectives: loss });
-        const queued = await storage.enqueueTrial(study.id, { x: 7 }, { oracleAttrs: { o: 1 }, userAttrs: { u: 2 } });
-        expect(queued).toMatchObject({ number: 0, status: 'WAITING', params: { x: 7 }, startedAt: undefined, workerId: undefined, oracleAttrs: { o: 1 }, userAttrs: { u: 2 } });
+        const queued = await storage.enqueueTrial(
+          study.id,
+          { x: 7 },
+          { oracleAttrs: { o: 1 }, userAttrs: { u: 2 } },
+        );
+        expect(queued).toMatchObject({
+          number: 0,
+          status: 'WAITING',
+          params: { x: 7 },
+          startedAt: undefined,
+          workerId: undefined,
+          oracleAttrs: { o: 1 },
+          userAttrs: { u: 2 },
+        });
         const outcome = await storage.startTrial(study.id, 'w9', (snapshot) => {
           const waiting = snapshot.trials.find((t) => t.status === 'WAITING');
-          return waiting === undefined ? { kind: 'wait', reason: 'none' } : { kind: 'claim', trialId: waiting.id };
+          return waiting === undefined
+            ? { kind: 'wait', reason: 'none' }
+            : { kind: 'claim', trialId: waiting.id };
         });
-        expect(outcome).toMatchObject({ kind: 'started', trial: { id: queued.id, number: 0, status: 'RUNNING', workerId: 'w9', params: { x: 7 } } });
-        await expectCode(storage.startTrial(study.id, 'w9', () => ({ kind: 'claim', trialId: queued.id })), 'TRIAL_NOT_WAITING');
-        await expectCode(storage.startTrial(study.id, 'w9', () => ({ kind: 'claim', trialId: 9_999_999 })), 'TRIAL_NOT_WAITING');
+        expect(outcome).toMatchObject({
+          kind: 'started',
+          trial: { id: queued.id, number: 0, status: 'RUNNING', workerId: 'w9', params: { x: 7 } },
+        });
+        await expectCode(
+          storage.startTrial(study.id, 'w9', () => ({ kind: 'claim', trialId: queued.id })),
+          'TRIAL_NOT_WAITING',
+        );
+        await expectCode(
+          storage.startTrial(study.id, 'w9', () => ({ kind: 'claim', trialId: 9_999_999 })),
+          'TRIAL_NOT_WAITING',
+        );
         expect((await storage.getTrials(study.id)).length).toBe(1);
       }));
 
@@ -176,7 +291,9 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       withStorage(async (storage) => {
         const study = await storage.createStudy({ name: 's', objectives: loss });
         for (const kind of ['wait', 'exhausted', 'stop'] as const) {
-          expect(await storage.startTrial(study.id, 'w', () => ({ kind, reason: `because ${kind}` }))).toEqual({ kind, reason: `because ${kind}` });
+          expect(
+            await storage.startTrial(study.id, 'w', () => ({ kind, reason: `because ${kind}` })),
+          ).toEqual({ kind, reason: `because ${kind}` });
         }
         await expect(
           storage.startTrial(study.id, 'w', () => {
@@ -208,8 +325,14 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         const b = await started(storage, study);
         await storage.enqueueTrial(study.id, {});
         await storage.finishTrial(a.id, { status: 'COMPLETED', values: [1] });
-        expect((await storage.getTrials(study.id, { statuses: ['COMPLETED'] })).map((t) => t.id)).toEqual([a.id]);
-        expect((await storage.getTrials(study.id, { statuses: ['RUNNING', 'WAITING'] })).map((t) => t.number)).toEqual([1, 2]);
+        expect(
+          (await storage.getTrials(study.id, { statuses: ['COMPLETED'] })).map((t) => t.id),
+        ).toEqual([a.id]);
+        expect(
+          (await storage.getTrials(study.id, { statuses: ['RUNNING', 'WAITING'] })).map(
+            (t) => t.number,
+          ),
+        ).toEqual([1, 2]);
         expect((await storage.getTrial(b.id))?.number).toBe(1);
         expect(await storage.getTrial(9_999_999)).toBeUndefined();
         await expectCode(storage.getTrials(9_999_999), 'STUDY_NOT_FOUND');
@@ -220,32 +343,60 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         const study = await storage.createStudy({ name: 's', objectives: loss });
         const trial = await started(storage, study);
         await storage.reportIntermediate(trial.id, { step: 2, value: 0.5, metrics: { loss: 0.5 } });
-        await storage.reportIntermediate(trial.id, { step: 0, value: 0.9, metrics: { loss: 0.9, acc: 0.1 } });
+        await storage.reportIntermediate(trial.id, {
+          step: 0,
+          value: 0.9,
+          metrics: { loss: 0.9, acc: 0.1 },
+        });
         await storage.reportIntermediate(trial.id, { step: 2, value: 0.4, metrics: { loss: 0.4 } });
         expect((await storage.getTrial(trial.id))?.intermediate).toEqual([
           { step: 0, value: 0.9, metrics: { loss: 0.9, acc: 0.1 } },
           { step: 2, value: 0.4, metrics: { loss: 0.4 } },
         ]);
-        expect((await storage.getTrials(study.id))[0]?.intermediate.map((iv) => iv.value)).toEqual([0.9, 0.4]);
-        await expectCode(storage.reportIntermediate(trial.id, { step: -1, value: 1, metrics: {} }), 'STORAGE_INVALID_VALUE');
-        await expectCode(storage.reportIntermediate(trial.id, { step: 1.5, value: 1, metrics: {} }), 'STORAGE_INVALID_VALUE');
+        expect((await storage.getTrials(study.id))[0]?.intermediate.map((iv) => iv.value)).toEqual([
+          0.9, 0.4,
+        ]);
+        await expectCode(
+          storage.reportIntermediate(trial.id, { step: -1, value: 1, metrics: {} }),
+          'STORAGE_INVALID_VALUE',
+        );
+        await expectCode(
+          storage.reportIntermediate(trial.id, { step: 1.5, value: 1, metrics: {} }),
+          'STORAGE_INVALID_VALUE',
+        );
         await storage.finishTrial(trial.id, { status: 'PRUNED', values: [0.4] });
-        await expectCode(storage.reportIntermediate(trial.id, { step: 3, value: 0.3, metrics: {} }), 'TRIAL_NOT_RUNNING');
+        await expectCode(
+          storage.reportIntermediate(trial.id, { step: 3, value: 0.3, metrics: {} }),
+          'TRIAL_NOT_RUNNING',
+        );
         expect((await storage.getTrial(trial.id))?.intermediate).toHaveLength(2);
-        await expectCode(storage.reportIntermediate(9_999_999, { step: 0, value: 1, metrics: {} }), 'TRIAL_NOT_FOUND');
+        await expectCode(
+          storage.reportIntermediate(9_999_999, { step: 0, value: 1, metrics: {} }),
+          'TRIAL_NOT_FOUND',
+        );
       }));
 
     it('keeps non-finite numbers and precise floats', () =>
       withStorage(async (storage) => {
         const study = await storage.createStudy({ name: 's', objectives: loss });
         const trial = await started(storage, study, 'w', { x: 0.1 + 0.2 });
-        await storage.reportIntermediate(trial.id, { step: 0, value: Infinity, metrics: { a: -Infinity, b: 1 / 3 } });
-        const done = await storage.finishTrial(trial.id, { status: 'COMPLETED', values: [Math.PI, Infinity], metrics: { m: -Infinity, n: 1e-300 } });
+        await storage.reportIntermediate(trial.id, {
+          step: 0,
+          value: Infinity,
+          metrics: { a: -Infinity, b: 1 / 3 },
+        });
+        const done = await storage.finishTrial(trial.id, {
+          status: 'COMPLETED',
+          values: [Math.PI, Infinity],
+          metrics: { m: -Infinity, n: 1e-300 },
+        });
         expect(done.values).toEqual([Math.PI, Infinity]);
         expect(done.metrics).toEqual({ m: -Infinity, n: 1e-300 });
         const [read] = await storage.getTrials(study.id);
         expect(read?.params).toEqual({ x: 0.1 + 0.2 });
-        expect(read?.intermediate).toEqual([{ step: 0, value: Infinity, metrics: { a: -Infinity, b: 1 / 3 } }]);
+        expect(read?.intermediate).toEqual([
+          { step: 0, value: Infinity, metrics: { a: -Infinity, b: 1 / 3 } },
+        ]);
         expect(read?.values).toEqual([Math.PI, Infinity]);
       }));
 
@@ -255,7 +406,9 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         const trial = await started(storage, study);
         await new Promise((resolve) => setTimeout(resolve, 5));
         await storage.heartbeat(trial.id);
-        expect((await storage.getTrial(trial.id))?.heartbeatAt).toBeGreaterThan(trial.heartbeatAt ?? Infinity);
+        expect((await storage.getTrial(trial.id))?.heartbeatAt).toBeGreaterThan(
+          trial.heartbeatAt ?? Infinity,
+        );
         await storage.finishTrial(trial.id, { status: 'FAILED', error: 'x' });
         await expectCode(storage.heartbeat(trial.id), 'TRIAL_NOT_RUNNING');
         await expectCode(storage.heartbeat(9_999_999), 'TRIAL_NOT_FOUND');
@@ -265,21 +418,56 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       withStorage(async (storage) => {
         const study = await storage.createStudy({ name: 's', objectives: loss });
         const trial = await started(storage, study);
-        const done = await storage.finishTrial(trial.id, { status: 'COMPLETED', values: [0.25], metrics: { loss: 0.25, acc: 0.9 } });
-        expect(done).toMatchObject({ id: trial.id, status: 'COMPLETED', values: [0.25], metrics: { loss: 0.25, acc: 0.9 }, error: undefined });
+        const done = await storage.finishTrial(trial.id, {
+          status: 'COMPLETED',
+          values: [0.25],
+          metrics: { loss: 0.25, acc: 0.9 },
+        });
+        expect(done).toMatchObject({
+          id: trial.id,
+          status: 'COMPLETED',
+          values: [0.25],
+          metrics: { loss: 0.25, acc: 0.9 },
+          error: undefined,
+        });
         expect(done.finishedAt).toBeGreaterThanOrEqual(trial.startedAt ?? 0);
-        await expectCode(storage.finishTrial(trial.id, { status: 'COMPLETED', values: [0.1] }), 'TRIAL_NOT_RUNNING');
-        await expectCode(storage.finishTrial(trial.id, { status: 'FAILED', error: 'late' }), 'TRIAL_NOT_RUNNING');
+        await expectCode(
+          storage.finishTrial(trial.id, { status: 'COMPLETED', values: [0.1] }),
+          'TRIAL_NOT_RUNNING',
+        );
+        await expectCode(
+          storage.finishTrial(trial.id, { status: 'FAILED', error: 'late' }),
+          'TRIAL_NOT_RUNNING',
+        );
         expect((await storage.getTrial(trial.id))?.values).toEqual([0.25]);
 
-        const failed = await storage.finishTrial((await started(storage, study)).id, { status: 'FAILED', error: 'Error: out of memory' });
-        expect(failed).toMatchObject({ status: 'FAILED', error: 'Error: out of memory', values: undefined });
+        const failed = await storage.finishTrial((await started(storage, study)).id, {
+          status: 'FAILED',
+          error: 'Error: out of memory',
+        });
+        expect(failed).toMatchObject({
+          status: 'FAILED',
+          error: 'Error: out of memory',
+          values: undefined,
+        });
         const waiting = await storage.enqueueTrial(study.id, {});
-        await expectCode(storage.finishTrial(waiting.id, { status: 'COMPLETED', values: [1] }), 'TRIAL_NOT_RUNNING');
-        await expectCode(storage.finishTrial(9_999_999, { status: 'COMPLETED', values: [1] }), 'TRIAL_NOT_FOUND');
+        await expectCode(
+          storage.finishTrial(waiting.id, { status: 'COMPLETED', values: [1] }),
+          'TRIAL_NOT_RUNNING',
+        );
+        await expectCode(
+          storage.finishTrial(9_999_999, { status: 'COMPLETED', values: [1] }),
+          'TRIAL_NOT_FOUND',
+        );
         const running = await started(storage, study);
-        await expectCode(storage.finishTrial(running.id, { status: 'COMPLETED' }), 'STORAGE_INVALID_VALUE');
-        await expectCode(storage.finishTrial(running.id, { status: 'COMPLETED', values: [NaN] }), 'STORAGE_INVALID_VALUE');
+        await expectCode(
+          storage.finishTrial(running.id, { status: 'COMPLETED' }),
+          'STORAGE_INVALID_VALUE',
+        );
+        await expectCode(
+          storage.finishTrial(running.id, { status: 'COMPLETED', values: [NaN] }),
+          'STORAGE_INVALID_VALUE',
+        );
         expect((await storage.getTrial(running.id))?.status).toBe('RUNNING');
       }));
 
@@ -291,8 +479,14 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         await storage.finishTrial(trial.id, { status: 'COMPLETED', values: [1] });
         expect((await storage.getTrials(study.id))[0]?.userAttrs).toEqual({ checkpoint: '/tmp/x' });
         await storage.setTrialUserAttr(trial.id, 'bestEpoch', 3);
-        expect((await storage.getTrials(study.id))[0]?.userAttrs).toEqual({ checkpoint: '/tmp/x', bestEpoch: 3 });
-        expect((await storage.getTrial(trial.id))?.userAttrs).toEqual({ checkpoint: '/tmp/x', bestEpoch: 3 });
+        expect((await storage.getTrials(study.id))[0]?.userAttrs).toEqual({
+          checkpoint: '/tmp/x',
+          bestEpoch: 3,
+        });
+        expect((await storage.getTrial(trial.id))?.userAttrs).toEqual({
+          checkpoint: '/tmp/x',
+          bestEpoch: 3,
+        });
         await expectCode(storage.setTrialUserAttr(9_999_999, 'a', 1), 'TRIAL_NOT_FOUND');
       }));
 
@@ -304,8 +498,14 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           const trials = await storage.getTrials(study.id);
           expect(trials.map((t) => t.number)).toEqual(Array.from({ length: i + 1 }, (_, j) => j));
           expect(trials[i]?.status).toBe('RUNNING');
-          if (i % 3 === 0) await storage.reportIntermediate(trial.id, { step: 0, value: i, metrics: {} });
-          await storage.finishTrial(trial.id, i % 5 === 0 ? { status: 'FAILED', error: `e${i}` } : { status: 'COMPLETED', values: [i] });
+          if (i % 3 === 0)
+            await storage.reportIntermediate(trial.id, { step: 0, value: i, metrics: {} });
+          await storage.finishTrial(
+            trial.id,
+            i % 5 === 0
+              ? { status: 'FAILED', error: `e${i}` }
+              : { status: 'COMPLETED', values: [i] },
+          );
         }
         const trials = await storage.getTrials(study.id);
         expect(trials.filter((t) => t.status === 'COMPLETED')).toHaveLength(24);
@@ -321,7 +521,12 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         await storage.heartbeat(fresh.id);
         const now = (stale.heartbeatAt ?? 0) + 10_000;
         await storage.heartbeat(fresh.id);
-        const reaped = await storage.reapStaleTrials(study.id, { staleAfterMs: 5_000, maxRetries: 3, now, isWorkerAlive: (w) => (w === 'alive' ? true : undefined) });
+        const reaped = await storage.reapStaleTrials(study.id, {
+          staleAfterMs: 5_000,
+          maxRetries: 3,
+          now,
+          isWorkerAlive: (w) => (w === 'alive' ? true : undefined),
+        });
         expect(reaped.map((t) => t.id)).toEqual([stale.id]);
         expect(reaped[0]?.status).toBe('FAILED');
         expect(reaped[0]?.error).toMatch(/gone/);
@@ -331,8 +536,17 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           [1, 'RUNNING', null, { x: 2 }],
           [2, 'WAITING', 0, { x: 1 }],
         ]);
-        expect(await storage.reapStaleTrials(study.id, { staleAfterMs: 5_000, maxRetries: 3, now: Date.now() })).toEqual([]);
-        await expectCode(storage.finishTrial(stale.id, { status: 'COMPLETED', values: [1] }), 'TRIAL_NOT_RUNNING');
+        expect(
+          await storage.reapStaleTrials(study.id, {
+            staleAfterMs: 5_000,
+            maxRetries: 3,
+            now: Date.now(),
+          }),
+        ).toEqual([]);
+        await expectCode(
+          storage.finishTrial(stale.id, { status: 'COMPLETED', values: [1] }),
+          'TRIAL_NOT_RUNNING',
+        );
       }));
 
     it('reaps at once trials whose worker is known dead, never those known alive', () =>
@@ -347,7 +561,12 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           isWorkerAlive: (w) => (w === 'dead' ? false : w === 'alive' ? true : undefined),
         });
         expect(reaped.map((t) => t.id)).toEqual([dead.id]);
-        const later = await storage.reapStaleTrials(study.id, { staleAfterMs: 1, maxRetries: 0, now: Date.now() + 120_000, isWorkerAlive: (w) => (w === 'alive' ? true : undefined) });
+        const later = await storage.reapStaleTrials(study.id, {
+          staleAfterMs: 1,
+          maxRetries: 0,
+          now: Date.now() + 120_000,
+          isWorkerAlive: (w) => (w === 'alive' ? true : undefined),
+        });
         expect(later.map((t) => t.id)).toEqual([unknown.id]);
         expect((await storage.getTrial(alive.id))?.status).toBe('RUNNING');
         expect(await storage.getTrials(study.id, { statuses: ['WAITING'] })).toEqual([]);
@@ -361,13 +580,17 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         const claimRetry = async (): Promise<Trial | undefined> => {
           const outcome = await storage.startTrial(study.id, 'dead', (s) => {
             const waiting = s.trials.find((t) => t.status === 'WAITING');
-            return waiting === undefined ? { kind: 'wait', reason: 'nothing queued' } : { kind: 'claim', trialId: waiting.id };
+            return waiting === undefined
+              ? { kind: 'wait', reason: 'nothing queued' }
+              : { kind: 'claim', trialId: waiting.id };
           });
           return outcome.kind === 'started' ? outcome.trial : undefined;
         };
         const rounds: number[] = [];
         for (let round = 0; round < 4; round++) {
-          const results = await Promise.all(Array.from({ length: 4 }, () => storage.reapStaleTrials(study.id, options)));
+          const results = await Promise.all(
+            Array.from({ length: 4 }, () => storage.reapStaleTrials(study.id, options)),
+          );
           rounds.push(results.reduce((n, r) => n + r.length, 0));
           const retry = await claimRetry();
           if (retry === undefined) break;
@@ -391,7 +614,11 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           expect(storage.url).toBe('memory:');
           return;
         }
-        const study = await storage.createStudy({ name: 'kept', objectives: loss, space: spaceOf(intParam('a', 0, 3)) });
+        const study = await storage.createStudy({
+          name: 'kept',
+          objectives: loss,
+          space: spaceOf(intParam('a', 0, 3)),
+        });
         const done = await started(storage, study, 'w', { a: 1 });
         await storage.reportIntermediate(done.id, { step: 1, value: 0.7, metrics: { loss: 0.7 } });
         await storage.finishTrial(done.id, { status: 'COMPLETED', values: [0.7] });
@@ -427,7 +654,9 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
             [1, 'RUNNING', { a: 2 }],
             [2, 'PRUNED', { a: 3 }],
           ]);
-          expect(trials[0]?.intermediate).toEqual([{ step: 1, value: 0.7, metrics: { loss: 0.7 } }]);
+          expect(trials[0]?.intermediate).toEqual([
+            { step: 1, value: 0.7, metrics: { loss: 0.7 } },
+          ]);
           expect((await started(reopened, study)).number).toBe(3);
         } finally {
           await reopened.close();

@@ -20,8 +20,8 @@ import type { ParamValue } from '../../space/index.js';
 import { HypertunerError, configurationKey, enumerateConfigurations } from '../../space/index.js';
 import type { AskResult, Oracle, StudyView } from '../oracle.js';
 import type { Acquisition } from './acquisition.js';
-import { ACQUISITIONS, scoreAcquisition } from './acquisition.js';
-import type { BatchScore } from './candidate-search.js';
+import { ACQUISITIONS, acquisitionWithGradient, scoreAcquisition } from './acquisition.js';
+import type { BatchScore, ScoreWithGradient } from './candidate-search.js';
 import { bestOf, searchCandidates } from './candidate-search.js';
 import type { Observation } from './observations.js';
 import { readHistory } from './observations.js';
@@ -100,6 +100,7 @@ export class BayesianOptimizationOracle implements Oracle {
   readonly #settings: Settings;
   readonly #fitter: SurrogateFitter;
   #encoding: SpaceEncoding | undefined;
+  readonly #haltons = new Map<string, ScrambledHalton>();
 
   constructor(options: BayesianOptimizationOptions = {}) {
     this.#settings = checkOptions(options);
@@ -137,15 +138,17 @@ export class BayesianOptimizationOracle implements Oracle {
     if (history.observations.length < numInitial || history.observations.length < 2) {
       params = this.#initialDesign(encoding, view.trials.length, isUsed);
     } else {
-      const score = this.#acquisitionScore(encoding, history.observations, history.pending);
+      const { score, scoreWithGradient } = this.#acquisition(encoding, history.observations, history.pending);
       params =
         unused !== undefined
           ? bestOf(encoding, score, unused)
           : searchCandidates({
               encoding,
               score,
+              scoreWithGradient,
               random,
-              haltonSeed: deriveSeed(s.seed, view.trials.length, 0xca),
+              halton: this.#halton(encoding.cubeDimension, 0xca),
+              haltonStart: view.trials.length * s.numCandidates,
               numCandidates: s.numCandidates,
               anchors: this.#anchors(encoding, history.observations),
               numRefine: s.numRefine,
@@ -161,6 +164,17 @@ export class BayesianOptimizationOracle implements Oracle {
     return { kind: 'exhausted', reason: `no untried configuration found in ${s.maxDrawAttempts} random draws (${history.seen.size} tried)` };
   }
 
+  /** The oracle's scrambled Halton sequence of a dimension and purpose (cached: it is a pure function of the seed). */
+  #halton(dimension: number, purpose: number): ScrambledHalton {
+    const key = `${dimension}:${purpose}`;
+    let halton = this.#haltons.get(key);
+    if (halton === undefined) {
+      halton = new ScrambledHalton(dimension, deriveSeed(this.#settings.seed, purpose));
+      this.#haltons.set(key, halton);
+    }
+    return halton;
+  }
+
   #encodingOf(view: StudyView): SpaceEncoding {
     if (this.#encoding === undefined || this.#encoding.space !== view.space) this.#encoding = new SpaceEncoding(view.space);
     return this.#encoding;
@@ -168,7 +182,7 @@ export class BayesianOptimizationOracle implements Oracle {
 
   /** Point k of the seed's Halton sequence for the k-th trial, skipping used configurations. */
   #initialDesign(encoding: SpaceEncoding, trialCount: number, isUsed: (p: Record<string, ParamValue>) => boolean): Record<string, ParamValue> | undefined {
-    const halton = new ScrambledHalton(encoding.cubeDimension, deriveSeed(this.#settings.seed, 0x1d));
+    const halton = this.#halton(encoding.cubeDimension, 0x1d);
     const point = new Float64Array(encoding.cubeDimension);
     for (let k = trialCount; k < trialCount + 64; k++) {
       halton.point(k, point);
@@ -178,8 +192,12 @@ export class BayesianOptimizationOracle implements Oracle {
     return undefined;
   }
 
-  /** The GP on the observations (plus fantasies for pending trials), as a batched acquisition score. */
-  #acquisitionScore(encoding: SpaceEncoding, observations: readonly Observation[], pending: readonly Record<string, ParamValue>[]): BatchScore {
+  /** The GP on the observations (plus fantasies for pending trials), as acquisition scores. */
+  #acquisition(
+    encoding: SpaceEncoding,
+    observations: readonly Observation[],
+    pending: readonly Record<string, ParamValue>[],
+  ): { score: BatchScore; scoreWithGradient: ScoreWithGradient } {
     const s = this.#settings;
     const F = encoding.featureDimension;
     const n = observations.length;
@@ -205,7 +223,7 @@ export class BayesianOptimizationOracle implements Oracle {
     let mean = new Float64Array(0);
     let variance = new Float64Array(0);
     const settings = { kind: s.acquisition, best, beta: s.beta };
-    return (features, m, out) => {
+    const score: BatchScore = (features, m, out) => {
       if (mean.length < m) {
         mean = new Float64Array(m);
         variance = new Float64Array(m);
@@ -213,6 +231,13 @@ export class BayesianOptimizationOracle implements Oracle {
       model.predict(features, m, mean, variance);
       scoreAcquisition(settings, mean, variance, m, out);
     };
+    const gradientMean = new Float64Array(F);
+    const gradientVariance = new Float64Array(F);
+    const scoreWithGradient: ScoreWithGradient = (features, gradient) => {
+      const [mu, v] = model.predictWithGradient(features, 0, gradientMean, gradientVariance);
+      return acquisitionWithGradient(settings, mu, v, gradientMean, gradientVariance, F, gradient);
+    };
+    return { score, scoreWithGradient };
   }
 
   /** Cube points of the best few observations. */

@@ -7,6 +7,7 @@
  * used yet wins.
  */
 import { ScrambledHalton } from '../../math/halton.js';
+import { minimizeLbfgs } from '../../math/lbfgs.js';
 import type { Random } from '../../math/random.js';
 import type { ParamValue } from '../../space/index.js';
 import type { SpaceEncoding } from './space-encoding.js';
@@ -14,12 +15,18 @@ import type { SpaceEncoding } from './space-encoding.js';
 /** Scores m feature rows (higher is better) into `out`. */
 export type BatchScore = (features: Float64Array, m: number, out: Float64Array) => void;
 
+/** The score of one feature row, and its gradient with respect to the row into `gradient`. */
+export type ScoreWithGradient = (features: Float64Array, gradient: Float64Array) => number;
+
 export interface CandidateSearch {
   readonly encoding: SpaceEncoding;
   readonly score: BatchScore;
+  /** When given and the encoding is continuous, refinement is L-BFGS on the gradient. */
+  readonly scoreWithGradient?: ScoreWithGradient;
   readonly random: Random;
-  /** Seed of this ask's Halton set. */
-  readonly haltonSeed: number;
+  /** The scrambled Halton sequence of the oracle, and where this ask's slice of it starts. */
+  readonly halton: ScrambledHalton;
+  readonly haltonStart: number;
   readonly numCandidates: number;
   /** Cube points of the best observations, best first (centres of the local candidates). */
   readonly anchors: readonly Float64Array[];
@@ -32,7 +39,10 @@ export interface CandidateSearch {
 const LOCAL_SCALES = [0.2, 0.05, 0.01, 0.002];
 const INITIAL_STEP = 0.05;
 const MIN_STEP = 1e-5;
-const MAX_PATTERN_ITERATIONS = 40;
+const MAX_PATTERN_ITERATIONS = 30;
+const MAX_STEP = 0.2;
+const MAX_GRADIENT_ITERATIONS = 40;
+const WALL = 1e4;
 
 function clampUnit(v: number): number {
   return v < 0 ? 0 : v > 1 - 1e-12 ? 1 - 1e-12 : v;
@@ -80,8 +90,34 @@ function refine(search: CandidateSearch, start: Float64Array, startScore: number
     const k = bestIndex >> 1;
     start[k] = neighbours[bestIndex * D + k] as number;
     current = bestScore;
+    step = Math.min(MAX_STEP, 1.5 * step);
   }
   return current;
+}
+
+/**
+ * L-BFGS ascent of a differentiable score in the cube (features = cube coordinates), with
+ * a steep quadratic wall outside [0, 1]. `start` is overwritten with the result (clamped).
+ */
+function refineWithGradient(search: CandidateSearch, scoreWithGradient: ScoreWithGradient, start: Float64Array, startScore: number): number {
+  const D = search.encoding.cubeDimension;
+  const clamped = new Float64Array(D);
+  const inner = new Float64Array(D);
+  const objective = (u: Float64Array, gradient: Float64Array): number => {
+    let penalty = 0;
+    for (let k = 0; k < D; k++) clamped[k] = clampUnit(u[k] as number);
+    const value = scoreWithGradient(clamped, inner);
+    for (let k = 0; k < D; k++) {
+      const outside = (u[k] as number) - (clamped[k] as number);
+      penalty += 0.5 * WALL * outside * outside;
+      gradient[k] = outside !== 0 ? WALL * outside : -(inner[k] as number);
+    }
+    return Number.isFinite(value) ? -value + penalty : Infinity;
+  };
+  const result = minimizeLbfgs(objective, start, { maxIterations: MAX_GRADIENT_ITERATIONS, relativeTolerance: 1e-10, gradientTolerance: 1e-8 });
+  if (!(-result.value > startScore)) return startScore;
+  for (let k = 0; k < D; k++) start[k] = clampUnit(result.x[k] as number);
+  return scoreWithGradient(start, inner);
 }
 
 /** The best unused configuration found, or undefined when every candidate is used. */
@@ -93,7 +129,7 @@ export function searchCandidates(search: CandidateSearch): Record<string, ParamV
   const numGlobal = search.numCandidates - numLocal;
   const m = numGlobal + numLocal;
   const cube = new Float64Array(m * D);
-  cube.set(new ScrambledHalton(D, search.haltonSeed).points(0, numGlobal));
+  for (let i = 0; i < numGlobal; i++) search.halton.point(search.haltonStart + i, cube, i * D);
   for (let i = 0; i < numLocal; i++) {
     const anchor = anchors[i % anchors.length] as Float64Array;
     const scale = LOCAL_SCALES[Math.floor(i / anchors.length) % LOCAL_SCALES.length] as number;
@@ -112,7 +148,10 @@ export function searchCandidates(search: CandidateSearch): Record<string, ParamV
     const key = JSON.stringify(encoding.decodeCube(point));
     if (startsTaken.has(key)) continue;
     startsTaken.add(key);
-    const score = refine(search, point, scores[i] as number);
+    const score =
+      search.scoreWithGradient !== undefined && encoding.continuous
+        ? refineWithGradient(search, search.scoreWithGradient, point, scores[i] as number)
+        : refine(search, point, scores[i] as number);
     results.push({ point, score });
   }
   for (const i of order) results.push({ point: cube.subarray(i * D, (i + 1) * D), score: scores[i] as number });

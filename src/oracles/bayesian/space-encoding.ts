@@ -56,6 +56,12 @@ export class SpaceEncoding {
   readonly cubeDimension: number;
   /** Dimensions of the GP features. */
   readonly featureDimension: number;
+  /**
+   * Whether every searchable parameter is an unconditional Float without a step: then the
+   * cube and the features coincide (feature k = cube coordinate k) and the acquisition is
+   * differentiable in the cube.
+   */
+  readonly continuous: boolean;
   readonly #slots: readonly Slot[];
   readonly #decoded: (ParamValue | undefined)[];
 
@@ -78,6 +84,11 @@ export class SpaceEncoding {
       return slot;
     });
     this.cubeDimension = cube;
+    this.continuous = this.#slots.every(
+      (slot) =>
+        slot.parameter.kind === 'fixed' ||
+        (slot.parameter.kind === 'float' && slot.parameter.step === undefined && slot.parameter.conditions.length === 0),
+    );
     this.featureDimension = offset;
     this.#decoded = new Array<ParamValue | undefined>(this.#slots.length);
   }

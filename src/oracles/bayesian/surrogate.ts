@@ -41,7 +41,7 @@ export class SurrogateFitter {
 
   #hyperparameters(x: Float64Array, n: number, F: number, losses: Float64Array): GpHyperparameters {
     const s = this.#settings;
-    const key = `${F}|${Array.from(x.subarray(0, n * F)).join(',')}|${Array.from(losses.subarray(0, n)).join(',')}`;
+    const key = `${F}|${n}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
     const ys = losses.subarray(0, n);
@@ -50,7 +50,12 @@ export class SurrogateFitter {
     const full = n < s.fullFitBelow || s.refitEvery <= 1 || n % s.refitEvery === 0;
     const hyperparameters = full
       ? fitGpHyperparameters(data, { restarts: s.fitRestarts, random: new Random(deriveSeed(s.seed, n, 0x6f)), maxIterations: s.fullIterations }).hyperparameters
-      : fitGpHyperparameters(data, { warmStart: this.#hyperparameters(x, n - 1, F, losses), maxIterations: s.warmIterations }).hyperparameters;
+      : fitGpHyperparameters(data, {
+          warmStart: this.#hyperparameters(x, n - 1, F, losses),
+          maxIterations: s.warmIterations,
+          relativeTolerance: 1e-6,
+          gradientTolerance: 1e-3,
+        }).hyperparameters;
     if (this.#cache.size >= s.refitEvery + 4) {
       const oldest = this.#cache.keys().next().value;
       if (oldest !== undefined) this.#cache.delete(oldest);
@@ -58,4 +63,17 @@ export class SurrogateFitter {
     this.#cache.set(key, hyperparameters);
     return hyperparameters;
   }
+}
+
+/** Two 32-bit FNV-1a-style hashes of the first `count` numbers' bits, as one string. */
+function hashFloats(values: Float64Array, count: number): string {
+  const words = new Uint32Array(values.buffer, values.byteOffset, count * 2);
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as number;
+    a = Math.imul(a ^ w, 0x01000193);
+    b = Math.imul(b ^ w, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`;
 }

@@ -21,14 +21,25 @@ function isCount(value: JsonValue | undefined): value is number {
 }
 
 /** The Hyperband attributes in a trial's `oracleAttrs`, or undefined when it has none (or broken ones). */
-export function readHyperbandAttrs(attrs: Readonly<Record<string, JsonValue>>): HyperbandTrialAttrs | undefined {
+export function readHyperbandAttrs(
+  attrs: Readonly<Record<string, JsonValue>>,
+): HyperbandTrialAttrs | undefined {
   const { iteration, bracket, round, epochs, initialEpoch, parentTrial } = attrs;
-  if (!isCount(iteration) || !isCount(bracket) || !isCount(round) || !isCount(epochs) || !isCount(initialEpoch)) return undefined;
+  if (
+    !isCount(iteration) ||
+    !isCount(bracket) ||
+    !isCount(round) ||
+    !isCount(epochs) ||
+    !isCount(initialEpoch)
+  )
+    return undefined;
   if (parentTrial !== null && parentTrial !== undefined && !isCount(parentTrial)) return undefined;
   return { iteration, bracket, round, epochs, initialEpoch, parentTrial: parentTrial ?? null };
 }
 
 /** The attributes as a JSON record for a trial proposal. */
-export function hyperbandAttrsRecord(attrs: HyperbandTrialAttrs): Readonly<Record<string, JsonValue>> {
+export function hyperbandAttrsRecord(
+  attrs: HyperbandTrialAttrs,
+): Readonly<Record<string, JsonValue>> {
   return { ...attrs };
 }

@@ -41,11 +41,19 @@ export class HyperbandOracle implements Oracle {
     this.plan = hyperbandPlan(options);
     const seed = options.seed ?? 0;
     if (!Number.isFinite(seed)) {
-      throw new HypertunerError('HYPERBAND_INVALID_OPTION', `Hyperband option 'seed' must be a finite number; got ${String(seed)}.`, { field: 'seed' });
+      throw new HypertunerError(
+        'HYPERBAND_INVALID_OPTION',
+        `Hyperband option 'seed' must be a finite number; got ${String(seed)}.`,
+        { field: 'seed' },
+      );
     }
     const budget = options.maxEpochsTotal;
     if (budget !== undefined && (!Number.isFinite(budget) || budget < 1)) {
-      throw new HypertunerError('HYPERBAND_INVALID_OPTION', `Hyperband option 'maxEpochsTotal' must be a number >= 1; got ${String(budget)}.`, { field: 'maxEpochsTotal' });
+      throw new HypertunerError(
+        'HYPERBAND_INVALID_OPTION',
+        `Hyperband option 'maxEpochsTotal' must be a number >= 1; got ${String(budget)}.`,
+        { field: 'maxEpochsTotal' },
+      );
     }
     this.maxEpochsTotal = budget;
     this.sampler = options.sampler ?? new RandomSearchOracle({ seed });
@@ -73,10 +81,16 @@ export class HyperbandOracle implements Oracle {
       }
     }
     if (waitReason !== undefined || state.unfinished > 0) {
-      return { kind: 'wait', reason: waitReason ?? `waiting for ${state.unfinished} running Hyperband trial(s)` };
+      return {
+        kind: 'wait',
+        reason: waitReason ?? `waiting for ${state.unfinished} running Hyperband trial(s)`,
+      };
     }
     if (state.nextSequence < total && sampled?.kind === 'exhausted') {
-      return { kind: 'exhausted', reason: `no new configuration for Hyperband round 0: ${sampled.reason}` };
+      return {
+        kind: 'exhausted',
+        reason: `no new configuration for Hyperband round 0: ${sampled.reason}`,
+      };
     }
     return {
       kind: 'exhausted',
@@ -84,7 +98,11 @@ export class HyperbandOracle implements Oracle {
     };
   }
 
-  #propose(step: Extract<BracketStep, { kind: 'trial' }>, sampled: AskResult | undefined, epochsUsed: number): AskResult {
+  #propose(
+    step: Extract<BracketStep, { kind: 'trial' }>,
+    sampled: AskResult | undefined,
+    epochsUsed: number,
+  ): AskResult {
     const cost = step.attrs.epochs - step.attrs.initialEpoch;
     if (this.maxEpochsTotal !== undefined && epochsUsed + cost > this.maxEpochsTotal) {
       return {
@@ -92,8 +110,12 @@ export class HyperbandOracle implements Oracle {
         reason: `the next Hyperband trial would train ${cost} epoch(s), past maxEpochsTotal (${epochsUsed} of ${this.maxEpochsTotal} used)`,
       };
     }
-    const samplerAttrs = step.sampled && sampled?.kind === 'trial' ? sampled.oracleAttrs ?? {} : {};
-    const oracleAttrs: Readonly<Record<string, JsonValue>> = { ...samplerAttrs, ...hyperbandAttrsRecord(step.attrs) };
+    const samplerAttrs =
+      step.sampled && sampled?.kind === 'trial' ? (sampled.oracleAttrs ?? {}) : {};
+    const oracleAttrs: Readonly<Record<string, JsonValue>> = {
+      ...samplerAttrs,
+      ...hyperbandAttrsRecord(step.attrs),
+    };
     const proposal: TrialProposal = { kind: 'trial', params: step.params, oracleAttrs };
     return proposal;
   }

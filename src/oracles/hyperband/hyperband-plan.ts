@@ -55,20 +55,36 @@ export interface HyperbandPlan {
 }
 
 function invalid(field: string, allowed: string, value: unknown): never {
-  throw new HypertunerError('HYPERBAND_INVALID_OPTION', `Hyperband option '${field}' must be ${allowed}; got ${String(value)}.`, { field });
+  throw new HypertunerError(
+    'HYPERBAND_INVALID_OPTION',
+    `Hyperband option '${field}' must be ${allowed}; got ${String(value)}.`,
+    { field },
+  );
 }
 
-export function resolveHyperbandPlanOptions(options: HyperbandPlanOptions): ResolvedHyperbandPlanOptions {
+export function resolveHyperbandPlanOptions(
+  options: HyperbandPlanOptions,
+): ResolvedHyperbandPlanOptions {
   const resolved = {
     maxEpochs: options.maxEpochs ?? 100,
     factor: options.factor ?? 3,
     minEpochs: options.minEpochs ?? 1,
     hyperbandIterations: options.hyperbandIterations ?? 1,
   };
-  if (!Number.isInteger(resolved.maxEpochs) || resolved.maxEpochs < 1) invalid('maxEpochs', 'an integer >= 1', resolved.maxEpochs);
-  if (!Number.isFinite(resolved.factor) || resolved.factor < 2) invalid('factor', 'a number >= 2', resolved.factor);
-  if (!Number.isInteger(resolved.minEpochs) || resolved.minEpochs < 1 || resolved.minEpochs > resolved.maxEpochs) {
-    invalid('minEpochs', `an integer from 1 to maxEpochs (${resolved.maxEpochs})`, resolved.minEpochs);
+  if (!Number.isInteger(resolved.maxEpochs) || resolved.maxEpochs < 1)
+    invalid('maxEpochs', 'an integer >= 1', resolved.maxEpochs);
+  if (!Number.isFinite(resolved.factor) || resolved.factor < 2)
+    invalid('factor', 'a number >= 2', resolved.factor);
+  if (
+    !Number.isInteger(resolved.minEpochs) ||
+    resolved.minEpochs < 1 ||
+    resolved.minEpochs > resolved.maxEpochs
+  ) {
+    invalid(
+      'minEpochs',
+      `an integer from 1 to maxEpochs (${resolved.maxEpochs})`,
+      resolved.minEpochs,
+    );
   }
   if (!Number.isInteger(resolved.hyperbandIterations) || resolved.hyperbandIterations < 1) {
     invalid('hyperbandIterations', 'an integer >= 1', resolved.hyperbandIterations);
@@ -102,24 +118,42 @@ export function numBrackets(options: ResolvedHyperbandPlanOptions): number {
 }
 
 /** Trials in round `round` of bracket `bracket` (Keras Tuner's `_get_size`, without float noise). */
-export function roundSize(options: ResolvedHyperbandPlanOptions, bracket: number, round: number): number {
+export function roundSize(
+  options: ResolvedHyperbandPlanOptions,
+  bracket: number,
+  round: number,
+): number {
   const lastRoundOfBracket0 = ceil(1 + logBase(options.maxEpochs, options.factor));
   return ceil((lastRoundOfBracket0 * options.factor ** (bracket - round)) / (bracket + 1));
 }
 
 /** Epochs of round `round` of bracket `bracket` (Keras Tuner's `_get_epochs`). */
-export function roundEpochs(options: ResolvedHyperbandPlanOptions, bracket: number, round: number): number {
+export function roundEpochs(
+  options: ResolvedHyperbandPlanOptions,
+  bracket: number,
+  round: number,
+): number {
   return ceil(options.maxEpochs / options.factor ** (bracket - round));
 }
 
 /** The schedule of bracket `bracket` in iteration `iteration`. */
-export function bracketPlan(options: ResolvedHyperbandPlanOptions, iteration: number, bracket: number): HyperbandBracket {
+export function bracketPlan(
+  options: ResolvedHyperbandPlanOptions,
+  iteration: number,
+  bracket: number,
+): HyperbandBracket {
   const rounds: HyperbandRound[] = [];
   for (let round = 0; round <= bracket; round++) {
     const trials = roundSize(options, bracket, round);
     const epochs = roundEpochs(options, bracket, round);
     const initialEpoch = round === 0 ? 0 : roundEpochs(options, bracket, round - 1);
-    rounds.push({ round, trials, epochs, initialEpoch, newEpochs: trials * (epochs - initialEpoch) });
+    rounds.push({
+      round,
+      trials,
+      epochs,
+      initialEpoch,
+      newEpochs: trials * (epochs - initialEpoch),
+    });
   }
   return {
     iteration,
@@ -139,7 +173,8 @@ export function hyperbandPlan(options: HyperbandPlanOptions = {}): HyperbandPlan
   const count = numBrackets(resolved);
   const brackets: HyperbandBracket[] = [];
   for (let iteration = 0; iteration < resolved.hyperbandIterations; iteration++) {
-    for (let bracket = count - 1; bracket >= 0; bracket--) brackets.push(bracketPlan(resolved, iteration, bracket));
+    for (let bracket = count - 1; bracket >= 0; bracket--)
+      brackets.push(bracketPlan(resolved, iteration, bracket));
   }
   const totalTrials = brackets.reduce((n, b) => n + b.trials, 0);
   return {
@@ -149,6 +184,9 @@ export function hyperbandPlan(options: HyperbandPlanOptions = {}): HyperbandPlan
     trialsPerIteration: totalTrials / resolved.hyperbandIterations,
     totalTrials,
     totalEpochs: brackets.reduce((n, b) => n + b.epochs, 0),
-    totalEpochsFromScratch: brackets.reduce((n, b) => n + b.rounds.reduce((m, r) => m + r.trials * r.epochs, 0), 0),
+    totalEpochsFromScratch: brackets.reduce(
+      (n, b) => n + b.rounds.reduce((m, r) => m + r.trials * r.epochs, 0),
+      0,
+    ),
   };
 }

@@ -46,12 +46,21 @@ export interface HyperbandState {
 export function bracketSequence(plan: HyperbandPlan, attrs: HyperbandTrialAttrs): number {
   const { numBrackets } = plan;
   const { hyperbandIterations } = plan.options;
-  if (attrs.iteration >= hyperbandIterations || attrs.bracket >= numBrackets || attrs.round > attrs.bracket) return -1;
+  if (
+    attrs.iteration >= hyperbandIterations ||
+    attrs.bracket >= numBrackets ||
+    attrs.round > attrs.bracket
+  )
+    return -1;
   return attrs.iteration * numBrackets + (numBrackets - 1 - attrs.bracket);
 }
 
 /** One slot per retry chain of the trials that carry Hyperband attributes of this plan. */
-export function collectSlots(trials: readonly Trial[], plan: HyperbandPlan, direction: Direction): HyperbandSlot[] {
+export function collectSlots(
+  trials: readonly Trial[],
+  plan: HyperbandPlan,
+  direction: Direction,
+): HyperbandSlot[] {
   const latest = new Map<number, { trial: Trial; attrs: HyperbandTrialAttrs }>();
   for (const trial of trials) {
     const attrs = readHyperbandAttrs(trial.oracleAttrs);
@@ -65,12 +74,22 @@ export function collectSlots(trials: readonly Trial[], plan: HyperbandPlan, dire
     .map(([root, { trial, attrs }]) => {
       const value = trial.values?.[0];
       const ok = trial.status === 'COMPLETED' && value !== undefined && Number.isFinite(value);
-      return { root, trial, attrs, finished: isFinished(trial.status), loss: ok ? toLoss(value, direction) : undefined };
+      return {
+        root,
+        trial,
+        attrs,
+        finished: isFinished(trial.status),
+        loss: ok ? toLoss(value, direction) : undefined,
+      };
     });
 }
 
 /** The state of the search given the study's trials. */
-export function hyperbandState(trials: readonly Trial[], plan: HyperbandPlan, direction: Direction): HyperbandState {
+export function hyperbandState(
+  trials: readonly Trial[],
+  plan: HyperbandPlan,
+  direction: Direction,
+): HyperbandState {
   const slots = collectSlots(trials, plan, direction);
   const bySequence = new Map<number, HyperbandSlot[][]>();
   let epochsUsed = 0;
@@ -92,5 +111,10 @@ export function hyperbandState(trials: readonly Trial[], plan: HyperbandPlan, di
     sequence,
     rounds: bySequence.get(sequence) as HyperbandSlot[][],
   }));
-  return { started, nextSequence: sequences.length === 0 ? 0 : (sequences[sequences.length - 1] as number) + 1, epochsUsed, unfinished };
+  return {
+    started,
+    nextSequence: sequences.length === 0 ? 0 : (sequences[sequences.length - 1] as number) + 1,
+    epochsUsed,
+    unfinished,
+  };
 }

@@ -15,7 +15,12 @@ import type { HyperbandTrialAttrs } from './hyperband-attrs.js';
 import type { BracketState, HyperbandSlot } from './hyperband-state.js';
 
 export type BracketStep =
-  | { readonly kind: 'trial'; readonly params: ParamValues; readonly attrs: HyperbandTrialAttrs; readonly sampled: boolean }
+  | {
+      readonly kind: 'trial';
+      readonly params: ParamValues;
+      readonly attrs: HyperbandTrialAttrs;
+      readonly sampled: boolean;
+    }
   | { readonly kind: 'wait'; readonly reason: string }
   | { readonly kind: 'done' };
 
@@ -46,10 +51,18 @@ export function nextInBracket(state: BracketState, sample: () => AskResult): Bra
       if (!closed) {
         const answer = sample();
         if (answer.kind === 'trial') {
-          const attrs = { iteration: plan.iteration, bracket: plan.bracket, round: 0, epochs: round.epochs, initialEpoch: 0, parentTrial: null };
+          const attrs = {
+            iteration: plan.iteration,
+            bracket: plan.bracket,
+            round: 0,
+            epochs: round.epochs,
+            initialEpoch: 0,
+            parentTrial: null,
+          };
           return { kind: 'trial', params: answer.params, attrs, sampled: true };
         }
-        if (answer.kind === 'wait') waitReason ??= `${describe(state)}: the sampler says wait (${answer.reason})`;
+        if (answer.kind === 'wait')
+          waitReason ??= `${describe(state)}: the sampler says wait (${answer.reason})`;
         // a sampler with no new configuration closes round 0 with the trials it has
         closed = answer.kind === 'exhausted';
       }
@@ -61,7 +74,9 @@ export function nextInBracket(state: BracketState, sample: () => AskResult): Bra
         const promoted = new Set(slots.map((s) => s.attrs.parentTrial));
         const unfinished = previousSlots.filter((s) => !s.finished).length;
         const missing = previousClosed ? 0 : Math.max(0, previousPlanned - previousSlots.length);
-        const candidates = previousSlots.filter((s) => s.loss !== undefined && !promoted.has(s.trial.number));
+        const candidates = previousSlots.filter(
+          (s) => s.loss !== undefined && !promoted.has(s.trial.number),
+        );
         const best = bestCandidate(candidates);
         if (best !== undefined && unfinished + missing < remaining) {
           const attrs = {
@@ -85,5 +100,9 @@ export function nextInBracket(state: BracketState, sample: () => AskResult): Bra
     previousPlanned = round.trials;
   }
   if (previousClosed) return { kind: 'done' };
-  return { kind: 'wait', reason: waitReason ?? `${describe(state)} (${round0?.trials ?? 0} trials in round 0) is not finished` };
+  return {
+    kind: 'wait',
+    reason:
+      waitReason ?? `${describe(state)} (${round0?.trials ?? 0} trials in round 0) is not finished`,
+  };
 }

@@ -26,6 +26,8 @@ export class NumericKernels implements KernelSet {
   /** Number of grid cells, or 0 for a continuous dimension. */
   readonly cells: number;
   readonly #logNormalisers: Float64Array;
+  /** log Z_k + log σ_k: the constant part of a continuous kernel's log-density. */
+  readonly #logScales: Float64Array;
 
   constructor(mus: Float64Array, sigmas: Float64Array, cells: number) {
     this.size = mus.length;
@@ -38,6 +40,7 @@ export class NumericKernels implements KernelSet {
       const sigma = sigmas[k] as number;
       this.#logNormalisers[k] = logNormalMass(-mu / sigma, (1 - mu) / sigma);
     }
+    this.#logScales = this.#logNormalisers.map((logZ, k) => logZ + Math.log(sigmas[k] as number));
   }
 
   addLogDensities(x: number, out: Float64Array): void {
@@ -57,13 +60,10 @@ export class NumericKernels implements KernelSet {
       }
       return;
     }
+    const logScales = this.#logScales;
     for (let k = 0; k < this.size; k++) {
-      const sigma = sigmas[k] as number;
-      out[k] =
-        (out[k] as number) +
-        logNormalPdf((x - (mus[k] as number)) / sigma) -
-        Math.log(sigma) -
-        (logZ[k] as number);
+      const z = (x - (mus[k] as number)) / (sigmas[k] as number);
+      out[k] = (out[k] as number) + logNormalPdf(z) - (logScales[k] as number);
     }
   }
 

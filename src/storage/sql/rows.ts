@@ -5,7 +5,13 @@
  */
 import { SearchSpace } from '../../space/index.js';
 import type { ParamValues } from '../../space/index.js';
-import type { IntermediateValue, JsonValue, Objective, Trial, TrialStatus } from '../../trials/index.js';
+import type {
+  IntermediateValue,
+  JsonValue,
+  Objective,
+  Trial,
+  TrialStatus,
+} from '../../trials/index.js';
 import { TRIAL_STATUSES } from '../../trials/index.js';
 import type { StudyRecord } from '../storage.js';
 
@@ -26,7 +32,8 @@ export interface StudyRow {
   readonly revision: SqlNumber;
 }
 
-export const STUDY_COLUMNS = 'id, name, objectives, space, user_attrs, created_at, next_number, revision';
+export const STUDY_COLUMNS =
+  'id, name, objectives, space, user_attrs, created_at, next_number, revision';
 
 export interface TrialRow {
   readonly id: SqlNumber;
@@ -76,7 +83,9 @@ function optionalNumber(value: SqlNumber | null): number | undefined {
  * Infinity or NaN, so they are written as the strings "Infinity", "-Infinity", "NaN".
  */
 export function encodeNumbers(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+  );
 }
 
 export function decodeNumbers<T>(text: string): T {
@@ -123,7 +132,11 @@ export function toStudyRecord(row: StudyRow): StudyRecord {
 }
 
 export function toIntermediate(row: IntermediateRow): IntermediateValue {
-  return { step: toNumber(row.step), value: row.value === null ? NaN : toNumber(row.value), metrics: decodeNumbers<Record<string, number>>(row.metrics) };
+  return {
+    step: toNumber(row.step),
+    value: row.value === null ? NaN : toNumber(row.value),
+    metrics: decodeNumbers<Record<string, number>>(row.metrics),
+  };
 }
 
 /** A frozen `Trial` from its row and its intermediate values (sorted by step). */
@@ -133,7 +146,8 @@ export function toTrial(row: TrialRow, intermediate: readonly IntermediateValue[
     number: toNumber(row.number),
     status: toStatus(row.status),
     params: parseJson<ParamValues>(row.params),
-    values: row.objective_values === null ? undefined : decodeNumbers<number[]>(row.objective_values),
+    values:
+      row.objective_values === null ? undefined : decodeNumbers<number[]>(row.objective_values),
     metrics: decodeNumbers<Record<string, number>>(row.metrics),
     intermediate,
     error: row.error ?? undefined,
@@ -153,12 +167,18 @@ export function toTrial(row: TrialRow, intermediate: readonly IntermediateValue[
 export function parseIntermediateJson(text: string): IntermediateValue[] {
   const list = JSON.parse(text) as [number, string | null, string][];
   return list
-    .map(([step, value, metrics]) => ({ step, value: value === null ? NaN : Number(value), metrics: decodeNumbers<Record<string, number>>(metrics) }))
+    .map(([step, value, metrics]) => ({
+      step,
+      value: value === null ? NaN : Number(value),
+      metrics: decodeNumbers<Record<string, number>>(metrics),
+    }))
     .sort((a, b) => a.step - b.step);
 }
 
 /** Groups intermediate rows (ordered by trial id, step) by trial id. */
-export function groupIntermediates(rows: readonly IntermediateRow[]): Map<number, IntermediateValue[]> {
+export function groupIntermediates(
+  rows: readonly IntermediateRow[],
+): Map<number, IntermediateValue[]> {
   const byTrial = new Map<number, IntermediateValue[]>();
   for (const row of rows) {
     const id = toNumber(row.trial_id);

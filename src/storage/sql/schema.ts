@@ -91,7 +91,8 @@ export const MIGRATIONS: readonly Migration[] = [v1];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 
-export const CREATE_SCHEMA_VERSION_TABLE = 'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)';
+export const CREATE_SCHEMA_VERSION_TABLE =
+  'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)';
 export const SELECT_SCHEMA_VERSION = 'SELECT MAX(version) AS version FROM schema_version';
 export const INSERT_SCHEMA_VERSION = 'INSERT INTO schema_version (version) VALUES (?)';
 

@@ -32,7 +32,10 @@ export interface SqlDriver {
    * the other writers of the rows it locks. A driver may run `fn` again when the connection
    * drops (`attempt` counts from 0); `fn` then checks whether the lost attempt committed.
    */
-  transaction<T>(mode: TransactionMode, fn: (sql: SqlExecutor, attempt: number) => Promise<T>): Promise<T>;
+  transaction<T>(
+    mode: TransactionMode,
+    fn: (sql: SqlExecutor, attempt: number) => Promise<T>,
+  ): Promise<T>;
   /** Whether `error` is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

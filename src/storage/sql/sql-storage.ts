@@ -62,7 +62,10 @@ export class SqlStorage implements Storage {
   constructor(url: string, driver: SqlDriver) {
     this.url = url;
     this.#driver = driver;
-    this.#trialColumns = driver.intermediatesJson === undefined ? TRIAL_COLUMNS : `${TRIAL_COLUMNS}, ${driver.intermediatesJson} AS intermediate_json`;
+    this.#trialColumns =
+      driver.intermediatesJson === undefined
+        ? TRIAL_COLUMNS
+        : `${TRIAL_COLUMNS}, ${driver.intermediatesJson} AS intermediate_json`;
   }
 
   async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
@@ -73,7 +76,11 @@ export class SqlStorage implements Storage {
       const existing = await this.#studyByName(sql, input.name);
       if (existing !== undefined) {
         // A retry after a lost commit finds the study it created itself.
-        if (attempt > 0 && toNumber(existing.created_at) === createdAt && existing.objectives === objectives) {
+        if (
+          attempt > 0 &&
+          toNumber(existing.created_at) === createdAt &&
+          existing.objectives === objectives
+        ) {
           return toStudyRecord(existing);
         }
         throw studyExistsError(input.name);
@@ -81,7 +88,13 @@ export class SqlStorage implements Storage {
       try {
         const rows = await sql.all<StudyRow>(
           `INSERT INTO studies (name, objectives, space, user_attrs, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${STUDY_COLUMNS}`,
-          [input.name, objectives, encodeJson(space.toJSON()), encodeJson(input.userAttrs ?? {}), createdAt],
+          [
+            input.name,
+            objectives,
+            encodeJson(space.toJSON()),
+            encodeJson(input.userAttrs ?? {}),
+            createdAt,
+          ],
         );
         return toStudyRecord(first(rows));
       } catch (error) {
@@ -101,21 +114,32 @@ export class SqlStorage implements Storage {
   async listStudies(): Promise<StudySummary[]> {
     return this.#driver.transaction('read', async (sql) => {
       const studies = await sql.all<StudyRow>(`SELECT ${STUDY_COLUMNS} FROM studies ORDER BY id`);
-      const counts = await sql.all<{ study_id: number | string; status: string; n: number | string }>(
-        'SELECT study_id, status, COUNT(*) AS n FROM trials GROUP BY study_id, status',
-      );
-      const best = await sql.all<{ study_id: number | string; lo: number | string | null; hi: number | string | null }>(
+      const counts = await sql.all<{
+        study_id: number | string;
+        status: string;
+        n: number | string;
+      }>('SELECT study_id, status, COUNT(*) AS n FROM trials GROUP BY study_id, status');
+      const best = await sql.all<{
+        study_id: number | string;
+        lo: number | string | null;
+        hi: number | string | null;
+      }>(
         "SELECT study_id, MIN(first_value) AS lo, MAX(first_value) AS hi FROM trials WHERE status = 'COMPLETED' GROUP BY study_id",
       );
       return studies.map((row) => {
         const study = toStudyRecord(row);
         const trialCounts = emptyCounts();
         for (const c of counts) {
-          if (toNumber(c.study_id) === study.id) trialCounts[c.status as TrialStatus] = toNumber(c.n);
+          if (toNumber(c.study_id) === study.id)
+            trialCounts[c.status as TrialStatus] = toNumber(c.n);
         }
         const b = best.find((x) => toNumber(x.study_id) === study.id);
         const bound = study.objectives[0]?.direction === 'maximize' ? b?.hi : b?.lo;
-        return { ...study, trialCounts, bestValue: bound === null || bound === undefined ? undefined : toNumber(bound) };
+        return {
+          ...study,
+          trialCounts,
+          bestValue: bound === null || bound === undefined ? undefined : toNumber(bound),
+        };
       });
     });
   }
@@ -128,7 +152,10 @@ export class SqlStorage implements Storage {
         throw studyNotFoundError(name);
       }
       const id = toNumber(row.id);
-      await sql.run('DELETE FROM intermediate_values WHERE trial_id IN (SELECT id FROM trials WHERE study_id = ?)', [id]);
+      await sql.run(
+        'DELETE FROM intermediate_values WHERE trial_id IN (SELECT id FROM trials WHERE study_id = ?)',
+        [id],
+      );
       await sql.run('DELETE FROM trials WHERE study_id = ?', [id]);
       await sql.run('DELETE FROM studies WHERE id = ?', [id]);
       this.#caches.delete(id);
@@ -141,7 +168,11 @@ export class SqlStorage implements Storage {
       const row = await this.#lockStudy(sql, studyId);
       const current = SearchSpace.fromJSON(JSON.parse(row.space) as unknown);
       const merged = current.merge(addition);
-      if (merged !== current) await sql.run('UPDATE studies SET space = ? WHERE id = ?', [encodeJson(merged.toJSON()), studyId]);
+      if (merged !== current)
+        await sql.run('UPDATE studies SET space = ? WHERE id = ?', [
+          encodeJson(merged.toJSON()),
+          studyId,
+        ]);
       return merged;
     });
   }
@@ -154,7 +185,10 @@ export class SqlStorage implements Storage {
     });
   }
 
-  async getTrials(studyId: number, options: { readonly statuses?: readonly TrialStatus[] } = {}): Promise<Trial[]> {
+  async getTrials(
+    studyId: number,
+    options: { readonly statuses?: readonly TrialStatus[] } = {},
+  ): Promise<Trial[]> {
     const trials = await this.#driver.transaction('read', async (sql) => {
       const row = await this.#studyById(sql, studyId);
       return this.#readTrials(sql, row);
@@ -167,7 +201,11 @@ export class SqlStorage implements Storage {
     return this.#driver.transaction('read', (sql) => this.#trialById(sql, trialId));
   }
 
-  async startTrial(studyId: number, workerId: string, decide: (snapshot: StudySnapshot) => StartDecision): Promise<StartOutcome> {
+  async startTrial(
+    studyId: number,
+    workerId: string,
+    decide: (snapshot: StudySnapshot) => StartDecision,
+  ): Promise<StartOutcome> {
     const token = randomUUID();
     return this.#driver.transaction('write', async (sql, attempt): Promise<StartOutcome> => {
       if (attempt > 0) {
@@ -186,15 +224,16 @@ export class SqlStorage implements Storage {
             [decision.trialId, studyId],
           );
           if (waiting.length === 0) {
-            throw new HypertunerError(StorageErrorCode.TrialNotWaiting, `Trial id ${decision.trialId} is not WAITING in study ${studyId}; only waiting trials can be claimed.`, { field: 'trialId' });
+            throw new HypertunerError(
+              StorageErrorCode.TrialNotWaiting,
+              `Trial id ${decision.trialId} is not WAITING in study ${studyId}; only waiting trials can be claimed.`,
+              { field: 'trialId' },
+            );
           }
-          await sql.run("UPDATE trials SET status = 'RUNNING', started_at = ?, heartbeat_at = ?, worker_id = ?, request_token = ? WHERE id = ?", [
-            now,
-            now,
-            workerId,
-            token,
-            decision.trialId,
-          ]);
+          await sql.run(
+            "UPDATE trials SET status = 'RUNNING', started_at = ?, heartbeat_at = ?, worker_id = ?, request_token = ? WHERE id = ?",
+            [now, now, workerId, token, decision.trialId],
+          );
           return { kind: 'started', trial: await this.#requireTrial(sql, decision.trialId) };
         }
         case 'create': {
@@ -219,7 +258,11 @@ export class SqlStorage implements Storage {
     });
   }
 
-  async enqueueTrial(studyId: number, params: ParamValues, options: EnqueueOptions = {}): Promise<Trial> {
+  async enqueueTrial(
+    studyId: number,
+    params: ParamValues,
+    options: EnqueueOptions = {},
+  ): Promise<Trial> {
     const token = randomUUID();
     return this.#driver.transaction('write', async (sql, attempt) => {
       if (attempt > 0) {
@@ -257,20 +300,34 @@ export class SqlStorage implements Storage {
   async finishTrial(trialId: number, result: TrialResult): Promise<Trial> {
     validateResult(result);
     return this.#driver.transaction('write', async (sql, attempt) => {
-      const rows = await sql.all<{ study_id: number | string; status: string }>('SELECT study_id, status FROM trials WHERE id = ?', [trialId]);
+      const rows = await sql.all<{ study_id: number | string; status: string }>(
+        'SELECT study_id, status FROM trials WHERE id = ?',
+        [trialId],
+      );
       const row = rows[0];
       if (row === undefined) throw trialNotFoundError(trialId);
       if (row.status !== 'RUNNING') {
         const before = await this.#requireTrial(sql, trialId);
         // A retry after a lost commit finds the trial it finished itself.
-        if (attempt > 0 && before.status === result.status && before.error === result.error) return before;
+        if (attempt > 0 && before.status === result.status && before.error === result.error)
+          return before;
         throw notRunningError(before);
       }
       const revision = await this.#nextRevision(sql, toNumber(row.study_id));
       const values = result.values === undefined ? null : encodeNumbers(result.values);
       const changed = await sql.run(
         "UPDATE trials SET status = ?, objective_values = ?, first_value = ?, metrics = ?, error = ?, finished_at = ?, revision = ?, params = COALESCE(?, params) WHERE id = ? AND status = 'RUNNING'",
-        [result.status, values, firstValue(result.values), encodeNumbers(result.metrics ?? {}), result.error ?? null, Date.now(), revision, result.params === undefined ? null : encodeJson(result.params), trialId],
+        [
+          result.status,
+          values,
+          firstValue(result.values),
+          encodeNumbers(result.metrics ?? {}),
+          result.error ?? null,
+          Date.now(),
+          revision,
+          result.params === undefined ? null : encodeJson(result.params),
+          trialId,
+        ],
       );
       const after = await this.#requireTrial(sql, trialId);
       if (changed === 0) throw notRunningError(after);
@@ -282,9 +339,19 @@ export class SqlStorage implements Storage {
     await this.#driver.transaction('write', async (sql) => {
       const studyId = await this.#studyIdOfTrial(sql, trialId);
       const revision = await this.#nextRevision(sql, studyId);
-      const rows = await sql.all<{ user_attrs: string }>(`SELECT user_attrs FROM trials WHERE id = ?${this.#driver.forUpdate}`, [trialId]);
-      const attrs = { ...(JSON.parse(first(rows).user_attrs) as Record<string, JsonValue>), [key]: value };
-      await sql.run('UPDATE trials SET user_attrs = ?, revision = ? WHERE id = ?', [encodeJson(attrs), revision, trialId]);
+      const rows = await sql.all<{ user_attrs: string }>(
+        `SELECT user_attrs FROM trials WHERE id = ?${this.#driver.forUpdate}`,
+        [trialId],
+      );
+      const attrs = {
+        ...(JSON.parse(first(rows).user_attrs) as Record<string, JsonValue>),
+        [key]: value,
+      };
+      await sql.run('UPDATE trials SET user_attrs = ?, revision = ? WHERE id = ?', [
+        encodeJson(attrs),
+        revision,
+        trialId,
+      ]);
     });
   }
 
@@ -292,7 +359,10 @@ export class SqlStorage implements Storage {
     return this.#driver.transaction('write', async (sql) => {
       await this.#lockStudy(sql, studyId);
       const now = options.now ?? Date.now();
-      const running = await sql.all<TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND status = 'RUNNING' ORDER BY number`, [studyId]);
+      const running = await sql.all<TrialRow>(
+        `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND status = 'RUNNING' ORDER BY number`,
+        [studyId],
+      );
       const reaped: Trial[] = [];
       for (const row of running) {
         const trial = toTrial(row, []);
@@ -305,7 +375,10 @@ export class SqlStorage implements Storage {
         if (changed === 0) continue;
         reaped.push(await this.#requireTrial(sql, trial.id));
         const root = retryRoot(trial);
-        const retries = await sql.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND retry_of = ?', [studyId, root]);
+        const retries = await sql.all<{ n: number | string }>(
+          'SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND retry_of = ?',
+          [studyId, root],
+        );
         if (toNumber(first(retries).n) < options.maxRetries) {
           await this.#insertTrial(sql, studyId, trial.params, {
             status: 'WAITING',
@@ -355,7 +428,10 @@ export class SqlStorage implements Storage {
               params,
             ),
           );
-    const changed = rows.map((row) => ({ trial: toTrial(row, intermediatesOf(row, intermediates)), revision: revisionOf(row) }));
+    const changed = rows.map((row) => ({
+      trial: toTrial(row, intermediatesOf(row, intermediates)),
+      revision: revisionOf(row),
+    }));
     return cache.update(changed, revisionOf(study));
   }
 
@@ -373,7 +449,10 @@ export class SqlStorage implements Storage {
       readonly retryOf: number | undefined;
     },
   ): Promise<Trial> {
-    const counter = await sql.all<{ next_number: number | string }>('UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number', [studyId]);
+    const counter = await sql.all<{ next_number: number | string }>(
+      'UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number',
+      [studyId],
+    );
     const number = toNumber(first(counter).next_number) - 1;
     const running = fields.status === 'RUNNING';
     const values: SqlParam[] = [
@@ -400,25 +479,40 @@ export class SqlStorage implements Storage {
 
   /** Marks a RUNNING trial alive now, or throws why it cannot. */
   async #touchRunning(sql: SqlExecutor, trialId: number): Promise<void> {
-    const changed = await sql.run("UPDATE trials SET heartbeat_at = ? WHERE id = ? AND status = 'RUNNING'", [Date.now(), trialId]);
+    const changed = await sql.run(
+      "UPDATE trials SET heartbeat_at = ? WHERE id = ? AND status = 'RUNNING'",
+      [Date.now(), trialId],
+    );
     if (changed === 0) throw notRunningError(await this.#requireTrial(sql, trialId));
   }
 
   /** Takes the next revision of the study (and, in PostgreSQL, its row lock). */
   async #nextRevision(sql: SqlExecutor, studyId: number): Promise<number> {
-    const rows = await sql.all<{ revision: number | string }>('UPDATE studies SET revision = revision + 1 WHERE id = ? RETURNING revision', [studyId]);
+    const rows = await sql.all<{ revision: number | string }>(
+      'UPDATE studies SET revision = revision + 1 WHERE id = ? RETURNING revision',
+      [studyId],
+    );
     return toNumber(first(rows).revision);
   }
 
   async #studyByName(sql: SqlExecutor, name: string, lock = false): Promise<StudyRow | undefined> {
-    const rows = await sql.all<StudyRow>(`SELECT ${STUDY_COLUMNS} FROM studies WHERE name = ?${lock ? this.#driver.forUpdate : ''}`, [name]);
+    const rows = await sql.all<StudyRow>(
+      `SELECT ${STUDY_COLUMNS} FROM studies WHERE name = ?${lock ? this.#driver.forUpdate : ''}`,
+      [name],
+    );
     return rows[0];
   }
 
   async #studyById(sql: SqlExecutor, studyId: number, lock = false): Promise<StudyRow> {
-    const rows = await sql.all<StudyRow>(`SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?${lock ? this.#driver.forUpdate : ''}`, [studyId]);
+    const rows = await sql.all<StudyRow>(
+      `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?${lock ? this.#driver.forUpdate : ''}`,
+      [studyId],
+    );
     const row = rows[0];
-    if (row === undefined) throw new HypertunerError(StorageErrorCode.StudyNotFound, `No study with id ${studyId}.`, { field: 'studyId' });
+    if (row === undefined)
+      throw new HypertunerError(StorageErrorCode.StudyNotFound, `No study with id ${studyId}.`, {
+        field: 'studyId',
+      });
     return row;
   }
 
@@ -427,18 +521,27 @@ export class SqlStorage implements Storage {
   }
 
   async #studyIdOfTrial(sql: SqlExecutor, trialId: number): Promise<number> {
-    const rows = await sql.all<{ study_id: number | string }>('SELECT study_id FROM trials WHERE id = ?', [trialId]);
+    const rows = await sql.all<{ study_id: number | string }>(
+      'SELECT study_id FROM trials WHERE id = ?',
+      [trialId],
+    );
     const row = rows[0];
     if (row === undefined) throw trialNotFoundError(trialId);
     return toNumber(row.study_id);
   }
 
   async #trialById(sql: SqlExecutor, trialId: number): Promise<Trial | undefined> {
-    const rows = await sql.all<TrialRow>(`SELECT ${this.#trialColumns} FROM trials WHERE id = ?`, [trialId]);
+    const rows = await sql.all<TrialRow>(`SELECT ${this.#trialColumns} FROM trials WHERE id = ?`, [
+      trialId,
+    ]);
     const row = rows[0];
     if (row === undefined) return undefined;
-    if (this.#driver.intermediatesJson !== undefined) return toTrial(row, intermediatesOf(row, undefined));
-    const intermediates = await sql.all<IntermediateRow>('SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step', [trialId]);
+    if (this.#driver.intermediatesJson !== undefined)
+      return toTrial(row, intermediatesOf(row, undefined));
+    const intermediates = await sql.all<IntermediateRow>(
+      'SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step',
+      [trialId],
+    );
     return toTrial(row, groupIntermediates(intermediates).get(trialId) ?? []);
   }
 
@@ -449,16 +552,24 @@ export class SqlStorage implements Storage {
   }
 
   async #trialByToken(sql: SqlExecutor, token: string): Promise<Trial | undefined> {
-    const rows = await sql.all<{ id: number | string }>('SELECT id FROM trials WHERE request_token = ?', [token]);
+    const rows = await sql.all<{ id: number | string }>(
+      'SELECT id FROM trials WHERE request_token = ?',
+      [token],
+    );
     const row = rows[0];
     return row === undefined ? undefined : this.#trialById(sql, toNumber(row.id));
   }
 }
 
 /** A trial row's intermediate values: aggregated in the row, or from a separate query. */
-function intermediatesOf(row: TrialRow, grouped: ReadonlyMap<number, IntermediateValue[]> | undefined): IntermediateValue[] {
+function intermediatesOf(
+  row: TrialRow,
+  grouped: ReadonlyMap<number, IntermediateValue[]> | undefined,
+): IntermediateValue[] {
   if (grouped !== undefined) return grouped.get(toNumber(row.id)) ?? [];
-  return row.intermediate_json === undefined || row.intermediate_json === null ? [] : parseIntermediateJson(row.intermediate_json);
+  return row.intermediate_json === undefined || row.intermediate_json === null
+    ? []
+    : parseIntermediateJson(row.intermediate_json);
 }
 
 function first<T>(rows: readonly T[]): T {
@@ -473,11 +584,17 @@ function firstValue(values: readonly number[] | undefined): number | null {
 }
 
 function studyExistsError(name: string): HypertunerError {
-  return new HypertunerError(StorageErrorCode.StudyExists, `A study called '${name}' already exists.`, { field: 'study' });
+  return new HypertunerError(
+    StorageErrorCode.StudyExists,
+    `A study called '${name}' already exists.`,
+    { field: 'study' },
+  );
 }
 
 function trialNotFoundError(trialId: number): HypertunerError {
-  return new HypertunerError(StorageErrorCode.TrialNotFound, `No trial with id ${trialId}.`, { field: 'trialId' });
+  return new HypertunerError(StorageErrorCode.TrialNotFound, `No trial with id ${trialId}.`, {
+    field: 'trialId',
+  });
 }
 
 function assertNever(value: never): never {

@@ -38,7 +38,10 @@ export class StudyTrialCache {
    * Takes in the trials read in one snapshot (live ones, and finished ones changed since
    * `revision`) and returns every trial of the study by number.
    */
-  update(changed: readonly { readonly trial: Trial; readonly revision: number }[], snapshotRevision: number): Trial[] {
+  update(
+    changed: readonly { readonly trial: Trial; readonly revision: number }[],
+    snapshotRevision: number,
+  ): Trial[] {
     const live: Trial[] = [];
     for (const { trial, revision } of changed) {
       if (!isFinished(trial.status)) {

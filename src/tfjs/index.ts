@@ -1,0 +1,39 @@
+/**
+ * `hypertuner/tfjs`: Keras Tuner for TensorFlow.js — hypermodels, tuners, training on the best
+ * available backend, models saved in TensorFlow.js's own files, and data helpers. The only
+ * entry point that loads `@tensorflow/tfjs`.
+ */
+export { HyperModel, toHyperModel } from './hyper-model.js';
+export type { BuildFunction, FitArgs, FitResult, HyperModelInput, HyperModelLike, TunerFitCallback, TunerInput } from './hyper-model.js';
+export {
+  Tuner,
+  RandomSearch,
+  GridSearch,
+  BayesianOptimization,
+  Hyperband,
+  fitModel,
+  withMetricAliases,
+  ensureBackend,
+  verboseCallbacks,
+} from './tuners/index.js';
+export type {
+  TunerConstructorOptions,
+  RandomSearchTunerOptions,
+  GridSearchTunerOptions,
+  BayesianOptimizationTunerOptions,
+  HyperbandTunerOptions,
+  TunerBackend,
+  EpochInfo,
+  SearchOptions,
+  TunerCallbacks,
+  TunerOptions,
+} from './tuners/index.js';
+export { fileSystemHandler, saveModel, loadModel, loadWeightsInto, MODEL_JSON_FILE, WEIGHTS_FILE } from './model-io/index.js';
+export { imageSplitToArrays, sliceSplit, toTensors, evaluateModel, predictClasses } from './data/index.js';
+export type { ExampleArrays, ToTensorsOptions, EvaluateOptions } from './data/index.js';
+export { loadFashionMnist, loadMnist, loadCifar10 } from '../datasets/index.js';
+export type { ImageDataset, ImageSplit, LoadDatasetOptions } from '../datasets/index.js';
+export { selectBackend, BACKEND_PREFERENCES } from './backend/index.js';
+export type { BackendChoice, BackendPreference } from './backend/index.js';
+export { fastFit } from './training/index.js';
+export type { FastFitOptions, FastFitHistory, FastFitCallbacks, FitLogs, FitInput } from './training/index.js';

@@ -1,0 +1,33 @@
+/**
+ * Keras Tuner's `BayesianOptimization`: a Gaussian-process oracle (expected improvement or
+ * upper confidence bound) after `numInitialPoints` space-filling trials.
+ */
+import { constructOracle } from './optional-oracles.js';
+import { Tuner } from './tuner.js';
+import type { TunerOptions } from './tuner-types.js';
+
+export interface BayesianOptimizationTunerOptions extends TunerOptions {
+  /** Trials before the Gaussian process takes over (default: from the space's size). */
+  readonly numInitialPoints?: number;
+  /** 'ei' (expected improvement, default) or 'ucb'. */
+  readonly acquisition?: 'ei' | 'ucb';
+  /** Noise added to the GP's diagonal (default 1e-4). */
+  readonly alpha?: number;
+  /** UCB's exploration weight (default 2.6). */
+  readonly beta?: number;
+}
+
+export class BayesianOptimization extends Tuner {
+  /** `maxTrials` defaults to 10, as in Keras Tuner. */
+  constructor(options: BayesianOptimizationTunerOptions) {
+    const { numInitialPoints, acquisition, alpha, beta, seed } = options;
+    const oracleOptions = Object.fromEntries(
+      Object.entries({ seed: seed ?? 0, numInitialPoints, acquisition, alpha, beta }).filter(([, v]) => v !== undefined),
+    );
+    super({
+      ...options,
+      maxTrials: options.maxTrials ?? 10,
+      oracle: () => constructOracle('BayesianOptimizationOracle', 'BayesianOptimization', oracleOptions),
+    });
+  }
+}

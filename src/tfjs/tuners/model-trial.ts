@@ -1,0 +1,155 @@
+/**
+ * One trial of a Keras-style tuner: build the model from the trial's hyperparameters (seeded),
+ * train it (the hypermodel's `fit` or {@link fitModel}), report each epoch to the study, keep a
+ * checkpoint of the best epoch, stop when pruned, and dispose everything the trial created.
+ */
+import { engine, memory } from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readHyperbandAttrs } from '../../oracles/index.js';
+import type { Objective, Trial } from '../../trials/index.js';
+import { isBetter } from '../../trials/index.js';
+import type { TrialContext } from '../../tuner/index.js';
+import { FailedTrialError, TrialPrunedError } from '../../tuner/index.js';
+import type { FitArgs, FitResult, HyperModelLike, TunerFitCallback, TunerInput } from '../hyper-model.js';
+import { MODEL_JSON_FILE, loadWeightsInto, saveModel } from '../model-io/index.js';
+import { EpochTracker, withMetricAliases } from './epoch-tracker.js';
+import { fitModel } from './fit-model.js';
+import { checkpointDir } from './project-paths.js';
+import { withSeededMathRandom } from './seeded-random.js';
+import type { EpochInfo, SearchOptions, TunerCallbacks } from './tuner-types.js';
+import { splitValidation } from './validation-split.js';
+
+/** What every trial of one `search` call shares. */
+export interface TrialEnvironment {
+  readonly hypermodel: HyperModelLike;
+  readonly objective: Objective;
+  readonly directory: string;
+  readonly projectName: string;
+  readonly x: TunerInput;
+  readonly y: TunerInput;
+  readonly search: SearchOptions;
+  readonly callbacks: TunerCallbacks;
+  /** The trial being run (with its oracleAttrs), as the loop started it. */
+  readonly currentTrial: () => Trial | undefined;
+  /** Best objective value checkpointed per trial number (over its executions). */
+  readonly checkpointed: Map<number, number>;
+}
+
+function exampleCount(model: LayersModel, x: TunerInput): number {
+  if (!ArrayBuffer.isView(x)) return x.shape[0] ?? 0;
+  const size = (model.inputs[0]?.shape.slice(1) ?? []).reduce<number>((a, b) => a * (b ?? 1), 1);
+  return Math.floor(x.length / size);
+}
+
+function resultMetrics(result: FitResult, objective: Objective): Record<string, number> | undefined {
+  if (typeof result === 'number') return { [objective.name]: result };
+  if (result === undefined || result === null || typeof result !== 'object') return undefined;
+  if ('history' in result) return undefined; // a history: the epochs were already seen by our callback
+  const record = result as Readonly<Record<string, number>>;
+  return typeof record[objective.name] === 'number' ? withMetricAliases(record) : undefined;
+}
+
+function dispose(model: LayersModel | undefined): void {
+  if (model === undefined) return;
+  try {
+    model.optimizer?.dispose();
+  } catch {
+    // disposed already
+  }
+  try {
+    model.dispose();
+  } catch {
+    // disposed already (e.g. by a custom fit)
+  }
+}
+
+/** Runs one execution of a trial; returns the metrics of its best epoch. */
+export async function runModelTrial(context: TrialContext, env: TrialEnvironment): Promise<Record<string, number>> {
+  const { objective, search, callbacks } = env;
+  const attrs = readHyperbandAttrs(env.currentTrial()?.oracleAttrs ?? {});
+  const tensorsBefore = memory().numTensors;
+  engine().startScope();
+  let model: LayersModel | undefined;
+  try {
+    model = await withSeededMathRandom(context.seed, () => env.hypermodel.build(context.hp));
+    const built = model;
+    let initialEpoch = attrs?.initialEpoch ?? 0;
+    if (attrs?.parentTrial !== null && attrs?.parentTrial !== undefined) {
+      const parentDir = checkpointDir(env.directory, env.projectName, attrs.parentTrial);
+      if (existsSync(join(parentDir, MODEL_JSON_FILE))) await loadWeightsInto(built, parentDir);
+      else initialEpoch = 0;
+    }
+    const epochs = attrs?.epochs ?? search.epochs ?? 1;
+    const batchSize = search.batchSize ?? 32;
+    let { x, y } = env;
+    let validationData = search.validationData;
+    if (validationData === undefined && search.validationSplit !== undefined) {
+      ({ x, y, validationData } = splitValidation(built, x, y, search.validationSplit));
+    }
+    const info = (epoch: number): EpochInfo => ({
+      trial: context.number,
+      execution: context.execution,
+      epoch,
+      epochs,
+      batches: Math.ceil(exampleCount(built, x) / batchSize),
+    });
+    const tracker = new EpochTracker(objective);
+    const saveTo = checkpointDir(env.directory, env.projectName, context.number);
+    let prunedAt: number | undefined;
+    let currentEpoch = initialEpoch;
+    const tunerCallback: TunerFitCallback = {
+      onEpochBegin: (epoch) => {
+        currentEpoch = epoch;
+        callbacks.onEpochBegin?.(info(epoch));
+      },
+      onBatchEnd: (batch, logs) => {
+        callbacks.onBatchEnd?.({ ...info(currentEpoch), batch, logs: logs ?? {} });
+      },
+      onEpochEnd: async (epoch, rawLogs) => {
+        const logs = withMetricAliases(rawLogs);
+        const best = tracker.observe(epoch, logs);
+        const value = tracker.bestValue;
+        const saved = env.checkpointed.get(context.number);
+        if (best && value !== undefined && (saved === undefined || isBetter(value, saved, objective.direction))) {
+          await saveModel(built, saveTo);
+          env.checkpointed.set(context.number, value);
+          await context.setUserAttr('checkpoint', saveTo);
+          await context.setUserAttr('best_epoch', epoch);
+        }
+        callbacks.onEpochEnd?.({ ...info(epoch), logs, best });
+        if (await context.report(epoch, logs)) {
+          prunedAt = epoch;
+          built.stopTraining = true;
+        }
+      },
+    };
+    const fitArgs: FitArgs = {
+      epochs,
+      initialEpoch,
+      batchSize,
+      validationData,
+      callbacks: [tunerCallback, ...(search.callbacks ?? [])],
+      seed: context.seed,
+      shuffle: search.shuffle ?? true,
+      verbose: search.verbose ?? 0,
+    };
+    const result = env.hypermodel.fit === undefined ? await fitModel(built, x, y, fitArgs) : await env.hypermodel.fit(context.hp, built, x, y, fitArgs);
+    if (prunedAt !== undefined) throw new TrialPrunedError(prunedAt);
+    const metrics = tracker.bestLogs ?? resultMetrics(result as FitResult, objective);
+    if (metrics === undefined) {
+      const seen = tracker.seenNames;
+      throw new FailedTrialError(
+        `The objective '${objective.name}' never appeared in the training logs${seen.length > 0 ? ` (they have ${seen.join(', ')})` : ''}. ` +
+          (objective.name.startsWith('val_') ? 'Give search() validationData or validationSplit, or choose another objective.' : 'Compile the model with that metric, or choose another objective.'),
+      );
+    }
+    return metrics;
+  } finally {
+    dispose(model);
+    engine().endScope();
+    const leaked = memory().numTensors - tensorsBefore;
+    if (leaked > 0) await context.setUserAttr('leaked_tensors', leaked).catch(() => undefined);
+  }
+}

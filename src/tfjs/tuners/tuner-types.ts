@@ -1,0 +1,87 @@
+/**
+ * Options of the Keras-Tuner-style tuners (Keras Tuner's names in camelCase), of `search`,
+ * and the tuner's callbacks.
+ */
+import type { Pruner } from '../../pruners/index.js';
+import type { Storage } from '../../storage/index.js';
+import type { ObjectiveSpec } from '../../trials/index.js';
+import type { SearchCallbacks } from '../../tuner/index.js';
+import type { BackendChoice } from '../backend/index.js';
+import type { HyperModelInput, TunerFitCallback, TunerInput } from '../hyper-model.js';
+import type { TunerBackend } from './backend-choice.js';
+
+/** Progress of training inside a trial. */
+export interface EpochInfo {
+  /** The trial's number. */
+  readonly trial: number;
+  /** Which execution of the trial (see `executionsPerTrial`). */
+  readonly execution: number;
+  readonly epoch: number;
+  /** One past the last epoch. */
+  readonly epochs: number;
+  /** Batches per epoch. */
+  readonly batches: number;
+}
+
+/** The search loop's hooks plus training progress and the backend in use. */
+export interface TunerCallbacks extends SearchCallbacks {
+  /** The backend chosen for training (once per search). */
+  onBackend?(choice: BackendChoice): void;
+  onEpochBegin?(info: EpochInfo): void;
+  onBatchEnd?(info: EpochInfo & { readonly batch: number; readonly logs: Readonly<Record<string, number>> }): void;
+  onEpochEnd?(info: EpochInfo & { readonly logs: Readonly<Record<string, number>>; readonly best: boolean }): void;
+}
+
+/** Options shared by every tuner. */
+export interface TunerOptions {
+  /** A `build(hp)` function, or an object with `build` and optionally `fit`. */
+  readonly hypermodel: HyperModelInput;
+  /** Metric(s) to optimise, e.g. 'val_accuracy' (maximised, inferred) or {name, direction}. Default 'val_loss'. */
+  readonly objective?: ObjectiveSpec | readonly ObjectiveSpec[];
+  /** Total trials of the study (earlier runs count). */
+  readonly maxTrials?: number;
+  /** Trainings per trial, averaged (default 1). */
+  readonly executionsPerTrial?: number;
+  /** Folder of projects (default '.'). */
+  readonly directory?: string;
+  /** Project folder under `directory` and the study's name (default 'untitled_project'). */
+  readonly projectName?: string;
+  /** A storage URL or object instead of `directory/projectName/study.db` (e.g. 'postgres://...'). */
+  readonly storage?: string | Storage;
+  /** Start the project again: delete its study and checkpoints (default false: resume). */
+  readonly overwrite?: boolean;
+  /** Seeds the oracle, the weight initialisation and the shuffling (default 0). */
+  readonly seed?: number;
+  /** Re-runs of a trial after an unexpected error (default 0). */
+  readonly maxRetriesPerTrial?: number;
+  /** Stop the search after this many failed trials in a row (default 3). */
+  readonly maxConsecutiveFailedTrials?: number;
+  /** Stops unpromising trials from their per-epoch values. */
+  readonly pruner?: Pruner;
+  readonly callbacks?: TunerCallbacks;
+  /** Which backend to train on (default 'auto': tfjs-node, else WASM, else CPU). */
+  readonly backend?: TunerBackend;
+}
+
+/** Options of `tuner.search(x, y, options)`, as `model.fit` takes them. */
+export interface SearchOptions {
+  /** Epochs per trial (default 1). */
+  readonly epochs?: number;
+  /** Default 32. */
+  readonly batchSize?: number;
+  /** Held-out features and labels, evaluated after each epoch. */
+  readonly validationData?: readonly [TunerInput, TunerInput];
+  /** Hold out this fraction of the last examples of `x`, `y` instead (as Keras does). */
+  readonly validationSplit?: number;
+  /** Extra training callbacks, run after the tuner's own. */
+  readonly callbacks?: readonly TunerFitCallback[];
+  /** 0: silent (default); 1: a line per trial on stderr; 2: also a line per epoch. */
+  readonly verbose?: 0 | 1 | 2;
+  /** Shuffle the training examples every epoch (default true; seeded by the trial). */
+  readonly shuffle?: boolean;
+  /** Trials to run in this call (default: until maxTrials or the space is used up). */
+  readonly nTrials?: number;
+  /** Start no new trial after this many milliseconds. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,231 @@
+/**
+ * `Tuner`: Keras Tuner's tuner for TensorFlow.js models on top of hypertuner's search loop.
+ * Any oracle decides the trials; the tuner builds and trains models, reports every epoch to
+ * the study (for pruning and the dashboard), keeps the best epoch's checkpoint of each trial
+ * under `directory/projectName/trial_NNNN/`, and gives back the best hyperparameters and models.
+ */
+import { engine } from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Oracle } from '../../oracles/index.js';
+import { HyperParameters, HypertunerError } from '../../space/index.js';
+import type { Objective, Trial } from '../../trials/index.js';
+import type { OptimizeResult } from '../../tuner/index.js';
+import { Study } from '../../tuner/index.js';
+import type { BackendChoice } from '../backend/index.js';
+import type { HyperModelLike, TunerInput } from '../hyper-model.js';
+import { toHyperModel } from '../hyper-model.js';
+import { MODEL_JSON_FILE, loadWeightsInto } from '../model-io/index.js';
+import { ensureBackend } from './backend-choice.js';
+import { runModelTrial } from './model-trial.js';
+import type { TrialEnvironment } from './model-trial.js';
+import { checkpointDir, ensureProjectDir, projectStorageUrl, removeTrialFolders } from './project-paths.js';
+import { withSeededMathRandom } from './seeded-random.js';
+import type { SearchOptions, TunerOptions } from './tuner-types.js';
+import { mergeCallbacks, verboseCallbacks } from './verbose-callbacks.js';
+import { hyperParametersOf } from './replay-hyperparameters.js';
+
+/** A tuner's options plus the oracle (or a function making it when first needed). */
+export interface TunerConstructorOptions extends TunerOptions {
+  readonly oracle: Oracle | (() => Oracle);
+}
+
+function check(condition: boolean, field: string, message: string): void {
+  if (!condition) throw new HypertunerError('OPTIONS_INVALID', `${field} ${message}`, { field });
+}
+
+export class Tuner {
+  readonly hypermodel: HyperModelLike;
+  readonly directory: string;
+  readonly projectName: string;
+  readonly options: TunerConstructorOptions;
+  #oracle: Oracle | undefined;
+  #study: Promise<Study> | undefined;
+  #backend: BackendChoice | undefined;
+  readonly #checkpointed = new Map<number, number>();
+
+  constructor(options: TunerConstructorOptions) {
+    const hypermodel = options.hypermodel as unknown;
+    check(
+      typeof hypermodel === 'function' || (typeof hypermodel === 'object' && hypermodel !== null && typeof (hypermodel as HyperModelLike).build === 'function'),
+      'hypermodel',
+      'must be a build(hp) function or an object with a build(hp) method.',
+    );
+    this.directory = options.directory ?? '.';
+    this.projectName = options.projectName ?? 'untitled_project';
+    check(typeof this.directory === 'string' && this.directory.length > 0, 'directory', 'must be a non-empty path.');
+    check(typeof this.projectName === 'string' && /^[^/\\]+$/.test(this.projectName), 'projectName', `must be a non-empty name without slashes, got ${JSON.stringify(options.projectName)}.`);
+    if (options.seed !== undefined) check(Number.isInteger(options.seed), 'seed', `must be an integer, got ${options.seed}.`);
+    this.hypermodel = toHyperModel(options.hypermodel);
+    this.options = options;
+  }
+
+  /** The oracle deciding the trials (made when first needed). */
+  get oracle(): Oracle {
+    this.#oracle ??= typeof this.options.oracle === 'function' ? this.options.oracle() : this.options.oracle;
+    return this.#oracle;
+  }
+
+  /** The backend training ran on, once `search` (or a summary) chose it. */
+  get backend(): BackendChoice | undefined {
+    return this.#backend;
+  }
+
+  /** The study (opened, or created, on first use; `overwrite` applies then). */
+  study(): Promise<Study> {
+    this.#study ??= this.#openStudy();
+    return this.#study;
+  }
+
+  async #openStudy(): Promise<Study> {
+    const { storage, overwrite = false } = this.options;
+    if (overwrite) await removeTrialFolders(this.directory, this.projectName);
+    if (storage === undefined) await ensureProjectDir(this.directory, this.projectName);
+    try {
+      return await Study.open({
+        storage: storage ?? projectStorageUrl(this.directory, this.projectName),
+        name: this.projectName,
+        objective: this.options.objective ?? 'val_loss',
+        oracle: this.oracle,
+        overwrite,
+        seed: this.options.seed ?? 0,
+      });
+    } catch (error) {
+      this.#study = undefined;
+      throw error;
+    }
+  }
+
+  async #objective(study: Study): Promise<Objective> {
+    const objective = study.objectives[0];
+    if (objective === undefined) throw new HypertunerError('OBJECTIVE_INVALID', 'The study has no objective.', { field: 'objective' });
+    return objective;
+  }
+
+  async #prepare(): Promise<Study> {
+    this.#backend = await ensureBackend(this.options.backend ?? 'auto');
+    this.options.callbacks?.onBackend?.(this.#backend);
+    const study = await this.study();
+    if (study.space.size === 0) {
+      // Keras Tuner builds once with default values so the space is known before the first trial
+      const hp = new HyperParameters({ space: study.space });
+      engine().startScope();
+      try {
+        const model = await withSeededMathRandom(this.options.seed ?? 0, () => this.hypermodel.build(hp));
+        model.optimizer?.dispose();
+        model.dispose();
+      } finally {
+        engine().endScope();
+      }
+      await study.mergeSpace(hp.space);
+    }
+    return study;
+  }
+
+  /**
+   * Searches: runs trials until `maxTrials` (counting earlier runs of the project), the space
+   * is used up, `nTrials` of this call, or the time limit. `x`, `y` and the options are those
+   * of `model.fit`; the hypermodel's `fit`, if any, receives them.
+   */
+  async search(x: TunerInput, y: TunerInput, options: SearchOptions = {}): Promise<OptimizeResult> {
+    check(options.epochs === undefined || (Number.isInteger(options.epochs) && options.epochs >= 1), 'epochs', `must be a whole number >= 1, got ${options.epochs}.`);
+    check(options.batchSize === undefined || (Number.isInteger(options.batchSize) && options.batchSize >= 1), 'batchSize', `must be a whole number >= 1, got ${options.batchSize}.`);
+    check(options.validationData === undefined || options.validationSplit === undefined, 'validationSplit', 'cannot be given with validationData.');
+    const study = await this.#prepare();
+    let current: Trial | undefined;
+    const level = options.verbose ?? 0;
+    const callbacks = mergeCallbacks([{ onTrialStart: (trial) => void (current = trial) }, verboseCallbacks(level), this.options.callbacks ?? {}]);
+    if (level > 0 && this.#backend !== undefined) verboseCallbacks(level).onBackend?.(this.#backend);
+    const env: TrialEnvironment = {
+      hypermodel: this.hypermodel,
+      objective: await this.#objective(study),
+      directory: this.directory,
+      projectName: this.projectName,
+      x,
+      y,
+      search: options,
+      callbacks,
+      currentTrial: () => current,
+      checkpointed: this.#checkpointed,
+    };
+    const o = this.options;
+    return study.optimize((context) => runModelTrial(context, env), {
+      ...(o.maxTrials === undefined ? {} : { maxTrials: o.maxTrials }),
+      ...(options.nTrials === undefined ? {} : { nTrials: options.nTrials }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(o.executionsPerTrial === undefined ? {} : { executionsPerTrial: o.executionsPerTrial }),
+      ...(o.maxRetriesPerTrial === undefined ? {} : { maxRetriesPerTrial: o.maxRetriesPerTrial }),
+      ...(o.maxConsecutiveFailedTrials === undefined ? {} : { maxConsecutiveFailedTrials: o.maxConsecutiveFailedTrials }),
+      ...(o.pruner === undefined ? {} : { pruner: o.pruner }),
+      callbacks,
+    });
+  }
+
+  /** The best `n` COMPLETED trials, best first. */
+  async getBestTrials(n = 1): Promise<Trial[]> {
+    return (await this.study()).getBestTrials(n);
+  }
+
+  /** The hyperparameters of the best `n` trials, ready for `hypermodel.build(hp)`. */
+  async getBestHyperparameters(n = 1): Promise<HyperParameters[]> {
+    const study = await this.study();
+    return (await study.getBestTrials(n)).map((t) => hyperParametersOf(study.space, t.params));
+  }
+
+  /** The folder of a trial's best-epoch checkpoint. */
+  checkpointDir(trialNumber: number): string {
+    return checkpointDir(this.directory, this.projectName, trialNumber);
+  }
+
+  /**
+   * The model of a trial with the weights of its best epoch: built (and compiled) by the
+   * hypermodel from the trial's hyperparameters, then loaded from its checkpoint. The caller
+   * disposes it.
+   */
+  async loadModel(trial: Trial | number): Promise<LayersModel> {
+    const study = await this.study();
+    const found = typeof trial === 'number' ? (await study.trials()).find((t) => t.number === trial) : trial;
+    if (found === undefined) throw new HypertunerError('TRIAL_NOT_FOUND', `The project has no trial ${String(trial)}.`, { field: 'trial' });
+    const dir = this.checkpointDir(found.number);
+    if (!existsSync(join(dir, MODEL_JSON_FILE))) {
+      throw new HypertunerError('CHECKPOINT_MISSING', `Trial ${found.number} has no checkpoint in '${dir}' (it reported no epoch with the objective).`, { field: 'trial' });
+    }
+    if (this.#backend === undefined) this.#backend = await ensureBackend(this.options.backend ?? 'auto');
+    const hp = hyperParametersOf(study.space, found.params);
+    const model = await withSeededMathRandom(this.options.seed ?? 0, () => this.hypermodel.build(hp));
+    try {
+      await loadWeightsInto(model, dir);
+    } catch (error) {
+      model.optimizer?.dispose();
+      model.dispose();
+      throw error;
+    }
+    return model;
+  }
+
+  /** The models of the best `n` trials, each with its best epoch's weights. The caller disposes them. */
+  async getBestModels(n = 1): Promise<LayersModel[]> {
+    const models: LayersModel[] = [];
+    for (const trial of await this.getBestTrials(n)) models.push(await this.loadModel(trial));
+    return models;
+  }
+
+  /** Keras Tuner's results summary of the best `n` trials. */
+  async resultsSummary(n = 10): Promise<string> {
+    return (await this.study()).resultsSummary(n);
+  }
+
+  /** Keras Tuner's search space summary (the hypermodel is built once to learn the space). */
+  async searchSpaceSummary(): Promise<string> {
+    return (await this.#prepare()).searchSpaceSummary();
+  }
+
+  /** Closes the study's storage when the tuner opened it from a URL. */
+  async close(): Promise<void> {
+    const pending = this.#study;
+    this.#study = undefined;
+    if (pending !== undefined) await (await pending).close();
+  }
+}

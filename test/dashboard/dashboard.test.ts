@@ -1,0 +1,274 @@
+/**
+ * The dashboard in a real browser: Debian's chromium driven by playwright-core. Checks that
+ * each view shows the study's real numbers, that a new trial shows up without a reload, that
+ * hostile strings stay text, and that a 10,000-trial study renders quickly. Writes a
+ * screenshot of each view to docs/screenshots/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeImportances } from '../../src/dashboard/analysis/importance.js';
+import { startDashboard } from '../../src/dashboard/index.js';
+import type { RunningDashboard } from '../../src/dashboard/index.js';
+import { CHROMIUM_ARGS } from '../../src/dashboard/render/chromium.js';
+import { openStorage } from '../../src/storage/index.js';
+import type { Storage } from '../../src/storage/index.js';
+import { paretoFront, rankTrials } from '../../src/trials/index.js';
+import { FAILURE_TEXT, GeneratedStorage, XSS_CHOICE, XSS_NAME, runCurveStudy, runTwoObjectiveStudy } from './fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const STUDY = 'mlp-search';
+const PARETO = 'accuracy-vs-latency';
+
+interface EChartsLike {
+  getOption(): { series: { type: string; name?: string; data: unknown[]; lineStyle?: { type?: string } }[]; yAxis: { data?: string[] }[] };
+}
+
+describe('dashboard in chromium', () => {
+  let dir: string;
+  let storage: Storage;
+  let writer: Storage;
+  let dashboard: RunningDashboard;
+  let big: RunningDashboard;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: the dashboard tests drive Debian's Chromium; run \`apt-get install chromium\` (as root: apt-get update && apt-get install -y chromium).`);
+    }
+    const T0 = Date.now(); const lap = (l: string) => process.stderr.write(`${l} ${Date.now() - T0}\n`);
+    mkdirSync(SHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'hypertuner-dashboard-'));
+    const url = `sqlite:${join(dir, 'studies.db')}`;
+    writer = await openStorage(url);
+    await runCurveStudy(writer, STUDY, 40);
+    await runTwoObjectiveStudy(writer, PARETO, 60);
+    lap('studies'); storage = await openStorage(url);
+    dashboard = await startDashboard({ storage, port: 0, cacheMs: 0 });
+    big = await startDashboard({ storage: new GeneratedStorage('big-study', 10_000), port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    lap('launched'); page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    const T0 = Date.now(); const lap = (l: string) => process.stderr.write(`${l} ${Date.now() - T0}\n`);
+    await browser?.close(); lap('browser');
+    await dashboard?.close();
+    await big?.close(); lap('servers');
+    await storage?.close();
+    await writer?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(hash: string, base = dashboard.url): Promise<void> {
+    await page.goto(`${base}?poll=300#${hash}`);
+  }
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function chartOption(kind: string): Promise<ReturnType<EChartsLike['getOption']>> {
+    await page.waitForSelector(`[data-testid="chart-${kind}"] canvas`);
+    await page.waitForSelector(`[data-testid="chart-${kind}"][data-fingerprint]`);
+    return page.evaluate((k) => {
+      const el = document.querySelector(`[data-testid="chart-${k}"]`);
+      const lib = (window as unknown as { echarts: { getInstanceByDom(el: Element): EChartsLike } }).echarts;
+      return JSON.parse(JSON.stringify(lib.getInstanceByDom(el as Element).getOption()));
+    }, kind);
+  }
+
+  async function trials(name = STUDY) {
+    const study = await writer.loadStudy(name);
+    return writer.getTrials(study?.id ?? -1);
+  }
+
+  it('binds to 127.0.0.1 and is read-only', async () => {
+    expect(dashboard.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const post = await fetch(`${dashboard.url}api/studies`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    const del = await fetch(`${dashboard.url}api/study?study=${STUDY}`, { method: 'DELETE' });
+    expect(del.status).toBe(405);
+    const page404 = await fetch(`${dashboard.url}api/study?study=nope`);
+    expect(page404.status).toBe(404);
+    const html = await fetch(dashboard.url);
+    expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const bundle = await fetch(`${dashboard.url}vendor/echarts.min.js`);
+    expect(bundle.status).toBe(200);
+  });
+
+  it('lists the studies with counts and the best value from the storage', async () => {
+    await open('/');
+    await page.waitForSelector('[data-testid="studies-table"]');
+    const summaries = await writer.listStudies();
+    for (const summary of summaries) {
+      const row = page.locator(`tr[data-study="${summary.name}"]`);
+      const total = Object.values(summary.trialCounts).reduce((a, b) => a + b, 0);
+      expect(await row.locator('[data-testid="study-total"]').textContent()).toBe(String(total));
+      expect(await row.locator('[data-status="COMPLETED"]').textContent()).toBe(String(summary.trialCounts.COMPLETED));
+      expect(await row.locator('[data-status="PRUNED"]').textContent()).toBe(String(summary.trialCounts.PRUNED));
+      expect(await row.locator('[data-status="FAILED"]').textContent()).toBe(String(summary.trialCounts.FAILED));
+      if (summary.bestValue !== undefined) expect(Number(await row.locator('[data-testid="study-best"]').getAttribute('data-value'))).toBe(summary.bestValue);
+    }
+    await shot('studies');
+  });
+
+  it('shows the trials table, sorted and filtered on the server, hostile names as text', async () => {
+    const all = await trials();
+    const best = rankTrials(all, [{ name: 'val_loss', direction: 'minimize' }])[0];
+    await open(`/study/${STUDY}/trials`);
+    await page.waitForSelector('[data-testid="trials-table"] tbody tr');
+    expect(await page.locator('[data-testid="total-trials"]').textContent()).toBe(String(all.length));
+    expect(Number(await page.locator('[data-testid="best-value"]').getAttribute('data-value'))).toBe(best?.values?.[0]);
+    expect(await page.locator('[data-testid="trials-table"] tbody tr').count()).toBe(all.length);
+    // the hostile parameter name and choice are shown as text, never parsed
+    const headers = await page.locator('[data-testid="trials-table"] thead th').allTextContents();
+    expect(headers).toContain(XSS_NAME);
+    expect(await page.locator('[data-testid="trials-table"] td', { hasText: XSS_CHOICE }).count()).toBeGreaterThan(0);
+    expect(await page.locator('main img, main b, main script').count()).toBe(0);
+    await shot('trials');
+
+    // sort by value: the best trial comes first
+    await page.locator('th[data-sort="value:0"]').click();
+    await page.waitForSelector('th.sorted-asc[data-sort="value:0"]');
+    expect(await page.locator('[data-testid="trials-table"] tbody tr').first().getAttribute('data-trial')).toBe(String(best?.number));
+    // filter by status
+    await page.selectOption('[data-testid="status-filter"]', 'FAILED');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="trials-table"] tbody tr .status')].every((s) => s.textContent === 'FAILED'));
+    expect(await page.locator('[data-testid="trials-table"] tbody tr').count()).toBe(all.filter((t) => t.status === 'FAILED').length);
+  });
+
+  it('plots the optimization history with the best value so far', async () => {
+    const all = await trials();
+    const completed = all.filter((t) => t.status === 'COMPLETED');
+    const best = rankTrials(all, [{ name: 'val_loss', direction: 'minimize' }])[0];
+    await open(`/study/${STUDY}/history`);
+    const option = await chartOption('history');
+    const scatter = option.series.find((s) => s.type === 'scatter');
+    const line = option.series.find((s) => s.name === 'best so far');
+    expect(scatter?.data.length).toBe(completed.length);
+    expect((line?.data.at(-1) as number[])[1]).toBe(best?.values?.[0]);
+    expect(await page.locator('[data-testid="chart-notes"]').textContent()).toContain(`trial ${best?.number}`);
+    await shot('history');
+  });
+
+  it('plots the learning curves with the pruned trials marked', async () => {
+    const all = await trials();
+    await open(`/study/${STUDY}/intermediate`);
+    const option = await chartOption('intermediate');
+    expect(option.series.length).toBe(all.filter((t) => t.intermediate.length > 0).length);
+    const pruned = option.series.filter((s) => s.lineStyle?.type === 'dashed');
+    expect(pruned.length).toBe(all.filter((t) => t.status === 'PRUNED').length);
+    expect(pruned.length).toBeGreaterThan(0);
+    await shot('intermediate');
+  });
+
+  it('plots parallel coordinates and slices of every parameter', async () => {
+    const all = await trials();
+    const completed = all.filter((t) => t.status === 'COMPLETED');
+    await open(`/study/${STUDY}/parallel`);
+    const parallel = await chartOption('parallel');
+    expect(parallel.series[0]?.data.length).toBe(completed.length);
+    await shot('parallel');
+    await open(`/study/${STUDY}/slice`);
+    const slice = await chartOption('slice');
+    expect(slice.series.map((s) => s.name)).toEqual(['learning_rate', 'units', 'activation', 'dropout', XSS_NAME]);
+    expect(slice.series[0]?.data.length).toBe(completed.length);
+    await shot('slice');
+  });
+
+  it('shows importances equal to the ones computed from the storage, and a contour plot', async () => {
+    const study = await writer.loadStudy(STUDY);
+    const expected = computeImportances(study?.space.parameters ?? [], await trials(), { seed: 0 });
+    await open(`/study/${STUDY}/importance`);
+    const option = await chartOption('importance');
+    const names = option.yAxis[0]?.data ?? [];
+    expect([...names].reverse()).toEqual(expected.importances.map((i) => i.name));
+    expect([...(option.series[0]?.data as number[])].reverse()).toEqual(expected.importances.map((i) => Number(i.importance.toFixed(4))));
+    expect(expected.importances[0]?.name).toBe('learning_rate');
+    await shot('importance');
+    await open(`/study/${STUDY}/contour`);
+    const contour = await chartOption('contour');
+    expect(contour.series[0]?.type).toBe('heatmap');
+    expect(contour.series[0]?.data.length).toBe(900);
+    await page.selectOption('[data-testid="contour-y"]', 'units');
+    await page.waitForFunction(() => document.querySelector('[data-testid="chart-notes"]')?.textContent?.includes('Colour'));
+    await shot('contour');
+  });
+
+  it('shows the Pareto front of a two-objective study', async () => {
+    const all = await trials(PARETO);
+    const objectives = (await writer.loadStudy(PARETO))?.objectives ?? [];
+    await open(`/study/${PARETO}/pareto`);
+    const option = await chartOption('pareto');
+    const front = option.series.find((s) => s.name === 'Pareto front');
+    expect(front?.data.length).toBe(paretoFront(all, objectives).length);
+    expect(await page.locator('[data-testid="pareto-size"]').textContent()).toBe(`${paretoFront(all, objectives).length} trials`);
+    await shot('pareto');
+  });
+
+  it("shows a trial's parameters, metrics per epoch and the error text of a failed one", async () => {
+    const all = await trials();
+    const failed = all.find((t) => t.status === 'FAILED');
+    const done = rankTrials(all, [{ name: 'val_loss', direction: 'minimize' }])[0];
+    await open(`/study/${STUDY}/trial/${failed?.number}`);
+    await page.waitForSelector('[data-testid="trial-error"]');
+    expect(await page.locator('[data-testid="trial-error"]').textContent()).toBe(failed?.error);
+    expect(failed?.error).toContain(FAILURE_TEXT);
+    expect(await page.locator('[data-testid="trial-status"]').textContent()).toBe('FAILED');
+    await shot('trial-failed');
+    await open(`/study/${STUDY}/trial/${done?.number}`);
+    await page.waitForSelector('[data-testid="trial-steps"]');
+    expect(await page.locator('[data-testid="trial-steps"] tbody tr').count()).toBe(done?.intermediate.length);
+    expect(await page.locator('[data-testid="trial-params"] .k').allTextContents()).toContain(XSS_NAME);
+    await page.waitForSelector('[data-testid="trial-chart"] canvas');
+    await shot('trial');
+  });
+
+  it('shows a trial added while the page is open without a reload', async () => {
+    await open(`/study/${STUDY}/history`);
+    await chartOption('history');
+    const before = (await trials()).length;
+    const marker = await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+      return document.querySelector('[data-testid="total-trials"]')?.textContent;
+    });
+    expect(marker).toBe(String(before));
+    await runCurveStudy(writer, STUDY, 1);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="total-trials"]')?.textContent === String(n), before + 1, { timeout: 10_000 });
+    // the history chart was refreshed too, and the page was not reloaded
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  });
+
+  it('renders a 10,000-trial study quickly', async () => {
+    const timings: Record<string, number> = {};
+    for (const view of ['trials', 'history', 'parallel', 'importance']) {
+      const started = Date.now();
+      await page.goto(`${big.url}#/study/big-study/${view}`);
+      await page.waitForSelector(view === 'trials' ? '[data-testid="trials-table"] tbody tr' : `[data-testid="chart-${view}"][data-fingerprint] canvas`);
+      timings[view] = Date.now() - started;
+      if (view === 'history') await shot('history-10k');
+    }
+    process.stderr.write(`10,000-trial study render times (ms, cold server caches): ${JSON.stringify(timings)}\n`);
+    for (const ms of Object.values(timings)) expect(ms).toBeLessThan(10_000);
+    expect(await page.locator('[data-testid="total-trials"]').textContent()).toBe('10000');
+  });
+
+  it('never ran script from the study data', () => {
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

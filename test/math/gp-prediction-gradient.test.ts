@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { GaussianProcess } from '../../src/math/gaussian-process.js';
+import { Random } from '../../src/math/random.js';
+
+describe('GaussianProcess.predictWithGradient', () => {
+  const random = new Random(3);
+  const n = 15;
+  const d = 3;
+  const x = Float64Array.from({ length: n * d }, () => random.next());
+  const y = Float64Array.from({ length: n }, (_, i) => Math.sin(3 * x[i * d]!) + x[i * d + 2]!);
+  const gp = new GaussianProcess({ x, n, d, y, hyperparameters: { lengthScales: Float64Array.from([0.3, 0.6, 0.4]), signalVariance: 1.2, noiseVariance: 1e-3 } });
+
+  it('agrees with predict and with central finite differences of it', () => {
+    const mean = new Float64Array(1);
+    const variance = new Float64Array(1);
+    for (let trial = 0; trial < 5; trial++) {
+      const point = Float64Array.from({ length: d }, () => random.next());
+      const gm = new Float64Array(d);
+      const gv = new Float64Array(d);
+      const [mu, v] = gp.predictWithGradient(point, 0, gm, gv);
+      gp.predict(point, 1, mean, variance);
+      expect(mu).toBeCloseTo(mean[0]!, 12);
+      expect(v).toBeCloseTo(variance[0]!, 12);
+      for (let k = 0; k < d; k++) {
+        const h = 1e-6;
+        const plus = Float64Array.from(point);
+        const minus = Float64Array.from(point);
+        plus[k] = plus[k]! + h;
+        minus[k] = minus[k]! - h;
+        const [mp, vp] = [new Float64Array(1), new Float64Array(1)];
+        const [mm, vm] = [new Float64Array(1), new Float64Array(1)];
+        gp.predict(plus, 1, mp, vp);
+        gp.predict(minus, 1, mm, vm);
+        expect(gm[k]).toBeCloseTo((mp[0]! - mm[0]!) / (2 * h), 5);
+        expect(gv[k]).toBeCloseTo((vp[0]! - vm[0]!) / (2 * h), 5);
+      }
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  MemoryStorage,
+  SqliteStorage,
+  defaultStorageUrl,
+  openStorage,
+  parseStorageUrl,
+} from '../../src/storage/index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'hypertuner-open-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('parseStorageUrl / openStorage', () => {
+  it('parses every allowed form', () => {
+    expect(parseStorageUrl('memory:')).toEqual({ kind: 'memory' });
+    expect(parseStorageUrl('sqlite:studies/a.db')).toEqual({
+      kind: 'sqlite',
+      path: 'studies/a.db',
+    });
+    expect(parseStorageUrl('sqlite:///var/lib/x.db')).toEqual({
+      kind: 'sqlite',
+      path: '/var/lib/x.db',
+    });
+    expect(parseStorageUrl('sqlite::memory:')).toEqual({ kind: 'sqlite', path: ':memory:' });
+    expect(parseStorageUrl('runs/tuning.sqlite')).toEqual({
+      kind: 'sqlite',
+      path: 'runs/tuning.sqlite',
+    });
+    expect(parseStorageUrl('/abs/t.db')).toEqual({ kind: 'sqlite', path: '/abs/t.db' });
+    expect(parseStorageUrl('postgres://u:p@h:5432/db')).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgres://u:p@h:5432/db',
+    });
+    expect(parseStorageUrl('postgresql://h/db')).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgresql://h/db',
+    });
+    expect(defaultStorageUrl()).toBe('sqlite:hypertuner.db');
+  });
+
+  it.each([
+    '',
+    'mysql://h/db',
+    'sqlite:',
+    'sqlite://host/x.db',
+    'studies.txt',
+    'http://x/y.db',
+    'memory',
+  ])('refuses %j with STORAGE_INVALID_URL naming the allowed forms', (url) => {
+    expect(() => parseStorageUrl(url)).toThrow(
+      expect.objectContaining({ code: 'STORAGE_INVALID_URL', field: 'storage' }),
+    );
+    expect(() => parseStorageUrl(url)).toThrow(/memory:.*sqlite:.*postgres:\/\//);
+  });
+
+  it('opens memory and SQLite storages', async () => {
+    const memory = await openStorage('memory:');
+    expect(memory).toBeInstanceOf(MemoryStorage);
+    const url = `sqlite://${join(root, 'nested', 'dir', 'a.db')}`;
+    const sqlite = await openStorage(url);
+    expect(sqlite).toBeInstanceOf(SqliteStorage);
+    expect(sqlite.url).toBe(url);
+    await sqlite.createStudy({ name: 's', objectives: [{ name: 'loss', direction: 'minimize' }] });
+    await sqlite.close();
+    const plain = await openStorage(join(root, 'nested', 'dir', 'a.db'));
+    expect((await plain.listStudies()).map((s) => s.name)).toEqual(['s']);
+    await plain.close();
+    await expect(openStorage('nope://x')).rejects.toMatchObject({ code: 'STORAGE_INVALID_URL' });
+  });
+});

@@ -1,0 +1,38 @@
+/** Shared pieces of the tfjs tuner tests: a small real Fashion-MNIST sample and tiny hypermodels. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadFashionMnist } from '../../src/datasets/index.js';
+import type { HyperParameters } from '../../src/index.js';
+import { imageSplitToArrays } from '../../src/tfjs/index.js';
+import type { ExampleArrays } from '../../src/tfjs/index.js';
+
+export interface Sample {
+  readonly train: ExampleArrays;
+  readonly test: ExampleArrays;
+  readonly source: string;
+}
+
+/** 400 training and 200 test images of Fashion-MNIST (Debian's package, else the bundled subset). */
+export async function fashionSample(limitTrain = 400, limitTest = 200): Promise<Sample> {
+  const data = await loadFashionMnist({ limitTrain, limitTest, allowSubset: true, download: false });
+  return { train: imageSplitToArrays(data.train), test: imageSplitToArrays(data.test), source: data.source };
+}
+
+/** A one-hidden-layer MLP with 2 to 4 choices per parameter. */
+export function tinyMlp(hp: HyperParameters): tf.LayersModel {
+  const units = hp.Int('units', { min: 8, max: 24, step: 8 });
+  const activation = hp.Choice('activation', ['relu', 'tanh']);
+  const learningRate = hp.Choice('learning_rate', [0.01, 0.003]);
+  const model = tf.sequential();
+  model.add(tf.layers.flatten({ inputShape: [28, 28, 1] }));
+  model.add(tf.layers.dense({ units, activation }));
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `hypertuner-${prefix}-`));
+}
