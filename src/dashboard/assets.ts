@@ -14,7 +14,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 export function publicDir(): string {
   const candidates = [join(here, 'public'), join(here, '..', '..', 'src', 'dashboard', 'public')];
   const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-  if (found === undefined) throw new HypertunerError('DASHBOARD_ASSETS_MISSING', `The dashboard page was not found in ${candidates.join(' or ')}.`, { field: 'dashboard' });
+  if (found === undefined)
+    throw new HypertunerError(
+      'DASHBOARD_ASSETS_MISSING',
+      `The dashboard page was not found in ${candidates.join(' or ')}.`,
+      { field: 'dashboard' },
+    );
   return found;
 }
 

@@ -40,12 +40,21 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const NOT_FOUND_CODES = new Set(['STUDY_NOT_FOUND', 'TRIAL_NOT_FOUND']);
 
 /** The fastify app of the dashboard, not yet listening. */
-export async function createDashboardApp(options: Pick<DashboardOptions, 'storage' | 'cacheMs'>): Promise<FastifyInstance> {
-  const data = new StudyData(options.storage, options.cacheMs === undefined ? {} : { cacheMs: options.cacheMs });
-  const app = Fastify({ logger: false });
+export async function createDashboardApp(
+  options: Pick<DashboardOptions, 'storage' | 'cacheMs'>,
+): Promise<FastifyInstance> {
+  const data = new StudyData(
+    options.storage,
+    options.cacheMs === undefined ? {} : { cacheMs: options.cacheMs },
+  );
+  // forceCloseConnections: closing (Ctrl+C) ends open keep-alive connections at once
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      await reply.code(405).header('allow', 'GET, HEAD').send({ code: 'METHOD_NOT_ALLOWED', message: 'The dashboard is read-only: GET only.' });
+      await reply
+        .code(405)
+        .header('allow', 'GET, HEAD')
+        .send({ code: 'METHOD_NOT_ALLOWED', message: 'The dashboard is read-only: GET only.' });
     }
   });
   app.addHook('onSend', async (request, reply, payload) => {
@@ -55,15 +64,32 @@ export async function createDashboardApp(options: Pick<DashboardOptions, 'storag
   });
   app.setErrorHandler(async (error, _request, reply) => {
     if (error instanceof HypertunerError) {
-      return reply.code(NOT_FOUND_CODES.has(error.code) ? 404 : 400).send({ code: error.code, message: error.message });
+      return reply
+        .code(NOT_FOUND_CODES.has(error.code) ? 404 : 400)
+        .send({ code: error.code, message: error.message });
     }
     const status = (error as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return reply.code(status).send({ code: 'BAD_REQUEST', message: (error as Error).message });
-    return reply.code(500).send({ code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return reply.code(status).send({ code: 'BAD_REQUEST', message: (error as Error).message });
+    return reply
+      .code(500)
+      .send({ code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
   });
-  await app.register(fastifyStatic, { root: publicDir(), prefix: '/static/', index: false, cacheControl: false });
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html'));
-  app.get('/vendor/echarts.min.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(echartsBundleText()));
+  await app.register(fastifyStatic, {
+    root: publicDir(),
+    prefix: '/static/',
+    index: false,
+    cacheControl: false,
+  });
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').sendFile('index.html'),
+  );
+  app.get('/vendor/echarts.min.js', async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(echartsBundleText()),
+  );
   registerApiRoutes(app, data);
   return app;
 }
@@ -74,7 +100,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 8080 });
   const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 8080);
+  const port =
+    typeof address === 'object' && address !== null ? address.port : (options.port ?? 8080);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/`,

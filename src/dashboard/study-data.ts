@@ -28,7 +28,10 @@ export interface StudyDataOptions {
 }
 
 export function countByStatus(trials: readonly Trial[]): Record<TrialStatus, number> {
-  const counts = Object.fromEntries(TRIAL_STATUSES.map((s) => [s, 0])) as Record<TrialStatus, number>;
+  const counts = Object.fromEntries(TRIAL_STATUSES.map((s) => [s, 0])) as Record<
+    TrialStatus,
+    number
+  >;
   for (const t of trials) counts[t.status] += 1;
   return counts;
 }
@@ -52,7 +55,14 @@ function fingerprintOf(study: StudyRecord, trials: readonly Trial[]): string {
     reports += t.intermediate.length;
   }
   const counts = countByStatus(trials);
-  return [study.id, trials.length, ...TRIAL_STATUSES.map((s) => counts[s]), latest, reports, study.space.size].join('-');
+  return [
+    study.id,
+    trials.length,
+    ...TRIAL_STATUSES.map((s) => counts[s]),
+    latest,
+    reports,
+    study.space.size,
+  ].join('-');
 }
 
 export class StudyData {
@@ -61,7 +71,10 @@ export class StudyData {
   readonly #snapshots = new Map<string, Promise<StudySnapshot>>();
   readonly #snapshotTimes = new Map<string, number>();
   #studies: { readonly at: number; readonly list: Promise<StudySummary[]> } | undefined;
-  readonly #importances = new Map<string, { readonly fingerprint: string; readonly result: ImportanceResult }>();
+  readonly #importances = new Map<
+    string,
+    { readonly fingerprint: string; readonly result: ImportanceResult }
+  >();
 
   constructor(storage: Storage, options: StudyDataOptions = {}) {
     this.storage = storage;
@@ -99,10 +112,21 @@ export class StudyData {
   async #read(name: string): Promise<StudySnapshot> {
     const study = await this.storage.loadStudy(name);
     if (study === undefined) {
-      throw new HypertunerError('STUDY_NOT_FOUND', `No study called '${name}' in ${this.storage.url}.`, { field: 'study' });
+      throw new HypertunerError(
+        'STUDY_NOT_FOUND',
+        `No study called '${name}' in ${this.storage.url}.`,
+        { field: 'study' },
+      );
     }
     const trials = await this.storage.getTrials(study.id);
-    return { study, trials, counts: countByStatus(trials), fingerprint: fingerprintOf(study, trials), completedFingerprint: completedFingerprintOf(trials), readAt: Date.now() };
+    return {
+      study,
+      trials,
+      counts: countByStatus(trials),
+      fingerprint: fingerprintOf(study, trials),
+      completedFingerprint: completedFingerprintOf(trials),
+      readAt: Date.now(),
+    };
   }
 
   /** fANOVA importances for an objective, recomputed only when the trials changed. */
@@ -111,7 +135,10 @@ export class StudyData {
     const cached = this.#importances.get(key);
     const fingerprint = `${snapshot.completedFingerprint}-${snapshot.study.space.size}`;
     if (cached !== undefined && cached.fingerprint === fingerprint) return cached.result;
-    const result = computeImportances(snapshot.study.space.parameters, snapshot.trials, { objectiveIndex, seed: 0 });
+    const result = computeImportances(snapshot.study.space.parameters, snapshot.trials, {
+      objectiveIndex,
+      seed: 0,
+    });
     this.#importances.set(key, { fingerprint, result });
     return result;
   }

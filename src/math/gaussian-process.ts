@@ -67,7 +67,8 @@ export class GaussianProcess {
     this.#alpha = options.alpha ?? 0;
     this.scaling = options.scaling ?? standardScaling(options.y.subarray(0, n));
     this.#inverseLengthScales = new Float64Array(d);
-    for (let k = 0; k < d; k++) this.#inverseLengthScales[k] = 1 / (hyperparameters.lengthScales[k] as number);
+    for (let k = 0; k < d; k++)
+      this.#inverseLengthScales[k] = 1 / (hyperparameters.lengthScales[k] as number);
     const K = new Float64Array(n * n);
     kernelMatrix(x, n, d, this.#inverseLengthScales, hyperparameters.signalVariance, K);
     const diagonal = hyperparameters.noiseVariance + this.#alpha;
@@ -78,7 +79,8 @@ export class GaussianProcess {
       // Hopeless conditioning (should not happen with a positive diagonal): fall back to a
       // diagonal model rather than failing the caller.
       this.#l.fill(0);
-      for (let i = 0; i < n; i++) this.#l[i * n + i] = Math.sqrt(hyperparameters.signalVariance + diagonal);
+      for (let i = 0; i < n; i++)
+        this.#l[i * n + i] = Math.sqrt(hyperparameters.signalVariance + diagonal);
       jitter = Infinity;
     }
     this.jitter = jitter;
@@ -121,7 +123,12 @@ export class GaussianProcess {
    *   ∂k_j/∂x_k = −σ_f² (5/3)(1 + √5 r_j) e^{−√5 r_j} (x_k − X_jk)/ℓ_k²,
    *   ∂μ/∂x = Σ_j w_j ∂k_j/∂x,   ∂σ²/∂x = −2 Σ_j q_j ∂k_j/∂x,  q = K⁻¹k.
    */
-  predictWithGradient(point: Float64Array, offset: number, gradientMean: Float64Array, gradientVariance: Float64Array): [number, number] {
+  predictWithGradient(
+    point: Float64Array,
+    offset: number,
+    gradientMean: Float64Array,
+    gradientVariance: Float64Array,
+  ): [number, number] {
     const { n, d, x } = this;
     const row = this.#row;
     const radial = this.#radial;
@@ -132,7 +139,8 @@ export class GaussianProcess {
     for (let j = 0; j < n; j++) {
       let r2 = 0;
       for (let k = 0; k < d; k++) {
-        const diff = ((point[offset + k] as number) - (x[j * d + k] as number)) * (inv[k] as number);
+        const diff =
+          ((point[offset + k] as number) - (x[j * d + k] as number)) * (inv[k] as number);
         r2 += diff * diff;
       }
       const sr = SQRT5 * Math.sqrt(r2);

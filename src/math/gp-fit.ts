@@ -4,7 +4,11 @@
  * the prior's mode and a few random restarts drawn from the prior.
  */
 import type { GpHyperparameters, GpPrior } from './gp-hyperparameters.js';
-import { defaultGpPrior, packHyperparameters, unpackHyperparameters } from './gp-hyperparameters.js';
+import {
+  defaultGpPrior,
+  packHyperparameters,
+  unpackHyperparameters,
+} from './gp-hyperparameters.js';
 import type { GpTrainingData } from './gp-likelihood.js';
 import { GpNegativeLogPosterior } from './gp-likelihood.js';
 import { minimizeLbfgs } from './lbfgs.js';
@@ -34,12 +38,20 @@ export interface GpFitResult {
 }
 
 /** MAP hyperparameters for `data` (targets already standardised). */
-export function fitGpHyperparameters(data: GpTrainingData, options: GpFitOptions = {}): GpFitResult {
+export function fitGpHyperparameters(
+  data: GpTrainingData,
+  options: GpFitOptions = {},
+): GpFitResult {
   const { d } = data;
   const prior = options.prior ?? defaultGpPrior(d);
   const objective = new GpNegativeLogPosterior(data, prior);
-  const evaluate = (theta: Float64Array, gradient: Float64Array): number => objective.evaluate(theta, gradient);
-  const starts: Float64Array[] = [options.warmStart === undefined ? Float64Array.from(prior.mean) : packHyperparameters(options.warmStart)];
+  const evaluate = (theta: Float64Array, gradient: Float64Array): number =>
+    objective.evaluate(theta, gradient);
+  const starts: Float64Array[] = [
+    options.warmStart === undefined
+      ? Float64Array.from(prior.mean)
+      : packHyperparameters(options.warmStart),
+  ];
   const restarts = options.random === undefined ? 0 : (options.restarts ?? 0);
   for (let r = 0; r < restarts; r++) {
     const random = options.random as Random;

@@ -2,7 +2,7 @@
  * Hyperparameters of a Gaussian process with a Matérn-5/2 ARD kernel, their packed form
  * θ = [log ℓ_1..log ℓ_d, log σ_f², log σ_n²] (what the fit optimises), and their priors.
  * Inputs live in [0, 1]^d and targets are standardised, so one set of priors fits all
- * problems: log-normal on length scales (median 0.3, one e-fold either way within 1 sd),
+ * problems: log-normal on length scales (median 0.3·d^¼, one e-fold either way within 1 sd),
  * on the signal variance (centred on 1) and on the noise (centred on a small value).
  */
 
@@ -35,9 +35,10 @@ export function defaultGpPrior(d: number): GpPrior {
   const sd = new Float64Array(p);
   const lower = new Float64Array(p);
   const upper = new Float64Array(p);
-  // Median 0.3 of the unit range: tuned on Branin / Hartmann-6 (a dimension-scaled median
-  // of 0.5·d^¼ explored too much early on Hartmann-6); the wide sd lets data move it.
-  const lengthMean = Math.log(0.3);
+  // Median 0.3·d^¼ of the unit range, tuned on Branin / Hartmann-6 and a conditional mixed
+  // space: 0.5·d^¼ explored too much early on Hartmann-6; a flat 0.3 made higher-dimensional
+  // spaces look uncorrelated, so EI chased the corners. The wide sd lets data move it.
+  const lengthMean = Math.log(0.3) + 0.25 * Math.log(Math.max(1, d));
   for (let k = 0; k < d; k++) {
     mean[k] = lengthMean;
     sd[k] = 1;
@@ -66,7 +67,11 @@ export function packHyperparameters(h: GpHyperparameters): Float64Array {
 }
 
 /** Hyperparameters from θ (values outside the prior's bounds are clamped when `prior` is given). */
-export function unpackHyperparameters(theta: Float64Array, d: number, prior?: GpPrior): GpHyperparameters {
+export function unpackHyperparameters(
+  theta: Float64Array,
+  d: number,
+  prior?: GpPrior,
+): GpHyperparameters {
   const at = (k: number): number => {
     const v = theta[k] as number;
     if (prior === undefined) return v;

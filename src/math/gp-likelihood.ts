@@ -108,7 +108,8 @@ export class GpNegativeLogPosterior {
     const a = this.#a;
     choleskySolve(L, n, y, a);
     let value = HALF_LOG_2PI * n;
-    for (let i = 0; i < n; i++) value += 0.5 * (y[i] as number) * (a[i] as number) + Math.log(L[i * n + i] as number);
+    for (let i = 0; i < n; i++)
+      value += 0.5 * (y[i] as number) * (a[i] as number) + Math.log(L[i * n + i] as number);
     if (!Number.isFinite(value)) return Infinity;
 
     const W = this.#inverse;

@@ -40,7 +40,11 @@ function maxAbs(a: Float64Array): number {
 }
 
 /** Minimises `objective` from `x0` (not modified). */
-export function minimizeLbfgs(objective: ObjectiveWithGradient, x0: Float64Array, options: LbfgsOptions = {}): LbfgsResult {
+export function minimizeLbfgs(
+  objective: ObjectiveWithGradient,
+  x0: Float64Array,
+  options: LbfgsOptions = {},
+): LbfgsResult {
   const n = x0.length;
   const maxIterations = options.maxIterations ?? 100;
   const m = Math.max(1, options.memory ?? 8);
@@ -94,7 +98,8 @@ export function minimizeLbfgs(objective: ObjectiveWithGradient, x0: Float64Array
       const b = (rho[slot] as number) * dotProduct(y[slot] as Float64Array, direction);
       const ss = s[slot] as Float64Array;
       const coefficient = (alphaBuffer[slot] as number) - b;
-      for (let i = 0; i < n; i++) direction[i] = (direction[i] as number) + coefficient * (ss[i] as number);
+      for (let i = 0; i < n; i++)
+        direction[i] = (direction[i] as number) + coefficient * (ss[i] as number);
     }
     let slope = dotProduct(g, direction);
     if (!(slope < 0)) {
@@ -117,7 +122,9 @@ export function minimizeLbfgs(objective: ObjectiveWithGradient, x0: Float64Array
         accepted = true;
         break;
       }
-      const quadratic = Number.isFinite(fNew) ? (-slope * step * step) / (2 * (fNew - f - slope * step)) : 0.1 * step;
+      const quadratic = Number.isFinite(fNew)
+        ? (-slope * step * step) / (2 * (fNew - f - slope * step))
+        : 0.1 * step;
       step = Math.min(0.5 * step, Math.max(0.1 * step, quadratic));
     }
     iterations++;

@@ -44,7 +44,12 @@ export interface JitterOptions {
  * positive definite, adds a growing multiple of the mean diagonal to the diagonal and retries.
  * Returns the jitter added (0 when none was needed), or -1 when every attempt failed.
  */
-export function choleskyWithJitter(a: Float64Array, n: number, l: Float64Array, options: JitterOptions = {}): number {
+export function choleskyWithJitter(
+  a: Float64Array,
+  n: number,
+  l: Float64Array,
+  options: JitterOptions = {},
+): number {
   if (cholesky(a, n, l)) return 0;
   let meanDiagonal = 0;
   for (let i = 0; i < n; i++) meanDiagonal += Math.abs(a[i * n + i] as number);
@@ -68,7 +73,12 @@ export function solveLower(l: Float64Array, n: number, b: Float64Array, x: Float
 }
 
 /** Solves Lᵀ x = b (L lower triangular). `x` may be `b`. */
-export function solveLowerTranspose(l: Float64Array, n: number, b: Float64Array, x: Float64Array): void {
+export function solveLowerTranspose(
+  l: Float64Array,
+  n: number,
+  b: Float64Array,
+  x: Float64Array,
+): void {
   for (let i = n - 1; i >= 0; i--) {
     let t = b[i] as number;
     for (let k = i + 1; k < n; k++) t -= (l[k * n + i] as number) * (x[k] as number);
@@ -93,7 +103,12 @@ export function logDeterminantFromCholesky(l: Float64Array, n: number): number {
  * (L Lᵀ)⁻¹ into `out` (full symmetric matrix), given the Cholesky factor L.
  * `scratch` needs n² entries; neither may be `l`.
  */
-export function choleskyInverse(l: Float64Array, n: number, out: Float64Array, scratch: Float64Array): void {
+export function choleskyInverse(
+  l: Float64Array,
+  n: number,
+  out: Float64Array,
+  scratch: Float64Array,
+): void {
   // scratch := L⁻¹ (lower triangular), column by column of the identity.
   scratch.fill(0, 0, n * n);
   for (let i = 0; i < n; i++) {
@@ -110,7 +125,8 @@ export function choleskyInverse(l: Float64Array, n: number, out: Float64Array, s
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let t = 0;
-      for (let k = i; k < n; k++) t += (scratch[k * n + i] as number) * (scratch[k * n + j] as number);
+      for (let k = i; k < n; k++)
+        t += (scratch[k * n + i] as number) * (scratch[k * n + j] as number);
       out[i * n + j] = t;
       out[j * n + i] = t;
     }

@@ -34,7 +34,8 @@ export function scaledSquaredDistance(
   const bj = j * d;
   let r2 = 0;
   for (let k = 0; k < d; k++) {
-    const diff = ((a[ai + k] as number) - (b[bj + k] as number)) * (inverseLengthScales[k] as number);
+    const diff =
+      ((a[ai + k] as number) - (b[bj + k] as number)) * (inverseLengthScales[k] as number);
     r2 += diff * diff;
   }
   return r2;
@@ -52,7 +53,9 @@ export function kernelMatrix(
   for (let i = 0; i < n; i++) {
     out[i * n + i] = signalVariance;
     for (let j = 0; j < i; j++) {
-      const k = signalVariance * matern52(Math.sqrt(scaledSquaredDistance(x, i, x, j, d, inverseLengthScales)));
+      const k =
+        signalVariance *
+        matern52(Math.sqrt(scaledSquaredDistance(x, i, x, j, d, inverseLengthScales)));
       out[i * n + j] = k;
       out[j * n + i] = k;
     }
@@ -71,6 +74,8 @@ export function kernelRow(
   out: Float64Array,
 ): void {
   for (let j = 0; j < n; j++) {
-    out[j] = signalVariance * matern52(Math.sqrt(scaledSquaredDistance(points, i, x, j, d, inverseLengthScales)));
+    out[j] =
+      signalVariance *
+      matern52(Math.sqrt(scaledSquaredDistance(points, i, x, j, d, inverseLengthScales)));
   }
 }

@@ -15,3 +15,5 @@ export type {
   HyperbandRound,
   HyperbandTrialAttrs,
 } from './hyperband/index.js';
+export { BayesianOptimizationOracle } from './bayesian/index.js';
+export type { BayesianOptimizationOptions, Acquisition } from './bayesian/index.js';

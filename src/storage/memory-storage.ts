@@ -122,7 +122,7 @@ export class MemoryStorage implements Storage {
     switch (decision.kind) {
       case 'claim': {
         const trial = this.#trials.get(decision.trialId);
-        if (trial === undefined || trial.status !== 'WAITING') {
+        if (trial === undefined || trial.status !== 'WAITING' || !this.#trialsOf(studyId).includes(trial)) {
           throw new HypertunerError(
             StorageErrorCode.TrialNotWaiting,
             `Trial id ${decision.trialId} is not WAITING; only waiting trials can be claimed.`,
@@ -184,6 +184,7 @@ export class MemoryStorage implements Storage {
   }
 
   async reapStaleTrials(studyId: number, options: ReapOptions): Promise<Trial[]> {
+    this.#study(studyId);
     const now = options.now ?? Date.now();
     const reaped: Trial[] = [];
     for (const trial of this.#trialsOf(studyId)) {

@@ -7,7 +7,9 @@
  * - Trial numbers are unique and dense (0, 1, 2, ...) within a study, whatever the writers.
  * - Every change of a trial's state is one transaction; a crash at any point leaves a study
  *   that the next run can open and continue.
- * - Finished trials (COMPLETED, PRUNED, FAILED) are immutable: changing one is an error.
+ * - Finished trials (COMPLETED, PRUNED, FAILED) are immutable but for their user attributes:
+ *   changing their state, values or intermediate values is an error.
+ * - Returned trials and studies are readonly snapshots (adapters may share frozen objects).
  * - `startTrial` runs its `decide` callback inside the transaction that creates or claims the
  *   trial, so two workers never run the same trial nor get the same proposal from one history.
  */

@@ -3,6 +3,9 @@
  * available backend, models saved in TensorFlow.js's own files, and data helpers. The only
  * entry point that loads `@tensorflow/tfjs`.
  */
+/** The TensorFlow.js this entry point uses, so that models and tuners share one instance. */
+export * as tf from '@tensorflow/tfjs';
+export type { LayersModel } from '@tensorflow/tfjs';
 export { HyperModel, toHyperModel } from './hyper-model.js';
 export type { BuildFunction, FitArgs, FitResult, HyperModelInput, HyperModelLike, TunerFitCallback, TunerInput } from './hyper-model.js';
 export {

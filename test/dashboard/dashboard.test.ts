@@ -18,15 +18,37 @@ import { CHROMIUM_ARGS } from '../../src/dashboard/render/chromium.js';
 import { openStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
 import { paretoFront, rankTrials } from '../../src/trials/index.js';
-import { FAILURE_TEXT, GeneratedStorage, XSS_CHOICE, XSS_NAME, runCurveStudy, runTwoObjectiveStudy } from './fixtures.js';
+import {
+  FAILURE_TEXT,
+  GeneratedStorage,
+  XSS_CHOICE,
+  XSS_NAME,
+  runCurveStudy,
+  runTwoObjectiveStudy,
+} from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const STUDY = 'mlp-search';
 const PARETO = 'accuracy-vs-latency';
 
+// The little of the DOM that the functions run in the page use (tsconfig has no DOM lib).
+interface PageElement {
+  readonly textContent: string | null;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+};
+declare const window: unknown;
+type Element = PageElement;
+
 interface EChartsLike {
-  getOption(): { series: { type: string; name?: string; data: unknown[]; lineStyle?: { type?: string } }[]; yAxis: { data?: string[] }[] };
+  getOption(): {
+    series: { type: string; name?: string; data: unknown[]; lineStyle?: { type?: string } }[];
+    yAxis: { data?: string[] }[];
+    xAxis: { data?: string[] }[];
+  };
 }
 
 describe('dashboard in chromium', () => {
@@ -42,20 +64,25 @@ describe('dashboard in chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the dashboard tests drive Debian's Chromium; run \`apt-get install chromium\` (as root: apt-get update && apt-get install -y chromium).`);
+      throw new Error(
+        `${CHROMIUM} is missing: the dashboard tests drive Debian's Chromium; run \`apt-get install chromium\` (as root: apt-get update && apt-get install -y chromium).`,
+      );
     }
-    const T0 = Date.now(); const lap = (l: string) => process.stderr.write(`${l} ${Date.now() - T0}\n`);
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'hypertuner-dashboard-'));
     const url = `sqlite:${join(dir, 'studies.db')}`;
     writer = await openStorage(url);
     await runCurveStudy(writer, STUDY, 40);
     await runTwoObjectiveStudy(writer, PARETO, 60);
-    lap('studies'); storage = await openStorage(url);
+    storage = await openStorage(url);
     dashboard = await startDashboard({ storage, port: 0, cacheMs: 0 });
     big = await startDashboard({ storage: new GeneratedStorage('big-study', 10_000), port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    lap('launched'); page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -64,10 +91,9 @@ describe('dashboard in chromium', () => {
   });
 
   afterAll(async () => {
-    const T0 = Date.now(); const lap = (l: string) => process.stderr.write(`${l} ${Date.now() - T0}\n`);
-    await browser?.close(); lap('browser');
+    await browser?.close();
     await dashboard?.close();
-    await big?.close(); lap('servers');
+    await big?.close();
     await storage?.close();
     await writer?.close();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
@@ -86,7 +112,8 @@ describe('dashboard in chromium', () => {
     await page.waitForSelector(`[data-testid="chart-${kind}"][data-fingerprint]`);
     return page.evaluate((k) => {
       const el = document.querySelector(`[data-testid="chart-${k}"]`);
-      const lib = (window as unknown as { echarts: { getInstanceByDom(el: Element): EChartsLike } }).echarts;
+      const lib = (window as unknown as { echarts: { getInstanceByDom(el: Element): EChartsLike } })
+        .echarts;
       return JSON.parse(JSON.stringify(lib.getInstanceByDom(el as Element).getOption()));
     }, kind);
   }
@@ -118,10 +145,19 @@ describe('dashboard in chromium', () => {
       const row = page.locator(`tr[data-study="${summary.name}"]`);
       const total = Object.values(summary.trialCounts).reduce((a, b) => a + b, 0);
       expect(await row.locator('[data-testid="study-total"]').textContent()).toBe(String(total));
-      expect(await row.locator('[data-status="COMPLETED"]').textContent()).toBe(String(summary.trialCounts.COMPLETED));
-      expect(await row.locator('[data-status="PRUNED"]').textContent()).toBe(String(summary.trialCounts.PRUNED));
-      expect(await row.locator('[data-status="FAILED"]').textContent()).toBe(String(summary.trialCounts.FAILED));
-      if (summary.bestValue !== undefined) expect(Number(await row.locator('[data-testid="study-best"]').getAttribute('data-value'))).toBe(summary.bestValue);
+      expect(await row.locator('[data-status="COMPLETED"]').textContent()).toBe(
+        String(summary.trialCounts.COMPLETED),
+      );
+      expect(await row.locator('[data-status="PRUNED"]').textContent()).toBe(
+        String(summary.trialCounts.PRUNED),
+      );
+      expect(await row.locator('[data-status="FAILED"]').textContent()).toBe(
+        String(summary.trialCounts.FAILED),
+      );
+      if (summary.bestValue !== undefined)
+        expect(
+          Number(await row.locator('[data-testid="study-best"]').getAttribute('data-value')),
+        ).toBe(summary.bestValue);
     }
     await shot('studies');
   });
@@ -131,24 +167,41 @@ describe('dashboard in chromium', () => {
     const best = rankTrials(all, [{ name: 'val_loss', direction: 'minimize' }])[0];
     await open(`/study/${STUDY}/trials`);
     await page.waitForSelector('[data-testid="trials-table"] tbody tr');
-    expect(await page.locator('[data-testid="total-trials"]').textContent()).toBe(String(all.length));
-    expect(Number(await page.locator('[data-testid="best-value"]').getAttribute('data-value'))).toBe(best?.values?.[0]);
+    expect(await page.locator('[data-testid="total-trials"]').textContent()).toBe(
+      String(all.length),
+    );
+    expect(
+      Number(await page.locator('[data-testid="best-value"]').getAttribute('data-value')),
+    ).toBe(best?.values?.[0]);
     expect(await page.locator('[data-testid="trials-table"] tbody tr').count()).toBe(all.length);
     // the hostile parameter name and choice are shown as text, never parsed
     const headers = await page.locator('[data-testid="trials-table"] thead th').allTextContents();
     expect(headers).toContain(XSS_NAME);
-    expect(await page.locator('[data-testid="trials-table"] td', { hasText: XSS_CHOICE }).count()).toBeGreaterThan(0);
+    expect(
+      await page.locator('[data-testid="trials-table"] td', { hasText: XSS_CHOICE }).count(),
+    ).toBeGreaterThan(0);
     expect(await page.locator('main img, main b, main script').count()).toBe(0);
     await shot('trials');
 
     // sort by value: the best trial comes first
     await page.locator('th[data-sort="value:0"]').click();
     await page.waitForSelector('th.sorted-asc[data-sort="value:0"]');
-    expect(await page.locator('[data-testid="trials-table"] tbody tr').first().getAttribute('data-trial')).toBe(String(best?.number));
+    expect(
+      await page
+        .locator('[data-testid="trials-table"] tbody tr')
+        .first()
+        .getAttribute('data-trial'),
+    ).toBe(String(best?.number));
     // filter by status
     await page.selectOption('[data-testid="status-filter"]', 'FAILED');
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="trials-table"] tbody tr .status')].every((s) => s.textContent === 'FAILED'));
-    expect(await page.locator('[data-testid="trials-table"] tbody tr').count()).toBe(all.filter((t) => t.status === 'FAILED').length);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="trials-table"] tbody tr .status')].every(
+        (s) => s.textContent === 'FAILED',
+      ),
+    );
+    expect(await page.locator('[data-testid="trials-table"] tbody tr').count()).toBe(
+      all.filter((t) => t.status === 'FAILED').length,
+    );
   });
 
   it('plots the optimization history with the best value so far', async () => {
@@ -161,7 +214,9 @@ describe('dashboard in chromium', () => {
     const line = option.series.find((s) => s.name === 'best so far');
     expect(scatter?.data.length).toBe(completed.length);
     expect((line?.data.at(-1) as number[])[1]).toBe(best?.values?.[0]);
-    expect(await page.locator('[data-testid="chart-notes"]').textContent()).toContain(`trial ${best?.number}`);
+    expect(await page.locator('[data-testid="chart-notes"]').textContent()).toContain(
+      `trial ${best?.number}`,
+    );
     await shot('history');
   });
 
@@ -185,7 +240,13 @@ describe('dashboard in chromium', () => {
     await shot('parallel');
     await open(`/study/${STUDY}/slice`);
     const slice = await chartOption('slice');
-    expect(slice.series.map((s) => s.name)).toEqual(['learning_rate', 'units', 'activation', 'dropout', XSS_NAME]);
+    expect(slice.series.map((s) => s.name)).toEqual([
+      'learning_rate',
+      'units',
+      'activation',
+      'dropout',
+      XSS_NAME,
+    ]);
     expect(slice.series[0]?.data.length).toBe(completed.length);
     await shot('slice');
   });
@@ -197,15 +258,24 @@ describe('dashboard in chromium', () => {
     const option = await chartOption('importance');
     const names = option.yAxis[0]?.data ?? [];
     expect([...names].reverse()).toEqual(expected.importances.map((i) => i.name));
-    expect([...(option.series[0]?.data as number[])].reverse()).toEqual(expected.importances.map((i) => Number(i.importance.toFixed(4))));
+    expect([...(option.series[0]?.data as number[])].reverse()).toEqual(
+      expected.importances.map((i) => Number(i.importance.toFixed(4))),
+    );
     expect(expected.importances[0]?.name).toBe('learning_rate');
     await shot('importance');
     await open(`/study/${STUDY}/contour`);
     const contour = await chartOption('contour');
     expect(contour.series[0]?.type).toBe('heatmap');
-    expect(contour.series[0]?.data.length).toBe(900);
+    // learning_rate (continuous: 30 cells) against units (16 grid values: one cell each)
+    expect(contour.xAxis[0]?.data?.length).toBe(30);
+    expect(contour.yAxis[0]?.data).toEqual(
+      Array.from({ length: 16 }, (_, k) => String(16 * (k + 1))),
+    );
+    expect(contour.series[0]?.data.length).toBe(30 * 16);
     await page.selectOption('[data-testid="contour-y"]', 'units');
-    await page.waitForFunction(() => document.querySelector('[data-testid="chart-notes"]')?.textContent?.includes('Colour'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="chart-notes"]')?.textContent?.includes('Colour'),
+    );
     await shot('contour');
   });
 
@@ -216,7 +286,9 @@ describe('dashboard in chromium', () => {
     const option = await chartOption('pareto');
     const front = option.series.find((s) => s.name === 'Pareto front');
     expect(front?.data.length).toBe(paretoFront(all, objectives).length);
-    expect(await page.locator('[data-testid="pareto-size"]').textContent()).toBe(`${paretoFront(all, objectives).length} trials`);
+    expect(await page.locator('[data-testid="pareto-size"]').textContent()).toBe(
+      `${paretoFront(all, objectives).length} trials`,
+    );
     await shot('pareto');
   });
 
@@ -232,8 +304,12 @@ describe('dashboard in chromium', () => {
     await shot('trial-failed');
     await open(`/study/${STUDY}/trial/${done?.number}`);
     await page.waitForSelector('[data-testid="trial-steps"]');
-    expect(await page.locator('[data-testid="trial-steps"] tbody tr').count()).toBe(done?.intermediate.length);
-    expect(await page.locator('[data-testid="trial-params"] .k').allTextContents()).toContain(XSS_NAME);
+    expect(await page.locator('[data-testid="trial-steps"] tbody tr').count()).toBe(
+      done?.intermediate.length,
+    );
+    expect(await page.locator('[data-testid="trial-params"] .k').allTextContents()).toContain(
+      XSS_NAME,
+    );
     await page.waitForSelector('[data-testid="trial-chart"] canvas');
     await shot('trial');
   });
@@ -248,7 +324,11 @@ describe('dashboard in chromium', () => {
     });
     expect(marker).toBe(String(before));
     await runCurveStudy(writer, STUDY, 1);
-    await page.waitForFunction((n) => document.querySelector('[data-testid="total-trials"]')?.textContent === String(n), before + 1, { timeout: 10_000 });
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="total-trials"]')?.textContent === String(n),
+      before + 1,
+      { timeout: 10_000 },
+    );
     // the history chart was refreshed too, and the page was not reloaded
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
   });
@@ -258,11 +338,17 @@ describe('dashboard in chromium', () => {
     for (const view of ['trials', 'history', 'parallel', 'importance']) {
       const started = Date.now();
       await page.goto(`${big.url}#/study/big-study/${view}`);
-      await page.waitForSelector(view === 'trials' ? '[data-testid="trials-table"] tbody tr' : `[data-testid="chart-${view}"][data-fingerprint] canvas`);
+      await page.waitForSelector(
+        view === 'trials'
+          ? '[data-testid="trials-table"] tbody tr'
+          : `[data-testid="chart-${view}"][data-fingerprint] canvas`,
+      );
       timings[view] = Date.now() - started;
       if (view === 'history') await shot('history-10k');
     }
-    process.stderr.write(`10,000-trial study render times (ms, cold server caches): ${JSON.stringify(timings)}\n`);
+    process.stderr.write(
+      `10,000-trial study render times (ms, cold server caches): ${JSON.stringify(timings)}\n`,
+    );
     for (const ms of Object.values(timings)) expect(ms).toBeLessThan(10_000);
     expect(await page.locator('[data-testid="total-trials"]').textContent()).toBe('10000');
   });

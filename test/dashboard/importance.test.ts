@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { computeImportances } from '../../src/dashboard/analysis/importance.js';
-import { fanovaImportances, pairMarginal, treeMarginalVariances } from '../../src/dashboard/analysis/fanova.js';
+import {
+  fanovaImportances,
+  pairMarginal,
+  treeMarginalVariances,
+} from '../../src/dashboard/analysis/fanova.js';
 import { fitRandomForest, predictForest } from '../../src/dashboard/analysis/random-forest.js';
 import { treeLeaves } from '../../src/dashboard/analysis/regression-tree.js';
 import type { RegressionTree } from '../../src/dashboard/analysis/regression-tree.js';
@@ -8,18 +12,42 @@ import { Random } from '../../src/math/random.js';
 import type { Parameter, ParamValues } from '../../src/space/index.js';
 import type { Trial } from '../../src/trials/index.js';
 
-function floatParam(name: string, min = 0, max = 1, sampling: 'linear' | 'log' = 'linear'): Parameter {
+function floatParam(
+  name: string,
+  min = 0,
+  max = 1,
+  sampling: 'linear' | 'log' = 'linear',
+): Parameter {
   return { kind: 'float', name, min, max, step: undefined, sampling, default: min, conditions: [] };
 }
 
 function trial(number: number, params: ParamValues, value: number): Trial {
   return {
-    id: number + 1, number, status: 'COMPLETED', params, values: [value], metrics: {}, intermediate: [], error: undefined,
-    createdAt: 0, startedAt: 0, finishedAt: 1, heartbeatAt: undefined, workerId: undefined, retryOf: undefined, oracleAttrs: {}, userAttrs: {},
+    id: number + 1,
+    number,
+    status: 'COMPLETED',
+    params,
+    values: [value],
+    metrics: {},
+    intermediate: [],
+    error: undefined,
+    createdAt: 0,
+    startedAt: 0,
+    finishedAt: 1,
+    heartbeatAt: undefined,
+    workerId: undefined,
+    retryOf: undefined,
+    oracleAttrs: {},
+    userAttrs: {},
   };
 }
 
-function sampleTrials(n: number, f: (p: Record<string, number>) => number, names: readonly string[], seed = 1): Trial[] {
+function sampleTrials(
+  n: number,
+  f: (p: Record<string, number>) => number,
+  names: readonly string[],
+  seed = 1,
+): Trial[] {
   const rng = new Random(seed);
   return Array.from({ length: n }, (_, i) => {
     const p = Object.fromEntries(names.map((name) => [name, rng.next()]));
@@ -30,7 +58,11 @@ function sampleTrials(n: number, f: (p: Record<string, number>) => number, names
 describe('fANOVA on a random forest', () => {
   it('gives an ignored parameter ~0 importance and a dominant one most of it', () => {
     const params = [floatParam('dominant'), floatParam('minor'), floatParam('ignored')];
-    const trials = sampleTrials(300, (p) => 10 * (p.dominant! - 0.3) ** 2 + 2 * p.minor!, ['dominant', 'minor', 'ignored']);
+    const trials = sampleTrials(300, (p) => 10 * (p.dominant! - 0.3) ** 2 + 2 * p.minor!, [
+      'dominant',
+      'minor',
+      'ignored',
+    ]);
     const { importances, trialsUsed } = computeImportances(params, trials, { seed: 3 });
     const by = Object.fromEntries(importances.map((i) => [i.name, i.importance]));
     expect(trialsUsed).toBe(300);
@@ -57,7 +89,9 @@ describe('fANOVA on a random forest', () => {
   it('is deterministic for a seed', () => {
     const params = [floatParam('a'), floatParam('b')];
     const trials = sampleTrials(100, (p) => Math.sin(6 * p.a!) + p.b!, ['a', 'b']);
-    expect(computeImportances(params, trials, { seed: 5 }).importances).toEqual(computeImportances(params, trials, { seed: 5 }).importances);
+    expect(computeImportances(params, trials, { seed: 5 }).importances).toEqual(
+      computeImportances(params, trials, { seed: 5 }).importances,
+    );
   });
 
   it('computes the marginal variances of a hand-made tree exactly', () => {

@@ -26,7 +26,11 @@ describe('Matérn-5/2 kernel', () => {
 });
 
 describe('GaussianProcess posterior', () => {
-  const hyper = { lengthScales: Float64Array.from([0.3, 0.7]), signalVariance: 1.3, noiseVariance: 0.01 };
+  const hyper = {
+    lengthScales: Float64Array.from([0.3, 0.7]),
+    signalVariance: 1.3,
+    noiseVariance: 0.01,
+  };
   const X = [
     [0.1, 0.2],
     [0.6, 0.9],
@@ -52,10 +56,14 @@ describe('GaussianProcess posterior', () => {
     ];
     const star = [0.4, 0.35];
     const k = [kernelByHand(star, X[0]!, ls, 1.3), kernelByHand(star, X[1]!, ls, 1.3)];
-    const w = [inverse[0]![0]! * Y[0]! + inverse[0]![1]! * Y[1]!, inverse[1]![0]! * Y[0]! + inverse[1]![1]! * Y[1]!];
+    const w = [
+      inverse[0]![0]! * Y[0]! + inverse[0]![1]! * Y[1]!,
+      inverse[1]![0]! * Y[0]! + inverse[1]![1]! * Y[1]!,
+    ];
     const expectedMean = k[0]! * w[0]! + k[1]! * w[1]!;
     const quad =
-      k[0]! * (inverse[0]![0]! * k[0]! + inverse[0]![1]! * k[1]!) + k[1]! * (inverse[1]![0]! * k[0]! + inverse[1]![1]! * k[1]!);
+      k[0]! * (inverse[0]![0]! * k[0]! + inverse[0]![1]! * k[1]!) +
+      k[1]! * (inverse[1]![0]! * k[0]! + inverse[1]![1]! * k[1]!);
     const expectedVariance = 1.3 - quad;
     const mean = new Float64Array(1);
     const variance = new Float64Array(1);
@@ -66,10 +74,29 @@ describe('GaussianProcess posterior', () => {
 
   it('undoes the target standardisation in its predictions', () => {
     const x = Float64Array.from(X.flat());
-    const scaled = new GaussianProcess({ x, n: 2, d: 2, y: Float64Array.from(Y.map((v) => 10 + 4 * v)), hyperparameters: hyper, scaling: { mean: 10, scale: 4 } });
-    const plain = new GaussianProcess({ x, n: 2, d: 2, y: Float64Array.from(Y), hyperparameters: hyper, scaling: { mean: 0, scale: 1 } });
+    const scaled = new GaussianProcess({
+      x,
+      n: 2,
+      d: 2,
+      y: Float64Array.from(Y.map((v) => 10 + 4 * v)),
+      hyperparameters: hyper,
+      scaling: { mean: 10, scale: 4 },
+    });
+    const plain = new GaussianProcess({
+      x,
+      n: 2,
+      d: 2,
+      y: Float64Array.from(Y),
+      hyperparameters: hyper,
+      scaling: { mean: 0, scale: 1 },
+    });
     const p = Float64Array.from([0.3, 0.3, 0.9, 0.1]);
-    const [m1, v1, m2, v2] = [new Float64Array(2), new Float64Array(2), new Float64Array(2), new Float64Array(2)];
+    const [m1, v1, m2, v2] = [
+      new Float64Array(2),
+      new Float64Array(2),
+      new Float64Array(2),
+      new Float64Array(2),
+    ];
     scaled.predict(p, 2, m1, v1);
     plain.predict(p, 2, m2, v2);
     for (let i = 0; i < 2; i++) {
@@ -86,8 +113,21 @@ describe('GaussianProcess posterior', () => {
         const n = 12;
         const d = 3;
         const x = Float64Array.from({ length: n * d }, () => random.next());
-        const y = Float64Array.from({ length: n }, (_, i) => Math.sin(5 * x[i * d]!) + x[i * d + 1]! ** 2 - x[i * d + 2]!);
-        const gp = new GaussianProcess({ x, n, d, y, hyperparameters: { lengthScales: Float64Array.from([0.5, 0.5, 0.5]), signalVariance: 1, noiseVariance: 1e-10 } });
+        const y = Float64Array.from(
+          { length: n },
+          (_, i) => Math.sin(5 * x[i * d]!) + x[i * d + 1]! ** 2 - x[i * d + 2]!,
+        );
+        const gp = new GaussianProcess({
+          x,
+          n,
+          d,
+          y,
+          hyperparameters: {
+            lengthScales: Float64Array.from([0.5, 0.5, 0.5]),
+            signalVariance: 1,
+            noiseVariance: 1e-10,
+          },
+        });
         const mean = new Float64Array(n);
         const variance = new Float64Array(n);
         gp.predict(x, n, mean, variance);
@@ -103,7 +143,13 @@ describe('GaussianProcess posterior', () => {
 
   it('adds fantasy observations with the same hyperparameters and scaling', () => {
     const x = Float64Array.from(X.flat());
-    const gp = new GaussianProcess({ x, n: 2, d: 2, y: Float64Array.from(Y), hyperparameters: { ...hyper, noiseVariance: 1e-9 } });
+    const gp = new GaussianProcess({
+      x,
+      n: 2,
+      d: 2,
+      y: Float64Array.from(Y),
+      hyperparameters: { ...hyper, noiseVariance: 1e-9 },
+    });
     const point = Float64Array.from([0.9, 0.1]);
     const more = gp.withObservations(point, 1, Float64Array.from([7]));
     expect(more.n).toBe(3);
@@ -120,15 +166,25 @@ describe('log marginal likelihood', () => {
   const n = 9;
   const d = 3;
   const x = Float64Array.from({ length: n * d }, () => random.next());
-  const y = Float64Array.from({ length: n }, (_, i) => Math.cos(4 * x[i * d]!) - 2 * x[i * d + 1]! + 0.1 * random.normal());
+  const y = Float64Array.from(
+    { length: n },
+    (_, i) => Math.cos(4 * x[i * d]!) - 2 * x[i * d + 1]! + 0.1 * random.normal(),
+  );
   const { mean, scale } = standardScaling(y);
   const ys = y.map((v) => (v - mean) / scale);
 
   it('equals the direct formula on two points', () => {
     const xs = Float64Array.from([0.1, 0.2, 0.6, 0.9]);
     const y2 = Float64Array.from([0.8, -1.1]);
-    const theta = packHyperparameters({ lengthScales: Float64Array.from([0.4, 0.8]), signalVariance: 0.9, noiseVariance: 0.05 });
-    const value = new GpNegativeLogPosterior({ x: xs, n: 2, d: 2, y: y2, alpha: 0.01 }, undefined).evaluate(theta, new Float64Array(4));
+    const theta = packHyperparameters({
+      lengthScales: Float64Array.from([0.4, 0.8]),
+      signalVariance: 0.9,
+      noiseVariance: 0.05,
+    });
+    const value = new GpNegativeLogPosterior(
+      { x: xs, n: 2, d: 2, y: y2, alpha: 0.01 },
+      undefined,
+    ).evaluate(theta, new Float64Array(4));
     const a = 0.9 + 0.05 + 0.01;
     const b = kernelByHand([0.1, 0.2], [0.6, 0.9], [0.4, 0.8], 0.9);
     const det = a * a - b * b;
@@ -138,10 +194,25 @@ describe('log marginal likelihood', () => {
 
   for (const withPrior of [false, true]) {
     it(`has an analytic gradient that matches central finite differences (${withPrior ? 'with' : 'without'} priors)`, () => {
-      const objective = new GpNegativeLogPosterior({ x, n, d, y: ys, alpha: 1e-4 }, withPrior ? defaultGpPrior(d) : undefined);
+      const objective = new GpNegativeLogPosterior(
+        { x, n, d, y: ys, alpha: 1e-4 },
+        withPrior ? defaultGpPrior(d) : undefined,
+      );
       for (const theta of [
-        Float64Array.from([Math.log(0.3), Math.log(0.8), Math.log(1.5), Math.log(1.2), Math.log(0.01)]),
-        Float64Array.from([Math.log(0.1), Math.log(2), Math.log(0.05), Math.log(0.5), Math.log(0.3)]),
+        Float64Array.from([
+          Math.log(0.3),
+          Math.log(0.8),
+          Math.log(1.5),
+          Math.log(1.2),
+          Math.log(0.01),
+        ]),
+        Float64Array.from([
+          Math.log(0.1),
+          Math.log(2),
+          Math.log(0.05),
+          Math.log(0.5),
+          Math.log(0.3),
+        ]),
       ]) {
         const gradient = new Float64Array(d + 2);
         objective.evaluate(theta, gradient);
@@ -152,8 +223,11 @@ describe('log marginal likelihood', () => {
           const minus = Float64Array.from(theta);
           plus[j] = plus[j]! + h;
           minus[j] = minus[j]! - h;
-          const numeric = (objective.evaluate(plus, scratch) - objective.evaluate(minus, scratch)) / (2 * h);
-          expect(Math.abs(gradient[j]! - numeric)).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)));
+          const numeric =
+            (objective.evaluate(plus, scratch) - objective.evaluate(minus, scratch)) / (2 * h);
+          expect(Math.abs(gradient[j]! - numeric)).toBeLessThan(
+            1e-6 * Math.max(1, Math.abs(numeric)),
+          );
         }
       }
     });
@@ -172,7 +246,9 @@ describe('log marginal likelihood', () => {
     const atMode = objective.evaluate(Float64Array.from(prior.mean), new Float64Array(4));
     const fit = fitGpHyperparameters(data, { restarts: 2, random: new Random(1) });
     expect(fit.value).toBeLessThan(atMode);
-    expect(fit.hyperparameters.lengthScales[1]!).toBeGreaterThan(3 * fit.hyperparameters.lengthScales[0]!);
+    expect(fit.hyperparameters.lengthScales[1]!).toBeGreaterThan(
+      3 * fit.hyperparameters.lengthScales[0]!,
+    );
     expect(fit.hyperparameters.noiseVariance).toBeLessThan(1e-3);
   });
 });

@@ -8,7 +8,17 @@ describe('GaussianProcess.predictWithGradient', () => {
   const d = 3;
   const x = Float64Array.from({ length: n * d }, () => random.next());
   const y = Float64Array.from({ length: n }, (_, i) => Math.sin(3 * x[i * d]!) + x[i * d + 2]!);
-  const gp = new GaussianProcess({ x, n, d, y, hyperparameters: { lengthScales: Float64Array.from([0.3, 0.6, 0.4]), signalVariance: 1.2, noiseVariance: 1e-3 } });
+  const gp = new GaussianProcess({
+    x,
+    n,
+    d,
+    y,
+    hyperparameters: {
+      lengthScales: Float64Array.from([0.3, 0.6, 0.4]),
+      signalVariance: 1.2,
+      noiseVariance: 1e-3,
+    },
+  });
 
   it('agrees with predict and with central finite differences of it', () => {
     const mean = new Float64Array(1);

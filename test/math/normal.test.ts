@@ -58,8 +58,14 @@ describe('normal distribution', () => {
       previous = v;
     }
     const z = -1e4;
-    expect(logExpectedImprovementFactor(z)).toBeCloseTo(-0.5 * z * z - 0.5 * Math.log(2 * Math.PI) - 2 * Math.log(-z), 6);
+    expect(logExpectedImprovementFactor(z)).toBeCloseTo(
+      -0.5 * z * z - 0.5 * Math.log(2 * Math.PI) - 2 * Math.log(-z),
+      6,
+    );
     // the two tail methods agree where they meet
-    expect(logExpectedImprovementFactor(-50 + 1e-9)).toBeCloseTo(logExpectedImprovementFactor(-50 - 1e-9), 6);
+    expect(logExpectedImprovementFactor(-50 + 1e-9)).toBeCloseTo(
+      logExpectedImprovementFactor(-50 - 1e-9),
+      6,
+    );
   });
 });

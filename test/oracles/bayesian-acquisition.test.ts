@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { acquisitionWithGradient, scoreAcquisition } from '../../src/oracles/bayesian/acquisition.js';
+import {
+  acquisitionWithGradient,
+  scoreAcquisition,
+} from '../../src/oracles/bayesian/acquisition.js';
 import { normalCdf, normalPdf } from '../../src/math/normal.js';
 
 describe('acquisition functions', () => {
@@ -14,7 +17,8 @@ describe('acquisition functions', () => {
       expect(out[i]).toBeCloseTo(Math.log(s * (z * normalCdf(z) + normalPdf(z))), 10);
     }
     scoreAcquisition({ kind: 'ucb', best: 1, beta: 2.6 }, mean, variance, 4, out);
-    for (let i = 0; i < 4; i++) expect(out[i]).toBeCloseTo(-(mean[i]! - 2.6 * Math.sqrt(variance[i]!)), 12);
+    for (let i = 0; i < 4; i++)
+      expect(out[i]).toBeCloseTo(-(mean[i]! - 2.6 * Math.sqrt(variance[i]!)), 12);
   });
 
   it('stays finite and ordered where EI underflows', () => {
@@ -37,7 +41,11 @@ describe('acquisition functions', () => {
         [2 * p[0]! * p[1]! ** 2, 2 * p[0]! ** 2 * p[1]!],
       ];
       const settings = { kind, best: 0.2, beta: 2.6 };
-      for (const p of [[0.3, 0.4], [1.5, -0.2], [3, 0.01]]) {
+      for (const p of [
+        [0.3, 0.4],
+        [1.5, -0.2],
+        [3, 0.01],
+      ]) {
         const [m, v, gm, gv] = predict(p);
         const g = new Float64Array(2);
         acquisitionWithGradient(settings, m, v, Float64Array.from(gm), Float64Array.from(gv), 2, g);
@@ -45,7 +53,15 @@ describe('acquisition functions', () => {
           const h = 1e-6;
           const f = (q: number[]): number => {
             const [mq, vq] = predict(q);
-            return acquisitionWithGradient(settings, mq, vq, new Float64Array(2), new Float64Array(2), 2, new Float64Array(2));
+            return acquisitionWithGradient(
+              settings,
+              mq,
+              vq,
+              new Float64Array(2),
+              new Float64Array(2),
+              2,
+              new Float64Array(2),
+            );
           };
           const plus = [...p];
           const minus = [...p];

@@ -30,7 +30,10 @@ describe('SpaceEncoding', () => {
 
   it('encodes log-warped floats, grid slices, ordinals, booleans and one-hot', () => {
     const out = new Float64Array(encoding.featureDimension);
-    encoding.encodeValues({ lr: 0.01, units: 64, optimizer: 'adam', layers: 4, bias: true, epochs: 10, model: 'mlp' }, out);
+    encoding.encodeValues(
+      { lr: 0.01, units: 64, optimizer: 'adam', layers: 4, bias: true, epochs: 10, model: 'mlp' },
+      out,
+    );
     expect(out[0]).toBeCloseTo(0.5, 12); // log10(0.01) is halfway between −4 and 0
     expect(out[1]).toBeCloseTo(encode(space.get('units')!, 64), 12);
     expect(Array.from(out.subarray(2, 5))).toEqual([0, 1, 0]);
@@ -42,7 +45,15 @@ describe('SpaceEncoding', () => {
   it('gives inactive parameters fixed neutral features whatever the trial holds', () => {
     const a = new Float64Array(encoding.featureDimension);
     const b = new Float64Array(encoding.featureDimension);
-    const base = { lr: 0.01, units: 64, optimizer: 'adam', layers: 4, bias: true, epochs: 10, model: 'mlp' };
+    const base = {
+      lr: 0.01,
+      units: 64,
+      optimizer: 'adam',
+      layers: 4,
+      bias: true,
+      epochs: 10,
+      model: 'mlp',
+    };
     encoding.encodeValues(base, a);
     // stale values of inactive parameters (as Keras Tuner would fill in) must not change anything
     encoding.encodeValues({ ...base, filters: 64, pool: 'avg' }, b);
@@ -59,10 +70,15 @@ describe('SpaceEncoding', () => {
     const viaCube = new Float64Array(encoding.featureDimension);
     const viaValues = new Float64Array(encoding.featureDimension);
     for (let k = 0; k < 200; k++) {
-      for (let i = 0; i < u.length; i++) u[i] = ((k * 0.618 + i * 0.377) % 1 + (k % 7) / 97) % 1;
+      for (let i = 0; i < u.length; i++) u[i] = (((k * 0.618 + i * 0.377) % 1) + (k % 7) / 97) % 1;
       const params = encoding.decodeCube(u);
       expect(space.pruneInactive(params)).toEqual(params);
-      expect(Object.keys(params).sort()).toEqual(space.activeParameters(params).map((p) => p.name).sort());
+      expect(Object.keys(params).sort()).toEqual(
+        space
+          .activeParameters(params)
+          .map((p) => p.name)
+          .sort(),
+      );
       expect((params.units as number) % 32).toBe(0);
       encoding.cubeToFeatures(u, 0, viaCube, 0);
       encoding.encodeValues(params, viaValues);

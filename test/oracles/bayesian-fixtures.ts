@@ -4,7 +4,12 @@ import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import { SearchSpace as Space } from '../../src/space/index.js';
 import type { Objective, Trial, TrialStatus } from '../../src/trials/index.js';
 
-export function makeTrial(number: number, params: ParamValues, status: TrialStatus, values?: number[]): Trial {
+export function makeTrial(
+  number: number,
+  params: ParamValues,
+  status: TrialStatus,
+  values?: number[],
+): Trial {
   return {
     id: number,
     number,
@@ -27,12 +32,21 @@ export function makeTrial(number: number, params: ParamValues, status: TrialStat
 
 export const MINIMIZE: readonly Objective[] = [{ name: 'f', direction: 'minimize' }];
 
-export function view(space: SearchSpace, trials: readonly Trial[], objectives: readonly Objective[] = MINIMIZE): StudyView {
+export function view(
+  space: SearchSpace,
+  trials: readonly Trial[],
+  objectives: readonly Objective[] = MINIMIZE,
+): StudyView {
   return { space, objectives, trials };
 }
 
 /** Runs `count` sequential trials of `f` and returns them. Throws when the oracle does not answer a trial. */
-export function runSequential(oracle: Oracle, space: SearchSpace, f: (p: ParamValues) => number, count: number): Trial[] {
+export function runSequential(
+  oracle: Oracle,
+  space: SearchSpace,
+  f: (p: ParamValues) => number,
+  count: number,
+): Trial[] {
   const trials: Trial[] = [];
   for (let i = 0; i < count; i++) {
     const answer: AskResult = oracle.ask(view(space, trials));
@@ -43,7 +57,16 @@ export function runSequential(oracle: Oracle, space: SearchSpace, f: (p: ParamVa
 }
 
 const float = (name: string, min: number, max: number) =>
-  ({ kind: 'float', name, min, max, step: undefined, sampling: 'linear', default: min, conditions: [] }) as const;
+  ({
+    kind: 'float',
+    name,
+    min,
+    max,
+    step: undefined,
+    sampling: 'linear',
+    default: min,
+    conditions: [],
+  }) as const;
 
 export const BRANIN_SPACE = new Space([float('x1', -5, 10), float('x2', 0, 15)]);
 export const BRANIN_MIN = 0.397887;
@@ -51,7 +74,11 @@ export const BRANIN_MIN = 0.397887;
 export function branin(p: ParamValues): number {
   const x1 = p.x1 as number;
   const x2 = p.x2 as number;
-  return (x2 - (5.1 / (4 * Math.PI ** 2)) * x1 * x1 + (5 / Math.PI) * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+  return (
+    (x2 - (5.1 / (4 * Math.PI ** 2)) * x1 * x1 + (5 / Math.PI) * x1 - 6) ** 2 +
+    10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) +
+    10
+  );
 }
 
 export function bestValue(trials: readonly Trial[]): number {

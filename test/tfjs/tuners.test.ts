@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HyperParameters } from '../../src/index.js';
 import { MemoryStorage } from '../../src/index.js';
-import { BayesianOptimization, GridSearch, RandomSearch, evaluateModel, fitModel } from '../../src/tfjs/index.js';
+import { BayesianOptimization, GridSearch, Hyperband, RandomSearch, evaluateModel, fitModel } from '../../src/tfjs/index.js';
 import type { FitArgs, Tuner, TunerInput } from '../../src/tfjs/index.js';
 import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
@@ -133,5 +133,21 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
     const [failed] = await (await noValidation.study()).trials();
     expect(failed?.status).toBe('FAILED');
     expect(failed?.error).toMatch(/'val_accuracy' never appeared.*validationData or validationSplit/s);
+  });
+
+  it('Hyperband: epochs from the oracle, promoted trials continue from their parent checkpoint', async () => {
+    const tuner = new Hyperband({ hypermodel: tinyMlp, objective: 'val_accuracy', maxEpochs: 3, factor: 3, directory: tempDir('hyperband'), storage: 'memory:', seed: 2 });
+    await tuner.search(data.train.x, data.train.y, { batchSize: 64, validationData: [data.test.x, data.test.y] });
+    const trials = await (await tuner.study()).trials();
+    expect(trials.length).toBeGreaterThan(2);
+    expect(trials.every((t) => t.status === 'COMPLETED')).toBe(true);
+    const promoted = trials.filter((t) => typeof t.oracleAttrs['parentTrial'] === 'number');
+    expect(promoted.length).toBeGreaterThan(0);
+    for (const t of promoted) {
+      const initial = t.oracleAttrs['initialEpoch'] as number;
+      const epochs = t.oracleAttrs['epochs'] as number;
+      expect(t.intermediate.map((v) => v.step)).toEqual(Array.from({ length: epochs - initial }, (_, i) => initial + i));
+      expect(t.params).toEqual(trials[t.oracleAttrs['parentTrial'] as number]?.params);
+    }
   });
 });

@@ -18,7 +18,10 @@ export function registerDashboardCommand(program: Command): void {
   program
     .command('dashboard')
     .description('serve a web dashboard of the studies in a storage (read-only; updates live)')
-    .option('--storage <url>', 'storage URL (sqlite:path.db, postgres://..., default sqlite:hypertuner.db)')
+    .option(
+      '--storage <url>',
+      'storage URL (sqlite:path.db, postgres://..., default sqlite:hypertuner.db)',
+    )
     .option('--port <n>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to bind; give 0.0.0.0 to let other machines in', '127.0.0.1')
     .action(async (flags: DashboardFlags) => {
@@ -27,9 +30,13 @@ export function registerDashboardCommand(program: Command): void {
       const { startDashboard } = await import('../../dashboard/index.js');
       try {
         const running = await startDashboard({ storage, host: flags.host, port });
-        process.stderr.write(`hypertuner dashboard: ${running.url} (storage ${storage.url}); Ctrl+C to stop\n`);
+        process.stderr.write(
+          `hypertuner dashboard: ${running.url} (storage ${storage.url}); Ctrl+C to stop\n`,
+        );
         if (!LOOPBACK.has(flags.host)) {
-          process.stderr.write(`hypertuner dashboard: listening on ${flags.host}: anyone who can reach this machine can read these studies (read-only, no authentication).\n`);
+          process.stderr.write(
+            `hypertuner dashboard: listening on ${flags.host}: anyone who can reach this machine can read these studies (read-only, no authentication).\n`,
+          );
         }
         process.stdout.write(`${running.url}\n`);
         await new Promise<void>((resolve) => {

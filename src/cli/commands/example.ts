@@ -13,12 +13,11 @@ import { loadCifar10, loadFashionMnist, loadMnist, selectExamples } from '../../
 import type { ImageDataset, ImageSplit } from '../../datasets/index.js';
 import type { HyperParameters, Trial } from '../../index.js';
 import { HypertunerError, Random } from '../../index.js';
-import type { TunerCallbacks } from '../../tfjs/index.js';
+import type * as Tfjs from '../../tfjs/index.js';
+import type { LayersModel, TunerCallbacks } from '../../tfjs/index.js';
 import { parseWholeNumber } from '../parse.js';
 
-type Tfjs = typeof import('../../tfjs/index.js');
-type Tf = typeof import('@tensorflow/tfjs');
-type LayersModel = import('@tensorflow/tfjs').LayersModel;
+type Tf = typeof Tfjs.tf;
 
 const DATASETS = ['fashion-mnist', 'cifar10', 'mnist'] as const;
 const TUNERS = ['bayesian', 'random', 'grid', 'hyperband'] as const;
@@ -36,6 +35,7 @@ interface Flags {
   batchSize: string;
   workers: string;
   seed: string;
+  timeBudget: string;
   directory: string;
   storage?: string;
   backend: string;
@@ -184,9 +184,12 @@ async function runExperiment(flags: Flags): Promise<void> {
   const batchSize = parseWholeNumber(flags.batchSize, 'batch-size', 1);
   const workers = parseWholeNumber(flags.workers, 'workers', 1);
   const seed = parseWholeNumber(flags.seed, 'seed', 0);
+  const budgetMs = Number(flags.timeBudget) * 60_000;
+  if (!(budgetMs > 0)) throw new HypertunerError('OPTIONS_INVALID', `--time-budget must be a number of minutes > 0, got '${flags.timeBudget}'.`, { field: 'time-budget' });
 
-  const tfjs: Tfjs = await import('../../tfjs/index.js');
-  const tf: Tf = await import('@tensorflow/tfjs');
+  // loaded here, so that the other commands never load TensorFlow.js
+  const tfjs = await import('../../tfjs/index.js');
+  const tf = tfjs.tf;
   const backend = await tfjs.ensureBackend(flags.backend as never);
   say(`Backend: ${backend.description}${backend.name === 'tensorflow' ? ' (tfjs-node)' : ''}.`);
   if (workers > 1) say(`--workers ${workers}: parallel trials are not implemented in 'example' yet; running the trials one after another.`);
@@ -226,7 +229,9 @@ async function runExperiment(flags: Flags): Promise<void> {
     process.stdout.write(`${await tuner.searchSpaceSummary()}\n\n`);
     const tSearch = Date.now();
     try {
-      await tuner.search(search.train.x, search.train.y, { epochs, batchSize, validationData: [search.val.x, search.val.y] });
+      // the search may use a bit over half the time budget; the final training gets the rest
+      const timeoutMs = Math.max(0, 0.55 * budgetMs - (Date.now() - t0));
+      await tuner.search(search.train.x, search.train.y, { epochs, batchSize, validationData: [search.val.x, search.val.y], timeoutMs });
     } finally {
       bars.stop();
     }
@@ -249,22 +254,34 @@ async function runExperiment(flags: Flags): Promise<void> {
       model = await hypermodel(hp);
       const bar = live ? new cliProgress.SingleBar({ stream: err, format: 'final epoch {epoch} |{bar}| {value}/{total} {text}', clearOnComplete: false }, cliProgress.Presets.shades_classic) : undefined;
       const batches = Math.ceil(data.train.count / batchSize);
+      let epochStart = Date.now();
+      let trained = 0;
+      const built = model;
       await tfjs.fitModel(model, all.x, all.y, {
         epochs: finalEpochs,
         batchSize,
         seed,
         callbacks: [
-          { onEpochBegin: (e) => bar?.start(batches, 0, { epoch: `${e + 1}/${finalEpochs}`, text: '' }) },
+          {
+            onEpochBegin: (e) => {
+              epochStart = Date.now();
+              bar?.start(batches, 0, { epoch: `${e + 1}/${finalEpochs}`, text: '' });
+            },
+          },
           { onBatchEnd: (b, logs) => bar?.update(b + 1, { text: `loss ${(logs?.['loss'] ?? NaN).toFixed(4)}` }) },
           {
             onEpochEnd: (e, logs) => {
               bar?.stop();
               say(`  final epoch ${e + 1}/${finalEpochs}: ${metricText(tfjs.withMetricAliases(logs))}`);
+              trained = e + 1;
+              // stop rather than overrun the time budget (keeping a minute for the test set)
+              if (e + 1 < finalEpochs && Date.now() - t0 + (Date.now() - epochStart) * 1.2 + 30_000 > budgetMs) built.stopTraining = true;
             },
           },
         ],
       });
-      how = `retrained from scratch with the best hyperparameters (trial #${best.number}) on all ${data.train.count} training images for ${finalEpochs} epochs (${seconds(Date.now() - tFinal)})`;
+      const cut = trained < finalEpochs ? ` (stopped after ${trained} of ${finalEpochs} epochs to stay within --time-budget)` : '';
+      how = `retrained from scratch with the best hyperparameters (trial #${best.number}) on all ${data.train.count} training images for ${trained} epochs${cut} in ${seconds(Date.now() - tFinal)}`;
     }
     const scores = tfjs.evaluateModel(model, test.x, test.y);
     const saved = join(resolve(flags.directory), projectName, 'best-model');
@@ -289,13 +306,14 @@ export function registerExampleCommand(program: Command): void {
     .description("the article's experiment: tune an MLP on Fashion-MNIST with Bayesian optimisation, retrain the best, score it on the test set (resumable)")
     .option('--dataset <name>', `${DATASETS.join(', ')}`, 'fashion-mnist')
     .option('--tuner <name>', `${TUNERS.join(', ')}`, 'bayesian')
-    .option('--trials <n>', "the study's total number of trials", '10')
+    .option('--trials <n>', "the study's total number of trials", '15')
     .option('--epochs <n>', 'epochs per trial (Hyperband: the most epochs of a trial)', '4')
-    .option('--final-epochs <n>', 'epochs of the final training on the whole training set (0: use the best checkpoint)', '6')
-    .option('--train-size <n>', 'training images used by each trial', '10000')
-    .option('--val-size <n>', 'other training images used for validation during the search', '3000')
+    .option('--final-epochs <n>', 'epochs of the final training on the whole training set (0: use the best checkpoint)', '10')
+    .option('--train-size <n>', 'training images used by each trial', '12000')
+    .option('--val-size <n>', 'other training images used for validation during the search', '5000')
     .option('--batch-size <n>', 'batch size', '128')
     .option('--workers <n>', 'parallel trials (not implemented yet: trials run one after another)', '1')
+    .option('--time-budget <minutes>', 'stop starting trials after ~55% of it, and cut the final training short to stay within it', '9')
     .option('--seed <n>', 'seed of the search, the subsets, initial weights and shuffling', '1')
     .option('--directory <dir>', 'folder of the project (study.db, checkpoints, best model)', 'hypertuner-example')
     .option('--storage <url>', 'storage URL instead of <directory>/<project>/study.db (sqlite:..., postgres://...)')

@@ -23,22 +23,35 @@ export function registerPlotCommand(program: Command): void {
   program
     .command('plot <study>')
     .description("write one of a study's charts to a .png, .svg or .html file")
-    .option('--storage <url>', 'storage URL (sqlite:path.db, postgres://..., default sqlite:hypertuner.db)')
-    .option('--kind <kind>', 'history, importance, parallel, slice, contour, intermediate or pareto', 'history')
+    .option(
+      '--storage <url>',
+      'storage URL (sqlite:path.db, postgres://..., default sqlite:hypertuner.db)',
+    )
+    .option(
+      '--kind <kind>',
+      'history, importance, parallel, slice, contour, intermediate or pareto',
+      'history',
+    )
     .option('--out <file>', 'file to write: .png (needs chromium), .svg or .html')
     .option('--objective <i>', 'index of the objective to plot', '0')
     .option('--x <name>', 'contour: parameter on x; pareto: objective index on x')
     .option('--y <name>', 'contour: parameter on y; pareto: objective index on y')
     .option('--width <px>', 'width in pixels', '960')
-    .option('--height <px>', 'height in pixels (default: the chart kind\'s own)')
+    .option('--height <px>', "height in pixels (default: the chart kind's own)")
     .action(async (name: string, flags: PlotFlags) => {
-      if (flags.out === undefined) throw new HypertunerError('OPTIONS_INVALID', '--out is required: a file ending in .png, .svg or .html.', { field: 'out' });
+      if (flags.out === undefined)
+        throw new HypertunerError(
+          'OPTIONS_INVALID',
+          '--out is required: a file ending in .png, .svg or .html.',
+          { field: 'out' },
+        );
       const dashboard = await import('../../dashboard/index.js');
       const kind = dashboard.parseChartKind(flags.kind, 'kind');
       const format = dashboard.chartFileFormat(flags.out);
       const objective = parseWholeNumber(flags.objective, 'objective', 0);
       const width = parseWholeNumber(flags.width, 'width', 100);
-      const height = flags.height === undefined ? undefined : parseWholeNumber(flags.height, 'height', 100);
+      const height =
+        flags.height === undefined ? undefined : parseWholeNumber(flags.height, 'height', 100);
       const storage = await openStorage(flags.storage ?? defaultStorageUrl());
       try {
         const data = new dashboard.StudyData(storage);
@@ -49,7 +62,11 @@ export function registerPlotCommand(program: Command): void {
           ...(flags.x === undefined ? {} : { x: flags.x }),
           ...(flags.y === undefined ? {} : { y: flags.y }),
         });
-        const file = await dashboard.renderChartFile(chart, format, { width, ...(height === undefined ? {} : { height }), title: `${kind}: ${name}` });
+        const file = await dashboard.renderChartFile(chart, format, {
+          width,
+          ...(height === undefined ? {} : { height }),
+          title: `${kind}: ${name}`,
+        });
         await writeFile(flags.out, file);
         process.stderr.write(`hypertuner plot: wrote ${flags.out} (${kind} of '${name}')\n`);
         for (const note of chart.notes) process.stderr.write(`  ${note}\n`);

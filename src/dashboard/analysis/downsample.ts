@@ -8,7 +8,12 @@ import { Random } from '../../math/random.js';
  * Up to about `maxPoints` of `items` (in their order): the items with the smallest and the
  * largest `key` in each of `maxPoints / 2` buckets, plus every item `keep` says must stay.
  */
-export function downsampleExtremes<T>(items: readonly T[], maxPoints: number, key: (item: T) => number, keep: (item: T) => boolean = () => false): T[] {
+export function downsampleExtremes<T>(
+  items: readonly T[],
+  maxPoints: number,
+  key: (item: T) => number,
+  keep: (item: T) => boolean = () => false,
+): T[] {
   if (items.length <= maxPoints) return [...items];
   const buckets = Math.max(1, Math.floor(maxPoints / 2));
   const size = items.length / buckets;
@@ -46,6 +51,7 @@ export function strideSample<T>(items: readonly T[], maxItems: number): T[] {
   if (items.length <= maxItems) return [...items];
   if (maxItems < 2) return items.slice(-1);
   const out: T[] = [];
-  for (let k = 0; k < maxItems; k++) out.push(items[Math.round((k * (items.length - 1)) / (maxItems - 1))] as T);
+  for (let k = 0; k < maxItems; k++)
+    out.push(items[Math.round((k * (items.length - 1)) / (maxItems - 1))] as T);
   return out;
 }

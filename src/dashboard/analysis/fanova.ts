@@ -17,7 +17,10 @@ export interface FanovaResult {
 }
 
 /** The variance of each one-dimensional marginal of one tree, and its total variance. */
-export function treeMarginalVariances(leaves: readonly TreeLeaf[], dimension: number): { readonly total: number; readonly perDimension: Float64Array } {
+export function treeMarginalVariances(
+  leaves: readonly TreeLeaf[],
+  dimension: number,
+): { readonly total: number; readonly perDimension: Float64Array } {
   let mean = 0;
   for (const leaf of leaves) mean += leaf.volume * leaf.value;
   let total = 0;
@@ -42,7 +45,8 @@ export function treeMarginalVariances(leaves: readonly TreeLeaf[], dimension: nu
     let k = 0;
     while (k < events.length) {
       const at = (events[k] as { at: number }).at;
-      while (k < events.length && (events[k] as { at: number }).at === at) level += (events[k++] as { delta: number }).delta;
+      while (k < events.length && (events[k] as { at: number }).at === at)
+        level += (events[k++] as { delta: number }).delta;
       const next = k < events.length ? (events[k] as { at: number }).at : at;
       if (next > at) variance += (next - at) * (level - mean) ** 2;
     }
@@ -60,7 +64,8 @@ export function fanovaImportances(forest: RandomForest): FanovaResult {
     const { total, perDimension } = treeMarginalVariances(treeLeaves(tree), d);
     if (!(total > 0)) continue;
     used++;
-    for (let j = 0; j < d; j++) firstOrder[j] = (firstOrder[j] as number) + (perDimension[j] as number) / total;
+    for (let j = 0; j < d; j++)
+      firstOrder[j] = (firstOrder[j] as number) + (perDimension[j] as number) / total;
   }
   if (used > 0) for (let j = 0; j < d; j++) firstOrder[j] = (firstOrder[j] as number) / used;
   let sum = 0;
@@ -72,11 +77,17 @@ export function fanovaImportances(forest: RandomForest): FanovaResult {
 
 /**
  * The forest's two-dimensional marginal over dimensions `a` and `b` (other dimensions
- * averaged out), on a `size` x `size` grid of cell centres: `grid[row * size + col]` is the
- * value at (b = (row + 0.5) / size, a = (col + 0.5) / size).
+ * averaged out), on a grid of cell centres, `size` cells along a and `sizeB` along b:
+ * `grid[row * size + col]` is the value at (a = (col + 0.5) / size, b = (row + 0.5) / sizeB).
  */
-export function pairMarginal(forest: RandomForest, a: number, b: number, size: number): Float64Array {
-  const grid = new Float64Array(size * size);
+export function pairMarginal(
+  forest: RandomForest,
+  a: number,
+  b: number,
+  size: number,
+  sizeB: number = size,
+): Float64Array {
+  const grid = new Float64Array(size * sizeB);
   for (const tree of forest.trees) {
     for (const leaf of treeLeaves(tree)) {
       const wa = (leaf.upper[a] as number) - (leaf.lower[a] as number);
@@ -85,10 +96,11 @@ export function pairMarginal(forest: RandomForest, a: number, b: number, size: n
       const contribution = (leaf.value * leaf.volume) / (wa * wb);
       const col0 = Math.max(0, Math.ceil((leaf.lower[a] as number) * size - 0.5));
       const col1 = Math.min(size - 1, Math.ceil((leaf.upper[a] as number) * size - 0.5) - 1);
-      const row0 = Math.max(0, Math.ceil((leaf.lower[b] as number) * size - 0.5));
-      const row1 = Math.min(size - 1, Math.ceil((leaf.upper[b] as number) * size - 0.5) - 1);
+      const row0 = Math.max(0, Math.ceil((leaf.lower[b] as number) * sizeB - 0.5));
+      const row1 = Math.min(sizeB - 1, Math.ceil((leaf.upper[b] as number) * sizeB - 0.5) - 1);
       for (let row = row0; row <= row1; row++) {
-        for (let col = col0; col <= col1; col++) grid[row * size + col] = (grid[row * size + col] as number) + contribution;
+        for (let col = col0; col <= col1; col++)
+          grid[row * size + col] = (grid[row * size + col] as number) + contribution;
       }
     }
   }

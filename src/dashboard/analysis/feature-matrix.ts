@@ -31,8 +31,14 @@ export function objectiveValue(trial: Trial, index: number): number | undefined 
   return v !== undefined && Number.isFinite(v) ? v : undefined;
 }
 
-export function buildFeatureMatrix(parameters: readonly Parameter[], trials: readonly Trial[], options: FeatureMatrixOptions): FeatureMatrix {
-  let rows = trials.filter((t) => t.status === 'COMPLETED' && objectiveValue(t, options.objectiveIndex) !== undefined);
+export function buildFeatureMatrix(
+  parameters: readonly Parameter[],
+  trials: readonly Trial[],
+  options: FeatureMatrixOptions,
+): FeatureMatrix {
+  let rows = trials.filter(
+    (t) => t.status === 'COMPLETED' && objectiveValue(t, options.objectiveIndex) !== undefined,
+  );
   const maxRows = options.maxRows ?? Infinity;
   if (rows.length > maxRows) {
     rows = new Random(options.seed ?? 0)
@@ -40,7 +46,10 @@ export function buildFeatureMatrix(parameters: readonly Parameter[], trials: rea
       .slice(0, maxRows)
       .sort((a, b) => a.number - b.number);
   }
-  const used = parameters.filter((p) => p.kind !== 'fixed' && rows.length > 0 && rows.every((t) => t.params[p.name] !== undefined));
+  const used = parameters.filter(
+    (p) =>
+      p.kind !== 'fixed' && rows.length > 0 && rows.every((t) => t.params[p.name] !== undefined),
+  );
   const d = used.length;
   const x = new Float64Array(rows.length * d);
   const y = new Float64Array(rows.length);

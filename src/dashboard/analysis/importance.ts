@@ -36,17 +36,29 @@ export interface ImportanceResult {
 }
 
 /** Fits the forest on the study's COMPLETED trials and returns importances, most important first. */
-export function computeImportances(parameters: readonly Parameter[], trials: readonly Trial[], options: ImportanceOptions = {}): ImportanceResult {
+export function computeImportances(
+  parameters: readonly Parameter[],
+  trials: readonly Trial[],
+  options: ImportanceOptions = {},
+): ImportanceResult {
   const matrix = buildFeatureMatrix(parameters, trials, {
     objectiveIndex: options.objectiveIndex ?? 0,
     maxRows: options.maxTrials ?? 1000,
     seed: options.seed ?? 0,
   });
   const d = matrix.parameters.length;
-  const forest = fitRandomForest(matrix.x, matrix.y, d, { trees: options.trees ?? 32, seed: options.seed ?? 0, minSamplesLeaf: 1 });
+  const forest = fitRandomForest(matrix.x, matrix.y, d, {
+    trees: options.trees ?? 32,
+    seed: options.seed ?? 0,
+    minSamplesLeaf: 1,
+  });
   const { firstOrder, normalized } = fanovaImportances(forest);
   const importances = matrix.parameters
-    .map((p, j) => ({ name: p.name, importance: normalized[j] as number, firstOrder: firstOrder[j] as number }))
+    .map((p, j) => ({
+      name: p.name,
+      importance: normalized[j] as number,
+      firstOrder: firstOrder[j] as number,
+    }))
     .sort((a, b) => b.importance - a.importance || a.name.localeCompare(b.name));
   return { importances, trialsUsed: matrix.y.length, forest, matrix };
 }

@@ -21,7 +21,12 @@ export interface RandomForest {
 }
 
 /** Fits a forest to n rows of `dimension` features in [0, 1] (row-major `x`) and targets `y`. */
-export function fitRandomForest(x: Float64Array, y: Float64Array, dimension: number, options: ForestOptions = {}): RandomForest {
+export function fitRandomForest(
+  x: Float64Array,
+  y: Float64Array,
+  dimension: number,
+  options: ForestOptions = {},
+): RandomForest {
   const n = y.length;
   const rng = new Random(options.seed ?? 0);
   const count = options.trees ?? 32;

@@ -37,7 +37,14 @@ interface Split {
  * Fits a tree to `x` (n rows of `dimension` values, row-major) and `y`, using the samples
  * listed in `indices` (repeats allowed: a bootstrap sample).
  */
-export function fitRegressionTree(x: Float64Array, y: Float64Array, dimension: number, indices: Int32Array, options: TreeOptions, rng: Random): RegressionTree {
+export function fitRegressionTree(
+  x: Float64Array,
+  y: Float64Array,
+  dimension: number,
+  indices: Int32Array,
+  options: TreeOptions,
+  rng: Random,
+): RegressionTree {
   const feature: number[] = [];
   const threshold: number[] = [];
   const left: number[] = [];
@@ -77,7 +84,10 @@ export function fitRegressionTree(x: Float64Array, y: Float64Array, dimension: n
 
   const bestSplit = (start: number, end: number): Split | undefined => {
     const count = end - start;
-    const candidates = options.maxFeatures >= dimension ? features : rng.shuffle([...features]).slice(0, Math.max(1, options.maxFeatures));
+    const candidates =
+      options.maxFeatures >= dimension
+        ? features
+        : rng.shuffle([...features]).slice(0, Math.max(1, options.maxFeatures));
     let best: Split | undefined;
     let bestScore = 0;
     let total = 0;
@@ -102,10 +112,19 @@ export function fitRegressionTree(x: Float64Array, y: Float64Array, dimension: n
         const here = x[i * dimension + j] as number;
         const next = x[(sorted[k + 1] as number) * dimension + j] as number;
         const leftCount = k + 1;
-        if (here === next || leftCount < options.minSamplesLeaf || count - leftCount < options.minSamplesLeaf) continue;
+        if (
+          here === next ||
+          leftCount < options.minSamplesLeaf ||
+          count - leftCount < options.minSamplesLeaf
+        )
+          continue;
         const rightSum = total - leftSum;
         const rightSq = totalSq - leftSq;
-        const error = leftSq - (leftSum * leftSum) / leftCount + rightSq - (rightSum * rightSum) / (count - leftCount);
+        const error =
+          leftSq -
+          (leftSum * leftSum) / leftCount +
+          rightSq -
+          (rightSum * rightSum) / (count - leftCount);
         const score = parentError - error;
         if (score > bestScore + 1e-12) {
           bestScore = score;
@@ -133,7 +152,10 @@ export function predictTree(tree: RegressionTree, point: ArrayLike<number>): num
   for (;;) {
     const f = tree.feature[node] as number;
     if (f < 0) return tree.value[node] as number;
-    node = (point[f] as number) < (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
+    node =
+      (point[f] as number) < (tree.threshold[node] as number)
+        ? (tree.left[node] as number)
+        : (tree.right[node] as number);
   }
 }
 
@@ -154,11 +176,15 @@ export function treeLeaves(tree: RegressionTree): TreeLeaf[] {
     const f = tree.feature[node] as number;
     if (f < 0) {
       let volume = 1;
-      for (let j = 0; j < d; j++) volume *= Math.max(0, (upper[j] as number) - (lower[j] as number));
+      for (let j = 0; j < d; j++)
+        volume *= Math.max(0, (upper[j] as number) - (lower[j] as number));
       if (volume > 0) leaves.push({ lower, upper, value: tree.value[node] as number, volume });
       return;
     }
-    const t = Math.min(upper[f] as number, Math.max(lower[f] as number, tree.threshold[node] as number));
+    const t = Math.min(
+      upper[f] as number,
+      Math.max(lower[f] as number, tree.threshold[node] as number),
+    );
     const leftUpper = Float64Array.from(upper);
     leftUpper[f] = t;
     const rightLower = Float64Array.from(lower);

@@ -12,7 +12,15 @@ import { parallelChart } from './parallel-chart.js';
 import { paretoChart } from './pareto-chart.js';
 import { sliceChart } from './slice-chart.js';
 
-export const CHART_KINDS = ['history', 'intermediate', 'parallel', 'slice', 'contour', 'importance', 'pareto'] as const;
+export const CHART_KINDS = [
+  'history',
+  'intermediate',
+  'parallel',
+  'slice',
+  'contour',
+  'importance',
+  'pareto',
+] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 export interface ChartRequest {
@@ -27,18 +35,32 @@ export interface ChartRequest {
 
 export function parseChartKind(kind: string, field = 'kind'): ChartKind {
   const found = CHART_KINDS.find((k) => k === kind);
-  if (found === undefined) throw new HypertunerError('CHART_INVALID_KIND', `${field} must be one of ${CHART_KINDS.join(', ')}; got '${kind}'.`, { field });
+  if (found === undefined)
+    throw new HypertunerError(
+      'CHART_INVALID_KIND',
+      `${field} must be one of ${CHART_KINDS.join(', ')}; got '${kind}'.`,
+      { field },
+    );
   return found;
 }
 
 function objectiveIndex(text: string | undefined, field: string): number | undefined {
   if (text === undefined || text === '') return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new HypertunerError('CHART_INVALID_OBJECTIVE', `${field} must be an objective index (0, 1, ...); got '${text}'.`, { field });
+  if (!Number.isInteger(n) || n < 0)
+    throw new HypertunerError(
+      'CHART_INVALID_OBJECTIVE',
+      `${field} must be an objective index (0, 1, ...); got '${text}'.`,
+      { field },
+    );
   return n;
 }
 
-export function buildChart(data: StudyData, snapshot: StudySnapshot, request: ChartRequest): ChartResult {
+export function buildChart(
+  data: StudyData,
+  snapshot: StudySnapshot,
+  request: ChartRequest,
+): ChartResult {
   const objective = request.objective ?? 0;
   const withObjective = { objectiveIndex: objective };
   switch (request.kind) {
@@ -61,7 +83,10 @@ export function buildChart(data: StudyData, snapshot: StudySnapshot, request: Ch
     case 'pareto': {
       const x = objectiveIndex(request.x, 'x');
       const y = objectiveIndex(request.y, 'y');
-      return paretoChart(snapshot, { ...(x === undefined ? {} : { x }), ...(y === undefined ? {} : { y }) });
+      return paretoChart(snapshot, {
+        ...(x === undefined ? {} : { x }),
+        ...(y === undefined ? {} : { y }),
+      });
     }
   }
 }

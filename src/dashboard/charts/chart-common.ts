@@ -19,7 +19,18 @@ export interface ChartResult {
   readonly notes: readonly string[];
 }
 
-export const PALETTE = ['#3b6fd8', '#e4572e', '#29a36a', '#9b5de5', '#f3a712', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
+export const PALETTE = [
+  '#3b6fd8',
+  '#e4572e',
+  '#29a36a',
+  '#9b5de5',
+  '#f3a712',
+  '#17becf',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+];
 
 export function objectiveLabel(objective: Objective): string {
   return `${objective.name} (${objective.direction === 'minimize' ? 'min' : 'max'})`;
@@ -29,7 +40,11 @@ export function objectiveLabel(objective: Objective): string {
 export function objectiveAt(objectives: readonly Objective[], index: number): Objective {
   const objective = objectives[index];
   if (objective === undefined || !Number.isInteger(index)) {
-    throw new HypertunerError('CHART_INVALID_OBJECTIVE', `objective must be an index from 0 to ${objectives.length - 1}; got ${index}.`, { field: 'objective' });
+    throw new HypertunerError(
+      'CHART_INVALID_OBJECTIVE',
+      `objective must be an index from 0 to ${objectives.length - 1}; got ${index}.`,
+      { field: 'objective' },
+    );
   }
   return objective;
 }
@@ -76,7 +91,8 @@ export function categoriesOf(parameter: Parameter): string[] {
 /** The ECharts axis (type, and scale or categories) for a parameter. */
 export function parameterAxis(parameter: Parameter): ChartOption {
   if (isCategorical(parameter)) return { type: 'category', data: categoriesOf(parameter) };
-  const log = (parameter.kind === 'int' || parameter.kind === 'float') && parameter.sampling === 'log';
+  const log =
+    (parameter.kind === 'int' || parameter.kind === 'float') && parameter.sampling === 'log';
   return log ? { type: 'log', logBase: 10 } : { type: 'value', scale: true };
 }
 
@@ -102,7 +118,14 @@ export function emptyChart(title: string, message: string): ChartResult {
   return {
     option: {
       ...baseOption(title),
-      graphic: [{ type: 'text', left: 'center', top: 'middle', style: { text: message, fontSize: 14, fill: '#666' } }],
+      graphic: [
+        {
+          type: 'text',
+          left: 'center',
+          top: 'middle',
+          style: { text: message, fontSize: 14, fill: '#666' },
+        },
+      ],
     },
     height: 240,
     notes: [],

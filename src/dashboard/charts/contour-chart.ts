@@ -5,13 +5,20 @@
  * oracles see them.
  */
 import type { Parameter } from '../../space/index.js';
-import { HypertunerError, decode, encode } from '../../space/index.js';
+import { HypertunerError, cardinality, decode, encode, isGridEncoded } from '../../space/index.js';
 import { sampleInOrder } from '../analysis/downsample.js';
 import { pairMarginal } from '../analysis/fanova.js';
 import type { ImportanceResult } from '../analysis/importance.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
-import { baseOption, emptyChart, formatParamValue, objectiveAt, objectiveLabel, valueOf } from './chart-common.js';
+import {
+  baseOption,
+  emptyChart,
+  formatParamValue,
+  objectiveAt,
+  objectiveLabel,
+  valueOf,
+} from './chart-common.js';
 
 export interface ContourOptions {
   readonly objectiveIndex?: number;
@@ -25,7 +32,9 @@ export interface ContourOptions {
 }
 
 /** The pair a contour plot shows by default: the two most important parameters. */
-export function defaultContourPair(importance: ImportanceResult): readonly [string, string] | undefined {
+export function defaultContourPair(
+  importance: ImportanceResult,
+): readonly [string, string] | undefined {
   const [a, b] = importance.importances;
   return a === undefined || b === undefined ? undefined : [a.name, b.name];
 }
@@ -33,55 +42,113 @@ export function defaultContourPair(importance: ImportanceResult): readonly [stri
 function pick(parameters: readonly Parameter[], name: string, field: string): number {
   const index = parameters.findIndex((p) => p.name === name);
   if (index < 0) {
-    throw new HypertunerError('CHART_INVALID_PARAMETER', `${field} must name a parameter that every completed trial has (${parameters.map((p) => p.name).join(', ')}); got '${name}'.`, { field });
+    throw new HypertunerError(
+      'CHART_INVALID_PARAMETER',
+      `${field} must name a parameter that every completed trial has (${parameters.map((p) => p.name).join(', ')}); got '${name}'.`,
+      { field },
+    );
   }
   return index;
 }
 
-export function contourChart(snapshot: StudySnapshot, importance: ImportanceResult, options: ContourOptions = {}): ChartResult {
+export function contourChart(
+  snapshot: StudySnapshot,
+  importance: ImportanceResult,
+  options: ContourOptions = {},
+): ChartResult {
   const index = options.objectiveIndex ?? 0;
   const objective = objectiveAt(snapshot.study.objectives, index);
   const title = `Contour: ${snapshot.study.name}`;
   const parameters = importance.matrix.parameters;
   const pair = defaultContourPair(importance);
-  if (pair === undefined || importance.trialsUsed < 2) return emptyChart(title, 'A contour plot needs two parameters and two completed trials.');
+  if (pair === undefined || importance.trialsUsed < 2)
+    return emptyChart(title, 'A contour plot needs two parameters and two completed trials.');
   const a = pick(parameters, options.x ?? pair[0], 'x');
-  const b = pick(parameters, options.y ?? (options.x === pair[0] || options.x === undefined ? pair[1] : pair[0]), 'y');
-  if (a === b) throw new HypertunerError('CHART_INVALID_PARAMETER', 'x and y must be two different parameters.', { field: 'y' });
+  const b = pick(
+    parameters,
+    options.y ?? (options.x === pair[0] || options.x === undefined ? pair[1] : pair[0]),
+    'y',
+  );
+  if (a === b)
+    throw new HypertunerError(
+      'CHART_INVALID_PARAMETER',
+      'x and y must be two different parameters.',
+      { field: 'y' },
+    );
   const px = parameters[a] as Parameter;
   const py = parameters[b] as Parameter;
+  // one cell per value for discrete parameters with few values, else `size` cells
   const size = options.size ?? 30;
-  const grid = pairMarginal(importance.forest, a, b, size);
+  const cellsOf = (p: Parameter): number => {
+    const discrete = p.kind === 'int' || p.kind === 'float' ? isGridEncoded(p) : true;
+    const n = cardinality(p);
+    return discrete && n <= size ? n : size;
+  };
+  const sizeX = cellsOf(px);
+  const sizeY = cellsOf(py);
+  const grid = pairMarginal(importance.forest, a, b, sizeX, sizeY);
   const cells: [number, number, number][] = [];
   let min = Infinity;
   let max = -Infinity;
-  for (let row = 0; row < size; row++) {
-    for (let col = 0; col < size; col++) {
-      const v = grid[row * size + col] as number;
+  for (let row = 0; row < sizeY; row++) {
+    for (let col = 0; col < sizeX; col++) {
+      const v = grid[row * sizeX + col] as number;
       min = Math.min(min, v);
       max = Math.max(max, v);
       cells.push([col, row, Number(v.toPrecision(6))]);
     }
   }
-  const labels = (p: Parameter): string[] => Array.from({ length: size }, (_, k) => formatParamValue(decode(p, (k + 0.5) / size)));
+  const labels = (p: Parameter, n: number): string[] =>
+    Array.from({ length: n }, (_, k) => formatParamValue(decode(p, (k + 0.5) / n)));
   const done = sampleInOrder(
-    snapshot.trials.filter((t) => t.status === 'COMPLETED' && valueOf(t, index) !== undefined && t.params[px.name] !== undefined && t.params[py.name] !== undefined),
+    snapshot.trials.filter(
+      (t) =>
+        t.status === 'COMPLETED' &&
+        valueOf(t, index) !== undefined &&
+        t.params[px.name] !== undefined &&
+        t.params[py.name] !== undefined,
+    ),
     options.maxPoints ?? 2000,
     3,
   );
-  const points = done.map((t) => [encode(px, t.params[px.name] as never), encode(py, t.params[py.name] as never), valueOf(t, index) as number, t.number]);
+  const points = done.map((t) => [
+    encode(px, t.params[px.name] as never),
+    encode(py, t.params[py.name] as never),
+    valueOf(t, index) as number,
+    t.number,
+  ]);
   const layout = { left: 90, right: 120, top: 50, bottom: 60 };
-  const better = objective.direction === 'minimize' ? ['#08306b', '#2171b5', '#6baed6', '#c6dbef', '#f7fbff'] : ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
+  const better =
+    objective.direction === 'minimize'
+      ? ['#08306b', '#2171b5', '#6baed6', '#c6dbef', '#f7fbff']
+      : ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
   return {
     option: {
       ...baseOption(title),
       grid: [layout, layout],
       xAxis: [
-        { type: 'category', gridIndex: 0, data: labels(px), name: px.name, nameLocation: 'middle', nameGap: 34, axisLabel: { hideOverlap: true }, splitArea: { show: false } },
+        {
+          type: 'category',
+          gridIndex: 0,
+          data: labels(px, sizeX),
+          name: px.name,
+          nameLocation: 'middle',
+          nameGap: 34,
+          axisLabel: { hideOverlap: true },
+          splitArea: { show: false },
+        },
         { type: 'value', gridIndex: 1, min: 0, max: 1, show: false },
       ],
       yAxis: [
-        { type: 'category', gridIndex: 0, data: labels(py), name: py.name, nameLocation: 'middle', nameGap: 64, axisLabel: { hideOverlap: true } },
+        {
+          type: 'category',
+          gridIndex: 0,
+          data: labels(py, sizeY),
+          name: py.name,
+          nameLocation: 'middle',
+          nameGap: 64,
+          axisLabel: { hideOverlap: true },
+        },
         { type: 'value', gridIndex: 1, min: 0, max: 1, show: false },
       ],
       tooltip: { renderMode: 'richText', confine: true, trigger: 'item' },
@@ -99,7 +166,14 @@ export function contourChart(snapshot: StudySnapshot, importance: ImportanceResu
         precision: 4,
       },
       series: [
-        { name: `${objective.name} (forest marginal)`, type: 'heatmap', xAxisIndex: 0, yAxisIndex: 0, data: cells, progressive: 0 },
+        {
+          name: `${objective.name} (forest marginal)`,
+          type: 'heatmap',
+          xAxisIndex: 0,
+          yAxisIndex: 0,
+          data: cells,
+          progressive: 0,
+        },
         {
           name: 'trials',
           type: 'scatter',
@@ -112,6 +186,8 @@ export function contourChart(snapshot: StudySnapshot, importance: ImportanceResu
       ],
     },
     height: 520,
-    notes: [`Colour: the random forest's prediction of ${objective.name} with the other parameters averaged out; dots: ${points.length} completed trials.`],
+    notes: [
+      `Colour: the random forest's prediction of ${objective.name} with the other parameters averaged out; dots: ${points.length} completed trials.`,
+    ],
   };
 }

@@ -4,10 +4,17 @@
  */
 import type { Trial } from '../../trials/index.js';
 import { isBetter } from '../../trials/index.js';
-import { downsampleExtremes } from '../analysis/downsample.js';
+import { downsampleExtremes, sampleInOrder } from '../analysis/downsample.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
-import { baseOption, emptyChart, formatNumber, objectiveAt, objectiveLabel, valueOf } from './chart-common.js';
+import {
+  baseOption,
+  emptyChart,
+  formatNumber,
+  objectiveAt,
+  objectiveLabel,
+  valueOf,
+} from './chart-common.js';
 
 export interface HistoryOptions {
   readonly objectiveIndex?: number;
@@ -27,7 +34,9 @@ export interface HistoryData {
 export function historyData(snapshot: StudySnapshot, options: HistoryOptions = {}): HistoryData {
   const index = options.objectiveIndex ?? 0;
   const objective = objectiveAt(snapshot.study.objectives, index);
-  const done = snapshot.trials.filter((t) => t.status === 'COMPLETED' && valueOf(t, index) !== undefined);
+  const done = snapshot.trials.filter(
+    (t) => t.status === 'COMPLETED' && valueOf(t, index) !== undefined,
+  );
   const improvements = new Set<Trial>();
   const best: [number, number][] = [];
   let bestValue: number | undefined;
@@ -42,9 +51,28 @@ export function historyData(snapshot: StudySnapshot, options: HistoryOptions = {
     }
   }
   const last = done[done.length - 1];
-  if (last !== undefined && bestValue !== undefined && best[best.length - 1]?.[0] !== last.number) best.push([last.number, bestValue]);
-  const kept = downsampleExtremes(done, options.maxPoints ?? 2000, (t) => valueOf(t, index) as number, (t) => improvements.has(t));
-  return { points: kept.map((t) => [t.number, valueOf(t, index) as number] as const), best, bestValue, bestTrial, completed: done.length };
+  if (last !== undefined && bestValue !== undefined && best[best.length - 1]?.[0] !== last.number)
+    best.push([last.number, bestValue]);
+  // half the points keep each range's extremes (and every improvement), half are a seeded
+  // sample, so both the envelope and the density survive
+  const maxPoints = options.maxPoints ?? 2000;
+  const chosen = new Set([
+    ...downsampleExtremes(
+      done,
+      Math.ceil(maxPoints / 2),
+      (t) => valueOf(t, index) as number,
+      (t) => improvements.has(t),
+    ),
+    ...sampleInOrder(done, Math.floor(maxPoints / 2), 5),
+  ]);
+  const kept = done.length <= maxPoints ? done : done.filter((t) => chosen.has(t));
+  return {
+    points: kept.map((t) => [t.number, valueOf(t, index) as number] as const),
+    best,
+    bestValue,
+    bestTrial,
+    completed: done.length,
+  };
 }
 
 export function historyChart(snapshot: StudySnapshot, options: HistoryOptions = {}): ChartResult {
@@ -53,7 +81,12 @@ export function historyChart(snapshot: StudySnapshot, options: HistoryOptions = 
   const title = `Optimization history: ${snapshot.study.name}`;
   const data = historyData(snapshot, options);
   if (data.completed === 0) return emptyChart(title, 'No completed trials yet.');
-  const notes = data.points.length < data.completed ? [`${data.points.length} of ${data.completed} trials plotted (each range's extremes and every improvement).`] : [];
+  const notes =
+    data.points.length < data.completed
+      ? [
+          `${data.points.length} of ${data.completed} trials plotted (each range's extremes, every improvement and a seeded sample).`,
+        ]
+      : [];
   return {
     option: {
       ...baseOption(title),
@@ -64,11 +97,32 @@ export function historyChart(snapshot: StudySnapshot, options: HistoryOptions = 
       dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
       tooltip: { renderMode: 'richText', confine: true, trigger: 'item' },
       series: [
-        { name: objectiveLabel(objective), type: 'scatter', symbolSize: 6, large: data.points.length > 2000, data: data.points, itemStyle: { opacity: 0.7 } },
-        { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: data.best, lineStyle: { width: 2 }, color: '#e4572e' },
+        {
+          name: objectiveLabel(objective),
+          type: 'scatter',
+          symbolSize: 6,
+          large: data.points.length > 2000,
+          data: data.points,
+          itemStyle: { opacity: 0.7 },
+        },
+        {
+          name: 'best so far',
+          type: 'line',
+          step: 'end',
+          showSymbol: false,
+          data: data.best,
+          lineStyle: { width: 2 },
+          color: '#e4572e',
+        },
       ],
     },
     height: 420,
-    notes: data.bestValue === undefined ? notes : [...notes, `Best ${objective.name}: ${formatNumber(data.bestValue)} (trial ${data.bestTrial}).`],
+    notes:
+      data.bestValue === undefined
+        ? notes
+        : [
+            ...notes,
+            `Best ${objective.name}: ${formatNumber(data.bestValue)} (trial ${data.bestTrial}).`,
+          ],
   };
 }

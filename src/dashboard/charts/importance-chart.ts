@@ -6,17 +6,33 @@ import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
 import { baseOption, emptyChart, objectiveAt } from './chart-common.js';
 
-export function importanceChart(snapshot: StudySnapshot, importance: ImportanceResult, objectiveIndex = 0): ChartResult {
+export function importanceChart(
+  snapshot: StudySnapshot,
+  importance: ImportanceResult,
+  objectiveIndex = 0,
+): ChartResult {
   const objective = objectiveAt(snapshot.study.objectives, objectiveIndex);
   const title = `Hyperparameter importance (fANOVA): ${snapshot.study.name}`;
-  if (importance.importances.length === 0 || importance.trialsUsed < 2) return emptyChart(title, 'Importances need at least two completed trials.');
+  if (importance.importances.length === 0 || importance.trialsUsed < 2)
+    return emptyChart(title, 'Importances need at least two completed trials.');
   const rows = [...importance.importances].reverse();
   return {
     option: {
       ...baseOption(title),
       grid: { left: 40, right: 70, top: 50, bottom: 40, containLabel: true },
-      xAxis: { type: 'value', min: 0, max: 1, name: `share of ${objective.name}'s variance`, nameLocation: 'middle', nameGap: 28 },
-      yAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { width: 220, overflow: 'truncate' } },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: 1,
+        name: `share of ${objective.name}'s variance`,
+        nameLocation: 'middle',
+        nameGap: 28,
+      },
+      yAxis: {
+        type: 'category',
+        data: rows.map((r) => r.name),
+        axisLabel: { width: 220, overflow: 'truncate' },
+      },
       tooltip: { renderMode: 'richText', confine: true, trigger: 'item' },
       series: [
         {
@@ -30,6 +46,8 @@ export function importanceChart(snapshot: StudySnapshot, importance: ImportanceR
       ],
     },
     height: Math.max(260, 90 + rows.length * 36),
-    notes: [`fANOVA first-order variance shares of a ${importance.forest.trees.length}-tree random forest fitted to ${importance.trialsUsed} completed trials (seeded), scaled to sum to 1.`],
+    notes: [
+      `fANOVA first-order variance shares of a ${importance.forest.trees.length}-tree random forest fitted to ${importance.trialsUsed} completed trials (seeded), scaled to sum to 1.`,
+    ],
   };
 }

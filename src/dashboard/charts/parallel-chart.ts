@@ -6,7 +6,15 @@ import { rankTrials } from '../../trials/index.js';
 import { sampleInOrder } from '../analysis/downsample.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
-import { axisValue, baseOption, emptyChart, objectiveAt, objectiveLabel, parameterAxis, valueOf } from './chart-common.js';
+import {
+  axisValue,
+  baseOption,
+  emptyChart,
+  objectiveAt,
+  objectiveLabel,
+  parameterAxis,
+  valueOf,
+} from './chart-common.js';
 
 export interface ParallelOptions {
   readonly objectiveIndex?: number;
@@ -19,13 +27,20 @@ export function parallelChart(snapshot: StudySnapshot, options: ParallelOptions 
   const objective = objectiveAt(snapshot.study.objectives, index);
   const title = `Parallel coordinates: ${snapshot.study.name}`;
   const parameters = snapshot.study.space.parameters.filter((p) => p.kind !== 'fixed');
-  const done = snapshot.trials.filter((t) => t.status === 'COMPLETED' && valueOf(t, index) !== undefined);
-  if (done.length === 0 || parameters.length === 0) return emptyChart(title, 'No completed trials yet.');
+  const done = snapshot.trials.filter(
+    (t) => t.status === 'COMPLETED' && valueOf(t, index) !== undefined,
+  );
+  if (done.length === 0 || parameters.length === 0)
+    return emptyChart(title, 'No completed trials yet.');
   const maxLines = options.maxLines ?? 1000;
   let shown = done;
   if (done.length > maxLines) {
     const best = new Set(rankTrials(done, [objective]).slice(0, 50));
-    const rest = sampleInOrder(done.filter((t) => !best.has(t)), maxLines - best.size, 1);
+    const rest = sampleInOrder(
+      done.filter((t) => !best.has(t)),
+      maxLines - best.size,
+      1,
+    );
     const keep = new Set([...best, ...rest]);
     shown = done.filter((t) => keep.has(t));
   }
@@ -36,26 +51,57 @@ export function parallelChart(snapshot: StudySnapshot, options: ParallelOptions 
     ...parameters.map((p, dim) => ({ dim, name: p.name, ...parameterAxis(p) })),
     { dim: parameters.length, name: objectiveLabel(objective), type: 'value', scale: true },
   ];
-  const data = shown.map((t) => [...parameters.map((p) => (t.params[p.name] === undefined ? '-' : axisValue(p, t.params[p.name] as never))), valueOf(t, index) as number]);
+  const data = shown.map((t) => [
+    ...parameters.map((p) =>
+      t.params[p.name] === undefined ? '-' : axisValue(p, t.params[p.name] as never),
+    ),
+    valueOf(t, index) as number,
+  ]);
   return {
     option: {
       ...baseOption(title),
-      parallel: { left: 60, right: 110, top: 70, bottom: 40, parallelAxisDefault: { nameLocation: 'end', nameGap: 14, nameTextStyle: { fontSize: 12 }, nameTruncate: { maxWidth: 120 } } },
+      parallel: {
+        left: 60,
+        right: 170,
+        top: 70,
+        bottom: 40,
+        parallelAxisDefault: {
+          nameLocation: 'end',
+          nameGap: 14,
+          nameTextStyle: { fontSize: 12 },
+          nameTruncate: { maxWidth: 120 },
+        },
+      },
       parallelAxis: axes,
       visualMap: {
         type: 'continuous',
         dimension: parameters.length,
         min,
         max: max > min ? max : min + 1,
-        inRange: { color: objective.direction === 'minimize' ? ['#08306b', '#4292c6', '#c6dbef'] : ['#c6dbef', '#4292c6', '#08306b'] },
+        inRange: {
+          color:
+            objective.direction === 'minimize'
+              ? ['#08306b', '#4292c6', '#c6dbef']
+              : ['#c6dbef', '#4292c6', '#08306b'],
+        },
         right: 10,
         top: 'middle',
         text: [objectiveLabel(objective), ''],
         calculable: true,
       },
-      series: [{ type: 'parallel', lineStyle: { width: 1.2, opacity: shown.length > 300 ? 0.35 : 0.7 }, data, progressive: 0 }],
+      series: [
+        {
+          type: 'parallel',
+          lineStyle: { width: 1.2, opacity: shown.length > 300 ? 0.35 : 0.7 },
+          data,
+          progressive: 0,
+        },
+      ],
     },
     height: 460,
-    notes: shown.length < done.length ? [`${shown.length} of ${done.length} trials drawn (the 50 best and a seeded sample).`] : [],
+    notes:
+      shown.length < done.length
+        ? [`${shown.length} of ${done.length} trials drawn (the 50 best and a seeded sample).`]
+        : [],
   };
 }

@@ -8,18 +8,34 @@ import { HypertunerError } from '../../space/index.js';
 
 export const CHROMIUM_PATH = process.env.HYPERTUNER_CHROMIUM ?? '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Launches headless Chromium, or explains how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new HypertunerError('CHROMIUM_MISSING', `PNG output needs Chromium at ${CHROMIUM_PATH} (set HYPERTUNER_CHROMIUM to use another): run \`apt-get install chromium\` (Debian/Ubuntu), or write .svg or .html instead.`, { field: 'out' });
+    throw new HypertunerError(
+      'CHROMIUM_MISSING',
+      `PNG output needs Chromium at ${CHROMIUM_PATH} (set HYPERTUNER_CHROMIUM to use another): run \`apt-get install chromium\` (Debian/Ubuntu), or write .svg or .html instead.`,
+      { field: 'out' },
+    );
   }
   let chromium: typeof Chromium;
   try {
     ({ chromium } = await import('playwright-core'));
   } catch {
-    throw new HypertunerError('PLAYWRIGHT_MISSING', 'PNG output needs the playwright-core package: run `npm install playwright-core`, or write .svg or .html instead.', { field: 'out' });
+    throw new HypertunerError(
+      'PLAYWRIGHT_MISSING',
+      'PNG output needs the playwright-core package: run `npm install playwright-core`, or write .svg or .html instead.',
+      { field: 'out' },
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }

@@ -17,7 +17,12 @@ export type ChartFileFormat = (typeof CHART_FILE_FORMATS)[number];
 export function chartFileFormat(path: string): ChartFileFormat {
   const ext = extname(path).slice(1).toLowerCase();
   const format = CHART_FILE_FORMATS.find((f) => f === ext || (f === 'html' && ext === 'htm'));
-  if (format === undefined) throw new HypertunerError('PLOT_INVALID_OUT', `--out must end in .png, .svg or .html; got '${path}'.`, { field: 'out' });
+  if (format === undefined)
+    throw new HypertunerError(
+      'PLOT_INVALID_OUT',
+      `--out must end in .png, .svg or .html; got '${path}'.`,
+      { field: 'out' },
+    );
   return format;
 }
 
@@ -29,7 +34,12 @@ export interface RenderOptions {
 }
 
 export function renderSvg(chart: ChartResult, options: RenderOptions = {}): string {
-  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: options.width ?? 960, height: options.height ?? chart.height });
+  const instance = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: options.width ?? 960,
+    height: options.height ?? chart.height,
+  });
   try {
     instance.setOption(chart.option);
     return instance.renderToSVGString();
@@ -40,11 +50,21 @@ export function renderSvg(chart: ChartResult, options: RenderOptions = {}): stri
 
 /** JSON safe inside a <script> element (no `</script>`, no HTML comment openers). */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 export function renderHtml(chart: ChartResult, options: RenderOptions = {}): string {
@@ -78,7 +98,13 @@ document.body.setAttribute('data-rendered', 'true');
 export async function renderPng(chart: ChartResult, options: RenderOptions = {}): Promise<Buffer> {
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: (options.width ?? 960) + 40, height: (options.height ?? chart.height) + 40 }, deviceScaleFactor: 2 });
+    const page = await browser.newPage({
+      viewport: {
+        width: (options.width ?? 960) + 40,
+        height: (options.height ?? chart.height) + 40,
+      },
+      deviceScaleFactor: 2,
+    });
     await page.setContent(renderHtml(chart, options), { waitUntil: 'load' });
     await page.waitForSelector('body[data-rendered="true"]');
     return await page.locator('#chart').screenshot({ type: 'png' });
@@ -88,7 +114,11 @@ export async function renderPng(chart: ChartResult, options: RenderOptions = {})
 }
 
 /** The chart in `format`: text for SVG and HTML, bytes for PNG. */
-export async function renderChartFile(chart: ChartResult, format: ChartFileFormat, options: RenderOptions = {}): Promise<string | Buffer> {
+export async function renderChartFile(
+  chart: ChartResult,
+  format: ChartFileFormat,
+  options: RenderOptions = {},
+): Promise<string | Buffer> {
   switch (format) {
     case 'svg':
       return renderSvg(chart, options);

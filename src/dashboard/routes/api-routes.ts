@@ -15,7 +15,12 @@ type Query = Readonly<Record<string, string | undefined>>;
 
 function required(query: Query, field: string): string {
   const value = query[field];
-  if (value === undefined || value === '') throw new HypertunerError('API_MISSING_PARAMETER', `The query parameter '${field}' is required.`, { field });
+  if (value === undefined || value === '')
+    throw new HypertunerError(
+      'API_MISSING_PARAMETER',
+      `The query parameter '${field}' is required.`,
+      { field },
+    );
   return value;
 }
 
@@ -23,7 +28,12 @@ function integer(query: Query, field: string): number | undefined {
   const text = query[field];
   if (text === undefined || text === '') return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new HypertunerError('API_INVALID_PARAMETER', `${field} must be a whole number >= 0; got '${text}'.`, { field });
+  if (!Number.isInteger(n) || n < 0)
+    throw new HypertunerError(
+      'API_INVALID_PARAMETER',
+      `${field} must be a whole number >= 0; got '${text}'.`,
+      { field },
+    );
   return n;
 }
 
@@ -62,8 +72,18 @@ export function registerApiRoutes(app: FastifyInstance, data: StudyData): void {
     const snapshot = await data.snapshot(required(query, 'study'));
     const number = integer(query, 'number');
     const trial = snapshot.trials.find((t) => t.number === number);
-    if (trial === undefined) throw new HypertunerError('TRIAL_NOT_FOUND', `Study '${snapshot.study.name}' has no trial number ${query.number ?? ''}.`, { field: 'number' });
-    return { fingerprint: snapshot.fingerprint, objectives: snapshot.study.objectives, trial: trialDetail(trial), chart: trialMetricsChart(trial) };
+    if (trial === undefined)
+      throw new HypertunerError(
+        'TRIAL_NOT_FOUND',
+        `Study '${snapshot.study.name}' has no trial number ${query.number ?? ''}.`,
+        { field: 'number' },
+      );
+    return {
+      fingerprint: snapshot.fingerprint,
+      objectives: snapshot.study.objectives,
+      trial: trialDetail(trial),
+      chart: trialMetricsChart(trial),
+    };
   });
 
   app.get('/api/chart', async (request) => {

@@ -41,7 +41,11 @@ export interface StudyHeader {
   readonly total: number;
   readonly fingerprint: string;
   /** Best trial (single objective). */
-  readonly best: { readonly number: number; readonly values: readonly number[]; readonly params: Readonly<Record<string, JsonValue>> } | null;
+  readonly best: {
+    readonly number: number;
+    readonly values: readonly number[];
+    readonly params: Readonly<Record<string, JsonValue>>;
+  } | null;
   /** Size of the Pareto front (several objectives). */
   readonly paretoSize: number | null;
   readonly parameters: readonly ParameterInfo[];
@@ -73,9 +77,16 @@ export function studyHeader(snapshot: StudySnapshot): StudyHeader {
     counts,
     total: trials.length,
     fingerprint: snapshot.fingerprint,
-    best: best === undefined ? null : { number: best.number, values: best.values ?? [], params: best.params },
+    best:
+      best === undefined
+        ? null
+        : { number: best.number, values: best.values ?? [], params: best.params },
     paretoSize: multi ? paretoFront(trials, study.objectives).length : null,
-    parameters: study.space.parameters.map((p) => ({ name: p.name, kind: p.kind, description: describe(p) })),
+    parameters: study.space.parameters.map((p) => ({
+      name: p.name,
+      kind: p.kind,
+      description: describe(p),
+    })),
     createdAt: study.createdAt,
     userAttrs: study.userAttrs,
   };

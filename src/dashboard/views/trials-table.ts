@@ -24,7 +24,7 @@ export interface TrialRow {
   readonly values: readonly number[] | null;
   readonly params: Readonly<Record<string, JsonValue>>;
   readonly durationMs: number | null;
-  /** First 300 characters of the error text. */
+  /** The error text's first line, at most 200 characters (the whole text is in the trial's detail). */
   readonly error: string | null;
   readonly steps: number;
 }
@@ -45,7 +45,12 @@ export function parseStatuses(text: string | undefined): TrialStatus[] | undefin
   if (text === undefined || text.trim() === '') return undefined;
   return text.split(',').map((part) => {
     const status = TRIAL_STATUSES.find((s) => s === part.trim().toUpperCase());
-    if (status === undefined) throw new HypertunerError('TABLE_INVALID_STATUS', `status must be a comma-separated list of ${TRIAL_STATUSES.join(', ')}; got '${part}'.`, { field: 'status' });
+    if (status === undefined)
+      throw new HypertunerError(
+        'TABLE_INVALID_STATUS',
+        `status must be a comma-separated list of ${TRIAL_STATUSES.join(', ')}; got '${part}'.`,
+        { field: 'status' },
+      );
     return status;
   });
 }
@@ -58,7 +63,12 @@ function sortKey(sort: string, now: number): SortKey {
   if (sort === 'duration') return (t) => trialDurationMs(t, now);
   if (sort.startsWith('value:')) {
     const index = Number(sort.slice('value:'.length));
-    if (!Number.isInteger(index) || index < 0) throw new HypertunerError('TABLE_INVALID_SORT', `sort value:<i> needs an objective index; got '${sort}'.`, { field: 'sort' });
+    if (!Number.isInteger(index) || index < 0)
+      throw new HypertunerError(
+        'TABLE_INVALID_SORT',
+        `sort value:<i> needs an objective index; got '${sort}'.`,
+        { field: 'sort' },
+      );
     return (t) => {
       const v = t.values?.[index];
       return v !== undefined && Number.isFinite(v) ? v : undefined;
@@ -71,7 +81,11 @@ function sortKey(sort: string, now: number): SortKey {
       return v === undefined ? undefined : typeof v === 'boolean' ? String(v) : v;
     };
   }
-  throw new HypertunerError('TABLE_INVALID_SORT', `sort must be number, status, duration, value:<objective index> or param:<name>; got '${sort}'.`, { field: 'sort' });
+  throw new HypertunerError(
+    'TABLE_INVALID_SORT',
+    `sort must be number, status, duration, value:<objective index> or param:<name>; got '${sort}'.`,
+    { field: 'sort' },
+  );
 }
 
 function compare(a: number | string | undefined, b: number | string | undefined): number {
@@ -88,24 +102,37 @@ function matchesText(t: Trial, needle: string): boolean {
   return t.error !== undefined && t.error.toLowerCase().includes(needle);
 }
 
-export function trialsPage(snapshot: StudySnapshot, query: TrialsQuery = {}, now = Date.now()): TrialsPage {
+export function trialsPage(
+  snapshot: StudySnapshot,
+  query: TrialsQuery = {},
+  now = Date.now(),
+): TrialsPage {
   const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit ?? 50)));
   const offset = Math.max(0, Math.floor(query.offset ?? 0));
   const key = sortKey(query.sort ?? 'number', now);
   const direction = query.order === 'desc' ? -1 : 1;
   const statuses = query.statuses;
   const needle = query.text?.trim().toLowerCase() ?? '';
-  const matching = snapshot.trials.filter((t) => (statuses === undefined || statuses.includes(t.status)) && (needle === '' || matchesText(t, needle)));
+  const matching = snapshot.trials.filter(
+    (t) =>
+      (statuses === undefined || statuses.includes(t.status)) &&
+      (needle === '' || matchesText(t, needle)),
+  );
   const keyed = matching.map((t) => ({ t, k: key(t) }));
   // missing values stay last whatever the order
-  keyed.sort((a, b) => (a.k === undefined || b.k === undefined ? compare(a.k, b.k) : direction * compare(a.k, b.k)) || a.t.number - b.t.number);
+  keyed.sort(
+    (a, b) =>
+      (a.k === undefined || b.k === undefined
+        ? compare(a.k, b.k)
+        : direction * compare(a.k, b.k)) || a.t.number - b.t.number,
+  );
   const rows = keyed.slice(offset, offset + limit).map(({ t }) => ({
     number: t.number,
     status: t.status,
     values: t.values ?? null,
     params: t.params,
     durationMs: trialDurationMs(t, now) ?? null,
-    error: t.error === undefined ? null : t.error.slice(0, 300),
+    error: t.error === undefined ? null : (t.error.split('\n', 1)[0] ?? '').slice(0, 200),
     steps: t.intermediate.length,
   }));
   return {
@@ -114,6 +141,9 @@ export function trialsPage(snapshot: StudySnapshot, query: TrialsQuery = {}, now
     total: snapshot.trials.length,
     offset,
     limit,
-    columns: { params: snapshot.study.space.parameters.map((p) => p.name), objectives: snapshot.study.objectives.map((o) => o.name) },
+    columns: {
+      params: snapshot.study.space.parameters.map((p) => p.name),
+      objectives: snapshot.study.objectives.map((o) => o.name),
+    },
   };
 }

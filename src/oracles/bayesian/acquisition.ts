@@ -20,7 +20,13 @@ export interface AcquisitionSettings {
 }
 
 /** Scores `m` predictions (mean, variance) into `out`. */
-export function scoreAcquisition(settings: AcquisitionSettings, mean: Float64Array, variance: Float64Array, m: number, out: Float64Array): void {
+export function scoreAcquisition(
+  settings: AcquisitionSettings,
+  mean: Float64Array,
+  variance: Float64Array,
+  m: number,
+  out: Float64Array,
+): void {
   const { kind, best, beta } = settings;
   for (let i = 0; i < m; i++) {
     const mu = mean[i] as number;
@@ -64,7 +70,9 @@ export function acquisitionWithGradient(
     }
     case 'ucb':
       for (let k = 0; k < d; k++) {
-        out[k] = -(gradientMean[k] as number) + (settings.beta * (gradientVariance[k] as number)) / (2 * sigma);
+        out[k] =
+          -(gradientMean[k] as number) +
+          (settings.beta * (gradientVariance[k] as number)) / (2 * sigma);
       }
       return -(mean - settings.beta * sigma);
   }

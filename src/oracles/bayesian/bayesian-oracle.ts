@@ -13,7 +13,7 @@
  * already has is never proposed; when the acquisition finds none, a random unused one is
  * drawn; a used-up finite space answers `exhausted`.
  */
-import { GaussianProcess } from '../../math/gaussian-process.js';
+import type { GaussianProcess } from '../../math/gaussian-process.js';
 import { ScrambledHalton } from '../../math/halton.js';
 import { Random, deriveSeed } from '../../math/random.js';
 import type { ParamValue } from '../../space/index.js';
@@ -43,7 +43,7 @@ export interface BayesianOptimizationOptions {
   readonly numCandidates?: number;
   /** Best candidates refined by a local compass search (default 3). */
   readonly numRefine?: number;
-  /** Full hyperparameter fit (with restarts) every this many observations; short fits warm-started from the previous one between (default 10). */
+  /** Full hyperparameter fit (with restarts) every this many observations; short fits warm-started from the previous one between (default 20). */
   readonly refitEvery?: number;
   /** Random restarts of a full hyperparameter fit (default 2). */
   readonly fitRestarts?: number;
@@ -53,7 +53,9 @@ export interface BayesianOptimizationOptions {
   readonly maxDrawAttempts?: number;
 }
 
-type Settings = Required<Omit<BayesianOptimizationOptions, 'numInitialPoints'>> & { readonly numInitialPoints: number | undefined };
+type Settings = Required<Omit<BayesianOptimizationOptions, 'numInitialPoints'>> & {
+  readonly numInitialPoints: number | undefined;
+};
 
 function checkOptions(options: BayesianOptimizationOptions): Settings {
   const settings: Settings = {
@@ -64,15 +66,22 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
     beta: options.beta ?? 2.6,
     numCandidates: options.numCandidates ?? 500,
     numRefine: options.numRefine ?? 3,
-    refitEvery: options.refitEvery ?? 10,
+    refitEvery: options.refitEvery ?? 20,
     fitRestarts: options.fitRestarts ?? 2,
     enumerationLimit: options.enumerationLimit ?? 2000,
     maxDrawAttempts: options.maxDrawAttempts ?? 1000,
   };
   const integer = (field: keyof Settings, min: number): void => {
     const value = settings[field];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min)) {
-      throw new HypertunerError('ORACLE_INVALID_OPTION', `BayesianOptimizationOracle: option '${field}' must be an integer >= ${min}, got ${String(value)}.`, { field });
+    if (
+      value !== undefined &&
+      (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    ) {
+      throw new HypertunerError(
+        'ORACLE_INVALID_OPTION',
+        `BayesianOptimizationOracle: option '${field}' must be an integer >= ${min}, got ${String(value)}.`,
+        { field },
+      );
     }
   };
   integer('seed', -(2 ** 53));
@@ -84,12 +93,20 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
   integer('enumerationLimit', 0);
   integer('maxDrawAttempts', 0);
   if (!ACQUISITIONS.includes(settings.acquisition)) {
-    throw new HypertunerError('ORACLE_INVALID_OPTION', `BayesianOptimizationOracle: option 'acquisition' must be one of ${ACQUISITIONS.join(', ')}, got ${JSON.stringify(settings.acquisition)}.`, { field: 'acquisition' });
+    throw new HypertunerError(
+      'ORACLE_INVALID_OPTION',
+      `BayesianOptimizationOracle: option 'acquisition' must be one of ${ACQUISITIONS.join(', ')}, got ${JSON.stringify(settings.acquisition)}.`,
+      { field: 'acquisition' },
+    );
   }
   for (const field of ['alpha', 'beta'] as const) {
     const value = settings[field];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new HypertunerError('ORACLE_INVALID_OPTION', `BayesianOptimizationOracle: option '${field}' must be a finite number >= 0, got ${String(value)}.`, { field });
+      throw new HypertunerError(
+        'ORACLE_INVALID_OPTION',
+        `BayesianOptimizationOracle: option '${field}' must be a finite number >= 0, got ${String(value)}.`,
+        { field },
+      );
     }
   }
   return settings;
@@ -122,14 +139,18 @@ export class BayesianOptimizationOracle implements Oracle {
     const encoding = this.#encodingOf(view);
     const random = new Random(deriveSeed(s.seed, view.trials.length, 0xb0));
     const history = readHistory(view.trials, view.objectives, random);
-    const isUsed = (params: Record<string, ParamValue>): boolean => history.seen.has(configurationKey(params));
+    const isUsed = (params: Record<string, ParamValue>): boolean =>
+      history.seen.has(configurationKey(params));
 
     const finite = space.cardinality() <= s.enumerationLimit;
     let unused: Record<string, ParamValue>[] | undefined;
     if (finite) {
       unused = [...enumerateConfigurations(space)].filter((c) => !isUsed(c));
       if (unused.length === 0) {
-        return { kind: 'exhausted', reason: `all ${history.seen.size} configurations of the search space have been tried` };
+        return {
+          kind: 'exhausted',
+          reason: `all ${history.seen.size} configurations of the search space have been tried`,
+        };
       }
     }
 
@@ -138,7 +159,11 @@ export class BayesianOptimizationOracle implements Oracle {
     if (history.observations.length < numInitial || history.observations.length < 2) {
       params = this.#initialDesign(encoding, view.trials.length, isUsed);
     } else {
-      const { score, scoreWithGradient } = this.#acquisition(encoding, history.observations, history.pending);
+      const { score, scoreWithGradient } = this.#acquisition(
+        encoding,
+        history.observations,
+        history.pending,
+      );
       params =
         unused !== undefined
           ? bestOf(encoding, score, unused)
@@ -156,12 +181,19 @@ export class BayesianOptimizationOracle implements Oracle {
             });
     }
     if (params !== undefined) return { kind: 'trial', params };
-    if (unused !== undefined) return { kind: 'trial', params: unused[random.int(unused.length)] as Record<string, ParamValue> };
+    if (unused !== undefined)
+      return {
+        kind: 'trial',
+        params: unused[random.int(unused.length)] as Record<string, ParamValue>,
+      };
     for (let attempt = 0; attempt < s.maxDrawAttempts; attempt++) {
       const draw = space.complete({}, random.uniform);
       if (!isUsed(draw)) return { kind: 'trial', params: draw };
     }
-    return { kind: 'exhausted', reason: `no untried configuration found in ${s.maxDrawAttempts} random draws (${history.seen.size} tried)` };
+    return {
+      kind: 'exhausted',
+      reason: `no untried configuration found in ${s.maxDrawAttempts} random draws (${history.seen.size} tried)`,
+    };
   }
 
   /** The oracle's scrambled Halton sequence of a dimension and purpose (cached: it is a pure function of the seed). */
@@ -176,12 +208,17 @@ export class BayesianOptimizationOracle implements Oracle {
   }
 
   #encodingOf(view: StudyView): SpaceEncoding {
-    if (this.#encoding === undefined || this.#encoding.space !== view.space) this.#encoding = new SpaceEncoding(view.space);
+    if (this.#encoding === undefined || this.#encoding.space !== view.space)
+      this.#encoding = new SpaceEncoding(view.space);
     return this.#encoding;
   }
 
   /** Point k of the seed's Halton sequence for the k-th trial, skipping used configurations. */
-  #initialDesign(encoding: SpaceEncoding, trialCount: number, isUsed: (p: Record<string, ParamValue>) => boolean): Record<string, ParamValue> | undefined {
+  #initialDesign(
+    encoding: SpaceEncoding,
+    trialCount: number,
+    isUsed: (p: Record<string, ParamValue>) => boolean,
+  ): Record<string, ParamValue> | undefined {
     const halton = this.#halton(encoding.cubeDimension, 0x1d);
     const point = new Float64Array(encoding.cubeDimension);
     for (let k = trialCount; k < trialCount + 64; k++) {

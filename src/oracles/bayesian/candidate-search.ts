@@ -6,7 +6,7 @@
  * parameters as well as on continuous ones. The best candidate whose configuration is not
  * used yet wins.
  */
-import { ScrambledHalton } from '../../math/halton.js';
+import type { ScrambledHalton } from '../../math/halton.js';
 import { minimizeLbfgs } from '../../math/lbfgs.js';
 import type { Random } from '../../math/random.js';
 import type { ParamValue } from '../../space/index.js';
@@ -40,16 +40,29 @@ const LOCAL_SCALES = [0.2, 0.05, 0.01, 0.002];
 const INITIAL_STEP = 0.05;
 const MIN_STEP = 1e-5;
 const MAX_PATTERN_ITERATIONS = 30;
-const MAX_STEP = 0.2;
+const MAX_STEP = INITIAL_STEP;
 const MAX_GRADIENT_ITERATIONS = 40;
 const WALL = 1e4;
+
+/** Folds v back into [0, 1] by reflection at the bounds (clamping would pile candidates onto the faces). */
+function reflectUnit(v: number): number {
+  let r = v % 2;
+  if (r < 0) r += 2;
+  return clampUnit(r > 1 ? 2 - r : r);
+}
 
 function clampUnit(v: number): number {
   return v < 0 ? 0 : v > 1 - 1e-12 ? 1 - 1e-12 : v;
 }
 
 /** Features of m cube points, scored. */
-function scoreCube(search: CandidateSearch, cube: Float64Array, m: number, features: Float64Array, out: Float64Array): void {
+function scoreCube(
+  search: CandidateSearch,
+  cube: Float64Array,
+  m: number,
+  features: Float64Array,
+  out: Float64Array,
+): void {
   const { encoding } = search;
   const D = encoding.cubeDimension;
   const F = encoding.featureDimension;
@@ -99,7 +112,12 @@ function refine(search: CandidateSearch, start: Float64Array, startScore: number
  * L-BFGS ascent of a differentiable score in the cube (features = cube coordinates), with
  * a steep quadratic wall outside [0, 1]. `start` is overwritten with the result (clamped).
  */
-function refineWithGradient(search: CandidateSearch, scoreWithGradient: ScoreWithGradient, start: Float64Array, startScore: number): number {
+function refineWithGradient(
+  search: CandidateSearch,
+  scoreWithGradient: ScoreWithGradient,
+  start: Float64Array,
+  startScore: number,
+): number {
   const D = search.encoding.cubeDimension;
   const clamped = new Float64Array(D);
   const inner = new Float64Array(D);
@@ -114,7 +132,11 @@ function refineWithGradient(search: CandidateSearch, scoreWithGradient: ScoreWit
     }
     return Number.isFinite(value) ? -value + penalty : Infinity;
   };
-  const result = minimizeLbfgs(objective, start, { maxIterations: MAX_GRADIENT_ITERATIONS, relativeTolerance: 1e-10, gradientTolerance: 1e-8 });
+  const result = minimizeLbfgs(objective, start, {
+    maxIterations: MAX_GRADIENT_ITERATIONS,
+    relativeTolerance: 1e-10,
+    gradientTolerance: 1e-8,
+  });
   if (!(-result.value > startScore)) return startScore;
   for (let k = 0; k < D; k++) start[k] = clampUnit(result.x[k] as number);
   return scoreWithGradient(start, inner);
@@ -125,7 +147,7 @@ export function searchCandidates(search: CandidateSearch): Record<string, ParamV
   const { encoding, random, anchors } = search;
   const D = encoding.cubeDimension;
   const F = encoding.featureDimension;
-  const numLocal = anchors.length === 0 ? 0 : Math.floor(search.numCandidates / 4);
+  const numLocal = anchors.length === 0 ? 0 : Math.floor(search.numCandidates / 2);
   const numGlobal = search.numCandidates - numLocal;
   const m = numGlobal + numLocal;
   const cube = new Float64Array(m * D);
@@ -134,12 +156,15 @@ export function searchCandidates(search: CandidateSearch): Record<string, ParamV
     const anchor = anchors[i % anchors.length] as Float64Array;
     const scale = LOCAL_SCALES[Math.floor(i / anchors.length) % LOCAL_SCALES.length] as number;
     const row = (numGlobal + i) * D;
-    for (let k = 0; k < D; k++) cube[row + k] = clampUnit((anchor[k] as number) + scale * random.normal());
+    for (let k = 0; k < D; k++)
+      cube[row + k] = reflectUnit((anchor[k] as number) + scale * random.normal());
   }
   const scores = new Float64Array(m);
   scoreCube(search, cube, m, new Float64Array(m * F), scores);
 
-  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+  const order = Array.from({ length: m }, (_, i) => i).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number) || a - b,
+  );
   const results: { point: Float64Array; score: number }[] = [];
   const startsTaken = new Set<string>();
   for (const i of order) {
@@ -154,7 +179,8 @@ export function searchCandidates(search: CandidateSearch): Record<string, ParamV
         : refine(search, point, scores[i] as number);
     results.push({ point, score });
   }
-  for (const i of order) results.push({ point: cube.subarray(i * D, (i + 1) * D), score: scores[i] as number });
+  for (const i of order)
+    results.push({ point: cube.subarray(i * D, (i + 1) * D), score: scores[i] as number });
   results.sort((a, b) => b.score - a.score);
   for (const { point } of results) {
     const params = encoding.decodeCube(point);

@@ -53,7 +53,9 @@ function scalarise(losses: readonly number[][], random: Random): number[] {
     let sum = 0;
     for (let j = 0; j < m; j++) {
       const range = (high[j] as number) - (low[j] as number);
-      const v = (((weights[j] as number) / total) * ((l[j] as number) - (low[j] as number))) / (range > 0 ? range : 1);
+      const v =
+        (((weights[j] as number) / total) * ((l[j] as number) - (low[j] as number))) /
+        (range > 0 ? range : 1);
       worst = Math.max(worst, v);
       sum += v;
     }
@@ -62,7 +64,11 @@ function scalarise(losses: readonly number[][], random: Random): number[] {
 }
 
 /** Splits the trials into observations, pending configurations and the set of used ones. */
-export function readHistory(trials: readonly Trial[], objectives: readonly Objective[], random: Random): StudyHistory {
+export function readHistory(
+  trials: readonly Trial[],
+  objectives: readonly Objective[],
+  random: Random,
+): StudyHistory {
   const seen = new Set<string>();
   const pending: ParamValues[] = [];
   const used: { trial: Trial; losses: number[] }[] = [];
@@ -84,7 +90,17 @@ export function readHistory(trials: readonly Trial[], objectives: readonly Objec
     }
   }
   used.sort((a, b) => a.trial.number - b.trial.number);
-  const scalar = objectives.length > 1 && used.length > 0 ? scalarise(used.map((u) => u.losses), random) : used.map((u) => u.losses[0] as number);
-  const observations = used.map((u, i) => ({ number: u.trial.number, params: u.trial.params, loss: scalar[i] as number }));
+  const scalar =
+    objectives.length > 1 && used.length > 0
+      ? scalarise(
+          used.map((u) => u.losses),
+          random,
+        )
+      : used.map((u) => u.losses[0] as number);
+  const observations = used.map((u, i) => ({
+    number: u.trial.number,
+    params: u.trial.params,
+    loss: scalar[i] as number,
+  }));
   return { observations, pending, seen };
 }

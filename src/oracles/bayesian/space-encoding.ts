@@ -43,7 +43,8 @@ function featureWidth(parameter: Parameter): { width: number; oneHot: boolean } 
     case 'boolean':
       return { width: 1, oneHot: false };
     case 'choice':
-      if (parameter.ordered || parameter.values.length <= 2) return { width: parameter.values.length > 1 ? 1 : 0, oneHot: false };
+      if (parameter.ordered || parameter.values.length <= 2)
+        return { width: parameter.values.length > 1 ? 1 : 0, oneHot: false };
       return { width: parameter.values.length, oneHot: true };
     case 'fixed':
       return { width: 0, oneHot: false };
@@ -78,7 +79,10 @@ export class SpaceEncoding {
         offset,
         width,
         oneHot,
-        parents: parameter.conditions.map((c) => ({ slot: index.get(c.parentName) ?? -1, values: c.values })),
+        parents: parameter.conditions.map((c) => ({
+          slot: index.get(c.parentName) ?? -1,
+          values: c.values,
+        })),
       };
       offset += width;
       return slot;
@@ -87,7 +91,9 @@ export class SpaceEncoding {
     this.continuous = this.#slots.every(
       (slot) =>
         slot.parameter.kind === 'fixed' ||
-        (slot.parameter.kind === 'float' && slot.parameter.step === undefined && slot.parameter.conditions.length === 0),
+        (slot.parameter.kind === 'float' &&
+          slot.parameter.step === undefined &&
+          slot.parameter.conditions.length === 0),
     );
     this.featureDimension = offset;
     this.#decoded = new Array<ParamValue | undefined>(this.#slots.length);
@@ -137,7 +143,9 @@ export class SpaceEncoding {
     const decoded = this.#decoded;
     for (let s = 0; s < this.#slots.length; s++) {
       const slot = this.#slots[s] as Slot;
-      decoded[s] = this.#isActive(slot) ? decode(slot.parameter, slot.cube < 0 ? 0.5 : (u[uOffset + slot.cube] as number)) : undefined;
+      decoded[s] = this.#isActive(slot)
+        ? decode(slot.parameter, slot.cube < 0 ? 0.5 : (u[uOffset + slot.cube] as number))
+        : undefined;
     }
   }
 
@@ -170,7 +178,11 @@ export class SpaceEncoding {
         out[at] = value === true ? 1 : 0;
         return;
       case 'choice':
-        out[at] = parameter.ordered ? encode(parameter, value) : parameter.values.indexOf(value) === 1 ? 1 : 0;
+        out[at] = parameter.ordered
+          ? encode(parameter, value)
+          : parameter.values.indexOf(value) === 1
+            ? 1
+            : 0;
         return;
       default:
         out[at] = encode(parameter, value);

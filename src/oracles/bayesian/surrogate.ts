@@ -2,8 +2,9 @@
  * Fitting the oracle's Gaussian process without refitting from scratch on every ask, while
  * staying a pure function of the history (the oracle contract). With n observations (in
  * trial-number order) the hyperparameters θ(n) are:
- *   - a full fit (prior mode + random restarts seeded by n) when n is a multiple of
- *     `refitEvery` or below `fullFitBelow`;
+ *   - a full fit (prior mode + random restarts seeded by n; at most one restart from
+ *     `FEW_RESTARTS_FROM` observations on, where the warm-started chain rarely needs rescuing
+ *     and a fit costs more) when n is a multiple of `refitEvery` or below `fullFitBelow`;
  *   - otherwise θ(n − 1) polished on the n observations by a short L-BFGS run (warm start).
  * θ(n − 1) comes from a cache keyed by the data it was fitted on, or is recomputed the same
  * way, so a fresh oracle given the same history gets the same answer, and a long-lived one
@@ -24,6 +25,8 @@ export interface SurrogateSettings {
   readonly warmIterations: number;
 }
 
+const FEW_RESTARTS_FROM = 50;
+
 export class SurrogateFitter {
   readonly #settings: SurrogateSettings;
   readonly #cache = new Map<string, GpHyperparameters>();
@@ -36,7 +39,15 @@ export class SurrogateFitter {
   fit(x: Float64Array, n: number, F: number, losses: Float64Array): GaussianProcess {
     const scaling = standardScaling(losses.subarray(0, n));
     const hyperparameters = this.#hyperparameters(x, n, F, losses);
-    return new GaussianProcess({ x, n, d: F, y: losses, hyperparameters, alpha: this.#settings.alpha, scaling });
+    return new GaussianProcess({
+      x,
+      n,
+      d: F,
+      y: losses,
+      hyperparameters,
+      alpha: this.#settings.alpha,
+      scaling,
+    });
   }
 
   #hyperparameters(x: Float64Array, n: number, F: number, losses: Float64Array): GpHyperparameters {
@@ -46,10 +57,20 @@ export class SurrogateFitter {
     if (cached !== undefined) return cached;
     const ys = losses.subarray(0, n);
     const scaling = standardScaling(ys);
-    const data = { x: x.subarray(0, n * F), n, d: F, y: ys.map((v) => (v - scaling.mean) / scaling.scale), alpha: s.alpha };
+    const data = {
+      x: x.subarray(0, n * F),
+      n,
+      d: F,
+      y: ys.map((v) => (v - scaling.mean) / scaling.scale),
+      alpha: s.alpha,
+    };
     const full = n < s.fullFitBelow || s.refitEvery <= 1 || n % s.refitEvery === 0;
     const hyperparameters = full
-      ? fitGpHyperparameters(data, { restarts: s.fitRestarts, random: new Random(deriveSeed(s.seed, n, 0x6f)), maxIterations: s.fullIterations }).hyperparameters
+      ? fitGpHyperparameters(data, {
+          restarts: n < FEW_RESTARTS_FROM ? s.fitRestarts : Math.min(1, s.fitRestarts),
+          random: new Random(deriveSeed(s.seed, n, 0x6f)),
+          maxIterations: s.fullIterations,
+        }).hyperparameters
       : fitGpHyperparameters(data, {
           warmStart: this.#hyperparameters(x, n - 1, F, losses),
           maxIterations: s.warmIterations,

@@ -18,8 +18,15 @@ export async function getJson(path, params = {}) {
     if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
   }
   const text = query.toString();
-  const response = await fetch(text === '' ? path : `${path}?${text}`, { headers: { accept: 'application/json' } });
+  const response = await fetch(text === '' ? path : `${path}?${text}`, {
+    headers: { accept: 'application/json' },
+  });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body.code ?? 'HTTP_ERROR', body.message ?? `HTTP ${response.status}`);
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      body.code ?? 'HTTP_ERROR',
+      body.message ?? `HTTP ${response.status}`,
+    );
   return body;
 }

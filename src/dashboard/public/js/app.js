@@ -8,7 +8,10 @@ import { studyView } from './study-view.js';
 
 const main = document.getElementById('main');
 const live = document.getElementById('live');
-const pollMs = Math.max(200, Number(new URLSearchParams(location.search).get('poll') ?? 2000) || 2000);
+const pollMs = Math.max(
+  200,
+  Number(new URLSearchParams(location.search).get('poll') ?? 2000) || 2000,
+);
 
 let current;
 let generation = 0;
@@ -30,7 +33,8 @@ async function tick(gen) {
   } catch (error) {
     if (gen === generation) {
       showError(error);
-      if (error.status === 404) setChildren(main, h('div', { className: 'error-banner' }, error.message));
+      if (error.status === 404)
+        setChildren(main, h('div', { className: 'error-banner' }, error.message));
     }
   } finally {
     if (gen === generation) timer = setTimeout(() => tick(gen), pollMs);

@@ -40,13 +40,30 @@ export function chartView(studyName, kind) {
     if (kind === 'pareto') {
       if (state.x === '') state.x = '0';
       if (state.y === '') state.y = '1';
-      parts.push(select('x', objectives, state.x, (v) => update({ x: v }), 'pareto-x'), select('y', objectives, state.y, (v) => update({ y: v }), 'pareto-y'));
+      parts.push(
+        select('x', objectives, state.x, (v) => update({ x: v }), 'pareto-x'),
+        select('y', objectives, state.y, (v) => update({ y: v }), 'pareto-y'),
+      );
     } else if (objectives.length > 1 && kind !== 'intermediate') {
-      parts.push(select('objective', objectives, state.objective, (v) => update({ objective: v }), 'objective'));
+      parts.push(
+        select(
+          'objective',
+          objectives,
+          state.objective,
+          (v) => update({ objective: v }),
+          'objective',
+        ),
+      );
     }
     if (kind === 'contour') {
-      const params = [['', '(most important)'], ...study.parameters.filter((p) => p.kind !== 'fixed').map((p) => [p.name, p.name])];
-      parts.push(select('x', params, state.x, (v) => update({ x: v }), 'contour-x'), select('y', params, state.y, (v) => update({ y: v }), 'contour-y'));
+      const params = [
+        ['', '(most important)'],
+        ...study.parameters.filter((p) => p.kind !== 'fixed').map((p) => [p.name, p.name]),
+      ];
+      parts.push(
+        select('x', params, state.x, (v) => update({ x: v }), 'contour-x'),
+        select('y', params, state.y, (v) => update({ y: v }), 'contour-y'),
+      );
     }
     setChildren(controls, parts);
   }
@@ -61,22 +78,38 @@ export function chartView(studyName, kind) {
   }
 
   async function load() {
-    const result = await getJson('/api/chart', { study: studyName, kind, objective: state.objective, x: state.x, y: state.y });
+    const result = await getJson('/api/chart', {
+      study: studyName,
+      kind,
+      objective: state.objective,
+      x: state.x,
+      y: state.y,
+    });
     box.style.height = `${result.height}px`;
     if (chart === undefined) {
       chart = echarts.init(box, null, { renderer: 'canvas' });
       chart.on('click', (event) => {
         const dim = TRIAL_DIMENSION[kind];
         let trial;
-        if (dim !== undefined && Array.isArray(event.value) && event.seriesType !== 'heatmap' && event.seriesName !== 'best so far') trial = event.value[dim];
-        if (kind === 'intermediate') trial = Number(/^trial (\d+)/.exec(event.seriesName ?? '')?.[1]);
+        if (
+          dim !== undefined &&
+          Array.isArray(event.value) &&
+          event.seriesType !== 'heatmap' &&
+          event.seriesName !== 'best so far'
+        )
+          trial = event.value[dim];
+        if (kind === 'intermediate')
+          trial = Number(/^trial (\d+)/.exec(event.seriesName ?? '')?.[1]);
         if (Number.isInteger(trial)) location.hash = studyHref(studyName, 'trial', trial);
       });
     }
     chart.resize();
     chart.setOption(result.option, true);
     box.setAttribute('data-fingerprint', result.fingerprint);
-    setChildren(notes, result.notes.map((n) => h('div', {}, n)));
+    setChildren(
+      notes,
+      result.notes.map((n) => h('div', {}, n)),
+    );
   }
 
   async function refresh(nextStudy) {
@@ -90,5 +123,12 @@ export function chartView(studyName, kind) {
     chart?.dispose();
   }
 
-  return { el, refresh, dispose, get chart() { return chart; } };
+  return {
+    el,
+    refresh,
+    dispose,
+    get chart() {
+      return chart;
+    },
+  };
 }

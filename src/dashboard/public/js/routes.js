@@ -1,6 +1,16 @@
 // Hash routes: #/ (studies), #/study/<name>/<view>[/<trial number>].
 
-export const VIEWS = ['trials', 'history', 'intermediate', 'parallel', 'slice', 'contour', 'importance', 'pareto', 'trial'];
+export const VIEWS = [
+  'trials',
+  'history',
+  'intermediate',
+  'parallel',
+  'slice',
+  'contour',
+  'importance',
+  'pareto',
+  'trial',
+];
 
 export function studyHref(name, view = 'trials', trial) {
   return `#/study/${encodeURIComponent(name)}/${view}${trial === undefined ? '' : `/${trial}`}`;

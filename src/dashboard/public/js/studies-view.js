@@ -7,7 +7,11 @@ import { studyHref } from './routes.js';
 const STATUSES = ['COMPLETED', 'RUNNING', 'WAITING', 'PRUNED', 'FAILED'];
 
 export function studiesView() {
-  const body = h('div', { className: 'card' }, h('div', { className: 'message' }, 'Loading studies…'));
+  const body = h(
+    'div',
+    { className: 'card' },
+    h('div', { className: 'message' }, 'Loading studies…'),
+  );
   const el = h('div', {}, h('h1', {}, 'Studies'), body);
   let fingerprint = '';
 
@@ -24,11 +28,21 @@ export function studiesView() {
       h(
         'tr',
         { 'data-study': s.name },
-        h('td', {}, h('a', { href: studyHref(s.name, 'trials'), 'data-testid': 'study-link' }, s.name)),
+        h(
+          'td',
+          {},
+          h('a', { href: studyHref(s.name, 'trials'), 'data-testid': 'study-link' }, s.name),
+        ),
         h('td', { className: 'wrap' }, s.objectives.map(directionLabel).join(', ')),
         h('td', { className: 'num', 'data-testid': 'study-total' }, String(s.total)),
-        STATUSES.map((status) => h('td', { className: 'num', 'data-status': status }, String(s.trialCounts[status] ?? 0))),
-        h('td', { className: 'num', 'data-testid': 'study-best', 'data-value': s.bestValue ?? '' }, s.bestValue === null ? '' : formatNumber(s.bestValue)),
+        STATUSES.map((status) =>
+          h('td', { className: 'num', 'data-status': status }, String(s.trialCounts[status] ?? 0)),
+        ),
+        h(
+          'td',
+          { className: 'num', 'data-testid': 'study-best', 'data-value': s.bestValue ?? '' },
+          s.bestValue === null ? '' : formatNumber(s.bestValue),
+        ),
         h('td', {}, formatTime(s.createdAt)),
       ),
     );
@@ -40,7 +54,20 @@ export function studiesView() {
         h(
           'table',
           { className: 'data', 'data-testid': 'studies-table' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'study'), h('th', {}, 'objectives'), h('th', {}, 'trials'), STATUSES.map((s) => h('th', {}, s.toLowerCase())), h('th', {}, 'best value'), h('th', {}, 'created'))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, 'study'),
+              h('th', {}, 'objectives'),
+              h('th', {}, 'trials'),
+              STATUSES.map((s) => h('th', {}, s.toLowerCase())),
+              h('th', {}, 'best value'),
+              h('th', {}, 'created'),
+            ),
+          ),
           h('tbody', {}, rows),
         ),
       ),

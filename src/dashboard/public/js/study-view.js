@@ -26,7 +26,12 @@ function childView(route) {
 }
 
 function summaryItem(label, value, attrs = {}) {
-  return h('div', { className: 'item' }, h('span', { className: 'label' }, label), h('span', { className: 'value', ...attrs }, value));
+  return h(
+    'div',
+    { className: 'item' },
+    h('span', { className: 'label' }, label),
+    h('span', { className: 'value', ...attrs }, value),
+  );
 }
 
 export function studyView(route) {
@@ -42,21 +47,47 @@ export function studyView(route) {
     const best = study.best;
     setChildren(
       summary,
-      summaryItem(multi ? 'objectives' : 'objective', study.objectives.map(directionLabel).join(', ')),
+      summaryItem(
+        multi ? 'objectives' : 'objective',
+        study.objectives.map(directionLabel).join(', '),
+      ),
       summaryItem('trials', String(study.total), { 'data-testid': 'total-trials' }),
-      ['COMPLETED', 'RUNNING', 'PRUNED', 'FAILED', 'WAITING'].map((s) => summaryItem(s.toLowerCase(), String(study.counts[s] ?? 0), { 'data-testid': `count-${s}` })),
+      ['COMPLETED', 'RUNNING', 'PRUNED', 'FAILED', 'WAITING'].map((s) =>
+        summaryItem(s.toLowerCase(), String(study.counts[s] ?? 0), { 'data-testid': `count-${s}` }),
+      ),
       multi
-        ? summaryItem('Pareto front', `${study.paretoSize} trials`, { 'data-testid': 'pareto-size' })
+        ? summaryItem('Pareto front', `${study.paretoSize} trials`, {
+            'data-testid': 'pareto-size',
+          })
         : summaryItem(
             'best value',
-            best === null ? '—' : h('a', { href: studyHref(study.name, 'trial', best.number) }, `${formatNumber(best.values[0])} (trial ${best.number})`),
-            { 'data-testid': 'best-value', 'data-value': best === null ? '' : String(best.values[0]), 'data-trial': best === null ? '' : String(best.number) },
+            best === null
+              ? '—'
+              : h(
+                  'a',
+                  { href: studyHref(study.name, 'trial', best.number) },
+                  `${formatNumber(best.values[0])} (trial ${best.number})`,
+                ),
+            {
+              'data-testid': 'best-value',
+              'data-value': best === null ? '' : String(best.values[0]),
+              'data-trial': best === null ? '' : String(best.number),
+            },
           ),
     );
     setChildren(
       tabs,
       TABS.filter(([view]) => view !== 'pareto' || multi).map(([view, label]) =>
-        h('a', { href: studyHref(study.name, view), className: view === route.view || (route.view === 'trial' && view === 'trials') ? 'active' : '', 'data-tab': view }, label),
+        h(
+          'a',
+          {
+            href: studyHref(study.name, view),
+            className:
+              view === route.view || (route.view === 'trial' && view === 'trials') ? 'active' : '',
+            'data-tab': view,
+          },
+          label,
+        ),
       ),
     );
   }

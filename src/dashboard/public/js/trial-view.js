@@ -5,37 +5,80 @@ import { h, setChildren } from './dom.js';
 import { formatDuration, formatNumber, formatTime, formatValue } from './format.js';
 
 function keyValues(entries, testId) {
-  return h('div', { className: 'kv', 'data-testid': testId }, entries.flatMap(([k, v]) => [h('div', { className: 'k' }, k), h('div', { className: 'v' }, v)]));
+  return h(
+    'div',
+    { className: 'kv', 'data-testid': testId },
+    entries.flatMap(([k, v]) => [h('div', { className: 'k' }, k), h('div', { className: 'v' }, v)]),
+  );
 }
 
 export function trialView(studyName, number) {
-  const el = h('div', { 'data-testid': 'trial-detail' }, h('div', { className: 'message' }, 'Loading trial…'));
+  const el = h(
+    'div',
+    { 'data-testid': 'trial-detail' },
+    h('div', { className: 'message' }, 'Loading trial…'),
+  );
   let chart;
   const onResize = () => chart?.resize();
   window.addEventListener('resize', onResize);
 
   async function refresh() {
-    const { trial, objectives, chart: metricsChart } = await getJson('/api/trial', { study: studyName, number });
+    const {
+      trial,
+      objectives,
+      chart: metricsChart,
+    } = await getJson('/api/trial', { study: studyName, number });
     chart?.dispose();
     chart = undefined;
-    const chartBox = h('div', { className: 'chart', style: `height:${metricsChart.height}px`, 'data-testid': 'trial-chart' });
+    const chartBox = h('div', {
+      className: 'chart',
+      style: `height:${metricsChart.height}px`,
+      'data-testid': 'trial-chart',
+    });
     const steps = [...trial.intermediate].sort((a, b) => a.step - b.step);
     const metricNames = [...new Set(steps.flatMap((s) => Object.keys(s.metrics)))];
     setChildren(
       el,
-      h('h2', {}, `Trial ${trial.number} `, h('span', { className: `status ${trial.status}`, 'data-testid': 'trial-status' }, trial.status)),
-      trial.error === null ? null : h('div', { className: 'card' }, h('h2', {}, 'Error'), h('pre', { className: 'error', 'data-testid': 'trial-error' }, trial.error)),
+      h(
+        'h2',
+        {},
+        `Trial ${trial.number} `,
+        h(
+          'span',
+          { className: `status ${trial.status}`, 'data-testid': 'trial-status' },
+          trial.status,
+        ),
+      ),
+      trial.error === null
+        ? null
+        : h(
+            'div',
+            { className: 'card' },
+            h('h2', {}, 'Error'),
+            h('pre', { className: 'error', 'data-testid': 'trial-error' }, trial.error),
+          ),
       h(
         'div',
         { className: 'grid2' },
-        h('div', { className: 'card' }, h('h2', {}, 'Parameters'), keyValues(Object.entries(trial.params).map(([k, v]) => [k, formatValue(v)]), 'trial-params')),
+        h(
+          'div',
+          { className: 'card' },
+          h('h2', {}, 'Parameters'),
+          keyValues(
+            Object.entries(trial.params).map(([k, v]) => [k, formatValue(v)]),
+            'trial-params',
+          ),
+        ),
         h(
           'div',
           { className: 'card' },
           h('h2', {}, 'Values'),
           keyValues(
             [
-              ...objectives.map((o, i) => [o.name, trial.values === null ? '—' : formatNumber(trial.values[i])]),
+              ...objectives.map((o, i) => [
+                o.name,
+                trial.values === null ? '—' : formatNumber(trial.values[i]),
+              ]),
               ...Object.entries(trial.metrics).map(([k, v]) => [`metric ${k}`, formatNumber(v)]),
             ],
             'trial-values',
@@ -71,8 +114,30 @@ export function trialView(studyName, number) {
               h(
                 'table',
                 { className: 'data', 'data-testid': 'trial-steps' },
-                h('thead', {}, h('tr', {}, h('th', {}, 'step'), metricNames.map((m) => h('th', {}, m)))),
-                h('tbody', {}, steps.map((s) => h('tr', {}, h('td', { className: 'num' }, String(s.step)), metricNames.map((m) => h('td', { className: 'num' }, formatNumber(s.metrics[m])))))),
+                h(
+                  'thead',
+                  {},
+                  h(
+                    'tr',
+                    {},
+                    h('th', {}, 'step'),
+                    metricNames.map((m) => h('th', {}, m)),
+                  ),
+                ),
+                h(
+                  'tbody',
+                  {},
+                  steps.map((s) =>
+                    h(
+                      'tr',
+                      {},
+                      h('td', { className: 'num' }, String(s.step)),
+                      metricNames.map((m) =>
+                        h('td', { className: 'num' }, formatNumber(s.metrics[m])),
+                      ),
+                    ),
+                  ),
+                ),
               ),
             ),
           ),

@@ -11,7 +11,10 @@ export function trialsView(studyName) {
   const state = { offset: 0, sort: 'number', order: 'asc', status: '', q: '' };
   const statusSelect = h(
     'select',
-    { 'data-testid': 'status-filter', on: { change: () => change({ status: statusSelect.value, offset: 0 }) } },
+    {
+      'data-testid': 'status-filter',
+      on: { change: () => change({ status: statusSelect.value, offset: 0 }) },
+    },
     STATUSES.map((s) => h('option', { value: s }, s === '' ? 'all statuses' : s)),
   );
   let typing;
@@ -26,15 +29,42 @@ export function trialsView(studyName) {
       },
     },
   });
-  const prev = h('button', { type: 'button', on: { click: () => change({ offset: Math.max(0, state.offset - PAGE) }) } }, '‹ previous');
-  const next = h('button', { type: 'button', 'data-testid': 'next-page', on: { click: () => change({ offset: state.offset + PAGE }) } }, 'next ›');
+  const prev = h(
+    'button',
+    { type: 'button', on: { click: () => change({ offset: Math.max(0, state.offset - PAGE) }) } },
+    '‹ previous',
+  );
+  const next = h(
+    'button',
+    {
+      type: 'button',
+      'data-testid': 'next-page',
+      on: { click: () => change({ offset: state.offset + PAGE }) },
+    },
+    'next ›',
+  );
   const info = h('span', { className: 'notes', 'data-testid': 'page-info' });
   const tableBox = h('div', { className: 'table-wrap' });
-  const el = h('div', {}, h('div', { className: 'controls' }, h('label', {}, 'status', statusSelect), search, prev, next, info), tableBox);
+  const el = h(
+    'div',
+    {},
+    h(
+      'div',
+      { className: 'controls' },
+      h('label', {}, 'status', statusSelect),
+      search,
+      prev,
+      next,
+      info,
+    ),
+    tableBox,
+  );
 
   function change(patch) {
     Object.assign(state, patch);
-    load().catch((error) => setChildren(tableBox, h('div', { className: 'error-banner' }, error.message)));
+    load().catch((error) =>
+      setChildren(tableBox, h('div', { className: 'error-banner' }, error.message)),
+    );
   }
 
   function header(label, sort, numeric) {
@@ -45,7 +75,14 @@ export function trialsView(studyName) {
         className: `sortable${sorted ? ` sorted-${state.order}` : ''}`,
         'data-sort': sort,
         title: 'sort',
-        on: { click: () => change({ sort, order: sorted && state.order === 'asc' ? 'desc' : numeric && !sorted ? 'asc' : 'asc', offset: 0 }) },
+        on: {
+          click: () =>
+            change({
+              sort,
+              order: sorted && state.order === 'asc' ? 'desc' : numeric && !sorted ? 'asc' : 'asc',
+              offset: 0,
+            }),
+        },
       },
       label,
     );
@@ -71,25 +108,55 @@ export function trialsView(studyName) {
     const rows = page.rows.map((row) =>
       h(
         'tr',
-        { className: 'clickable', 'data-trial': row.number, on: { click: () => (location.hash = studyHref(studyName, 'trial', row.number)) } },
+        {
+          className: 'clickable',
+          'data-trial': row.number,
+          on: { click: () => (location.hash = studyHref(studyName, 'trial', row.number)) },
+        },
         h('td', { className: 'num' }, String(row.number)),
         h('td', {}, h('span', { className: `status ${row.status}` }, row.status)),
-        objectives.map((_, i) => h('td', { className: 'num', 'data-value': row.values?.[i] ?? '' }, row.values === null ? '' : formatNumber(row.values[i]))),
-        params.map((p) => h('td', { className: typeof row.params[p] === 'number' ? 'num' : '' }, formatValue(row.params[p]))),
+        objectives.map((_, i) =>
+          h(
+            'td',
+            { className: 'num', 'data-value': row.values?.[i] ?? '' },
+            row.values === null ? '' : formatNumber(row.values[i]),
+          ),
+        ),
+        params.map((p) =>
+          h(
+            'td',
+            { className: typeof row.params[p] === 'number' ? 'num' : '' },
+            formatValue(row.params[p]),
+          ),
+        ),
         h('td', { className: 'num' }, formatDuration(row.durationMs)),
         h('td', { className: 'num' }, row.steps === 0 ? '' : String(row.steps)),
         h('td', { className: 'wrap' }, row.error ?? ''),
       ),
     );
-    setChildren(tableBox, h('table', { className: 'data', 'data-testid': 'trials-table' }, thead, h('tbody', {}, rows)));
+    setChildren(
+      tableBox,
+      h('table', { className: 'data', 'data-testid': 'trials-table' }, thead, h('tbody', {}, rows)),
+    );
     const end = Math.min(page.matching, page.offset + page.rows.length);
-    info.textContent = page.matching === 0 ? `no matching trials (of ${page.total})` : `trials ${page.offset + 1}–${end} of ${page.matching}${page.matching === page.total ? '' : ` matching (${page.total} in all)`}`;
+    info.textContent =
+      page.matching === 0
+        ? `no matching trials (of ${page.total})`
+        : `trials ${page.offset + 1}–${end} of ${page.matching}${page.matching === page.total ? '' : ` matching (${page.total} in all)`}`;
     prev.disabled = page.offset === 0;
     next.disabled = end >= page.matching;
   }
 
   async function load() {
-    const page = await getJson('/api/trials', { study: studyName, offset: state.offset, limit: PAGE, sort: state.sort, order: state.order, status: state.status, q: state.q });
+    const page = await getJson('/api/trials', {
+      study: studyName,
+      offset: state.offset,
+      limit: PAGE,
+      sort: state.sort,
+      order: state.order,
+      status: state.status,
+      q: state.q,
+    });
     render(page);
   }
 
