@@ -19,3 +19,17 @@ export type { PostgresStorageOptions } from './postgres-storage.js';
 export { openStorage, defaultStorageUrl, parseStorageUrl } from './open-storage.js';
 export type { ParsedStorageUrl } from './open-storage.js';
 export { LATEST_SCHEMA_VERSION } from './sql/schema.js';
+export type {
+  ArtifactInfo,
+  ArtifactStore,
+  DatabaseArtifactStoreOptions,
+  OpenArtifactStoreOptions,
+} from './artifacts/index.js';
+export {
+  ArtifactErrorCode,
+  DatabaseArtifactStore,
+  DEFAULT_MAX_ARTIFACT_BYTES,
+  DirectoryArtifactStore,
+  MemoryArtifactStore,
+  openArtifactStore,
+} from './artifacts/index.js';

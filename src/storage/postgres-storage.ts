@@ -1,8 +1,9 @@
 /**
  * PostgreSQL storage (`pg` Pool): many processes on many machines share a study. Writes
- * that create, claim, finish or fail trials lock the study row (`FOR UPDATE`) first, so
- * numbers are dense and `decide` sees a consistent history; claims of WAITING trials also
- * use `FOR UPDATE SKIP LOCKED`. Reads run in REPEATABLE READ snapshots. When the
+ * that create, claim, finish or fail trials lock the study row (`FOR NO KEY UPDATE`, or the
+ * row update that bumps its counter) first, so numbers are dense and `decide` sees a
+ * consistent history; the time that lock is held is kept to few round trips (finishing a
+ * trial is one autocommitted statement). Reads run in REPEATABLE READ snapshots. When the
  * connection drops (a server restart, a network cut), a transaction is run again as a whole
  * with backoff; operations that may have committed before the drop check for that first.
  * `pg` is loaded (dynamically) only when a PostgreSQL storage is opened.
@@ -96,8 +97,10 @@ export function isRetryablePostgresError(error: unknown): boolean {
 
 class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
-  readonly forUpdate = ' FOR UPDATE';
-  readonly forUpdateSkipLocked = ' FOR UPDATE SKIP LOCKED';
+  // Not FOR UPDATE: that would also block the foreign-key checks of trial inserts.
+  readonly forUpdate = ' FOR NO KEY UPDATE';
+  readonly rowLocks = true;
+  readonly writableCte = true;
   // float8 as text round-trips exactly (and keeps Infinity and NaN).
   readonly intermediatesJson =
     '(SELECT json_agg(json_build_array(i.step, i.value::text, i.metrics) ORDER BY i.step)::text FROM intermediate_values i WHERE i.trial_id = trials.id)';
@@ -117,19 +120,24 @@ class PostgresDriver implements SqlDriver {
     mode: TransactionMode,
     fn: (sql: SqlExecutor, attempt: number) => Promise<T>,
   ): Promise<T> {
-    const begin = mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN';
+    const begin =
+      mode === 'read'
+        ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'
+        : mode === 'write'
+          ? 'BEGIN'
+          : undefined; // 'single': autocommit, each statement its own transaction
     return this.#withRetry(async (attempt) => {
       const client = await this.#pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query(begin);
+        if (begin !== undefined) await client.query(begin);
         const result = await fn(this.#executor(client), attempt);
-        await client.query('COMMIT');
+        if (begin !== undefined) await client.query('COMMIT');
         return result;
       } catch (error) {
         if (isRetryablePostgresError(error)) {
           broken = error as Error;
-        } else {
+        } else if (begin !== undefined) {
           try {
             await client.query('ROLLBACK');
           } catch (rollbackError) {

@@ -38,7 +38,8 @@ export class SqliteStorage extends SqlStorage {
 class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   readonly forUpdate = '';
-  readonly forUpdateSkipLocked = '';
+  readonly rowLocks = false;
+  readonly writableCte = false;
   readonly #db: SqliteDatabase;
   readonly #statements = new Map<string, Statement<unknown[]>>();
   readonly #executor: SqlExecutor;
@@ -65,7 +66,7 @@ class SqliteDriver implements SqlDriver {
     fn: (sql: SqlExecutor, attempt: number) => Promise<T>,
   ): Promise<T> {
     const run = async (): Promise<T> => {
-      this.#db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      this.#db.exec(mode === 'read' ? 'BEGIN' : 'BEGIN IMMEDIATE');
       try {
         const result = await fn(this.#executor, 0);
         this.#db.exec('COMMIT');

@@ -40,7 +40,10 @@ describe('PostgresStorage', () => {
     const url = await server.createDatabase('schema');
     const storages = await Promise.all(Array.from({ length: 5 }, () => PostgresStorage.open(url)));
     await Promise.all(storages.map((s) => s.close()));
-    expect((await sql(url, 'SELECT version FROM schema_version')).rows).toEqual([{ version: 1 }]);
+    expect((await sql(url, 'SELECT version FROM schema_version ORDER BY version')).rows).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ]);
     await sql(url, 'INSERT INTO schema_version (version) VALUES (99)');
     await expect(openStorage(url)).rejects.toMatchObject({ code: 'STORAGE_SCHEMA_TOO_NEW' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HypertunerError, inferDirection, paretoFront, parseObjective, parseObjectives } from '../../src/index.js';
-import type { Trial } from '../../src/index.js';
+import { inferDirection, paretoFront, parseObjective, parseObjectives } from '../../src/index.js';
+import type { Trial , HypertunerError} from '../../src/index.js';
 
 describe('objectives', () => {
   it('infers directions as Keras Tuner does', () => {

@@ -9,9 +9,11 @@
  * fantasies (kriging believer: each pending point is believed to score the model's mean
  * there, so its neighbourhood loses its appeal and parallel workers get different points),
  * and maximise the acquisition — over every unused configuration when the space is small and
- * finite, else over a candidate set refined by a compass search. A configuration any trial
- * already has is never proposed; when the acquisition finds none, a random unused one is
- * drawn; a used-up finite space answers `exhausted`.
+ * finite, else over a candidate set (scrambled Halton + perturbations of the best points)
+ * whose best few are refined locally (L-BFGS with analytic gradients for continuous spaces,
+ * a compass search otherwise). A configuration any trial already has is never proposed; when
+ * the acquisition finds none, a random unused one is drawn; a used-up finite space answers
+ * `exhausted`. The kernel's hyperparameters are refitted as described in `surrogate.ts`.
  */
 import type { GaussianProcess } from '../../math/gaussian-process.js';
 import { ScrambledHalton } from '../../math/halton.js';
@@ -41,7 +43,7 @@ export interface BayesianOptimizationOptions {
   readonly beta?: number;
   /** Candidates scored per ask (default 500). */
   readonly numCandidates?: number;
-  /** Best candidates refined by a local compass search (default 3). */
+  /** Best candidates refined locally: L-BFGS on the acquisition's gradient when every parameter is a continuous Float, else a compass search (default 3). */
   readonly numRefine?: number;
   /** Full hyperparameter fit (with restarts) every this many observations; short fits warm-started from the previous one between (default 20). */
   readonly refitEvery?: number;

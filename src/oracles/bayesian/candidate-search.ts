@@ -1,10 +1,10 @@
 /**
  * Maximising the acquisition over the search cube: a scrambled-Halton candidate set spread
  * over the whole cube, plus Gaussian perturbations (at several scales) of the best observed
- * points; then a compass (pattern) search from the best few candidates, which needs no
- * gradient and so works on the decoded, piecewise-constant features of grid and choice
- * parameters as well as on continuous ones. The best candidate whose configuration is not
- * used yet wins.
+ * points; then local refinement of the best few candidates: L-BFGS on the acquisition's
+ * analytic gradient when the space is all continuous Floats, else a compass (pattern) search,
+ * which needs no gradient and so works on the decoded, piecewise-constant features of grid and
+ * choice parameters. The best candidate whose configuration is not used yet wins.
  */
 import type { ScrambledHalton } from '../../math/halton.js';
 import { minimizeLbfgs } from '../../math/lbfgs.js';

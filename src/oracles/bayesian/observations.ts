@@ -77,7 +77,8 @@ export function readHistory(
     switch (trial.status) {
       case 'RUNNING':
       case 'WAITING':
-        pending.push(trial.params);
+        // a queued trial without parameters yet has no point to steer away from
+        if (Object.keys(trial.params).length > 0) pending.push(trial.params);
         break;
       case 'COMPLETED':
       case 'PRUNED': {

@@ -16,7 +16,7 @@ import { TRIAL_STATUSES } from '../../trials/index.js';
 import type { StudyRecord } from '../storage.js';
 
 /** A value a driver may bind to a placeholder. */
-export type SqlParam = string | number | null;
+export type SqlParam = string | number | null | Uint8Array;
 
 /** A numeric column as a driver returns it. */
 export type SqlNumber = number | string | bigint;

@@ -86,8 +86,30 @@ const v1: Migration = {
   },
 };
 
+/**
+ * Version 2: trial artifacts (saved models) kept in the database for small models, one row
+ * per (study, trial number, file name); see `storage/artifacts/database-artifact-store.ts`.
+ */
+const v2: Migration = {
+  version: 2,
+  statements: (dialect) => {
+    const t = columnTypes(dialect);
+    return [
+      `CREATE TABLE artifacts (
+        study_id ${t.ref} NOT NULL REFERENCES studies (id),
+        trial_number INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        bytes ${dialect === 'sqlite' ? 'BLOB' : 'BYTEA'} NOT NULL,
+        size BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (study_id, trial_number, name)
+      )`,
+    ];
+  },
+};
+
 /** Every migration, oldest first. Append new ones; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [v1];
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
 

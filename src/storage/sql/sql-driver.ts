@@ -13,14 +13,31 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly SqlParam[]): Promise<number>;
 }
 
-export type TransactionMode = 'read' | 'write';
+/**
+ * 'read': a consistent snapshot. 'write': serialised with the other writers of the rows it
+ * locks. 'single': every statement commits on its own (PostgreSQL: autocommit, no BEGIN and
+ * COMMIT round trips), for operations that are one statement, or whose later statements only
+ * read what the first one settled.
+ */
+export type TransactionMode = 'read' | 'write' | 'single';
 
 export interface SqlDriver {
   readonly dialect: SqlDialectName;
-  /** Appended to a SELECT that locks the rows it reads until commit ('' where the whole database is locked). */
+  /**
+   * Appended to a SELECT that locks the rows it reads until commit, for an update that does
+   * not change their keys ('' where the whole database is locked).
+   */
   readonly forUpdate: string;
-  /** Like `forUpdate`, skipping rows another transaction holds. */
-  readonly forUpdateSkipLocked: string;
+  /**
+   * Whether writers lock single rows (PostgreSQL) rather than the whole database (SQLite):
+   * then reading what can be read before taking the study lock shortens the time it is held.
+   */
+  readonly rowLocks: boolean;
+  /**
+   * Whether a statement may modify rows in a `WITH` clause (PostgreSQL), so that a change and
+   * the study counter it takes are one statement (one round trip) instead of several.
+   */
+  readonly writableCte: boolean;
   /**
    * An SQL expression (on a row of `trials`) giving its intermediate values as JSON text
    * `[[step, "value as text", "metrics JSON"], ...]`, to save a query per read; undefined:
@@ -28,8 +45,7 @@ export interface SqlDriver {
    */
   readonly intermediatesJson?: string;
   /**
-   * Runs `fn` in one transaction. 'read': a consistent snapshot. 'write': serialised with
-   * the other writers of the rows it locks. A driver may run `fn` again when the connection
+   * Runs `fn` in one transaction (see `TransactionMode`). A driver may run `fn` again when the connection
    * drops (`attempt` counts from 0); `fn` then checks whether the lost attempt committed.
    */
   transaction<T>(

@@ -47,6 +47,8 @@ import {
 } from './rows.js';
 import type { SqlDriver, SqlExecutor } from './sql-driver.js';
 import { StudyTrialCache, revisionOf } from './trial-cache.js';
+import { DatabaseArtifactStore } from '../artifacts/database-artifact-store.js';
+import type { DatabaseArtifactStoreOptions } from '../artifacts/database-artifact-store.js';
 
 const CHANGED_TRIALS_WHERE = `study_id = ? AND status IN ${LIVE_STATUSES_SQL}`;
 const CHANGED_FINISHED_WHERE = `study_id = ? AND revision > ? AND status IN ${FINISHED_STATUSES_SQL}`;
@@ -152,6 +154,7 @@ export class SqlStorage implements Storage {
         throw studyNotFoundError(name);
       }
       const id = toNumber(row.id);
+      await sql.run('DELETE FROM artifacts WHERE study_id = ?', [id]);
       await sql.run(
         'DELETE FROM intermediate_values WHERE trial_id IN (SELECT id FROM trials WHERE study_id = ?)',
         [id],
@@ -212,6 +215,9 @@ export class SqlStorage implements Storage {
         const done = await this.#trialByToken(sql, token);
         if (done !== undefined) return { kind: 'started', trial: done };
       }
+      // What finished since this process last looked is read before the lock, so that
+      // under it only what finished while waiting for it is left to read.
+      if (this.#driver.rowLocks) await this.#readFinishedBeforeLock(sql, studyId);
       const row = await this.#lockStudy(sql, studyId);
       const study = this.#cacheFor(studyId).study(row);
       const trials = await this.#readTrials(sql, row);
@@ -219,22 +225,21 @@ export class SqlStorage implements Storage {
       const now = Date.now();
       switch (decision.kind) {
         case 'claim': {
-          const waiting = await sql.all<{ id: number }>(
-            `SELECT id FROM trials WHERE id = ? AND study_id = ? AND status = 'WAITING'${this.#driver.forUpdateSkipLocked}`,
-            [decision.trialId, studyId],
+          // WAITING trials are claimed only under the study lock: no other claimer can race.
+          const claimed = await sql.all<TrialRow>(
+            `UPDATE trials SET status = 'RUNNING', started_at = ?, heartbeat_at = ?, worker_id = ?, request_token = ? WHERE id = ? AND study_id = ? AND status = 'WAITING' RETURNING ${TRIAL_COLUMNS}`,
+            [now, now, workerId, token, decision.trialId, studyId],
           );
-          if (waiting.length === 0) {
+          const claimedRow = claimed[0];
+          if (claimedRow === undefined) {
             throw new HypertunerError(
               StorageErrorCode.TrialNotWaiting,
               `Trial id ${decision.trialId} is not WAITING in study ${studyId}; only waiting trials can be claimed.`,
               { field: 'trialId' },
             );
           }
-          await sql.run(
-            "UPDATE trials SET status = 'RUNNING', started_at = ?, heartbeat_at = ?, worker_id = ?, request_token = ? WHERE id = ?",
-            [now, now, workerId, token, decision.trialId],
-          );
-          return { kind: 'started', trial: await this.#requireTrial(sql, decision.trialId) };
+          // a WAITING trial has reported no intermediate values
+          return { kind: 'started', trial: toTrial(claimedRow, []) };
         }
         case 'create': {
           const trial = await this.#insertTrial(sql, studyId, decision.params, {
@@ -294,44 +299,60 @@ export class SqlStorage implements Storage {
   }
 
   async heartbeat(trialId: number): Promise<void> {
-    await this.#driver.transaction('write', (sql) => this.#touchRunning(sql, trialId));
+    await this.#driver.transaction('single', (sql) => this.#touchRunning(sql, trialId));
   }
 
   async finishTrial(trialId: number, result: TrialResult): Promise<Trial> {
     validateResult(result);
-    return this.#driver.transaction('write', async (sql, attempt) => {
-      const rows = await sql.all<{ study_id: number | string; status: string }>(
-        'SELECT study_id, status FROM trials WHERE id = ?',
-        [trialId],
-      );
-      const row = rows[0];
-      if (row === undefined) throw trialNotFoundError(trialId);
-      if (row.status !== 'RUNNING') {
-        const before = await this.#requireTrial(sql, trialId);
-        // A retry after a lost commit finds the trial it finished itself.
-        if (attempt > 0 && before.status === result.status && before.error === result.error)
-          return before;
-        throw notRunningError(before);
+    const fields: SqlParam[] = [
+      result.status,
+      result.values === undefined ? null : encodeNumbers(result.values),
+      firstValue(result.values),
+      encodeNumbers(result.metrics ?? {}),
+      result.error ?? null,
+      Date.now(),
+      result.params === undefined ? null : encodeJson(result.params),
+    ];
+    const set =
+      'status = ?, objective_values = ?, first_value = ?, metrics = ?, error = ?, finished_at = ?, params = COALESCE(?, params)';
+    const cte = this.#driver.writableCte;
+    return this.#driver.transaction(cte ? 'single' : 'write', async (sql, attempt) => {
+      let rows: TrialRow[];
+      if (cte) {
+        // One statement: take the study's next revision (and its row lock, until the
+        // statement commits) and finish the trial with it.
+        rows = await sql.all<TrialRow>(
+          `WITH s AS (UPDATE studies SET revision = revision + 1 WHERE id = (SELECT study_id FROM trials WHERE id = ? AND status = 'RUNNING') RETURNING revision AS next_revision) UPDATE trials SET ${set}, revision = s.next_revision FROM s WHERE trials.id = ? AND trials.status = 'RUNNING' RETURNING ${this.#trialColumns}`,
+          [trialId, ...fields, trialId],
+        );
+      } else {
+        const revisions = await sql.all<{ revision: number | string }>(
+          "UPDATE studies SET revision = revision + 1 WHERE id = (SELECT study_id FROM trials WHERE id = ? AND status = 'RUNNING') RETURNING revision",
+          [trialId],
+        );
+        const revision = revisions[0]?.revision;
+        rows =
+          revision === undefined
+            ? []
+            : await sql.all<TrialRow>(
+                `UPDATE trials SET ${set}, revision = ? WHERE id = ? AND status = 'RUNNING' RETURNING ${this.#trialColumns}`,
+                [...fields, toNumber(revision), trialId],
+              );
       }
-      const revision = await this.#nextRevision(sql, toNumber(row.study_id));
-      const values = result.values === undefined ? null : encodeNumbers(result.values);
-      const changed = await sql.run(
-        "UPDATE trials SET status = ?, objective_values = ?, first_value = ?, metrics = ?, error = ?, finished_at = ?, revision = ?, params = COALESCE(?, params) WHERE id = ? AND status = 'RUNNING'",
-        [
-          result.status,
-          values,
-          firstValue(result.values),
-          encodeNumbers(result.metrics ?? {}),
-          result.error ?? null,
-          Date.now(),
-          revision,
-          result.params === undefined ? null : encodeJson(result.params),
-          trialId,
-        ],
-      );
-      const after = await this.#requireTrial(sql, trialId);
-      if (changed === 0) throw notRunningError(after);
-      return after;
+      const row = rows[0];
+      if (row !== undefined) {
+        const intermediates =
+          this.#driver.intermediatesJson === undefined
+            ? await this.#intermediatesOfTrial(sql, trialId)
+            : intermediatesOf(row, undefined);
+        return toTrial(row, intermediates);
+      }
+      const before = await this.#trialById(sql, trialId);
+      if (before === undefined) throw trialNotFoundError(trialId);
+      // A retry after a lost commit finds the trial it finished itself.
+      if (attempt > 0 && before.status === result.status && before.error === result.error)
+        return before;
+      throw notRunningError(before);
     });
   }
 
@@ -356,6 +377,16 @@ export class SqlStorage implements Storage {
   }
 
   async reapStaleTrials(studyId: number, options: ReapOptions): Promise<Trial[]> {
+    // Most of the time nothing is stale: find that out without taking the study lock.
+    const candidates = await this.#driver.transaction('single', (sql) =>
+      sql.all<TrialRow>(
+        `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND status = 'RUNNING'`,
+        [studyId],
+      ),
+    );
+    const checkNow = options.now ?? Date.now();
+    if (!candidates.some((row) => isStale(toTrial(row, []), { ...options, now: checkNow })))
+      return [];
     return this.#driver.transaction('write', async (sql) => {
       await this.#lockStudy(sql, studyId);
       const now = options.now ?? Date.now();
@@ -393,6 +424,17 @@ export class SqlStorage implements Storage {
       }
       return reaped;
     });
+  }
+
+  /**
+   * An artifact store keeping bytes in this database (`artifacts` table); see
+   * `openArtifactStore`. `onClose` runs when the store is closed (the storage stays open).
+   */
+  artifactStore(
+    options: DatabaseArtifactStoreOptions = {},
+    onClose?: () => Promise<void>,
+  ): DatabaseArtifactStore {
+    return new DatabaseArtifactStore(this.url, this.#driver, options, onClose);
   }
 
   async close(): Promise<void> {
@@ -435,6 +477,32 @@ export class SqlStorage implements Storage {
     return cache.update(changed, revisionOf(study));
   }
 
+  /**
+   * Reads the finished trials changed since the cache's revision, with the study's revision
+   * in the same statement (one snapshot), into the cache: no lock taken.
+   */
+  async #readFinishedBeforeLock(sql: SqlExecutor, studyId: number): Promise<void> {
+    const cache = this.#cacheFor(studyId);
+    const rows = await sql.all<TrialRow & { readonly study_revision: number | string }>(
+      `SELECT ${this.#trialColumns}, (SELECT revision FROM studies WHERE id = ?) AS study_revision FROM trials WHERE ${CHANGED_FINISHED_WHERE}`,
+      [studyId, studyId, cache.revision],
+    );
+    const head = rows[0];
+    if (head === undefined || this.#driver.intermediatesJson === undefined) return;
+    cache.absorb(
+      rows.map((row) => ({ trial: toTrial(row, intermediatesOf(row, undefined)), revision: revisionOf(row) })),
+      toNumber(head.study_revision),
+    );
+  }
+
+  async #intermediatesOfTrial(sql: SqlExecutor, trialId: number): Promise<IntermediateValue[]> {
+    const rows = await sql.all<IntermediateRow>(
+      'SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step',
+      [trialId],
+    );
+    return groupIntermediates(rows).get(trialId) ?? [];
+  }
+
   async #insertTrial(
     sql: SqlExecutor,
     studyId: number,
@@ -449,15 +517,8 @@ export class SqlStorage implements Storage {
       readonly retryOf: number | undefined;
     },
   ): Promise<Trial> {
-    const counter = await sql.all<{ next_number: number | string }>(
-      'UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number',
-      [studyId],
-    );
-    const number = toNumber(first(counter).next_number) - 1;
     const running = fields.status === 'RUNNING';
-    const values: SqlParam[] = [
-      studyId,
-      number,
+    const rest: SqlParam[] = [
       fields.status,
       encodeJson(params),
       '{}',
@@ -470,10 +531,21 @@ export class SqlStorage implements Storage {
       encodeJson(fields.userAttrs),
       fields.token,
     ];
-    const rows = await sql.all<TrialRow>(
-      `INSERT INTO trials (study_id, number, status, params, metrics, created_at, started_at, heartbeat_at, worker_id, retry_of, oracle_attrs, user_attrs, request_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${TRIAL_COLUMNS}`,
-      values,
+    const insert = `INSERT INTO trials (study_id, number, status, params, metrics, created_at, started_at, heartbeat_at, worker_id, retry_of, oracle_attrs, user_attrs, request_token) VALUES (?, ${'?'}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${TRIAL_COLUMNS}`;
+    if (this.#driver.writableCte) {
+      // One statement: take the study's next number and insert the trial with it.
+      const rows = await sql.all<TrialRow>(
+        `WITH n AS (UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1 AS number) ${insert.replace('VALUES (?, ?,', 'VALUES (?, (SELECT number FROM n),')}`,
+        [studyId, studyId, ...rest],
+      );
+      return toTrial(first(rows), []);
+    }
+    const counter = await sql.all<{ next_number: number | string }>(
+      'UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number',
+      [studyId],
     );
+    const number = toNumber(first(counter).next_number) - 1;
+    const rows = await sql.all<TrialRow>(insert, [studyId, number, ...rest]);
     return toTrial(first(rows), []);
   }
 
