@@ -2,13 +2,14 @@
  * Making an oracle from its name, for the CLI and configuration files.
  */
 import { HypertunerError } from '../space/index.js';
+import { BayesianOptimizationOracle } from './bayesian/index.js';
 import { GridSearchOracle } from './grid-search.js';
 import type { Oracle } from './oracle.js';
 import { RandomSearchOracle } from './random-search.js';
 import { HyperbandOracle } from './hyperband/index.js';
 import { TpeOracle } from './tpe/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'tpe', 'hyperband'] as const;
+export const ORACLE_NAMES = ['random', 'grid', 'bayesian', 'tpe', 'hyperband'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export interface CreateOracleOptions {
@@ -27,6 +28,8 @@ export function createOracle(name: string, options: CreateOracleOptions = {}): O
       return new RandomSearchOracle({ seed });
     case 'grid':
       return new GridSearchOracle();
+    case 'bayesian':
+      return new BayesianOptimizationOracle({ seed });
     case 'tpe':
       return new TpeOracle({ seed });
     case 'hyperband':

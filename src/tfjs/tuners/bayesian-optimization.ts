@@ -2,7 +2,8 @@
  * Keras Tuner's `BayesianOptimization`: a Gaussian-process oracle (expected improvement or
  * upper confidence bound) after `numInitialPoints` space-filling trials.
  */
-import { constructOracle } from './optional-oracles.js';
+import { BayesianOptimizationOracle } from '../../oracles/index.js';
+import type { BayesianOptimizationOptions } from '../../oracles/index.js';
 import { Tuner } from './tuner.js';
 import type { TunerOptions } from './tuner-types.js';
 
@@ -21,13 +22,13 @@ export class BayesianOptimization extends Tuner {
   /** `maxTrials` defaults to 10, as in Keras Tuner. */
   constructor(options: BayesianOptimizationTunerOptions) {
     const { numInitialPoints, acquisition, alpha, beta, seed } = options;
-    const oracleOptions = Object.fromEntries(
-      Object.entries({ seed: seed ?? 0, numInitialPoints, acquisition, alpha, beta }).filter(([, v]) => v !== undefined),
-    );
-    super({
-      ...options,
-      maxTrials: options.maxTrials ?? 10,
-      oracle: () => constructOracle('BayesianOptimizationOracle', 'BayesianOptimization', oracleOptions),
-    });
+    const oracleOptions: BayesianOptimizationOptions = {
+      seed: seed ?? 0,
+      ...(numInitialPoints === undefined ? {} : { numInitialPoints }),
+      ...(acquisition === undefined ? {} : { acquisition }),
+      ...(alpha === undefined ? {} : { alpha }),
+      ...(beta === undefined ? {} : { beta }),
+    };
+    super({ ...options, maxTrials: options.maxTrials ?? 10, oracle: () => new BayesianOptimizationOracle(oracleOptions) });
   }
 }
