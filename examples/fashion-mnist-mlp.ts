@@ -35,14 +35,25 @@ function buildModel(hp: HyperParameters): tf.LayersModel {
   hp.conditionalScope('num_layers', [3, 4], () => dense(2)); // only when there is a third layer
   hp.conditionalScope('num_layers', [4], () => dense(3));
   model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  const learningRate = hp.Float('learning_rate', { min: 1e-4, max: 1e-2, sampling: 'log', default: 1e-3 });
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const learningRate = hp.Float('learning_rate', {
+    min: 1e-4,
+    max: 1e-2,
+    sampling: 'log',
+    default: 1e-3,
+  });
+  model.compile({
+    optimizer: tf.train.adam(learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
 // 2. The data: Debian's dataset-fashion-mnist, the cache, a download, or the bundled subset.
 const data = await loadFashionMnist({ allowSubset: true });
-console.log(`Fashion-MNIST from ${data.source} (${data.dir}): ${data.train.count} training, ${data.test.count} test images.`);
+console.log(
+  `Fashion-MNIST from ${data.source} (${data.dir}): ${data.train.count} training, ${data.test.count} test images.`,
+);
 // Trials train on 12,000 images and are validated on 5,000 others, to keep the search short.
 const searchTrain = imageSplitToArrays(sliceSplit(data.train, 0, 12_000));
 const searchVal = imageSplitToArrays(sliceSplit(data.train, 12_000, 17_000));
@@ -55,14 +66,13 @@ const tuner = new BayesianOptimization({
   directory: 'fashion-mnist-example',
   projectName: 'mlp',
   seed: 1,
-  callbacks: { onBackend: (backend) => console.log(`Training on ${backend.description}.`) },
 });
 console.log(await tuner.searchSpaceSummary());
 await tuner.search(searchTrain.x, searchTrain.y, {
   epochs: 4,
   batchSize: 128,
   validationData: [searchVal.x, searchVal.y],
-  verbose: 1,
+  verbose: 1, // a line per trial on stderr, and the backend used (tfjs-node, else WASM)
 });
 console.log(await tuner.resultsSummary(3));
 
@@ -74,11 +84,18 @@ const all = imageSplitToArrays(data.train);
 await fitModel(model, all.x, all.y, {
   epochs: 10,
   batchSize: 128,
-  callbacks: [{ onEpochEnd: (epoch, logs) => console.log(`final epoch ${epoch + 1}: loss ${logs?.['loss']?.toFixed(4)}`) }],
+  callbacks: [
+    {
+      onEpochEnd: (epoch, logs) =>
+        console.log(`final epoch ${epoch + 1}: loss ${logs?.['loss']?.toFixed(4)}`),
+    },
+  ],
 });
 const test = imageSplitToArrays(data.test);
 const scores = evaluateModel(model, test.x, test.y);
-console.log(`Test loss ${scores['loss']?.toFixed(4)}, test accuracy ${scores['accuracy']?.toFixed(4)}.`);
+console.log(
+  `Test loss ${scores['loss']?.toFixed(4)}, test accuracy ${scores['accuracy']?.toFixed(4)}.`,
+);
 
 // (The best trial's own model, with the weights of its best epoch, is `await tuner.getBestModels(1)`.)
 model.dispose();

@@ -9,3 +9,4 @@ export * from './pruners/index.js';
 export * from './storage/index.js';
 export * from './tuner/index.js';
 export { Random, deriveSeed } from './math/random.js';
+export * from './datasets/index.js';

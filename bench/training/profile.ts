@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/tfjs/backend/index.js';
+import { fuseAdam } from '../../src/tfjs/training/index.js';
 
 const kind = process.argv[2] === 'cnn' ? 'cnn' : 'mlp';
 await selectBackend({ prefer: process.argv.includes('--stock') ? 'wasm-stock' : 'wasm' });
@@ -13,7 +14,9 @@ if (kind === 'mlp') {
   m.add(tf.layers.dense({ units: 256, activation: 'relu' }));
   m.add(tf.layers.dense({ units: 16, activation: 'relu' }));
 } else {
-  m.add(tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, activation: 'relu' }));
+  m.add(
+    tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, activation: 'relu' }),
+  );
   m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   m.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
   m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
@@ -21,7 +24,12 @@ if (kind === 'mlp') {
   m.add(tf.layers.dense({ units: 128, activation: 'relu' }));
 }
 m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-m.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+m.compile({
+  optimizer: tf.train.adam(1e-3),
+  loss: 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+});
+if (!process.argv.includes('--stock')) fuseAdam(m.optimizer);
 const shape = kind === 'mlp' ? [128, 3072] : [128, 32, 32, 3];
 const x = tf.randomUniform(shape);
 const y = tf.oneHot(tf.randomUniform([128], 0, 10, 'int32'), 10);
@@ -30,7 +38,9 @@ const steps = 10;
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) await m.trainOnBatch(x, y);
 const stepMs = (performance.now() - t0) / steps;
-console.log(`${kind}: ${stepMs.toFixed(1)} ms/step, ${(128000 / stepMs).toFixed(0)} samples/s, load ${(await import('node:os')).loadavg()[0]?.toFixed(2)}`);
+console.log(
+  `${kind}: ${stepMs.toFixed(1)} ms/step, ${(128000 / stepMs).toFixed(0)} samples/s, load ${(await import('node:os')).loadavg()[0]?.toFixed(2)}`,
+);
 const info = await tf.profile(async () => {
   for (let i = 0; i < steps; i++) await m.trainOnBatch(x, y);
 });
@@ -44,7 +54,9 @@ for (const k of info.kernels) {
   by.set(k.name, e);
   total += ms / steps;
 }
-console.log(`kernel total ${total.toFixed(1)} ms/step, kernels/step ${(info.kernels.length / steps).toFixed(0)}`);
+console.log(
+  `kernel total ${total.toFixed(1)} ms/step, kernels/step ${(info.kernels.length / steps).toFixed(0)}`,
+);
 for (const [name, e] of [...by].sort((a, b) => b[1].ms - a[1].ms)) {
   console.log(`${name.padEnd(24)} ${e.ms.toFixed(2).padStart(8)} ms  x${e.n.toFixed(0)}`);
 }

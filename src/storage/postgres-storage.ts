@@ -17,7 +17,12 @@ import {
   SELECT_SCHEMA_VERSION,
   pendingMigrations,
 } from './sql/schema.js';
-import type { SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
+import type {
+  NumericQuery,
+  SqlDriver,
+  SqlExecutor,
+  TransactionMode,
+} from './sql/sql-driver.js';
 import { SqlStorage } from './sql/sql-storage.js';
 
 export interface PostgresStorageOptions {
@@ -86,6 +91,20 @@ const RETRYABLE_CODES = new Set([
 const CONNECTION_MESSAGES =
   /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|server closed the connection|the database system is (starting up|shutting down)/i;
 
+/** `sql` with its `?` placeholders replaced by the numbers of `params`, written out. */
+function inlineNumbers(sql: string, params: readonly number[]): string {
+  let i = 0;
+  const text = sql.replace(/\?/g, () => {
+    const value = params[i++];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new Error(`A batched query takes finite numbers only, got ${String(value)}.`);
+    }
+    return String(value);
+  });
+  if (i !== params.length) throw new Error(`A batched query has ${i} placeholders for ${params.length} numbers.`);
+  return text;
+}
+
 /** Whether running the transaction again may succeed. */
 export function isRetryablePostgresError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
@@ -99,7 +118,6 @@ class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   // Not FOR UPDATE: that would also block the foreign-key checks of trial inserts.
   readonly forUpdate = ' FOR NO KEY UPDATE';
-  readonly rowLocks = true;
   readonly writableCte = true;
   // float8 as text round-trips exactly (and keeps Infinity and NaN).
   readonly intermediatesJson =
@@ -129,15 +147,16 @@ class PostgresDriver implements SqlDriver {
     return this.#withRetry(async (attempt) => {
       const client = await this.#pool.connect();
       let broken: Error | undefined;
+      // BEGIN goes out with the first statement when that is a batch (one round trip less).
+      const session = { begin, begun: false };
       try {
-        if (begin !== undefined) await client.query(begin);
-        const result = await fn(this.#executor(client), attempt);
-        if (begin !== undefined) await client.query('COMMIT');
+        const result = await fn(this.#executor(client, session), attempt);
+        if (session.begun) await client.query('COMMIT');
         return result;
       } catch (error) {
         if (isRetryablePostgresError(error)) {
           broken = error as Error;
-        } else if (begin !== undefined) {
+        } else if (session.begun) {
           try {
             await client.query('ROLLBACK');
           } catch (rollbackError) {
@@ -206,12 +225,30 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
-  #executor(client: PoolClient): SqlExecutor {
+  #executor(client: PoolClient, session: { begin: string | undefined; begun: boolean }): SqlExecutor {
+    const begin = async (): Promise<void> => {
+      if (session.begin === undefined || session.begun) return;
+      session.begun = true;
+      await client.query(session.begin);
+    };
     return {
-      all: async <R>(sql: string, params: readonly SqlParam[] = []) =>
-        (await client.query(this.#text(sql), params as SqlParam[])).rows as R[],
-      run: async (sql: string, params: readonly SqlParam[] = []) =>
-        (await client.query(this.#text(sql), params as SqlParam[])).rowCount ?? 0,
+      all: async <R>(sql: string, params: readonly SqlParam[] = []) => {
+        await begin();
+        return (await client.query(this.#text(sql), params as SqlParam[])).rows as R[];
+      },
+      run: async (sql: string, params: readonly SqlParam[] = []) => {
+        await begin();
+        return (await client.query(this.#text(sql), params as SqlParam[])).rowCount ?? 0;
+      },
+      allBatch: async (queries: readonly NumericQuery[]) => {
+        const texts = queries.map((q) => inlineNumbers(q.sql, q.params));
+        const opening = session.begin !== undefined && !session.begun ? [session.begin] : [];
+        session.begun ||= opening.length > 0;
+        // One simple-protocol message: statements run in order, each with a fresh snapshot.
+        const results = await client.query([...opening, ...texts].join(';\n'));
+        const list = (Array.isArray(results) ? results : [results]) as { rows: unknown[] }[];
+        return list.slice(opening.length).map((r) => r.rows);
+      },
     };
   }
 

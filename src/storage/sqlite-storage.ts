@@ -38,7 +38,6 @@ export class SqliteStorage extends SqlStorage {
 class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   readonly forUpdate = '';
-  readonly rowLocks = false;
   readonly writableCte = false;
   readonly #db: SqliteDatabase;
   readonly #statements = new Map<string, Statement<unknown[]>>();
@@ -58,6 +57,8 @@ class SqliteDriver implements SqlDriver {
         this.#statement(sql).all(...params) as R[],
       run: async (sql: string, params: readonly SqlParam[] = []) =>
         this.#statement(sql).run(...params).changes,
+      allBatch: async (queries) =>
+        queries.map((q) => this.#statement(q.sql).all(...q.params) as unknown[]),
     };
   }
 

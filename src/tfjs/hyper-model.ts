@@ -52,7 +52,13 @@ export type BuildFunction = (hp: HyperParameters) => LayersModel | Promise<Layer
 /** An object with `build` and optionally `fit`. */
 export interface HyperModelLike {
   build(hp: HyperParameters): LayersModel | Promise<LayersModel>;
-  fit?(hp: HyperParameters, model: LayersModel, x: TunerInput, y: TunerInput, fitArgs: FitArgs): Promise<FitResult> | FitResult;
+  fit?(
+    hp: HyperParameters,
+    model: LayersModel,
+    x: TunerInput,
+    y: TunerInput,
+    fitArgs: FitArgs,
+  ): Promise<FitResult> | FitResult;
 }
 
 /** Keras Tuner's `HyperModel` class: extend it and implement `build` (and `fit` if you like). */

@@ -7,7 +7,15 @@
 export * as tf from '@tensorflow/tfjs';
 export type { LayersModel } from '@tensorflow/tfjs';
 export { HyperModel, toHyperModel } from './hyper-model.js';
-export type { BuildFunction, FitArgs, FitResult, HyperModelInput, HyperModelLike, TunerFitCallback, TunerInput } from './hyper-model.js';
+export type {
+  BuildFunction,
+  FitArgs,
+  FitResult,
+  HyperModelInput,
+  HyperModelLike,
+  TunerFitCallback,
+  TunerInput,
+} from './hyper-model.js';
 export {
   Tuner,
   RandomSearch,
@@ -31,12 +39,31 @@ export type {
   TunerCallbacks,
   TunerOptions,
 } from './tuners/index.js';
-export { fileSystemHandler, saveModel, loadModel, loadWeightsInto, MODEL_JSON_FILE, WEIGHTS_FILE } from './model-io/index.js';
-export { imageSplitToArrays, sliceSplit, toTensors, evaluateModel, predictClasses } from './data/index.js';
+export {
+  fileSystemHandler,
+  saveModel,
+  loadModel,
+  loadWeightsInto,
+  MODEL_JSON_FILE,
+  WEIGHTS_FILE,
+} from './model-io/index.js';
+export {
+  imageSplitToArrays,
+  sliceSplit,
+  toTensors,
+  evaluateModel,
+  predictClasses,
+} from './data/index.js';
 export type { ExampleArrays, ToTensorsOptions, EvaluateOptions } from './data/index.js';
 export { loadFashionMnist, loadMnist, loadCifar10 } from '../datasets/index.js';
 export type { ImageDataset, ImageSplit, LoadDatasetOptions } from '../datasets/index.js';
 export { selectBackend, BACKEND_PREFERENCES } from './backend/index.js';
 export type { BackendChoice, BackendPreference } from './backend/index.js';
 export { fastFit } from './training/index.js';
-export type { FastFitOptions, FastFitHistory, FastFitCallbacks, FitLogs, FitInput } from './training/index.js';
+export type {
+  FastFitOptions,
+  FastFitHistory,
+  FastFitCallbacks,
+  FitLogs,
+  FitInput,
+} from './training/index.js';

@@ -89,7 +89,8 @@ export async function runTrial(study: Study, trial: Trial, objective: ObjectiveF
 }
 
 function newHyperParameters(study: Study, trial: Trial): HyperParameters {
-  const random = new Random(deriveSeed(study.seed, trial.number, 0x5eed));
+  // A retry of a lost trial draws what its proposal lacks as the lost run did: same configuration.
+  const random = new Random(deriveSeed(study.seed, trial.retryOf ?? trial.number, 0x5eed));
   return new HyperParameters({
     space: study.space,
     values: trial.params,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/tfjs/backend/index.js';
-import { fastFit } from '../../src/tfjs/training/index.js';
+import { fastFit, fuseAdam } from '../../src/tfjs/training/index.js';
 import type { FitLogs } from '../../src/tfjs/training/index.js';
 
 /** Seeded uniform values in [-1, 1). */
@@ -134,5 +134,104 @@ describe('fastFit', () => {
     await expect(fastFit(model, X, new Float32Array(7))).rejects.toThrow(/class indices/);
     await expect(fastFit(model, X, Y, { batchSize: 0 })).rejects.toThrow(/batchSize/);
     model.dispose();
+  });
+});
+
+describe('fused Adam', () => {
+  /** Variables, and per-step gradients, for a few layer-like shapes. */
+  const SHAPES = [[40, 17], [17], [17, 3], [3]];
+  function run(fused: boolean, steps: number, lr: number): Float32Array[] {
+    const vars = SHAPES.map((s, i) =>
+      tf.variable(
+        tf.tensor(
+          randomValues(
+            s.reduce((a, b) => a * b, 1),
+            100 + i,
+          ),
+          s,
+        ),
+      ),
+    );
+    const optimizer = tf.train.adam(lr, 0.85, 0.99, 1e-6);
+    if (fused) expect(fuseAdam(optimizer)).toBe(true);
+    for (let step = 0; step < steps; step++) {
+      const grads = SHAPES.map((s, i) => {
+        const g = randomValues(
+          s.reduce((a, b) => a * b, 1),
+          1000 * step + i,
+        );
+        // Some exact zeros and a wide range of magnitudes.
+        return tf.tensor(
+          g.map((v, k) => (k % 7 === 0 ? 0 : v * 10 ** ((k % 5) - 3))),
+          s,
+        );
+      });
+      optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
+      tf.dispose(grads);
+    }
+    const out = vars.map((v) => Float32Array.from(v.dataSync()));
+    tf.dispose(vars);
+    optimizer.dispose();
+    return out;
+  }
+  function relativeError(a: Float32Array, b: Float32Array): number {
+    let diff = 0;
+    let scale = 0;
+    for (let i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+      scale = Math.max(scale, Math.abs(b[i] as number));
+    }
+    return diff / scale;
+  }
+
+  it('equals tf.train.adam over several steps within 1e-5 (wasm and cpu)', async () => {
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await tf.setBackend(backend);
+      const stock = run(false, 6, 0.05);
+      const fused = run(true, 6, 0.05);
+      fused.forEach((values, i) => expect(relativeError(values, stock[i]!)).toBeLessThan(1e-5));
+    }
+    await tf.setBackend('wasm');
+  });
+
+  it('keeps state compatible: weights, iterations, and a stock continuation', async () => {
+    await tf.setBackend('wasm');
+    const fusedModel = buildMlp('adam');
+    const stockModel = buildMlp('adam');
+    expect(fuseAdam(fusedModel.optimizer)).toBe(true);
+    const x = tf.tensor(X, [N, FEATURES]);
+    const y = tf.oneHot(tf.tensor1d(Y, 'int32'), CLASSES);
+    for (let i = 0; i < 4; i++) {
+      await fusedModel.trainOnBatch(x, y);
+      await stockModel.trainOnBatch(x, y);
+    }
+    const a = await fusedModel.optimizer.getWeights();
+    const b = await stockModel.optimizer.getWeights();
+    // Layer names differ between the two models; the slots (iter, then m and v) do not.
+    const slot = (name: string) => name.replace(/^.*\//, '');
+    expect(a.map((w) => slot(w.name))).toEqual(b.map((w) => slot(w.name)));
+    a.forEach((w, i) =>
+      expect(
+        relativeError(w.tensor.dataSync() as Float32Array, b[i]!.tensor.dataSync() as Float32Array),
+      ).toBeLessThan(1e-5),
+    );
+    const wa = fusedModel.getWeights();
+    const wb = stockModel.getWeights();
+    wa.forEach((w, i) =>
+      expect(
+        relativeError(w.dataSync() as Float32Array, wb[i]!.dataSync() as Float32Array),
+      ).toBeLessThan(1e-5),
+    );
+    const before = tf.memory().numTensors;
+    await fusedModel.trainOnBatch(x, y);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+    fusedModel.dispose();
+    stockModel.dispose();
+  });
+
+  it('leaves other optimizers alone', () => {
+    expect(fuseAdam(tf.train.sgd(0.1))).toBe(false);
+    expect(fuseAdam(undefined)).toBe(false);
   });
 });

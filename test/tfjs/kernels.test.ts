@@ -254,6 +254,8 @@ describe('Conv2D gradient kernels equal the CPU backend', () => {
 describe('pooling and reduction kernels equal the CPU backend', () => {
   const pools = [
     { x: [2, 8, 8, 3], size: 2, strides: 2, pad: 'valid' },
+    { x: [2, 9, 7, 5], size: 2, strides: 2, pad: 'valid' },
+    { x: [2, 9, 7, 5], size: 2, strides: 2, pad: 'same' },
     { x: [2, 9, 7, 4], size: 3, strides: 2, pad: 'same' },
     { x: [1, 6, 6, 2], size: 3, strides: 1, pad: 'valid' },
   ] as const;
@@ -307,4 +309,44 @@ describe('pooling and reduction kernels equal the CPU backend', () => {
       expect(r.error).toBeLessThan(TOLERANCE);
     });
   }
+});
+
+describe('Identity and Cast share buffers safely', () => {
+  it('clone and same-dtype cast share the buffer; dispose frees only the last reference', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numBytes;
+    const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const c = tf.clone(x);
+    const s = tf.cast(x, 'float32');
+    expect(c.dataId).toBe(x.dataId);
+    expect(s.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(await c.data())).toEqual([1, 2, 3, 4]);
+    c.dispose();
+    expect(Array.from(await s.data())).toEqual([1, 2, 3, 4]);
+    s.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+  });
+  it('a clone keeps its values when the variable it was cloned from is assigned', async () => {
+    await tf.setBackend('wasm');
+    const v = tf.variable(tf.tensor([1, 2, 3]));
+    const c = tf.clone(v);
+    v.assign(tf.tensor([7, 8, 9]));
+    expect(Array.from(await c.data())).toEqual([1, 2, 3]);
+    expect(Array.from(await v.data())).toEqual([7, 8, 9]);
+    tf.dispose([v, c]);
+  });
+  it('casts between dtypes still convert', async () => {
+    const s = seed++;
+    const r = await compareBackends(() => {
+      seed = s;
+      return tf.cast(tf.cast(t([3, 5]).mul(10).round(), 'int32'), 'float32');
+    });
+    expect(r.error).toBe(0);
+    const b = await compareBackends(() => {
+      seed = s;
+      return tf.cast(tf.greater(t([4, 4]), 0), 'float32');
+    });
+    expect(b.error).toBe(0);
+  });
 });

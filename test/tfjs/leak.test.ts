@@ -17,10 +17,16 @@ function leakyBuild(hp: HyperParameters): tf.LayersModel {
   tf.ones([3, 3]); // never disposed by the user
   const model = tf.sequential();
   model.add(tf.layers.flatten({ inputShape: [28, 28, 1] }));
-  model.add(tf.layers.dense({ units: hp.Int('units', { min: 8, max: 32, step: 8 }), activation: 'relu' }));
+  model.add(
+    tf.layers.dense({ units: hp.Int('units', { min: 8, max: 32, step: 8 }), activation: 'relu' }),
+  );
   model.add(tf.layers.dropout({ rate: 0.2 }));
   model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  model.compile({ optimizer: tf.train.adam(hp.Float('lr', { min: 1e-3, max: 1e-2, sampling: 'log' })), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tf.train.adam(hp.Float('lr', { min: 1e-3, max: 1e-2, sampling: 'log' })),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -36,10 +42,16 @@ describe('tensor hygiene', () => {
       storage: 'memory:',
       callbacks: { onTrialEnd: () => void counts.push(tf.memory().numTensors) },
     });
-    await tuner.search(data.train.x, data.train.y, { epochs: 2, batchSize: 50, validationData: [data.test.x, data.test.y] });
+    await tuner.search(data.train.x, data.train.y, {
+      epochs: 2,
+      batchSize: 50,
+      validationData: [data.test.x, data.test.y],
+    });
     expect(counts).toEqual([start, start, start, start, start]);
     const trials = await (await tuner.study()).trials();
-    expect(trials.every((t) => t.status === 'COMPLETED' && t.userAttrs['leaked_tensors'] === undefined)).toBe(true);
+    expect(
+      trials.every((t) => t.status === 'COMPLETED' && t.userAttrs['leaked_tensors'] === undefined),
+    ).toBe(true);
     expect(tf.memory().numTensors).toBe(start);
   });
 });

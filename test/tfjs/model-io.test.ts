@@ -2,7 +2,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RandomSearch, ensureBackend, fitModel, fileSystemHandler, loadModel, loadWeightsInto, predictClasses, saveModel } from '../../src/tfjs/index.js';
+import {
+  RandomSearch,
+  ensureBackend,
+  fitModel,
+  fileSystemHandler,
+  loadModel,
+  loadWeightsInto,
+  predictClasses,
+  saveModel,
+} from '../../src/tfjs/index.js';
 import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 import { HyperParameters } from '../../src/index.js';
@@ -16,13 +25,22 @@ beforeAll(async () => {
 });
 
 function predictions(model: tf.LayersModel, x: Float32Array): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor(x, [x.length / 784, 28, 28, 1])) as tf.Tensor).dataSync() as Float32Array);
+  return tf.tidy(
+    () =>
+      (
+        model.predict(tf.tensor(x, [x.length / 784, 28, 28, 1])) as tf.Tensor
+      ).dataSync() as Float32Array,
+  );
 }
 
 describe('model files in TensorFlow.js format without tfjs-node', () => {
   it('saves model.json + weights.bin and loads a model predicting exactly the same', async () => {
     const model = tinyMlp(new HyperParameters({ values: { units: 16 } }));
-    await model.fit(tf.tensor(data.train.x, [300, 28, 28, 1]), tf.oneHot(tf.tensor1d(data.train.y, 'int32'), 10), { epochs: 1, verbose: 0 });
+    await model.fit(
+      tf.tensor(data.train.x, [300, 28, 28, 1]),
+      tf.oneHot(tf.tensor1d(data.train.y, 'int32'), 10),
+      { epochs: 1, verbose: 0 },
+    );
     const dir = tempDir('io');
     await saveModel(model, dir);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
@@ -50,7 +68,13 @@ describe('model files in TensorFlow.js format without tfjs-node', () => {
     const tuner = new RandomSearch({
       hypermodel: {
         build: tinyMlp,
-        fit: (_hp: HyperParameters, model: tf.LayersModel, x: TunerInput, y: TunerInput, args: FitArgs) => {
+        fit: (
+          _hp: HyperParameters,
+          model: tf.LayersModel,
+          x: TunerInput,
+          y: TunerInput,
+          args: FitArgs,
+        ) => {
           const trial = atBest.length;
           let best = -Infinity;
           atBest.push(new Float32Array(0));
@@ -72,7 +96,10 @@ describe('model files in TensorFlow.js format without tfjs-node', () => {
       storage: 'memory:',
       seed: 9,
     });
-    await tuner.search(data.train.x, data.train.y, { epochs: 3, validationData: [data.test.x, data.test.y] });
+    await tuner.search(data.train.x, data.train.y, {
+      epochs: 3,
+      validationData: [data.test.x, data.test.y],
+    });
     const [best] = await tuner.getBestTrials(1);
     if (best === undefined) throw new Error('no best trial');
     expect(best.userAttrs['checkpoint']).toBe(tuner.checkpointDir(best.number));

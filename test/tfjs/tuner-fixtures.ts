@@ -16,8 +16,17 @@ export interface Sample {
 
 /** 400 training and 200 test images of Fashion-MNIST (Debian's package, else the bundled subset). */
 export async function fashionSample(limitTrain = 400, limitTest = 200): Promise<Sample> {
-  const data = await loadFashionMnist({ limitTrain, limitTest, allowSubset: true, download: false });
-  return { train: imageSplitToArrays(data.train), test: imageSplitToArrays(data.test), source: data.source };
+  const data = await loadFashionMnist({
+    limitTrain,
+    limitTest,
+    allowSubset: true,
+    download: false,
+  });
+  return {
+    train: imageSplitToArrays(data.train),
+    test: imageSplitToArrays(data.test),
+    source: data.source,
+  };
 }
 
 /** A one-hidden-layer MLP with 2 to 4 choices per parameter. */
@@ -29,7 +38,11 @@ export function tinyMlp(hp: HyperParameters): tf.LayersModel {
   model.add(tf.layers.flatten({ inputShape: [28, 28, 1] }));
   model.add(tf.layers.dense({ units, activation }));
   model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: tf.train.adam(learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 

@@ -4,7 +4,15 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HyperParameters } from '../../src/index.js';
 import { MemoryStorage } from '../../src/index.js';
-import { BayesianOptimization, GridSearch, Hyperband, RandomSearch, evaluateModel, fitModel } from '../../src/tfjs/index.js';
+import {
+  BayesianOptimization,
+  GridSearch,
+  HyperModel,
+  Hyperband,
+  RandomSearch,
+  evaluateModel,
+  fitModel,
+} from '../../src/tfjs/index.js';
 import type { FitArgs, Tuner, TunerInput } from '../../src/tfjs/index.js';
 import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
@@ -52,18 +60,53 @@ async function searchAndCheck(tuner: Tuner, trials: number): Promise<void> {
 describe('tfjs tuners on a Fashion-MNIST sample', () => {
   it('RandomSearch: trials, reports, checkpoints, best model, SQLite study in directory/projectName', async () => {
     const directory = tempDir('random');
-    const tuner = new RandomSearch({ hypermodel: tinyMlp, objective: 'val_accuracy', maxTrials: 3, directory, projectName: 'p', seed: 3 });
+    const tuner = new RandomSearch({
+      hypermodel: tinyMlp,
+      objective: 'val_accuracy',
+      maxTrials: 3,
+      directory,
+      projectName: 'p',
+      seed: 3,
+    });
     await searchAndCheck(tuner, 3);
     expect(tuner.backend?.name).toBeDefined();
     await tuner.close();
     expect(existsSync(join(directory, 'p', 'study.db'))).toBe(true);
     // reopening resumes: maxTrials already reached, nothing runs
-    const again = new RandomSearch({ hypermodel: tinyMlp, objective: 'val_accuracy', maxTrials: 3, directory, projectName: 'p', seed: 3 });
-    expect((await again.search(data.train.x, data.train.y, { epochs: 2, validationData: [data.test.x, data.test.y] })).trialsRun).toBe(0);
+    const again = new RandomSearch({
+      hypermodel: tinyMlp,
+      objective: 'val_accuracy',
+      maxTrials: 3,
+      directory,
+      projectName: 'p',
+      seed: 3,
+    });
+    expect(
+      (
+        await again.search(data.train.x, data.train.y, {
+          epochs: 2,
+          validationData: [data.test.x, data.test.y],
+        })
+      ).trialsRun,
+    ).toBe(0);
     await again.close();
     // overwrite starts again
-    const fresh = new RandomSearch({ hypermodel: tinyMlp, objective: 'val_accuracy', maxTrials: 1, directory, projectName: 'p', overwrite: true });
-    expect((await fresh.search(data.train.x, data.train.y, { epochs: 1, validationData: [data.test.x, data.test.y] })).trialsRun).toBe(1);
+    const fresh = new RandomSearch({
+      hypermodel: tinyMlp,
+      objective: 'val_accuracy',
+      maxTrials: 1,
+      directory,
+      projectName: 'p',
+      overwrite: true,
+    });
+    expect(
+      (
+        await fresh.search(data.train.x, data.train.y, {
+          epochs: 1,
+          validationData: [data.test.x, data.test.y],
+        })
+      ).trialsRun,
+    ).toBe(1);
     await fresh.close();
   });
 
@@ -83,26 +126,45 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
   it('GridSearch runs the whole grid when it is small', async () => {
     const build = (hp: HyperParameters): tf.LayersModel => {
       const units = hp.Choice('units', [8, 16]);
-      const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units, activation: 'relu' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
-      model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const model = tf.sequential({
+        layers: [
+          tf.layers.flatten({ inputShape: [28, 28, 1] }),
+          tf.layers.dense({ units, activation: 'relu' }),
+          tf.layers.dense({ units: 10, activation: 'softmax' }),
+        ],
+      });
+      model.compile({
+        optimizer: tf.train.adam(0.01),
+        loss: 'categoricalCrossentropy',
+        metrics: ['accuracy'],
+      });
       return model;
     };
-    const tuner = new GridSearch({ hypermodel: build, objective: 'val_accuracy', directory: tempDir('grid'), storage: 'memory:' });
+    const tuner = new GridSearch({
+      hypermodel: build,
+      objective: 'val_accuracy',
+      directory: tempDir('grid'),
+      storage: 'memory:',
+    });
     await searchAndCheck(tuner, 2);
     expect((await (await tuner.study()).trials()).map((t) => t.params['units'])).toEqual([8, 16]);
   });
 
   it('a HyperModel with fit tunes the batch size; validationSplit; val_loss by default', async () => {
     const batchSizes: number[] = [];
+    // Keras Tuner's HyperModel subclass with build and fit (batch size tuned in fit)
+    class TunedBatch extends HyperModel {
+      build(hp: HyperParameters): tf.LayersModel {
+        return tinyMlp(hp);
+      }
+      fit(hp: HyperParameters, model: tf.LayersModel, x: TunerInput, y: TunerInput, args: FitArgs) {
+        const batchSize = hp.Choice('batch_size', [32, 128]);
+        batchSizes.push(batchSize);
+        return fitModel(model, x, y, { ...args, batchSize });
+      }
+    }
     const tuner = new RandomSearch({
-      hypermodel: {
-        build: tinyMlp,
-        fit: (hp: HyperParameters, model: tf.LayersModel, x: TunerInput, y: TunerInput, args: FitArgs) => {
-          const batchSize = hp.Choice('batch_size', [32, 128]);
-          batchSizes.push(batchSize);
-          return fitModel(model, x, y, { ...args, batchSize });
-        },
-      },
+      hypermodel: new TunedBatch(),
       maxTrials: 2,
       directory: tempDir('fit'),
       storage: 'memory:',
@@ -111,7 +173,10 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
     const trials = await (await tuner.study()).trials();
     expect(trials.map((t) => t.status)).toEqual(['COMPLETED', 'COMPLETED']);
     expect(trials.map((t) => t.params['batch_size'])).toEqual(batchSizes);
-    expect((await tuner.study()).objectives[0]).toEqual({ name: 'val_loss', direction: 'minimize' });
+    expect((await tuner.study()).objectives[0]).toEqual({
+      name: 'val_loss',
+      direction: 'minimize',
+    });
   });
 
   it('a pruned trial stops after the epoch and ends PRUNED; a missing objective fails the trial', async () => {
@@ -121,23 +186,48 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
       maxTrials: 2,
       directory: tempDir('prune'),
       storage: 'memory:',
-      pruner: { name: 'always', shouldPrune: (_view, trial) => trial.number === 1 && trial.intermediate.length >= 1 },
+      pruner: {
+        name: 'always',
+        shouldPrune: (_view, trial) => trial.number === 1 && trial.intermediate.length >= 1,
+      },
     });
-    await tuner.search(data.train.x, data.train.y, { epochs: 3, validationData: [data.test.x, data.test.y] });
+    await tuner.search(data.train.x, data.train.y, {
+      epochs: 3,
+      validationData: [data.test.x, data.test.y],
+    });
     const trials = await (await tuner.study()).trials();
     expect(trials.map((t) => t.status)).toEqual(['COMPLETED', 'PRUNED']);
     expect(trials[1]?.intermediate).toHaveLength(1);
 
-    const noValidation = new RandomSearch({ hypermodel: tinyMlp, objective: 'val_accuracy', maxTrials: 1, directory: tempDir('noval'), storage: 'memory:' });
+    const noValidation = new RandomSearch({
+      hypermodel: tinyMlp,
+      objective: 'val_accuracy',
+      maxTrials: 1,
+      directory: tempDir('noval'),
+      storage: 'memory:',
+    });
     await noValidation.search(data.train.x, data.train.y, { epochs: 1 });
     const [failed] = await (await noValidation.study()).trials();
     expect(failed?.status).toBe('FAILED');
-    expect(failed?.error).toMatch(/'val_accuracy' never appeared.*validationData or validationSplit/s);
+    expect(failed?.error).toMatch(
+      /'val_accuracy' never appeared.*validationData or validationSplit/s,
+    );
   });
 
   it('Hyperband: epochs from the oracle, promoted trials continue from their parent checkpoint', async () => {
-    const tuner = new Hyperband({ hypermodel: tinyMlp, objective: 'val_accuracy', maxEpochs: 3, factor: 3, directory: tempDir('hyperband'), storage: 'memory:', seed: 2 });
-    await tuner.search(data.train.x, data.train.y, { batchSize: 64, validationData: [data.test.x, data.test.y] });
+    const tuner = new Hyperband({
+      hypermodel: tinyMlp,
+      objective: 'val_accuracy',
+      maxEpochs: 3,
+      factor: 3,
+      directory: tempDir('hyperband'),
+      storage: 'memory:',
+      seed: 2,
+    });
+    await tuner.search(data.train.x, data.train.y, {
+      batchSize: 64,
+      validationData: [data.test.x, data.test.y],
+    });
     const trials = await (await tuner.study()).trials();
     expect(trials.length).toBeGreaterThan(2);
     expect(trials.every((t) => t.status === 'COMPLETED')).toBe(true);
@@ -146,8 +236,34 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
     for (const t of promoted) {
       const initial = t.oracleAttrs['initialEpoch'] as number;
       const epochs = t.oracleAttrs['epochs'] as number;
-      expect(t.intermediate.map((v) => v.step)).toEqual(Array.from({ length: epochs - initial }, (_, i) => initial + i));
+      expect(t.intermediate.map((v) => v.step)).toEqual(
+        Array.from({ length: epochs - initial }, (_, i) => initial + i),
+      );
       expect(t.params).toEqual(trials[t.oracleAttrs['parentTrial'] as number]?.params);
     }
+  });
+
+  it('is reproducible: the same seed gives the same initial weights, shuffling and scores', async () => {
+    const run = async (seed: number): Promise<(number | undefined)[]> => {
+      const tuner = new RandomSearch({
+        hypermodel: tinyMlp,
+        objective: 'val_accuracy',
+        maxTrials: 2,
+        directory: tempDir('seed'),
+        storage: 'memory:',
+        seed,
+      });
+      await tuner.search(data.train.x, data.train.y, {
+        epochs: 1,
+        batchSize: 64,
+        validationData: [data.test.x, data.test.y],
+      });
+      return (await (await tuner.study()).trials()).flatMap((t) =>
+        t.intermediate.map((v) => v.metrics['loss']),
+      );
+    };
+    const first = await run(4);
+    expect(await run(4)).toEqual(first);
+    expect(await run(5)).not.toEqual(first);
   });
 });

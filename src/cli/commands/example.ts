@@ -14,7 +14,7 @@ import type { ImageDataset, ImageSplit } from '../../datasets/index.js';
 import type { HyperParameters, Trial } from '../../index.js';
 import { HypertunerError, Random } from '../../index.js';
 import type * as Tfjs from '../../tfjs/index.js';
-import type { LayersModel, TunerCallbacks } from '../../tfjs/index.js';
+import type { LayersModel, TunerBackend, TunerCallbacks } from '../../tfjs/index.js';
 import { parseWholeNumber } from '../parse.js';
 
 type Tf = typeof Tfjs.tf;
@@ -48,7 +48,7 @@ function articleMlp(tf: Tf, inputShape: readonly number[], numClasses: number) {
   return (hp: HyperParameters): LayersModel => {
     const model = tf.sequential();
     model.add(tf.layers.flatten({ inputShape: [...inputShape] }));
-    const layers = hp.Int('num_layers', { min: 2, max: 4 });
+    hp.Int('num_layers', { min: 2, max: 4 }); // layers 3 and 4 exist only for some values: see below
     const dense = (i: number): void => {
       const units = hp.Int(`units_${i}`, { min: 64, max: 512, step: 64 });
       const activation = hp.Choice(`activation_${i}`, ACTIVATIONS);
@@ -58,10 +58,18 @@ function articleMlp(tf: Tf, inputShape: readonly number[], numClasses: number) {
     dense(1);
     hp.conditionalScope('num_layers', [3, 4], () => dense(2));
     hp.conditionalScope('num_layers', [4], () => dense(3));
-    void layers;
     model.add(tf.layers.dense({ units: numClasses, activation: 'softmax' }));
-    const learningRate = hp.Float('learning_rate', { min: 1e-4, max: 1e-2, sampling: 'log', default: 1e-3 });
-    model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const learningRate = hp.Float('learning_rate', {
+      min: 1e-4,
+      max: 1e-2,
+      sampling: 'log',
+      default: 1e-3,
+    });
+    model.compile({
+      optimizer: tf.train.adam(learningRate),
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
     return model;
   };
 }
@@ -75,12 +83,21 @@ function loadDataset(name: string): Promise<ImageDataset> {
     case 'mnist':
       return loadMnist();
     default:
-      throw new HypertunerError('OPTIONS_INVALID', `--dataset must be one of ${DATASETS.join(', ')}, got '${name}'.`, { field: 'dataset' });
+      throw new HypertunerError(
+        'OPTIONS_INVALID',
+        `--dataset must be one of ${DATASETS.join(', ')}, got '${name}'.`,
+        { field: 'dataset' },
+      );
   }
 }
 
 /** Disjoint random training and validation subsets of the training split (seeded). */
-function searchSubsets(train: ImageSplit, trainSize: number, valSize: number, seed: number): { fit: ImageSplit; validation: ImageSplit } {
+function searchSubsets(
+  train: ImageSplit,
+  trainSize: number,
+  valSize: number,
+  seed: number,
+): { fit: ImageSplit; validation: ImageSplit } {
   const order = Int32Array.from({ length: train.count }, (_, i) => i);
   const random = new Random(seed);
   for (let i = order.length - 1; i > 0; i--) {
@@ -108,7 +125,11 @@ function metricText(logs: Readonly<Record<string, number>>): string {
 }
 
 /** Progress on stderr: a bar for the trials and one for the current epoch, or plain lines. */
-function progress(stream: NodeJS.WriteStream, live: boolean, maxTrials: number | undefined): TunerCallbacks & { stop(): void } {
+function progress(
+  stream: NodeJS.WriteStream,
+  live: boolean,
+  maxTrials: number | undefined,
+): TunerCallbacks & { stop(): void } {
   const started = Date.now();
   let done = 0;
   let bestText = '-';
@@ -119,13 +140,23 @@ function progress(stream: NodeJS.WriteStream, live: boolean, maxTrials: number |
     if (multi !== undefined) multi.log(`${text}\n`);
     else stream.write(`${text}\n`);
   };
-  const score = (t: Trial | undefined): string => t?.values?.map((v) => v.toFixed(4)).join(', ') ?? '-';
+  const score = (t: Trial | undefined): string =>
+    t?.values?.map((v) => v.toFixed(4)).join(', ') ?? '-';
   return {
     onSearchStart(info) {
       done = info.alreadyDone;
-      if (info.alreadyDone > 0) line(`Resuming study '${info.studyName}': ${info.alreadyDone} trial(s) already done.`);
+      if (info.alreadyDone > 0)
+        line(`Resuming study '${info.studyName}': ${info.alreadyDone} trial(s) already done.`);
       if (!live) return;
-      multi = new cliProgress.MultiBar({ stream, hideCursor: true, clearOnComplete: false, format: '{label} |{bar}| {value}/{total} {text}' }, cliProgress.Presets.shades_classic);
+      multi = new cliProgress.MultiBar(
+        {
+          stream,
+          hideCursor: true,
+          clearOnComplete: false,
+          format: '{label} |{bar}| {value}/{total} {text}',
+        },
+        cliProgress.Presets.shades_classic,
+      );
       trials = multi.create(maxTrials ?? 0, done, { label: 'trials', text: '' });
     },
     onTrialStart(trial) {
@@ -138,7 +169,9 @@ function progress(stream: NodeJS.WriteStream, live: boolean, maxTrials: number |
       else epoch.start(info.batches, 0, { label, text: '' });
     },
     onBatchEnd(info) {
-      epoch?.update(info.batch + 1, { text: info.logs['loss'] === undefined ? '' : `loss ${info.logs['loss'].toFixed(4)}` });
+      epoch?.update(info.batch + 1, {
+        text: info.logs['loss'] === undefined ? '' : `loss ${info.logs['loss'].toFixed(4)}`,
+      });
     },
     onEpochEnd(info) {
       const text = `trial ${info.trial} epoch ${info.epoch + 1}/${info.epochs}: ${metricText(info.logs)}${info.best ? ' *' : ''}`;
@@ -148,10 +181,13 @@ function progress(stream: NodeJS.WriteStream, live: boolean, maxTrials: number |
     onTrialEnd(trial, best) {
       done++;
       bestText = score(best);
-      const error = trial.status === 'FAILED' ? ` (${(trial.error ?? '').split('\n')[0] ?? ''})` : '';
+      const error =
+        trial.status === 'FAILED' ? ` (${(trial.error ?? '').split('\n')[0] ?? ''})` : '';
       const elapsed = Date.now() - started;
       trials?.update(done, { text: `best val_accuracy ${bestText} | ${seconds(elapsed)}` });
-      line(`Trial ${trial.number} ${trial.status}: val_accuracy ${score(trial)}${error} | best ${bestText} | ${seconds(elapsed)} elapsed`);
+      line(
+        `Trial ${trial.number} ${trial.status}: val_accuracy ${score(trial)}${error} | best ${bestText} | ${seconds(elapsed)} elapsed`,
+      );
     },
     onSearchEnd(info) {
       this.stop();
@@ -171,10 +207,18 @@ async function runExperiment(flags: Flags): Promise<void> {
   const err = process.stderr;
   const say = (text: string): void => void err.write(`${text}\n`);
   if (!(DATASETS as readonly string[]).includes(flags.dataset)) {
-    throw new HypertunerError('OPTIONS_INVALID', `--dataset must be one of ${DATASETS.join(', ')}, got '${flags.dataset}'.`, { field: 'dataset' });
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--dataset must be one of ${DATASETS.join(', ')}, got '${flags.dataset}'.`,
+      { field: 'dataset' },
+    );
   }
   if (!(TUNERS as readonly string[]).includes(flags.tuner)) {
-    throw new HypertunerError('OPTIONS_INVALID', `--tuner must be one of ${TUNERS.join(', ')}, got '${flags.tuner}'.`, { field: 'tuner' });
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--tuner must be one of ${TUNERS.join(', ')}, got '${flags.tuner}'.`,
+      { field: 'tuner' },
+    );
   }
   const maxTrials = parseWholeNumber(flags.trials, 'trials', 1);
   const epochs = parseWholeNumber(flags.epochs, 'epochs', 1);
@@ -185,21 +229,42 @@ async function runExperiment(flags: Flags): Promise<void> {
   const workers = parseWholeNumber(flags.workers, 'workers', 1);
   const seed = parseWholeNumber(flags.seed, 'seed', 0);
   const budgetMs = Number(flags.timeBudget) * 60_000;
-  if (!(budgetMs > 0)) throw new HypertunerError('OPTIONS_INVALID', `--time-budget must be a number of minutes > 0, got '${flags.timeBudget}'.`, { field: 'time-budget' });
+  if (!(budgetMs > 0))
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--time-budget must be a number of minutes > 0, got '${flags.timeBudget}'.`,
+      { field: 'time-budget' },
+    );
 
   // loaded here, so that the other commands never load TensorFlow.js
   const tfjs = await import('../../tfjs/index.js');
   const tf = tfjs.tf;
-  const backend = await tfjs.ensureBackend(flags.backend as never);
+  const backends: readonly string[] = [...tfjs.BACKEND_PREFERENCES, 'current'];
+  if (!backends.includes(flags.backend)) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--backend must be one of ${backends.join(', ')}, got '${flags.backend}'.`,
+      { field: 'backend' },
+    );
+  }
+  const backend = await tfjs.ensureBackend(flags.backend as TunerBackend);
   say(`Backend: ${backend.description}${backend.name === 'tensorflow' ? ' (tfjs-node)' : ''}.`);
-  if (workers > 1) say(`--workers ${workers}: parallel trials are not implemented in 'example' yet; running the trials one after another.`);
+  if (workers > 1)
+    say(
+      `--workers ${workers}: parallel trials are not implemented in 'example' yet; running the trials one after another.`,
+    );
 
   const data = await loadDataset(flags.dataset);
-  say(`Data: ${data.name}, ${data.train.count} training + ${data.test.count} test images of ${data.train.shape.join('x')}, source ${data.source} (${data.dir}).`);
-  if (data.fallbackReason !== undefined) say(`  (the full dataset was not found: ${data.fallbackReason})`);
+  say(
+    `Data: ${data.name}, ${data.train.count} training + ${data.test.count} test images of ${data.train.shape.join('x')}, source ${data.source} (${data.dir}).`,
+  );
+  if (data.fallbackReason !== undefined)
+    say(`  (the full dataset was not found: ${data.fallbackReason})`);
   const { fit, validation } = searchSubsets(data.train, trainSize, valSize, seed);
   const search = { train: tfjs.imageSplitToArrays(fit), val: tfjs.imageSplitToArrays(validation) };
-  say(`Search: ${fit.count} training images, ${validation.count} other training images for validation, ${epochs} epoch(s) per trial, batch ${batchSize}.`);
+  say(
+    `Search: ${fit.count} training images, ${validation.count} other training images for validation, ${epochs} epoch(s) per trial, batch ${batchSize}.`,
+  );
 
   const hypermodel = articleMlp(tf, data.train.shape, data.classNames.length);
   const projectName = `${data.name}-mlp-${flags.tuner}`;
@@ -225,13 +290,20 @@ async function runExperiment(flags: Flags): Promise<void> {
           ? new tfjs.Hyperband({ ...common, maxEpochs: epochs, factor: 3 })
           : new tfjs.BayesianOptimization({ ...common, maxTrials });
   try {
-    say(`Study '${projectName}' in ${flags.storage ?? `${flags.directory}/${projectName}/study.db`} (run again to resume; --overwrite to start over).`);
+    say(
+      `Study '${projectName}' in ${flags.storage ?? `${flags.directory}/${projectName}/study.db`} (run again to resume; --overwrite to start over).`,
+    );
     process.stdout.write(`${await tuner.searchSpaceSummary()}\n\n`);
     const tSearch = Date.now();
     try {
       // the search may use a bit over half the time budget; the final training gets the rest
       const timeoutMs = Math.max(0, 0.55 * budgetMs - (Date.now() - t0));
-      await tuner.search(search.train.x, search.train.y, { epochs, batchSize, validationData: [search.val.x, search.val.y], timeoutMs });
+      await tuner.search(search.train.x, search.train.y, {
+        epochs,
+        batchSize,
+        validationData: [search.val.x, search.val.y],
+        timeoutMs,
+      });
     } finally {
       bars.stop();
     }
@@ -240,7 +312,10 @@ async function runExperiment(flags: Flags): Promise<void> {
 
     const [best] = await tuner.getBestTrials(1);
     const [hp] = await tuner.getBestHyperparameters(1);
-    if (best === undefined || hp === undefined) throw new HypertunerError('NO_COMPLETED_TRIAL', 'No trial completed; nothing to retrain.', { field: 'trials' });
+    if (best === undefined || hp === undefined)
+      throw new HypertunerError('NO_COMPLETED_TRIAL', 'No trial completed; nothing to retrain.', {
+        field: 'trials',
+      });
     const all = tfjs.imageSplitToArrays(data.train);
     const test = tfjs.imageSplitToArrays(data.test);
     let model: LayersModel;
@@ -249,10 +324,21 @@ async function runExperiment(flags: Flags): Promise<void> {
       model = await tuner.loadModel(best);
       how = `the best trial's (#${best.number}) checkpoint of its best epoch, not retrained (--final-epochs 0)`;
     } else {
-      say(`Retraining the best hyperparameters (trial #${best.number}) from scratch on all ${data.train.count} training images for ${finalEpochs} epoch(s)...`);
+      say(
+        `Retraining the best hyperparameters (trial #${best.number}) from scratch on all ${data.train.count} training images for ${finalEpochs} epoch(s)...`,
+      );
       const tFinal = Date.now();
       model = await hypermodel(hp);
-      const bar = live ? new cliProgress.SingleBar({ stream: err, format: 'final epoch {epoch} |{bar}| {value}/{total} {text}', clearOnComplete: false }, cliProgress.Presets.shades_classic) : undefined;
+      const bar = live
+        ? new cliProgress.SingleBar(
+            {
+              stream: err,
+              format: 'final epoch {epoch} |{bar}| {value}/{total} {text}',
+              clearOnComplete: false,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
       const batches = Math.ceil(data.train.count / batchSize);
       let epochStart = Date.now();
       let trained = 0;
@@ -268,19 +354,31 @@ async function runExperiment(flags: Flags): Promise<void> {
               bar?.start(batches, 0, { epoch: `${e + 1}/${finalEpochs}`, text: '' });
             },
           },
-          { onBatchEnd: (b, logs) => bar?.update(b + 1, { text: `loss ${(logs?.['loss'] ?? NaN).toFixed(4)}` }) },
+          {
+            onBatchEnd: (b, logs) =>
+              bar?.update(b + 1, { text: `loss ${(logs?.['loss'] ?? NaN).toFixed(4)}` }),
+          },
           {
             onEpochEnd: (e, logs) => {
               bar?.stop();
-              say(`  final epoch ${e + 1}/${finalEpochs}: ${metricText(tfjs.withMetricAliases(logs))}`);
+              say(
+                `  final epoch ${e + 1}/${finalEpochs}: ${metricText(tfjs.withMetricAliases(logs))}`,
+              );
               trained = e + 1;
               // stop rather than overrun the time budget (keeping a minute for the test set)
-              if (e + 1 < finalEpochs && Date.now() - t0 + (Date.now() - epochStart) * 1.2 + 30_000 > budgetMs) built.stopTraining = true;
+              if (
+                e + 1 < finalEpochs &&
+                Date.now() - t0 + (Date.now() - epochStart) * 1.2 + 30_000 > budgetMs
+              )
+                built.stopTraining = true;
             },
           },
         ],
       });
-      const cut = trained < finalEpochs ? ` (stopped after ${trained} of ${finalEpochs} epochs to stay within --time-budget)` : '';
+      const cut =
+        trained < finalEpochs
+          ? ` (stopped after ${trained} of ${finalEpochs} epochs to stay within --time-budget)`
+          : '';
       how = `retrained from scratch with the best hyperparameters (trial #${best.number}) on all ${data.train.count} training images for ${trained} epochs${cut} in ${seconds(Date.now() - tFinal)}`;
     }
     const scores = tfjs.evaluateModel(model, test.x, test.y);
@@ -303,21 +401,46 @@ async function runExperiment(flags: Flags): Promise<void> {
 export function registerExampleCommand(program: Command): void {
   program
     .command('example')
-    .description("the article's experiment: tune an MLP on Fashion-MNIST with Bayesian optimisation, retrain the best, score it on the test set (resumable)")
+    .description(
+      "the article's experiment: tune an MLP on Fashion-MNIST with Bayesian optimisation, retrain the best, score it on the test set (resumable)",
+    )
     .option('--dataset <name>', `${DATASETS.join(', ')}`, 'fashion-mnist')
     .option('--tuner <name>', `${TUNERS.join(', ')}`, 'bayesian')
     .option('--trials <n>', "the study's total number of trials", '15')
     .option('--epochs <n>', 'epochs per trial (Hyperband: the most epochs of a trial)', '4')
-    .option('--final-epochs <n>', 'epochs of the final training on the whole training set (0: use the best checkpoint)', '10')
+    .option(
+      '--final-epochs <n>',
+      'epochs of the final training on the whole training set (0: use the best checkpoint)',
+      '10',
+    )
     .option('--train-size <n>', 'training images used by each trial', '12000')
     .option('--val-size <n>', 'other training images used for validation during the search', '5000')
     .option('--batch-size <n>', 'batch size', '128')
-    .option('--workers <n>', 'parallel trials (not implemented yet: trials run one after another)', '1')
-    .option('--time-budget <minutes>', 'stop starting trials after ~55% of it, and cut the final training short to stay within it', '9')
+    .option(
+      '--workers <n>',
+      'parallel trials (not implemented yet: trials run one after another)',
+      '1',
+    )
+    .option(
+      '--time-budget <minutes>',
+      'stop starting trials after ~55% of it, and cut the final training short to stay within it',
+      '9',
+    )
     .option('--seed <n>', 'seed of the search, the subsets, initial weights and shuffling', '1')
-    .option('--directory <dir>', 'folder of the project (study.db, checkpoints, best model)', 'hypertuner-example')
-    .option('--storage <url>', 'storage URL instead of <directory>/<project>/study.db (sqlite:..., postgres://...)')
-    .option('--backend <name>', 'auto (tfjs-node, else WASM), wasm, wasm-stock, cpu', 'auto')
+    .option(
+      '--directory <dir>',
+      'folder of the project (study.db, checkpoints, best model)',
+      'hypertuner-example',
+    )
+    .option(
+      '--storage <url>',
+      'storage URL instead of <directory>/<project>/study.db (sqlite:..., postgres://...)',
+    )
+    .option(
+      '--backend <name>',
+      'auto (tfjs-node, else WASM), tensorflow, wasm, wasm-stock, cpu',
+      'auto',
+    )
     .option('--overwrite', 'start the study again')
     .option('--plain', 'plain progress lines even on a terminal')
     .action((flags: Flags) => runExperiment(flags));

@@ -5,6 +5,10 @@
  *
  * `hypertuner worker <program> --study NAME`: joins an existing study (on this machine or
  * another one sharing its storage) and runs its trials until the study is done.
+ *
+ * Each running trial sends a heartbeat every `--heartbeat` seconds; a trial whose worker is
+ * gone (its process is dead, on this host; no heartbeat for `--stale-after` seconds, from
+ * another host) is failed as lost by whichever worker asks next, and queued again.
  */
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
@@ -18,6 +22,9 @@ import { startWorkerProcesses } from '../worker-processes.js';
 
 interface LoopFlags {
   readonly storage?: string;
+  readonly staleAfter?: string;
+  readonly heartbeat?: string;
+  readonly workerId?: string;
   readonly timeout?: string;
   readonly executions?: string;
   readonly retries?: string;
@@ -46,8 +53,45 @@ function objectiveOf(flags: SearchFlags, loaded: ProgramModule): ObjectiveSpec |
   return loaded.objective ?? { name: 'value', direction: flags.direction ?? 'minimize' };
 }
 
+function parseSeconds(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new HypertunerError('OPTIONS_INVALID', `--${flag} must be a number of seconds > 0, got '${text}'.`, { field: flag });
+  }
+  return value;
+}
+
+/** The Study options of the heartbeat flags: when a trial's worker counts as lost, and who we are. */
+function workerOptions(flags: LoopFlags): { staleAfterMs?: number; workerId?: string } {
+  const staleAfterMs = flags.staleAfter === undefined ? undefined : Math.round(1000 * parseSeconds(flags.staleAfter, 'stale-after'));
+  if (flags.heartbeat !== undefined) {
+    const heartbeatMs = 1000 * parseSeconds(flags.heartbeat, 'heartbeat');
+    const stale = staleAfterMs ?? 60_000;
+    if (heartbeatMs >= stale) {
+      throw new HypertunerError('OPTIONS_INVALID', `--heartbeat (${flags.heartbeat} s) must be shorter than --stale-after (${stale / 1000} s), or other workers take running trials as lost.`, { field: 'heartbeat' });
+    }
+  }
+  if (flags.workerId !== undefined && flags.workerId.trim().length === 0) {
+    throw new HypertunerError('OPTIONS_INVALID', '--worker-id must not be empty.', { field: 'worker-id' });
+  }
+  return { ...(staleAfterMs === undefined ? {} : { staleAfterMs }), ...(flags.workerId === undefined ? {} : { workerId: flags.workerId }) };
+}
+
+/** The flags a `search --workers N` passes on to its worker processes. */
+function forwardedFlags(flags: LoopFlags): string[] {
+  const pairs: [string, string | undefined][] = [
+    ['--timeout', flags.timeout],
+    ['--executions', flags.executions],
+    ['--retries', flags.retries],
+    ['--stale-after', flags.staleAfter],
+    ['--heartbeat', flags.heartbeat],
+  ];
+  return pairs.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value]));
+}
+
 function loopOptions(flags: LoopFlags, maxTrials: number | undefined, signal: AbortSignal, quiet: boolean): OptimizeOptions {
   return {
+    ...(flags.heartbeat === undefined ? {} : { heartbeatIntervalMs: Math.round(1000 * parseSeconds(flags.heartbeat, 'heartbeat')) }),
     ...(maxTrials === undefined ? {} : { maxTrials }),
     ...(flags.timeout === undefined ? {} : { timeoutMs: 1000 * parseWholeNumber(flags.timeout, 'timeout', 1) }),
     ...(flags.executions === undefined ? {} : { executionsPerTrial: parseWholeNumber(flags.executions, 'executions', 1) }),
@@ -81,6 +125,8 @@ function addLoopOptions(command: Command): Command {
     .option('--timeout <seconds>', 'start no trial after this many seconds')
     .option('--executions <n>', 'executions per trial, averaged')
     .option('--retries <n>', 'retries of a trial after an unexpected error')
+    .option('--stale-after <seconds>', "a running trial whose worker sent no heartbeat for this long is failed and re-queued (default 60)")
+    .option('--heartbeat <seconds>', 'how often a running trial says it is alive (default: a fifth of --stale-after)')
     .option('--plain', 'plain progress lines even on a terminal')
     .option('--json', 'print the best trial as JSON on stdout');
 }
@@ -112,12 +158,13 @@ export function registerSearchCommand(program: Command): void {
       oracle: createOracle(flags.tuner, { seed }),
       seed,
       userAttrs: oracleAttrs,
+      ...workerOptions(flags),
       ...(flags.overwrite === true ? { overwrite: true } : {}),
     });
     const controller = new AbortController();
     const extra =
       workers > 1
-        ? startWorkerProcesses(workers - 1, ['worker', path, '--storage', storageUrl, '--study', study.name, '--quiet', ...(flags.timeout === undefined ? [] : ['--timeout', flags.timeout]), ...(flags.executions === undefined ? [] : ['--executions', flags.executions]), ...(flags.retries === undefined ? [] : ['--retries', flags.retries])])
+        ? startWorkerProcesses(workers - 1, ['worker', path, '--storage', storageUrl, '--study', study.name, '--quiet', ...forwardedFlags(flags)])
         : undefined;
     controller.signal.addEventListener('abort', () => extra?.stop());
     try {
@@ -134,17 +181,19 @@ export function registerSearchCommand(program: Command): void {
       .command('worker <program>')
       .description('run trials of an existing study until it is done (many workers may share it)')
       .requiredOption('--study <name>', 'the study to work on')
+      .option('--worker-id <id>', 'name of this worker in the study (default host:pid:random)')
       .option('--quiet', 'no summary at the end'),
   ).action(async (path: string, flags: LoopFlags & { study: string; quiet?: boolean }) => {
     const loaded = await loadProgram(path);
     const storageUrl = flags.storage ?? defaultStorageUrl();
+    const identity = workerOptions(flags);
     const probe = await Study.open({ storage: storageUrl, name: flags.study, oracle: createOracle('random') });
     const attrs = probe.userAttrs;
     await probe.close();
     const oracleName = typeof attrs['oracle'] === 'string' ? attrs['oracle'] : 'random';
     const oracleOptions = (attrs['oracleOptions'] ?? {}) as { seed?: number };
     const seed = typeof oracleOptions.seed === 'number' ? oracleOptions.seed : 0;
-    const study = await Study.open({ storage: storageUrl, name: flags.study, oracle: createOracle(oracleName, { seed }), seed });
+    const study = await Study.open({ storage: storageUrl, name: flags.study, oracle: createOracle(oracleName, { seed }), seed, ...identity });
     const maxTrials = typeof attrs['maxTrials'] === 'number' ? attrs['maxTrials'] : undefined;
     const controller = new AbortController();
     try {

@@ -11,6 +11,19 @@ export interface SqlExecutor {
   all<R>(sql: string, params?: readonly SqlParam[]): Promise<R[]>;
   /** Runs a statement; returns the number of rows it changed. */
   run(sql: string, params?: readonly SqlParam[]): Promise<number>;
+  /**
+   * Rows of several queries, in order, in one round trip where the driver can (PostgreSQL:
+   * one simple-protocol message, which is why parameters are numbers only). Each query sees
+   * what committed before it ran and what the queries before it locked: a lock then a read
+   * gives a read no writer can change until commit.
+   */
+  allBatch(queries: readonly NumericQuery[]): Promise<unknown[][]>;
+}
+
+/** A query whose parameters are all numbers (safe to write into its text). */
+export interface NumericQuery {
+  readonly sql: string;
+  readonly params: readonly number[];
 }
 
 /**
@@ -28,11 +41,6 @@ export interface SqlDriver {
    * not change their keys ('' where the whole database is locked).
    */
   readonly forUpdate: string;
-  /**
-   * Whether writers lock single rows (PostgreSQL) rather than the whole database (SQLite):
-   * then reading what can be read before taking the study lock shortens the time it is held.
-   */
-  readonly rowLocks: boolean;
   /**
    * Whether a statement may modify rows in a `WITH` clause (PostgreSQL), so that a change and
    * the study counter it takes are one statement (one round trip) instead of several.

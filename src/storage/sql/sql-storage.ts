@@ -192,10 +192,9 @@ export class SqlStorage implements Storage {
     studyId: number,
     options: { readonly statuses?: readonly TrialStatus[] } = {},
   ): Promise<Trial[]> {
-    const trials = await this.#driver.transaction('read', async (sql) => {
-      const row = await this.#studyById(sql, studyId);
-      return this.#readTrials(sql, row);
-    });
+    const trials = await this.#driver.transaction('read', (sql) =>
+      this.#studyAndTrials(sql, studyId, false).then((r) => r.trials),
+    );
     const statuses = options.statuses;
     return statuses === undefined ? trials : trials.filter((t) => statuses.includes(t.status));
   }
@@ -215,12 +214,9 @@ export class SqlStorage implements Storage {
         const done = await this.#trialByToken(sql, token);
         if (done !== undefined) return { kind: 'started', trial: done };
       }
-      // What finished since this process last looked is read before the lock, so that
-      // under it only what finished while waiting for it is left to read.
-      if (this.#driver.rowLocks) await this.#readFinishedBeforeLock(sql, studyId);
-      const row = await this.#lockStudy(sql, studyId);
+      // The lock and the read are one round trip; the lock is held from there to commit.
+      const { row, trials } = await this.#studyAndTrials(sql, studyId, true);
       const study = this.#cacheFor(studyId).study(row);
-      const trials = await this.#readTrials(sql, row);
       const decision = decide({ study, trials });
       const now = Date.now();
       switch (decision.kind) {
@@ -451,18 +447,32 @@ export class SqlStorage implements Storage {
     return cache;
   }
 
-  /** Every trial of the study, by number: cached finished ones plus what changed since. */
-  async #readTrials(sql: SqlExecutor, study: StudyRow): Promise<Trial[]> {
-    const studyId = toNumber(study.id);
+  /**
+   * The study row (locked until commit when `lock`) and every trial of the study, by number:
+   * cached finished ones plus what changed since, read after the lock in the same round trip.
+   */
+  async #studyAndTrials(
+    sql: SqlExecutor,
+    studyId: number,
+    lock: boolean,
+  ): Promise<{ row: StudyRow; trials: Trial[] }> {
     const cache = this.#cacheFor(studyId);
     const params = [studyId, studyId, cache.revision];
     const columns = this.#trialColumns;
-    const rows = await sql.all<TrialRow>(
-      `SELECT ${columns} FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT ${columns} FROM trials WHERE ${CHANGED_FINISHED_WHERE}`,
-      params,
-    );
+    const [studyRows, trialRows] = (await sql.allBatch([
+      {
+        sql: `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?${lock ? this.#driver.forUpdate : ''}`,
+        params: [studyId],
+      },
+      {
+        sql: `SELECT ${columns} FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT ${columns} FROM trials WHERE ${CHANGED_FINISHED_WHERE}`,
+        params,
+      },
+    ])) as [StudyRow[], TrialRow[]];
+    const row = studyRows[0];
+    if (row === undefined) throw studyIdNotFoundError(studyId);
     const intermediates =
-      rows.length === 0 || this.#driver.intermediatesJson !== undefined
+      trialRows.length === 0 || this.#driver.intermediatesJson !== undefined
         ? undefined
         : groupIntermediates(
             await sql.all<IntermediateRow>(
@@ -470,29 +480,11 @@ export class SqlStorage implements Storage {
               params,
             ),
           );
-    const changed = rows.map((row) => ({
-      trial: toTrial(row, intermediatesOf(row, intermediates)),
-      revision: revisionOf(row),
+    const changed = trialRows.map((r) => ({
+      trial: toTrial(r, intermediatesOf(r, intermediates)),
+      revision: revisionOf(r),
     }));
-    return cache.update(changed, revisionOf(study));
-  }
-
-  /**
-   * Reads the finished trials changed since the cache's revision, with the study's revision
-   * in the same statement (one snapshot), into the cache: no lock taken.
-   */
-  async #readFinishedBeforeLock(sql: SqlExecutor, studyId: number): Promise<void> {
-    const cache = this.#cacheFor(studyId);
-    const rows = await sql.all<TrialRow & { readonly study_revision: number | string }>(
-      `SELECT ${this.#trialColumns}, (SELECT revision FROM studies WHERE id = ?) AS study_revision FROM trials WHERE ${CHANGED_FINISHED_WHERE}`,
-      [studyId, studyId, cache.revision],
-    );
-    const head = rows[0];
-    if (head === undefined || this.#driver.intermediatesJson === undefined) return;
-    cache.absorb(
-      rows.map((row) => ({ trial: toTrial(row, intermediatesOf(row, undefined)), revision: revisionOf(row) })),
-      toNumber(head.study_revision),
-    );
+    return { row, trials: cache.update(changed, revisionOf(row)) };
   }
 
   async #intermediatesOfTrial(sql: SqlExecutor, trialId: number): Promise<IntermediateValue[]> {
@@ -581,10 +573,7 @@ export class SqlStorage implements Storage {
       [studyId],
     );
     const row = rows[0];
-    if (row === undefined)
-      throw new HypertunerError(StorageErrorCode.StudyNotFound, `No study with id ${studyId}.`, {
-        field: 'studyId',
-      });
+    if (row === undefined) throw studyIdNotFoundError(studyId);
     return row;
   }
 
@@ -661,6 +650,12 @@ function studyExistsError(name: string): HypertunerError {
     `A study called '${name}' already exists.`,
     { field: 'study' },
   );
+}
+
+function studyIdNotFoundError(studyId: number): HypertunerError {
+  return new HypertunerError(StorageErrorCode.StudyNotFound, `No study with id ${studyId}.`, {
+    field: 'studyId',
+  });
 }
 
 function trialNotFoundError(trialId: number): HypertunerError {

@@ -42,25 +42,6 @@ export class StudyTrialCache {
     changed: readonly { readonly trial: Trial; readonly revision: number }[],
     snapshotRevision: number,
   ): Trial[] {
-    const live = this.absorb(changed, snapshotRevision);
-    const all = this.#finished.slice();
-    let count = this.#finishedCount;
-    for (const trial of live) {
-      if (all[trial.number] === undefined) count++;
-      all[trial.number] = trial;
-    }
-    return count === all.length ? (all as Trial[]) : all.filter((t): t is Trial => t !== undefined);
-  }
-
-  /**
-   * Takes in the finished trials of `changed` (read in one snapshot whose study revision is
-   * `snapshotRevision`) and returns the live ones, without building the whole list: a read
-   * before the study lock uses it to leave less to read under the lock.
-   */
-  absorb(
-    changed: readonly { readonly trial: Trial; readonly revision: number }[],
-    snapshotRevision: number,
-  ): Trial[] {
     const live: Trial[] = [];
     for (const { trial, revision } of changed) {
       if (!isFinished(trial.status)) {
@@ -74,7 +55,13 @@ export class StudyTrialCache {
       this.#revisions[trial.number] = revision;
     }
     this.revision = Math.max(this.revision, snapshotRevision);
-    return live;
+    const all = this.#finished.slice();
+    let count = this.#finishedCount;
+    for (const trial of live) {
+      if (all[trial.number] === undefined) count++;
+      all[trial.number] = trial;
+    }
+    return count === all.length ? (all as Trial[]) : all.filter((t): t is Trial => t !== undefined);
   }
 }
 

@@ -2,15 +2,19 @@
  * Installs (and removes) hypertuner's fast kernels on the TensorFlow.js WASM backend.
  *
  * Replaced: BatchMatMul and _FusedMatMul (transposed operands), Conv2DBackpropInput (naive
- * loop), MaxPoolGrad (slow), Sum (leading-axis reductions, i.e. bias gradients). Added: Conv2DBackpropFilter (missing, so Conv2D could not train). Every replacement
+ * loop), MaxPoolGrad (slow), Sum (leading-axis reductions, i.e. bias gradients), Identity and
+ * same-dtype Cast (copies; now shared buffers). Added: Conv2DBackpropFilter (missing, so Conv2D
+ * could not train) and HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Every replacement
  * matches the stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
  */
 import {
   _FusedMatMul,
   BatchMatMul,
+  Cast,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   engine,
+  Identity,
   getKernel,
   MaxPoolGrad,
   registerKernel,
@@ -18,10 +22,12 @@ import {
   unregisterKernel,
 } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs';
+import { ADAM_UPDATE, adamUpdateConfig } from './kernels/adam-update.js';
 import { makeBatchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { makeFusedMatMulConfig } from './kernels/fused-mat-mul.js';
+import { makeCastConfig, makeIdentityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { makeSumConfig } from './kernels/sum.js';
 import { WASM } from './kernels/wasm-kernel-utils.js';
@@ -34,6 +40,9 @@ export const FAST_KERNEL_NAMES = [
   Conv2DBackpropInput,
   MaxPoolGrad,
   Sum,
+  Identity,
+  Cast,
+  ADAM_UPDATE,
 ] as const;
 
 /** The stock configs we replaced (undefined where the stock backend had no kernel). */
@@ -56,6 +65,14 @@ function fastConfig(name: string, original: KernelConfig | undefined): KernelCon
     case Sum:
       if (original === undefined) throw new Error('The wasm backend has no Sum kernel.');
       return makeSumConfig(original);
+    case Identity:
+      if (original === undefined) throw new Error('The wasm backend has no Identity kernel.');
+      return makeIdentityConfig(original);
+    case Cast:
+      if (original === undefined) throw new Error('The wasm backend has no Cast kernel.');
+      return makeCastConfig(original);
+    case ADAM_UPDATE:
+      return adamUpdateConfig;
     default:
       throw new Error(`No fast kernel named '${name}'.`);
   }

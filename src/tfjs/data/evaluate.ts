@@ -15,7 +15,11 @@ export interface EvaluateOptions {
 function exampleShape(model: LayersModel): number[] {
   const shape = model.inputs[0]?.shape.slice(1) ?? [];
   if (shape.some((d) => d === null)) {
-    throw new HypertunerError('MODEL_SHAPE_UNDEFINED', `evaluateModel needs a fully defined input shape; got [${shape.join(', ')}].`, { field: 'model' });
+    throw new HypertunerError(
+      'MODEL_SHAPE_UNDEFINED',
+      `evaluateModel needs a fully defined input shape; got [${shape.join(', ')}].`,
+      { field: 'model' },
+    );
   }
   return shape as number[];
 }
@@ -25,7 +29,12 @@ function exampleShape(model: LayersModel): number[] {
  * indices, or targets of the output's size per example), keyed as the model names them
  * (`loss`, `acc`), with `accuracy` beside `acc`.
  */
-export function evaluateModel(model: LayersModel, x: Float32Array, y: ArrayLike<number>, options: EvaluateOptions = {}): Record<string, number> {
+export function evaluateModel(
+  model: LayersModel,
+  x: Float32Array,
+  y: ArrayLike<number>,
+  options: EvaluateOptions = {},
+): Record<string, number> {
   const batchSize = options.batchSize ?? 256;
   const shape = exampleShape(model);
   const size = shape.reduce((a, b) => a * b, 1);
@@ -34,7 +43,11 @@ export function evaluateModel(model: LayersModel, x: Float32Array, y: ArrayLike<
   const sparse = typeof model.loss === 'string' && /^sparse/i.test(model.loss);
   const indices = y.length === count;
   if (!Number.isInteger(count) || (!indices && y.length !== count * outputs)) {
-    throw new HypertunerError('DATA_SHAPE_MISMATCH', `evaluateModel: x has ${x.length} values for input [${shape.join(', ')}] and y has ${y.length}; they disagree.`, { field: 'y' });
+    throw new HypertunerError(
+      'DATA_SHAPE_MISMATCH',
+      `evaluateModel: x has ${x.length} values for input [${shape.join(', ')}] and y has ${y.length}; they disagree.`,
+      { field: 'y' },
+    );
   }
   const names = model.metricsNames;
   const sums = new Array<number>(names.length).fill(0);
@@ -44,10 +57,23 @@ export function evaluateModel(model: LayersModel, x: Float32Array, y: ArrayLike<
       const xb = tensor(x.subarray(start * size, end * size), [end - start, ...shape], 'float32');
       let yb: Tensor;
       if (indices) {
-        const labels = tensor1d(Array.from({ length: end - start }, (_, i) => y[start + i] as number), 'int32');
-        yb = sparse || outputs === 1 ? labels.toFloat().reshape([end - start, 1]) : oneHot(labels, outputs).toFloat();
+        const labels = tensor1d(
+          Array.from({ length: end - start }, (_, i) => y[start + i] as number),
+          'int32',
+        );
+        yb =
+          sparse || outputs === 1
+            ? labels.toFloat().reshape([end - start, 1])
+            : oneHot(labels, outputs).toFloat();
       } else {
-        yb = tensor(Array.from({ length: (end - start) * outputs }, (_, i) => y[start * outputs + i] as number), [end - start, outputs], 'float32');
+        yb = tensor(
+          Array.from(
+            { length: (end - start) * outputs },
+            (_, i) => y[start * outputs + i] as number,
+          ),
+          [end - start, outputs],
+          'float32',
+        );
       }
       const out = model.evaluate(xb, yb, { batchSize: end - start }) as Scalar | Scalar[];
       return (Array.isArray(out) ? out : [out]).map((s) => s.dataSync()[0] ?? Number.NaN);
@@ -64,7 +90,11 @@ export function evaluateModel(model: LayersModel, x: Float32Array, y: ArrayLike<
 }
 
 /** The predicted class (arg-max) of each example, in batches. */
-export function predictClasses(model: LayersModel, x: Float32Array, options: EvaluateOptions = {}): Int32Array {
+export function predictClasses(
+  model: LayersModel,
+  x: Float32Array,
+  options: EvaluateOptions = {},
+): Int32Array {
   const batchSize = options.batchSize ?? 256;
   const shape = exampleShape(model);
   const size = shape.reduce((a, b) => a * b, 1);

@@ -30,5 +30,8 @@ export function imageSplitToArrays(split: ImageSplit): ExampleArrays {
 export function sliceSplit(split: ImageSplit, start: number, end: number): ImageSplit {
   const from = Math.max(0, Math.min(start, split.count));
   const to = Math.max(from, Math.min(end, split.count));
-  return selectExamples(split, Int32Array.from({ length: to - from }, (_, i) => from + i));
+  return selectExamples(
+    split,
+    Int32Array.from({ length: to - from }, (_, i) => from + i),
+  );
 }

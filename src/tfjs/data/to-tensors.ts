@@ -16,10 +16,16 @@ export interface ToTensorsOptions {
 }
 
 /** Features `[n, ...exampleShape]` in [0, 1] and labels (one-hot or int32 indices). */
-export function toTensors(split: ImageSplit, options: ToTensorsOptions = {}): { xs: Tensor; ys: Tensor } {
+export function toTensors(
+  split: ImageSplit,
+  options: ToTensorsOptions = {},
+): { xs: Tensor; ys: Tensor } {
   const { x, y, count, shape } = imageSplitToArrays(split);
   const xs = tensor(x, [count, ...(options.exampleShape ?? shape)], 'float32');
   const numClasses = options.numClasses;
-  const ys = numClasses === undefined ? tensor1d(y, 'int32') : tidy(() => oneHot(tensor1d(y, 'int32'), numClasses).toFloat());
+  const ys =
+    numClasses === undefined
+      ? tensor1d(y, 'int32')
+      : tidy(() => oneHot(tensor1d(y, 'int32'), numClasses).toFloat());
   return { xs, ys };
 }

@@ -25,7 +25,10 @@ function toBytes(data: io.WeightData | undefined): Uint8Array {
 }
 
 /** The `model.json` content for `artifacts` whose weights are in `manifest`. */
-function modelJsonOf(artifacts: io.ModelArtifacts, manifest: io.WeightsManifestConfig): io.ModelJSON {
+function modelJsonOf(
+  artifacts: io.ModelArtifacts,
+  manifest: io.WeightsManifestConfig,
+): io.ModelJSON {
   const optional = {
     format: artifacts.format,
     generatedBy: artifacts.generatedBy,
@@ -36,8 +39,14 @@ function modelJsonOf(artifacts: io.ModelArtifacts, manifest: io.WeightsManifestC
     modelInitializer: artifacts.modelInitializer,
     initializerSignature: artifacts.initializerSignature,
   };
-  const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined && v !== null));
-  return { modelTopology: artifacts.modelTopology ?? {}, weightsManifest: manifest, ...present } as io.ModelJSON;
+  const present = Object.fromEntries(
+    Object.entries(optional).filter(([, v]) => v !== undefined && v !== null),
+  );
+  return {
+    modelTopology: artifacts.modelTopology ?? {},
+    weightsManifest: manifest,
+    ...present,
+  } as io.ModelJSON;
 }
 
 async function saveArtifacts(dir: string, artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
@@ -45,7 +54,9 @@ async function saveArtifacts(dir: string, artifacts: io.ModelArtifacts): Promise
   const weights = toBytes(artifacts.weightData);
   // the weights file first: a model.json present means its weights are complete
   await writeAtomically(join(dir, WEIGHTS_FILE), weights);
-  const modelJson = modelJsonOf(artifacts, [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }]);
+  const modelJson = modelJsonOf(artifacts, [
+    { paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] },
+  ]);
   await writeAtomically(join(dir, MODEL_JSON_FILE), JSON.stringify(modelJson));
   return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
 }
@@ -56,7 +67,11 @@ async function loadArtifacts(dir: string): Promise<io.ModelArtifacts> {
   try {
     text = await readFile(jsonPath, 'utf8');
   } catch (error) {
-    throw new HypertunerError('MODEL_NOT_FOUND', `No saved model at '${jsonPath}' (${(error as Error).message}).`, { field: 'path', cause: error });
+    throw new HypertunerError(
+      'MODEL_NOT_FOUND',
+      `No saved model at '${jsonPath}' (${(error as Error).message}).`,
+      { field: 'path', cause: error },
+    );
   }
   const modelJson = JSON.parse(text) as io.ModelJSON;
   return io.getModelArtifactsForJSON(modelJson, async (manifest) => {

@@ -28,19 +28,33 @@ export async function loadModel(dir: string): Promise<LayersModel> {
 export async function loadWeightsInto(model: LayersModel, dir: string): Promise<void> {
   const artifacts = await fileSystemHandler(dir).load?.();
   if (artifacts?.weightSpecs === undefined || artifacts.weightData === undefined) {
-    throw new HypertunerError('MODEL_NOT_FOUND', `The model in '${dir}' has no weights.`, { field: 'path' });
+    throw new HypertunerError('MODEL_NOT_FOUND', `The model in '${dir}' has no weights.`, {
+      field: 'path',
+    });
   }
   const named = io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
   const values = artifacts.weightSpecs.map((spec) => named[spec.name]);
   try {
     const weights = model.weights;
     if (weights.length !== values.length) {
-      throw new HypertunerError('CHECKPOINT_MISMATCH', `The checkpoint in '${dir}' has ${values.length} weights; the model has ${weights.length}. Was it built from other hyperparameters?`, { field: 'path' });
+      throw new HypertunerError(
+        'CHECKPOINT_MISMATCH',
+        `The checkpoint in '${dir}' has ${values.length} weights; the model has ${weights.length}. Was it built from other hyperparameters?`,
+        { field: 'path' },
+      );
     }
     const tensors = values.map((value, i) => {
       const weight = weights[i];
-      if (value === undefined || weight === undefined || value.shape.join(',') !== weight.shape.join(',')) {
-        throw new HypertunerError('CHECKPOINT_MISMATCH', `Weight ${i} (${weight?.name ?? '?'}) of the model has shape [${weight?.shape.join(', ') ?? ''}]; the checkpoint in '${dir}' has [${value?.shape.join(', ') ?? ''}].`, { field: 'path' });
+      if (
+        value === undefined ||
+        weight === undefined ||
+        value.shape.join(',') !== weight.shape.join(',')
+      ) {
+        throw new HypertunerError(
+          'CHECKPOINT_MISMATCH',
+          `Weight ${i} (${weight?.name ?? '?'}) of the model has shape [${weight?.shape.join(', ') ?? ''}]; the checkpoint in '${dir}' has [${value?.shape.join(', ') ?? ''}].`,
+          { field: 'path' },
+        );
       }
       return value;
     });

@@ -1,12 +1,14 @@
 /**
  * `fastFit`: Keras-style epoch training of a compiled LayersModel without `model.fit`'s
  * per-batch gather over the whole dataset. Samples are shuffled by a seeded order, batches are
- * assembled in typed arrays and fed to `trainOnBatch`.
+ * assembled in typed arrays and fed to `trainOnBatch`. A `tf.train.adam` optimizer is switched
+ * to the fused update (see `fuseAdam`) when the backend has the kernel.
  */
 import { dispose, tidy } from '@tensorflow/tfjs';
 import type { LayersModel, Scalar, Tensor } from '@tensorflow/tfjs';
 import { BatchAssembler, toFitArrays } from './fit-data.js';
 import type { FitArrays, FitInput } from './fit-data.js';
+import { fuseAdam } from './fused-adam.js';
 import { epochOrder } from './shuffle.js';
 
 /** Loss and metrics by name, as Keras logs them (`loss`, `acc`, `val_loss`, ...). */
@@ -114,6 +116,7 @@ export async function fastFit(
     options.validationData === undefined
       ? undefined
       : toFitArrays(model, options.validationData[0], options.validationData[1]);
+  fuseAdam(model.optimizer);
   const names = model.metricsNames;
   const assembler = new BatchAssembler(data, batchSize);
   const order = new Uint32Array(data.count);

@@ -29,6 +29,10 @@ export class BayesianOptimization extends Tuner {
       ...(alpha === undefined ? {} : { alpha }),
       ...(beta === undefined ? {} : { beta }),
     };
-    super({ ...options, maxTrials: options.maxTrials ?? 10, oracle: () => new BayesianOptimizationOracle(oracleOptions) });
+    super({
+      ...options,
+      maxTrials: options.maxTrials ?? 10,
+      oracle: () => new BayesianOptimizationOracle(oracleOptions),
+    });
   }
 }

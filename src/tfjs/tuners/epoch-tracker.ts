@@ -6,7 +6,9 @@ import type { Objective } from '../../trials/index.js';
 import { isBetter } from '../../trials/index.js';
 
 /** Logs of an epoch with `accuracy` beside `acc` (tfjs' name) and `val_accuracy` beside `val_acc`. */
-export function withMetricAliases(logs: Readonly<Record<string, number>> | undefined): Record<string, number> {
+export function withMetricAliases(
+  logs: Readonly<Record<string, number>> | undefined,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(logs ?? {})) {
     if (typeof value === 'number') out[key] = value;
@@ -36,7 +38,11 @@ export class EpochTracker {
     this.#lastLogs = logs;
     const value = logs[this.objective.name];
     if (value === undefined || !Number.isFinite(value)) return false;
-    if (this.#bestValue !== undefined && !isBetter(value, this.#bestValue, this.objective.direction)) return false;
+    if (
+      this.#bestValue !== undefined &&
+      !isBetter(value, this.#bestValue, this.objective.direction)
+    )
+      return false;
     this.#bestValue = value;
     this.#bestEpoch = epoch;
     this.#bestLogs = logs;

@@ -33,7 +33,12 @@ export function combineCallbacks(callbacks: readonly TunerFitCallback[]): FastFi
  * `callbacks` (keep the tuner's, which `fitArgs` carries), shuffled with `seed`.
  * In a custom `fit`: `return fitModel(model, x, y, {...fitArgs, batchSize: hp.Choice('batch_size', [32, 64])})`.
  */
-export function fitModel(model: LayersModel, x: TunerInput, y: TunerInput, args: Partial<FitArgs> = {}): Promise<FastFitHistory> {
+export function fitModel(
+  model: LayersModel,
+  x: TunerInput,
+  y: TunerInput,
+  args: Partial<FitArgs> = {},
+): Promise<FastFitHistory> {
   return fastFit(model, x, y, {
     epochs: args.epochs ?? 1,
     initialEpoch: args.initialEpoch ?? 0,

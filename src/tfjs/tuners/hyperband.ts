@@ -8,13 +8,16 @@ import type { HyperbandPlanOptions } from '../../oracles/index.js';
 import { Tuner } from './tuner.js';
 import type { TunerOptions } from './tuner-types.js';
 
-export interface HyperbandTunerOptions extends Omit<TunerOptions, 'maxTrials'>, HyperbandPlanOptions {}
+export interface HyperbandTunerOptions
+  extends Omit<TunerOptions, 'maxTrials'>, HyperbandPlanOptions {}
 
 export class Hyperband extends Tuner {
   constructor(options: HyperbandTunerOptions) {
     const { maxEpochs, factor, minEpochs, hyperbandIterations, seed } = options;
     const planOptions = Object.fromEntries(
-      Object.entries({ maxEpochs, factor, minEpochs, hyperbandIterations }).filter(([, v]) => v !== undefined),
+      Object.entries({ maxEpochs, factor, minEpochs, hyperbandIterations }).filter(
+        ([, v]) => v !== undefined,
+      ),
     ) as HyperbandPlanOptions;
     super({ ...options, oracle: () => new HyperbandOracle({ ...planOptions, seed: seed ?? 0 }) });
   }

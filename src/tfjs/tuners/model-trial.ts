@@ -12,7 +12,13 @@ import type { Objective, Trial } from '../../trials/index.js';
 import { isBetter } from '../../trials/index.js';
 import type { TrialContext } from '../../tuner/index.js';
 import { FailedTrialError, TrialPrunedError } from '../../tuner/index.js';
-import type { FitArgs, FitResult, HyperModelLike, TunerFitCallback, TunerInput } from '../hyper-model.js';
+import type {
+  FitArgs,
+  FitResult,
+  HyperModelLike,
+  TunerFitCallback,
+  TunerInput,
+} from '../hyper-model.js';
 import { MODEL_JSON_FILE, loadWeightsInto, saveModel } from '../model-io/index.js';
 import { EpochTracker, withMetricAliases } from './epoch-tracker.js';
 import { fitModel } from './fit-model.js';
@@ -43,7 +49,10 @@ function exampleCount(model: LayersModel, x: TunerInput): number {
   return Math.floor(x.length / size);
 }
 
-function resultMetrics(result: FitResult, objective: Objective): Record<string, number> | undefined {
+function resultMetrics(
+  result: FitResult,
+  objective: Objective,
+): Record<string, number> | undefined {
   if (typeof result === 'number') return { [objective.name]: result };
   if (result === undefined || result === null || typeof result !== 'object') return undefined;
   if ('history' in result) return undefined; // a history: the epochs were already seen by our callback
@@ -66,7 +75,10 @@ function dispose(model: LayersModel | undefined): void {
 }
 
 /** Runs one execution of a trial; returns the metrics of its best epoch. */
-export async function runModelTrial(context: TrialContext, env: TrialEnvironment): Promise<Record<string, number>> {
+export async function runModelTrial(
+  context: TrialContext,
+  env: TrialEnvironment,
+): Promise<Record<string, number>> {
   const { objective, search, callbacks } = env;
   const attrs = readHyperbandAttrs(env.currentTrial()?.oracleAttrs ?? {});
   const tensorsBefore = memory().numTensors;
@@ -112,7 +124,11 @@ export async function runModelTrial(context: TrialContext, env: TrialEnvironment
         const best = tracker.observe(epoch, logs);
         const value = tracker.bestValue;
         const saved = env.checkpointed.get(context.number);
-        if (best && value !== undefined && (saved === undefined || isBetter(value, saved, objective.direction))) {
+        if (
+          best &&
+          value !== undefined &&
+          (saved === undefined || isBetter(value, saved, objective.direction))
+        ) {
           await saveModel(built, saveTo);
           env.checkpointed.set(context.number, value);
           await context.setUserAttr('checkpoint', saveTo);
@@ -135,14 +151,19 @@ export async function runModelTrial(context: TrialContext, env: TrialEnvironment
       shuffle: search.shuffle ?? true,
       verbose: search.verbose ?? 0,
     };
-    const result = env.hypermodel.fit === undefined ? await fitModel(built, x, y, fitArgs) : await env.hypermodel.fit(context.hp, built, x, y, fitArgs);
+    const result =
+      env.hypermodel.fit === undefined
+        ? await fitModel(built, x, y, fitArgs)
+        : await env.hypermodel.fit(context.hp, built, x, y, fitArgs);
     if (prunedAt !== undefined) throw new TrialPrunedError(prunedAt);
     const metrics = tracker.bestLogs ?? resultMetrics(result as FitResult, objective);
     if (metrics === undefined) {
       const seen = tracker.seenNames;
       throw new FailedTrialError(
         `The objective '${objective.name}' never appeared in the training logs${seen.length > 0 ? ` (they have ${seen.join(', ')})` : ''}. ` +
-          (objective.name.startsWith('val_') ? 'Give search() validationData or validationSplit, or choose another objective.' : 'Compile the model with that metric, or choose another objective.'),
+          (objective.name.startsWith('val_')
+            ? 'Give search() validationData or validationSplit, or choose another objective.'
+            : 'Compile the model with that metric, or choose another objective.'),
       );
     }
     return metrics;

@@ -39,5 +39,9 @@ export async function removeTrialFolders(directory: string, projectName: string)
   } catch {
     return;
   }
-  await Promise.all(names.filter((n) => /^trial_\d+$/.test(n)).map((n) => rm(join(dir, n), { recursive: true, force: true })));
+  await Promise.all(
+    names
+      .filter((n) => /^trial_\d+$/.test(n))
+      .map((n) => rm(join(dir, n), { recursive: true, force: true })),
+  );
 }

@@ -8,6 +8,10 @@ export type RandomSearchTunerOptions = TunerOptions;
 export class RandomSearch extends Tuner {
   /** `maxTrials` defaults to 10, as in Keras Tuner. */
   constructor(options: RandomSearchTunerOptions) {
-    super({ ...options, maxTrials: options.maxTrials ?? 10, oracle: () => new RandomSearchOracle({ seed: options.seed ?? 0 }) });
+    super({
+      ...options,
+      maxTrials: options.maxTrials ?? 10,
+      oracle: () => new RandomSearchOracle({ seed: options.seed ?? 0 }),
+    });
   }
 }

@@ -10,7 +10,13 @@ function declare(hp: HyperParameters, p: Parameter): void {
   switch (p.kind) {
     case 'int':
     case 'float': {
-      const options = { min: p.min, max: p.max, sampling: p.sampling, default: p.default, ...(p.step === undefined ? {} : { step: p.step }) };
+      const options = {
+        min: p.min,
+        max: p.max,
+        sampling: p.sampling,
+        default: p.default,
+        ...(p.step === undefined ? {} : { step: p.step }),
+      };
       if (p.kind === 'int') hp.Int(p.name, options);
       else hp.Float(p.name, options);
       return;

@@ -7,7 +7,10 @@
 import { Random } from '../../math/random.js';
 
 /** Runs `body` with `Math.random` seeded by `seed`, restoring it afterwards. */
-export async function withSeededMathRandom<T>(seed: number, body: () => T | Promise<T>): Promise<T> {
+export async function withSeededMathRandom<T>(
+  seed: number,
+  body: () => T | Promise<T>,
+): Promise<T> {
   const random = new Random(seed);
   // eslint-disable-next-line no-restricted-properties -- saved to be restored below
   const original = Math.random;

@@ -28,8 +28,12 @@ export interface TunerCallbacks extends SearchCallbacks {
   /** The backend chosen for training (once per search). */
   onBackend?(choice: BackendChoice): void;
   onEpochBegin?(info: EpochInfo): void;
-  onBatchEnd?(info: EpochInfo & { readonly batch: number; readonly logs: Readonly<Record<string, number>> }): void;
-  onEpochEnd?(info: EpochInfo & { readonly logs: Readonly<Record<string, number>>; readonly best: boolean }): void;
+  onBatchEnd?(
+    info: EpochInfo & { readonly batch: number; readonly logs: Readonly<Record<string, number>> },
+  ): void;
+  onEpochEnd?(
+    info: EpochInfo & { readonly logs: Readonly<Record<string, number>>; readonly best: boolean },
+  ): void;
 }
 
 /** Options shared by every tuner. */

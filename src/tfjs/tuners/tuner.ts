@@ -20,7 +20,12 @@ import { MODEL_JSON_FILE, loadWeightsInto } from '../model-io/index.js';
 import { ensureBackend } from './backend-choice.js';
 import { runModelTrial } from './model-trial.js';
 import type { TrialEnvironment } from './model-trial.js';
-import { checkpointDir, ensureProjectDir, projectStorageUrl, removeTrialFolders } from './project-paths.js';
+import {
+  checkpointDir,
+  ensureProjectDir,
+  projectStorageUrl,
+  removeTrialFolders,
+} from './project-paths.js';
 import { withSeededMathRandom } from './seeded-random.js';
 import type { SearchOptions, TunerOptions } from './tuner-types.js';
 import { mergeCallbacks, verboseCallbacks } from './verbose-callbacks.js';
@@ -48,22 +53,35 @@ export class Tuner {
   constructor(options: TunerConstructorOptions) {
     const hypermodel = options.hypermodel as unknown;
     check(
-      typeof hypermodel === 'function' || (typeof hypermodel === 'object' && hypermodel !== null && typeof (hypermodel as HyperModelLike).build === 'function'),
+      typeof hypermodel === 'function' ||
+        (typeof hypermodel === 'object' &&
+          hypermodel !== null &&
+          typeof (hypermodel as HyperModelLike).build === 'function'),
       'hypermodel',
       'must be a build(hp) function or an object with a build(hp) method.',
     );
     this.directory = options.directory ?? '.';
     this.projectName = options.projectName ?? 'untitled_project';
-    check(typeof this.directory === 'string' && this.directory.length > 0, 'directory', 'must be a non-empty path.');
-    check(typeof this.projectName === 'string' && /^[^/\\]+$/.test(this.projectName), 'projectName', `must be a non-empty name without slashes, got ${JSON.stringify(options.projectName)}.`);
-    if (options.seed !== undefined) check(Number.isInteger(options.seed), 'seed', `must be an integer, got ${options.seed}.`);
+    check(
+      typeof this.directory === 'string' && this.directory.length > 0,
+      'directory',
+      'must be a non-empty path.',
+    );
+    check(
+      typeof this.projectName === 'string' && /^[^/\\]+$/.test(this.projectName),
+      'projectName',
+      `must be a non-empty name without slashes, got ${JSON.stringify(options.projectName)}.`,
+    );
+    if (options.seed !== undefined)
+      check(Number.isInteger(options.seed), 'seed', `must be an integer, got ${options.seed}.`);
     this.hypermodel = toHyperModel(options.hypermodel);
     this.options = options;
   }
 
   /** The oracle deciding the trials (made when first needed). */
   get oracle(): Oracle {
-    this.#oracle ??= typeof this.options.oracle === 'function' ? this.options.oracle() : this.options.oracle;
+    this.#oracle ??=
+      typeof this.options.oracle === 'function' ? this.options.oracle() : this.options.oracle;
     return this.#oracle;
   }
 
@@ -99,20 +117,26 @@ export class Tuner {
 
   async #objective(study: Study): Promise<Objective> {
     const objective = study.objectives[0];
-    if (objective === undefined) throw new HypertunerError('OBJECTIVE_INVALID', 'The study has no objective.', { field: 'objective' });
+    if (objective === undefined)
+      throw new HypertunerError('OBJECTIVE_INVALID', 'The study has no objective.', {
+        field: 'objective',
+      });
     return objective;
   }
 
   async #prepare(): Promise<Study> {
+    const first = this.#backend === undefined;
     this.#backend = await ensureBackend(this.options.backend ?? 'auto');
-    this.options.callbacks?.onBackend?.(this.#backend);
+    if (first) this.options.callbacks?.onBackend?.(this.#backend);
     const study = await this.study();
     if (study.space.size === 0) {
       // Keras Tuner builds once with default values so the space is known before the first trial
       const hp = new HyperParameters({ space: study.space });
       engine().startScope();
       try {
-        const model = await withSeededMathRandom(this.options.seed ?? 0, () => this.hypermodel.build(hp));
+        const model = await withSeededMathRandom(this.options.seed ?? 0, () =>
+          this.hypermodel.build(hp),
+        );
         model.optimizer?.dispose();
         model.dispose();
       } finally {
@@ -129,14 +153,32 @@ export class Tuner {
    * of `model.fit`; the hypermodel's `fit`, if any, receives them.
    */
   async search(x: TunerInput, y: TunerInput, options: SearchOptions = {}): Promise<OptimizeResult> {
-    check(options.epochs === undefined || (Number.isInteger(options.epochs) && options.epochs >= 1), 'epochs', `must be a whole number >= 1, got ${options.epochs}.`);
-    check(options.batchSize === undefined || (Number.isInteger(options.batchSize) && options.batchSize >= 1), 'batchSize', `must be a whole number >= 1, got ${options.batchSize}.`);
-    check(options.validationData === undefined || options.validationSplit === undefined, 'validationSplit', 'cannot be given with validationData.');
+    check(
+      options.epochs === undefined || (Number.isInteger(options.epochs) && options.epochs >= 1),
+      'epochs',
+      `must be a whole number >= 1, got ${options.epochs}.`,
+    );
+    check(
+      options.batchSize === undefined ||
+        (Number.isInteger(options.batchSize) && options.batchSize >= 1),
+      'batchSize',
+      `must be a whole number >= 1, got ${options.batchSize}.`,
+    );
+    check(
+      options.validationData === undefined || options.validationSplit === undefined,
+      'validationSplit',
+      'cannot be given with validationData.',
+    );
     const study = await this.#prepare();
     let current: Trial | undefined;
     const level = options.verbose ?? 0;
-    const callbacks = mergeCallbacks([{ onTrialStart: (trial) => void (current = trial) }, verboseCallbacks(level), this.options.callbacks ?? {}]);
-    if (level > 0 && this.#backend !== undefined) verboseCallbacks(level).onBackend?.(this.#backend);
+    const callbacks = mergeCallbacks([
+      { onTrialStart: (trial) => void (current = trial) },
+      verboseCallbacks(level),
+      this.options.callbacks ?? {},
+    ]);
+    if (level > 0 && this.#backend !== undefined)
+      verboseCallbacks(level).onBackend?.(this.#backend);
     const env: TrialEnvironment = {
       hypermodel: this.hypermodel,
       objective: await this.#objective(study),
@@ -157,7 +199,9 @@ export class Tuner {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(o.executionsPerTrial === undefined ? {} : { executionsPerTrial: o.executionsPerTrial }),
       ...(o.maxRetriesPerTrial === undefined ? {} : { maxRetriesPerTrial: o.maxRetriesPerTrial }),
-      ...(o.maxConsecutiveFailedTrials === undefined ? {} : { maxConsecutiveFailedTrials: o.maxConsecutiveFailedTrials }),
+      ...(o.maxConsecutiveFailedTrials === undefined
+        ? {}
+        : { maxConsecutiveFailedTrials: o.maxConsecutiveFailedTrials }),
       ...(o.pruner === undefined ? {} : { pruner: o.pruner }),
       callbacks,
     });
@@ -186,15 +230,26 @@ export class Tuner {
    */
   async loadModel(trial: Trial | number): Promise<LayersModel> {
     const study = await this.study();
-    const found = typeof trial === 'number' ? (await study.trials()).find((t) => t.number === trial) : trial;
-    if (found === undefined) throw new HypertunerError('TRIAL_NOT_FOUND', `The project has no trial ${String(trial)}.`, { field: 'trial' });
+    const found =
+      typeof trial === 'number' ? (await study.trials()).find((t) => t.number === trial) : trial;
+    if (found === undefined)
+      throw new HypertunerError('TRIAL_NOT_FOUND', `The project has no trial ${String(trial)}.`, {
+        field: 'trial',
+      });
     const dir = this.checkpointDir(found.number);
     if (!existsSync(join(dir, MODEL_JSON_FILE))) {
-      throw new HypertunerError('CHECKPOINT_MISSING', `Trial ${found.number} has no checkpoint in '${dir}' (it reported no epoch with the objective).`, { field: 'trial' });
+      throw new HypertunerError(
+        'CHECKPOINT_MISSING',
+        `Trial ${found.number} has no checkpoint in '${dir}' (it reported no epoch with the objective).`,
+        { field: 'trial' },
+      );
     }
-    if (this.#backend === undefined) this.#backend = await ensureBackend(this.options.backend ?? 'auto');
+    if (this.#backend === undefined)
+      this.#backend = await ensureBackend(this.options.backend ?? 'auto');
     const hp = hyperParametersOf(study.space, found.params);
-    const model = await withSeededMathRandom(this.options.seed ?? 0, () => this.hypermodel.build(hp));
+    const model = await withSeededMathRandom(this.options.seed ?? 0, () =>
+      this.hypermodel.build(hp),
+    );
     try {
       await loadWeightsInto(model, dir);
     } catch (error) {

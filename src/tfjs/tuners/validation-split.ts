@@ -13,9 +13,18 @@ function flat(input: TunerInput): Flat {
 }
 
 /** The training part and the held-out part of `x`, `y`. */
-export function splitValidation(model: LayersModel, x: TunerInput, y: TunerInput, fraction: number): { x: Flat; y: Flat; validationData: readonly [Flat, Flat] } {
+export function splitValidation(
+  model: LayersModel,
+  x: TunerInput,
+  y: TunerInput,
+  fraction: number,
+): { x: Flat; y: Flat; validationData: readonly [Flat, Flat] } {
   if (!(fraction > 0 && fraction < 1)) {
-    throw new HypertunerError('OPTIONS_INVALID', `validationSplit must be in (0, 1), got ${fraction}.`, { field: 'validationSplit' });
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `validationSplit must be in (0, 1), got ${fraction}.`,
+      { field: 'validationSplit' },
+    );
   }
   const inputShape = model.inputs[0]?.shape.slice(1) ?? [];
   const size = inputShape.reduce<number>((a, b) => a * (b ?? NaN), 1);
@@ -24,11 +33,19 @@ export function splitValidation(model: LayersModel, x: TunerInput, y: TunerInput
   const count = ArrayBuffer.isView(x) ? xs.length / size : ((x as Tensor).shape[0] ?? NaN);
   const perLabel = ys.length / count;
   if (!Number.isInteger(count) || !Number.isInteger(perLabel) || count < 2) {
-    throw new HypertunerError('DATA_SHAPE_MISMATCH', `validationSplit: x has ${xs.length} values for the model's input [${inputShape.join(', ')}] and y has ${ys.length}; cannot tell the examples apart.`, { field: 'x' });
+    throw new HypertunerError(
+      'DATA_SHAPE_MISMATCH',
+      `validationSplit: x has ${xs.length} values for the model's input [${inputShape.join(', ')}] and y has ${ys.length}; cannot tell the examples apart.`,
+      { field: 'x' },
+    );
   }
   const at = Math.floor(count * (1 - fraction));
   if (at < 1 || at >= count) {
-    throw new HypertunerError('OPTIONS_INVALID', `validationSplit ${fraction} of ${count} examples leaves an empty part.`, { field: 'validationSplit' });
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `validationSplit ${fraction} of ${count} examples leaves an empty part.`,
+      { field: 'validationSplit' },
+    );
   }
   const xSize = xs.length / count;
   return {

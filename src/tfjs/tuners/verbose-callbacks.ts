@@ -12,17 +12,31 @@ function metricsText(logs: Readonly<Record<string, number>>): string {
 }
 
 /** Callbacks writing progress lines to `stream`. */
-export function verboseCallbacks(level: 0 | 1 | 2, stream: NodeJS.WritableStream = process.stderr): TunerCallbacks {
+export function verboseCallbacks(
+  level: 0 | 1 | 2,
+  stream: NodeJS.WritableStream = process.stderr,
+): TunerCallbacks {
   if (level === 0) return {};
   const write = (line: string): void => void stream.write(`${line}\n`);
   return {
     onBackend: (choice) => write(`Training on the ${choice.description} backend.`),
-    onTrialStart: (trial) => write(`Trial ${trial.number} started: ${JSON.stringify(trial.params)}`),
-    ...(level === 2 ? { onEpochEnd: (info) => write(`  trial ${info.trial} epoch ${info.epoch + 1}/${info.epochs}: ${metricsText(info.logs)}${info.best ? ' (best)' : ''}`) } : {}),
+    onTrialStart: (trial) =>
+      write(`Trial ${trial.number} started: ${JSON.stringify(trial.params)}`),
+    ...(level === 2
+      ? {
+          onEpochEnd: (info) =>
+            write(
+              `  trial ${info.trial} epoch ${info.epoch + 1}/${info.epochs}: ${metricsText(info.logs)}${info.best ? ' (best)' : ''}`,
+            ),
+        }
+      : {}),
     onTrialEnd: (trial, best) => {
       const score = trial.values?.map((v) => v.toFixed(4)).join(', ') ?? '-';
-      const error = trial.status === 'FAILED' ? `: ${(trial.error ?? '').split('\n')[0] ?? ''}` : '';
-      write(`Trial ${trial.number} ${trial.status} score ${score}${error} | best so far ${best?.values?.map((v) => v.toFixed(4)).join(', ') ?? '-'}`);
+      const error =
+        trial.status === 'FAILED' ? `: ${(trial.error ?? '').split('\n')[0] ?? ''}` : '';
+      write(
+        `Trial ${trial.number} ${trial.status} score ${score}${error} | best so far ${best?.values?.map((v) => v.toFixed(4)).join(', ') ?? '-'}`,
+      );
     },
     onSearchEnd: (info) => write(`Search ended: ${info.reason}.`),
   };
@@ -32,7 +46,8 @@ export function verboseCallbacks(level: 0 | 1 | 2, stream: NodeJS.WritableStream
 export function mergeCallbacks(list: readonly TunerCallbacks[]): TunerCallbacks {
   const all = <K extends keyof TunerCallbacks>(key: K) =>
     ((...args: unknown[]) => {
-      for (const callbacks of list) (callbacks[key] as ((...a: unknown[]) => void) | undefined)?.(...args);
+      for (const callbacks of list)
+        (callbacks[key] as ((...a: unknown[]) => void) | undefined)?.(...args);
     }) as NonNullable<TunerCallbacks[K]>;
   return {
     onBackend: all('onBackend'),

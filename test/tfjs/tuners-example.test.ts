@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { registerExampleCommand } from '../../src/cli/commands/example.js';
+import { tempDir } from './tuner-fixtures.js';
+
+async function runExample(args: readonly string[]): Promise<{ out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((out += String(chunk)), true),
+  );
+  vi.spyOn(process.stderr, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((err += String(chunk)), true),
+  );
+  const program = new Command().exitOverride();
+  registerExampleCommand(program);
+  try {
+    await program.parseAsync(['example', ...args], { from: 'user' });
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return { out, err };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('hypertuner example (the article experiment, shrunk)', () => {
+  it('searches, reports data source and backend, scores the best model on the test set, and resumes', async () => {
+    const directory = tempDir('example');
+    const args = [
+      '--trials',
+      '2',
+      '--epochs',
+      '1',
+      '--final-epochs',
+      '0',
+      '--train-size',
+      '300',
+      '--val-size',
+      '100',
+      '--directory',
+      directory,
+      '--plain',
+      '--workers',
+      '2',
+    ];
+    const first = await runExample(args);
+    expect(first.err).toMatch(/Backend: (wasm|tensorflow|cpu)/);
+    expect(first.err).toMatch(
+      /Data: fashion-mnist, \d+ training \+ \d+ test images of 28x28x1, source (debian|cache|bundled-subset|explicit|download)/,
+    );
+    expect(first.err).toMatch(/parallel trials are not implemented/);
+    expect(first.err).toMatch(/trial 0 epoch 1\/1: loss/);
+    expect(first.out).toContain('Results summary');
+    expect(first.out).toMatch(/Best model: the best trial's \(#\d\) checkpoint of its best epoch/);
+    expect(first.out).toMatch(/Test set \(\d+ images\): loss \d\.\d{4}, accuracy 0\.\d{4}/);
+    expect(existsSync(join(directory, 'fashion-mnist-mlp-bayesian', 'study.db'))).toBe(true);
+    expect(
+      existsSync(join(directory, 'fashion-mnist-mlp-bayesian', 'best-model', 'model.json')),
+    ).toBe(true);
+    const again = await runExample(args);
+    expect(again.err).toMatch(
+      /Resuming study 'fashion-mnist-mlp-bayesian': 2 trial\(s\) already done/,
+    );
+    expect(again.err).toMatch(/\(0 trial\(s\) run now\)/);
+  });
+});
