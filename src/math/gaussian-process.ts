@@ -5,8 +5,17 @@
  * in the targets' own units.
  */
 import type { GpHyperparameters } from './gp-hyperparameters.js';
-import { choleskySolve, choleskyWithJitter, solveLower, solveLowerTranspose } from './linalg.js';
-import { SQRT5, kernelMatrix, kernelRow } from './matern52-kernel.js';
+import {
+  choleskySolve,
+  choleskyWithJitter,
+  solveLower,
+  solveUpper,
+  transposeInto,
+} from './linalg.js';
+import { kernelMatrix, kernelRow } from './matern52-kernel.js';
+
+/** √5, local so that hot loops read a constant rather than an imported binding. */
+const ROOT5 = Math.sqrt(5);
 
 /** Affine map of the targets: standardised = (y − mean) / scale. */
 export interface TargetScaling {
@@ -57,6 +66,8 @@ export class GaussianProcess {
   readonly #y: Float64Array;
   readonly #radial: Float64Array;
   readonly #q: Float64Array;
+  /** Lᵀ row-major, built on the first gradient prediction (the solve with it reads rows). */
+  #upper: Float64Array | undefined;
 
   constructor(options: GaussianProcessOptions) {
     const { x, n, d, hyperparameters } = options;
@@ -143,7 +154,7 @@ export class GaussianProcess {
           ((point[offset + k] as number) - (x[j * d + k] as number)) * (inv[k] as number);
         r2 += diff * diff;
       }
-      const sr = SQRT5 * Math.sqrt(r2);
+      const sr = ROOT5 * Math.sqrt(r2);
       const e = signal * Math.exp(-sr);
       row[j] = (1 + sr + (sr * sr) / 3) * e;
       radial[j] = (5 / 3) * (1 + sr) * e;
@@ -152,7 +163,11 @@ export class GaussianProcess {
     solveLower(this.#l, n, row, q);
     let explained = 0;
     for (let j = 0; j < n; j++) explained += (q[j] as number) * (q[j] as number);
-    solveLowerTranspose(this.#l, n, q, q);
+    if (this.#upper === undefined) {
+      this.#upper = new Float64Array(n * n);
+      transposeInto(this.#l, n, this.#upper);
+    }
+    solveUpper(this.#upper, n, q, q);
     gradientMean.fill(0, 0, d);
     gradientVariance.fill(0, 0, d);
     for (let j = 0; j < n; j++) {

@@ -28,6 +28,12 @@ export interface GpFitOptions {
   readonly relativeTolerance?: number;
   /** Stop a start when every |∂/∂θ_j| is below this (default 1e-5). */
   readonly gradientTolerance?: number;
+  /**
+   * With several starts: run each only this many iterations, then continue just the best one
+   * (up to `maxIterations` in all), instead of running every start to convergence (default:
+   * off). Starts that lead to the same mode pay a few iterations, not a full descent.
+   */
+  readonly screenIterations?: number;
 }
 
 export interface GpFitResult {
@@ -66,11 +72,30 @@ export function fitGpHyperparameters(
   let best: Float64Array = starts[0] as Float64Array;
   let bestValue = Infinity;
   let evaluations = 0;
+  const maxIterations = options.maxIterations ?? 50;
+  const screen = options.screenIterations;
+  const screening = screen !== undefined && starts.length > 1 && screen < maxIterations;
+  const tolerances = {
+    relativeTolerance: options.relativeTolerance ?? 1e-9,
+    gradientTolerance: options.gradientTolerance ?? 1e-5,
+  };
+  let converged = false;
   for (const start of starts) {
     const result = minimizeLbfgs(evaluate, start, {
-      maxIterations: options.maxIterations ?? 50,
-      relativeTolerance: options.relativeTolerance ?? 1e-9,
-      gradientTolerance: options.gradientTolerance ?? 1e-5,
+      maxIterations: screening ? screen : maxIterations,
+      ...tolerances,
+    });
+    evaluations += result.evaluations;
+    if (result.value < bestValue) {
+      bestValue = result.value;
+      best = result.x;
+      converged = result.converged;
+    }
+  }
+  if (screening && !converged) {
+    const result = minimizeLbfgs(evaluate, best, {
+      maxIterations: maxIterations - screen,
+      ...tolerances,
     });
     evaluations += result.evaluations;
     if (result.value < bestValue) {

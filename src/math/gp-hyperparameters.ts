@@ -38,7 +38,7 @@ export function defaultGpPrior(d: number): GpPrior {
   // Median 0.3·d^¼ of the unit range, tuned on Branin / Hartmann-6 and a conditional mixed
   // space: 0.5·d^¼ explored too much early on Hartmann-6; a flat 0.3 made higher-dimensional
   // spaces look uncorrelated, so EI chased the corners. The wide sd lets data move it.
-  const lengthMean = Math.log(Number(process.env['HT_LS'] ?? 0.3)) + 0.25 * Math.log(Math.max(1, d));
+  const lengthMean = Math.log(0.3) + 0.25 * Math.log(Math.max(1, d));
   for (let k = 0; k < d; k++) {
     mean[k] = lengthMean;
     sd[k] = 1;

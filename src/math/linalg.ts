@@ -13,19 +13,13 @@
 export function cholesky(a: Float64Array, n: number, l: Float64Array, diagonalShift = 0): boolean {
   for (let j = 0; j < n; j++) {
     const rowJ = j * n;
-    let pivot = (a[rowJ + j] as number) + diagonalShift;
-    for (let k = 0; k < j; k++) {
-      const v = l[rowJ + k] as number;
-      pivot -= v * v;
-    }
+    const pivot = (a[rowJ + j] as number) + diagonalShift - rowDot(l, rowJ, l, rowJ, 0, j);
     if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
     const d = Math.sqrt(pivot);
     l[rowJ + j] = d;
     for (let i = j + 1; i < n; i++) {
       const rowI = i * n;
-      let t = a[rowI + j] as number;
-      for (let k = 0; k < j; k++) t -= (l[rowI + k] as number) * (l[rowJ + k] as number);
-      l[rowI + j] = t / d;
+      l[rowI + j] = ((a[rowI + j] as number) - rowDot(l, rowI, l, rowJ, 0, j)) / d;
       l[rowJ + i] = 0;
     }
   }
@@ -66,9 +60,7 @@ export function choleskyWithJitter(
 export function solveLower(l: Float64Array, n: number, b: Float64Array, x: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const row = i * n;
-    let t = b[i] as number;
-    for (let k = 0; k < i; k++) t -= (l[row + k] as number) * (x[k] as number);
-    x[i] = t / (l[row + i] as number);
+    x[i] = ((b[i] as number) - rowDot(l, row, x, 0, 0, i)) / (l[row + i] as number);
   }
 }
 
@@ -84,6 +76,22 @@ export function solveLowerTranspose(
     for (let k = i + 1; k < n; k++) t -= (l[k * n + i] as number) * (x[k] as number);
     x[i] = t / (l[i * n + i] as number);
   }
+}
+
+/**
+ * Solves U x = b for an upper triangular U (e.g. Lᵀ stored row-major, so that the solve reads
+ * rows contiguously, unlike `solveLowerTranspose`). `x` may be `b`.
+ */
+export function solveUpper(u: Float64Array, n: number, b: Float64Array, x: Float64Array): void {
+  for (let i = n - 1; i >= 0; i--) {
+    const row = i * n;
+    x[i] = ((b[i] as number) - rowDot(u, row, x, 0, i + 1, n)) / (u[row + i] as number);
+  }
+}
+
+/** Lᵀ of an n×n lower triangular L, row-major, into `out` (must not be `l`). */
+export function transposeInto(l: Float64Array, n: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[j * n + i] = l[i * n + j] as number;
 }
 
 /** Solves (L Lᵀ) x = b given the Cholesky factor L. `x` may be `b`. */
@@ -109,28 +117,50 @@ export function choleskyInverse(
   out: Float64Array,
   scratch: Float64Array,
 ): void {
-  // scratch := L⁻¹ (lower triangular), column by column of the identity.
+  // scratch := L⁻ᵀ (upper triangular; row j holds column j of L⁻¹), so that both phases are
+  // dot products of contiguous rows: L⁻¹[i, j] = −(Σ_{j≤k<i} L[i, k] L⁻¹[k, j]) / L[i, i].
   scratch.fill(0, 0, n * n);
   for (let i = 0; i < n; i++) {
     const row = i * n;
-    const lii = l[row + i] as number;
-    scratch[row + i] = 1 / lii;
-    for (let j = 0; j < i; j++) {
-      let t = 0;
-      for (let k = j; k < i; k++) t -= (l[row + k] as number) * (scratch[k * n + j] as number);
-      scratch[row + j] = t / lii;
-    }
+    const inverseDiagonal = 1 / (l[row + i] as number);
+    for (let j = 0; j < i; j++)
+      scratch[j * n + i] = -rowDot(l, row, scratch, j * n, j, i) * inverseDiagonal;
+    scratch[row + i] = inverseDiagonal;
   }
   // out := L⁻ᵀ L⁻¹, entry (i, j) = Σ_{k ≥ max(i, j)} L⁻¹[k, i] L⁻¹[k, j].
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      let t = 0;
-      for (let k = i; k < n; k++)
-        t += (scratch[k * n + i] as number) * (scratch[k * n + j] as number);
+      const t = rowDot(scratch, i * n, scratch, j * n, i, n);
       out[i * n + j] = t;
       out[j * n + i] = t;
     }
   }
+}
+
+/** Σ_{from ≤ k < to} a[aRow + k]·b[bRow + k], with four accumulators (unrolled). */
+function rowDot(
+  a: Float64Array,
+  aRow: number,
+  b: Float64Array,
+  bRow: number,
+  from: number,
+  to: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = from;
+  const a0 = aRow;
+  const b0 = bRow;
+  for (; k + 3 < to; k += 4) {
+    s0 += (a[a0 + k] as number) * (b[b0 + k] as number);
+    s1 += (a[a0 + k + 1] as number) * (b[b0 + k + 1] as number);
+    s2 += (a[a0 + k + 2] as number) * (b[b0 + k + 2] as number);
+    s3 += (a[a0 + k + 3] as number) * (b[b0 + k + 3] as number);
+  }
+  for (; k < to; k++) s0 += (a[a0 + k] as number) * (b[b0 + k] as number);
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Dot product of the first `n` entries of `a` (from `aOffset`) and `b` (from `bOffset`). */

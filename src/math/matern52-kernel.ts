@@ -73,9 +73,16 @@ export function kernelRow(
   signalVariance: number,
   out: Float64Array,
 ): void {
+  const pi = i * d;
   for (let j = 0; j < n; j++) {
-    out[j] =
-      signalVariance *
-      matern52(Math.sqrt(scaledSquaredDistance(points, i, x, j, d, inverseLengthScales)));
+    const xj = j * d;
+    let r2 = 0;
+    for (let k = 0; k < d; k++) {
+      const diff =
+        ((points[pi + k] as number) - (x[xj + k] as number)) * (inverseLengthScales[k] as number);
+      r2 += diff * diff;
+    }
+    const s = SQRT5 * Math.sqrt(r2);
+    out[j] = signalVariance * (1 + s + (s * s) / 3) * Math.exp(-s);
   }
 }

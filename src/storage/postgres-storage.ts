@@ -17,12 +17,7 @@ import {
   SELECT_SCHEMA_VERSION,
   pendingMigrations,
 } from './sql/schema.js';
-import type {
-  NumericQuery,
-  SqlDriver,
-  SqlExecutor,
-  TransactionMode,
-} from './sql/sql-driver.js';
+import type { NumericQuery, SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
 import { SqlStorage } from './sql/sql-storage.js';
 
 export interface PostgresStorageOptions {
@@ -101,7 +96,8 @@ function inlineNumbers(sql: string, params: readonly number[]): string {
     }
     return String(value);
   });
-  if (i !== params.length) throw new Error(`A batched query has ${i} placeholders for ${params.length} numbers.`);
+  if (i !== params.length)
+    throw new Error(`A batched query has ${i} placeholders for ${params.length} numbers.`);
   return text;
 }
 
@@ -225,7 +221,10 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
-  #executor(client: PoolClient, session: { begin: string | undefined; begun: boolean }): SqlExecutor {
+  #executor(
+    client: PoolClient,
+    session: { begin: string | undefined; begun: boolean },
+  ): SqlExecutor {
     const begin = async (): Promise<void> => {
       if (session.begin === undefined || session.begun) return;
       session.begun = true;

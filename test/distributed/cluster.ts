@@ -27,9 +27,15 @@ export async function createStudy(url: string, name: string, maxTrials: number):
 export function startWorker(
   url: string,
   study: string,
-  options: { readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
+  options: {
+    readonly args?: readonly string[];
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): CliProcess {
-  return startCli(['worker', program, '--storage', url, '--study', study, '--quiet', ...(options.args ?? [])], options.env ?? {});
+  return startCli(
+    ['worker', program, '--storage', url, '--study', study, '--quiet', ...(options.args ?? [])],
+    options.env ?? {},
+  );
 }
 
 /** Waits until every worker has exited and checks each exited with 0. */
@@ -39,7 +45,10 @@ export async function expectAllExitCleanly(workers: readonly CliProcess[]): Prom
 }
 
 /** A storage handle to watch a study from the test. */
-export async function watch(url: string, name: string): Promise<{ trials(): Promise<Trial[]>; close(): Promise<void> }> {
+export async function watch(
+  url: string,
+  name: string,
+): Promise<{ trials(): Promise<Trial[]>; close(): Promise<void> }> {
   const storage: Storage = await openStorage(url);
   const record = await storage.loadStudy(name);
   if (record === undefined) throw new Error(`no study ${name}`);
@@ -47,7 +56,11 @@ export async function watch(url: string, name: string): Promise<{ trials(): Prom
 }
 
 /** Polls `check` every 50 ms until it is true. */
-export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -68,7 +81,9 @@ export function expectExactlyOnce(trials: readonly Trial[], maxTrials: number): 
   expect(lost.length + completed.length).toBe(trials.length);
   for (const t of lost) {
     expect(t.error).toMatch(/worker lost/);
-    const retries = trials.filter((r) => r.retryOf === (t.retryOf ?? t.number) && r.number > t.number);
+    const retries = trials.filter(
+      (r) => r.retryOf === (t.retryOf ?? t.number) && r.number > t.number,
+    );
     expect(retries).toHaveLength(1);
     // the same configuration (a proposal made before the space was known is completed alike)
     expect(retries[0]?.params).toMatchObject(t.params);

@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer } from '../helpers/postgres-server.js';
 import type { PostgresServer } from '../helpers/postgres-server.js';
-import { createStudy, expectAllExitCleanly, expectExactlyOnce, startWorker, waitUntil, watch } from './cluster.js';
+import {
+  createStudy,
+  expectAllExitCleanly,
+  expectExactlyOnce,
+  startWorker,
+  waitUntil,
+  watch,
+} from './cluster.js';
 
 let server: PostgresServer;
 beforeAll(async () => {
@@ -20,7 +27,9 @@ describe('hypertuner worker on PostgreSQL', () => {
     const url = await server.createDatabase('eight');
     await createStudy(url, 'eight', 400);
     const started = Date.now();
-    const workers = Array.from({ length: 8 }, () => startWorker(url, 'eight', { env: { TRIAL_DELAY_MS: '5' } }));
+    const workers = Array.from({ length: 8 }, () =>
+      startWorker(url, 'eight', { env: { TRIAL_DELAY_MS: '5' } }),
+    );
     await expectAllExitCleanly(workers);
     const seconds = (Date.now() - started) / 1000;
     const study = await watch(url, 'eight');
@@ -31,7 +40,9 @@ describe('hypertuner worker on PostgreSQL', () => {
     // the work was shared: most workers ran trials (they start one by one on a busy machine)
     const byWorker = new Set(trials.map((t) => t.workerId));
     expect(byWorker.size).toBeGreaterThanOrEqual(4);
-    console.info(`8 workers, 400 trials: ${seconds.toFixed(1)} s, ${byWorker.size} workers ran trials`);
+    console.info(
+      `8 workers, 400 trials: ${seconds.toFixed(1)} s, ${byWorker.size} workers ran trials`,
+    );
   }, 120_000);
 
   it('workers reconnect after the server restarts mid-search, and the study completes with nothing lost', async () => {
@@ -39,8 +50,13 @@ describe('hypertuner worker on PostgreSQL', () => {
     const maxTrials = 150;
     await createStudy(url, 'restart', maxTrials);
     const study = await watch(url, 'restart');
-    const workers = Array.from({ length: 4 }, () => startWorker(url, 'restart', { env: { TRIAL_DELAY_MS: '20' } }));
-    await waitUntil(async () => (await study.trials()).filter((t) => t.status === 'COMPLETED').length >= 30, '30 trials completed');
+    const workers = Array.from({ length: 4 }, () =>
+      startWorker(url, 'restart', { env: { TRIAL_DELAY_MS: '20' } }),
+    );
+    await waitUntil(
+      async () => (await study.trials()).filter((t) => t.status === 'COMPLETED').length >= 30,
+      '30 trials completed',
+    );
     const before = (await study.trials()).filter((t) => t.status === 'COMPLETED');
     await server.restart({ downMs: 1500 });
     await expectAllExitCleanly(workers);

@@ -8,7 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer } from '../helpers/postgres-server.js';
 import type { PostgresServer } from '../helpers/postgres-server.js';
-import { createStudy, expectAllExitCleanly, expectExactlyOnce, startWorker, waitUntil, watch } from './cluster.js';
+import {
+  createStudy,
+  expectAllExitCleanly,
+  expectExactlyOnce,
+  startWorker,
+  waitUntil,
+  watch,
+} from './cluster.js';
 
 let server: PostgresServer;
 beforeAll(async () => {
@@ -31,8 +38,11 @@ describe('lost workers on PostgreSQL', () => {
     let victimTrial = -1;
     await waitUntil(async () => {
       const trials = await study.trials();
-      const running = trials.find((t) => t.status === 'RUNNING' && t.workerId?.includes(mark) === true);
-      if (running === undefined || trials.filter((t) => t.status === 'COMPLETED').length < 5) return false;
+      const running = trials.find(
+        (t) => t.status === 'RUNNING' && t.workerId?.includes(mark) === true,
+      );
+      if (running === undefined || trials.filter((t) => t.status === 'COMPLETED').length < 5)
+        return false;
       victimTrial = running.number;
       return true;
     }, 'the victim runs a trial after 5 completed');
@@ -61,7 +71,9 @@ describe('lost workers on PostgreSQL', () => {
     });
     let remoteTrial = -1;
     await waitUntil(async () => {
-      const running = (await study.trials()).find((t) => t.status === 'RUNNING' && t.workerId === remoteId);
+      const running = (await study.trials()).find(
+        (t) => t.status === 'RUNNING' && t.workerId === remoteId,
+      );
       remoteTrial = running?.number ?? -1;
       return running !== undefined;
     }, 'the remote worker runs a trial');

@@ -7,6 +7,8 @@ import {
   logDeterminantFromCholesky,
   solveLower,
   solveLowerTranspose,
+  solveUpper,
+  transposeInto,
 } from '../../src/math/linalg.js';
 
 // A classic example with an integer factor: A = L Lᵀ, L = [[2,0,0],[6,1,0],[-8,5,3]].
@@ -76,5 +78,46 @@ describe('triangular solves', () => {
         expect(s).toBeCloseTo(i === j ? 1 : 0, 10);
       }
     }
+  });
+});
+
+describe('solveUpper', () => {
+  it('solves Lᵀ x = b from the row-major transpose, as solveLowerTranspose does from L', () => {
+    const l = Float64Array.from(L);
+    const upper = new Float64Array(9);
+    transposeInto(l, 3, upper);
+    expect(Array.from(upper)).toEqual([2, 6, -8, 0, 1, 5, 0, 0, 3]);
+    const b = Float64Array.from([1, -2, 3]);
+    const expected = new Float64Array(3);
+    solveLowerTranspose(l, 3, b, expected);
+    const x = Float64Array.from(b);
+    solveUpper(upper, 3, x, x);
+    for (let i = 0; i < 3; i++) expect(x[i]!).toBeCloseTo(expected[i]!, 12);
+    // and Lᵀ x really is b
+    for (let i = 0; i < 3; i++) {
+      let t = 0;
+      for (let k = 0; k < 3; k++) t += upper[i * 3 + k]! * x[k]!;
+      expect(t).toBeCloseTo(b[i]!, 12);
+    }
+  });
+});
+
+describe('choleskyInverse on a larger matrix', () => {
+  it('gives K⁻¹ with K K⁻¹ = I (n = 23, exercising the unrolled dot products)', () => {
+    const n = 23;
+    const k = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        k[i * n + j] = Math.exp(-Math.abs(i - j) / 4) + (i === j ? 0.5 : 0);
+    const l = new Float64Array(n * n);
+    expect(cholesky(k, n, l)).toBe(true);
+    const inverse = new Float64Array(n * n);
+    choleskyInverse(l, n, inverse, new Float64Array(n * n));
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let t = 0;
+        for (let m = 0; m < n; m++) t += k[i * n + m]! * inverse[m * n + j]!;
+        expect(t).toBeCloseTo(i === j ? 1 : 0, 10);
+      }
   });
 });

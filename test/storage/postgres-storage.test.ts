@@ -4,7 +4,7 @@ import { PostgresStorage, openStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
 import { startPostgresServer } from '../helpers/postgres-server.js';
 import type { PostgresServer } from '../helpers/postgres-server.js';
-import { describeStorageContract } from './storage-contract.js';
+import { concurrentStartsSeeAll, describeStorageContract } from './storage-contract.js';
 
 let server: PostgresServer;
 let counter = 0;
@@ -46,6 +46,18 @@ describe('PostgresStorage', () => {
     ]);
     await sql(url, 'INSERT INTO schema_version (version) VALUES (99)');
     await expect(openStorage(url)).rejects.toMatchObject({ code: 'STORAGE_SCHEMA_TOO_NEW' });
+  });
+
+  it('decide sees every trial another connection created before it (the read follows the lock)', async () => {
+    const url = await server.createDatabase('lock_then_read');
+    const handles = await Promise.all(Array.from({ length: 4 }, () => PostgresStorage.open(url)));
+    const study = await handles[0]!.createStudy({
+      name: 's',
+      objectives: [{ name: 'loss', direction: 'minimize' }],
+    });
+    expect(await concurrentStartsSeeAll(handles, study.id, 15)).toEqual([]);
+    expect(await handles[0]!.getTrials(study.id)).toHaveLength(60);
+    await Promise.all(handles.map((h) => h.close()));
   });
 
   it('does not retry an error a retry cannot fix (unknown database)', async () => {

@@ -25,7 +25,10 @@ describe('SqliteStorage', () => {
     await new SqliteStorage(file).close();
     const db = new Database(file, { readonly: true });
     try {
-      expect(db.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(db.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([
+        { version: 1 },
+        { version: 2 },
+      ]);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       db.close();

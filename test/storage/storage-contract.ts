@@ -318,6 +318,12 @@ export function describeStorageContract(
         expect((await storage.getTrials(other.id)).map((t) => t.number)).toEqual([0, 1, 2]);
       }));
 
+    it('decide sees every trial created before it under concurrent starts', () =>
+      withStorage(async (storage) => {
+        const study = await storage.createStudy({ name: 's', objectives: loss });
+        expect(await concurrentStartsSeeAll([storage, storage, storage], study.id, 8)).toEqual([]);
+      }));
+
     it('filters trials by status and finds single trials', () =>
       withStorage(async (storage) => {
         const study = await storage.createStudy({ name: 's', objectives: loss });
@@ -667,4 +673,33 @@ export function describeStorageContract(
       }
     });
   });
+}
+
+/**
+ * Runs start/finish loops on `handles` at once; each created trial's number must equal the
+ * number of trials its `decide` saw (the history is read under the lock, after every earlier
+ * creation committed). Returns the mismatches.
+ */
+export async function concurrentStartsSeeAll(
+  handles: readonly Storage[],
+  studyId: number,
+  perHandle: number,
+): Promise<string[]> {
+  const mismatches: string[] = [];
+  await Promise.all(
+    handles.map(async (handle, h) => {
+      for (let i = 0; i < perHandle; i++) {
+        let seen = -1;
+        const outcome = await handle.startTrial(studyId, `w${h}`, (snapshot) => {
+          seen = snapshot.trials.length;
+          return { kind: 'create', params: { h, i } };
+        });
+        if (outcome.kind !== 'started') throw new Error('not started');
+        if (outcome.trial.number !== seen)
+          mismatches.push(`trial ${outcome.trial.number} saw ${seen} trials`);
+        await handle.finishTrial(outcome.trial.id, { status: 'COMPLETED', values: [i] });
+      }
+    }),
+  );
+  return mismatches;
 }

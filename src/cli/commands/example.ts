@@ -6,6 +6,7 @@
  * so running the command again resumes it. The same program, without the flags, is
  * `examples/fashion-mnist-mlp.ts`.
  */
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -43,8 +44,11 @@ interface Flags {
   plain?: boolean;
 }
 
-/** The article's search space: 2-4 Dense layers of 64-512 units, an activation each, a learning rate. */
-function articleMlp(tf: Tf, inputShape: readonly number[], numClasses: number) {
+/**
+ * The article's search space: 2-4 Dense layers of 64-512 units, an activation each, a learning
+ * rate. Grid search needs a finite grid, so there the learning rate steps by factors of 10.
+ */
+function articleMlp(tf: Tf, inputShape: readonly number[], numClasses: number, grid: boolean) {
   return (hp: HyperParameters): LayersModel => {
     const model = tf.sequential();
     model.add(tf.layers.flatten({ inputShape: [...inputShape] }));
@@ -64,6 +68,7 @@ function articleMlp(tf: Tf, inputShape: readonly number[], numClasses: number) {
       max: 1e-2,
       sampling: 'log',
       default: 1e-3,
+      ...(grid ? { step: 10 } : {}),
     });
     model.compile({
       optimizer: tf.train.adam(learningRate),
@@ -202,6 +207,62 @@ function progress(
   };
 }
 
+/** Name of the file saying which training the saved best model had (so a rerun can reuse it). */
+const STAMP_FILE = 'hypertuner-final.json';
+
+/** Trains the final model on all training images, with a bar (or lines); returns the epochs run. */
+async function retrain(
+  tfjs: typeof Tfjs,
+  model: LayersModel,
+  all: Tfjs.ExampleArrays,
+  options: {
+    readonly epochs: number;
+    readonly batchSize: number;
+    readonly seed: number;
+    readonly live: boolean;
+    readonly say: (text: string) => void;
+    readonly deadline: number;
+  },
+): Promise<number> {
+  const { epochs, batchSize, seed, live, say, deadline } = options;
+  const bar = live
+    ? new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: 'final epoch {epoch} |{bar}| {value}/{total} {text}',
+          clearOnComplete: false,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const batches = Math.ceil(all.count / batchSize);
+  let epochStart = Date.now();
+  let trained = 0;
+  await tfjs.fitModel(model, all.x, all.y, {
+    epochs,
+    batchSize,
+    seed,
+    callbacks: [
+      {
+        onEpochBegin: (e) => {
+          epochStart = Date.now();
+          bar?.start(batches, 0, { epoch: `${e + 1}/${epochs}`, text: '' });
+        },
+        onBatchEnd: (b, logs) =>
+          bar?.update(b + 1, { text: `loss ${(logs?.['loss'] ?? NaN).toFixed(4)}` }),
+        onEpochEnd: (e, logs) => {
+          bar?.stop();
+          say(`  final epoch ${e + 1}/${epochs}: ${metricText(tfjs.withMetricAliases(logs))}`);
+          trained = e + 1;
+          if (e + 1 < epochs && Date.now() + (Date.now() - epochStart) * 1.2 > deadline)
+            model.stopTraining = true;
+        },
+      },
+    ],
+  });
+  return trained;
+}
+
 async function runExperiment(flags: Flags): Promise<void> {
   const t0 = Date.now();
   const err = process.stderr;
@@ -266,7 +327,12 @@ async function runExperiment(flags: Flags): Promise<void> {
     `Search: ${fit.count} training images, ${validation.count} other training images for validation, ${epochs} epoch(s) per trial, batch ${batchSize}.`,
   );
 
-  const hypermodel = articleMlp(tf, data.train.shape, data.classNames.length);
+  const hypermodel = articleMlp(
+    tf,
+    data.train.shape,
+    data.classNames.length,
+    flags.tuner === 'grid',
+  );
   const projectName = `${data.name}-mlp-${flags.tuner}`;
   const live = flags.plain !== true && err.isTTY === true;
   const bars = progress(err, live, flags.tuner === 'hyperband' ? undefined : maxTrials);
@@ -316,81 +382,56 @@ async function runExperiment(flags: Flags): Promise<void> {
       throw new HypertunerError('NO_COMPLETED_TRIAL', 'No trial completed; nothing to retrain.', {
         field: 'trials',
       });
-    const all = tfjs.imageSplitToArrays(data.train);
-    const test = tfjs.imageSplitToArrays(data.test);
+    const saved = join(resolve(flags.directory), projectName, 'best-model');
+    const stamp = JSON.stringify({
+      params: hp.values,
+      finalEpochs,
+      trainImages: data.train.count,
+      batchSize,
+      seed,
+    });
     let model: LayersModel;
     let how: string;
     if (finalEpochs === 0) {
       model = await tuner.loadModel(best);
       how = `the best trial's (#${best.number}) checkpoint of its best epoch, not retrained (--final-epochs 0)`;
+    } else if ((await readFile(join(saved, STAMP_FILE), 'utf8').catch(() => '')) === stamp) {
+      model = await hypermodel(hp);
+      await tfjs.loadWeightsInto(model, saved);
+      how = `retrained earlier with the best hyperparameters (trial #${best.number}) on all ${data.train.count} training images for ${finalEpochs} epochs, reloaded from ${saved}/ (delete it to retrain)`;
     } else {
       say(
         `Retraining the best hyperparameters (trial #${best.number}) from scratch on all ${data.train.count} training images for ${finalEpochs} epoch(s)...`,
       );
       const tFinal = Date.now();
       model = await hypermodel(hp);
-      const bar = live
-        ? new cliProgress.SingleBar(
-            {
-              stream: err,
-              format: 'final epoch {epoch} |{bar}| {value}/{total} {text}',
-              clearOnComplete: false,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
-      const batches = Math.ceil(data.train.count / batchSize);
-      let epochStart = Date.now();
-      let trained = 0;
-      const built = model;
-      await tfjs.fitModel(model, all.x, all.y, {
+      const trained = await retrain(tfjs, model, tfjs.imageSplitToArrays(data.train), {
         epochs: finalEpochs,
         batchSize,
         seed,
-        callbacks: [
-          {
-            onEpochBegin: (e) => {
-              epochStart = Date.now();
-              bar?.start(batches, 0, { epoch: `${e + 1}/${finalEpochs}`, text: '' });
-            },
-          },
-          {
-            onBatchEnd: (b, logs) =>
-              bar?.update(b + 1, { text: `loss ${(logs?.['loss'] ?? NaN).toFixed(4)}` }),
-          },
-          {
-            onEpochEnd: (e, logs) => {
-              bar?.stop();
-              say(
-                `  final epoch ${e + 1}/${finalEpochs}: ${metricText(tfjs.withMetricAliases(logs))}`,
-              );
-              trained = e + 1;
-              // stop rather than overrun the time budget (keeping a minute for the test set)
-              if (
-                e + 1 < finalEpochs &&
-                Date.now() - t0 + (Date.now() - epochStart) * 1.2 + 30_000 > budgetMs
-              )
-                built.stopTraining = true;
-            },
-          },
-        ],
+        live,
+        say,
+        // stop rather than overrun the time budget (keeping half a minute for the test set)
+        deadline: t0 + budgetMs - 30_000,
       });
       const cut =
         trained < finalEpochs
           ? ` (stopped after ${trained} of ${finalEpochs} epochs to stay within --time-budget)`
           : '';
       how = `retrained from scratch with the best hyperparameters (trial #${best.number}) on all ${data.train.count} training images for ${trained} epochs${cut} in ${seconds(Date.now() - tFinal)}`;
+      await rm(join(saved, STAMP_FILE), { force: true });
+      await tfjs.saveModel(model, saved);
+      if (trained === finalEpochs) await writeFile(join(saved, STAMP_FILE), stamp);
     }
+    const test = tfjs.imageSplitToArrays(data.test);
     const scores = tfjs.evaluateModel(model, test.x, test.y);
-    const saved = join(resolve(flags.directory), projectName, 'best-model');
-    await tfjs.saveModel(model, saved);
     model.optimizer?.dispose();
     model.dispose();
     const lines = [
       `Best model: ${how}.`,
       `Best hyperparameters: ${JSON.stringify(hp.values)}`,
       `Test set (${data.test.count} images): loss ${(scores['loss'] ?? NaN).toFixed(4)}, accuracy ${(scores['accuracy'] ?? NaN).toFixed(4)}`,
-      `Saved to ${saved}/ (model.json + weights.bin). Data: ${data.name} from ${data.source}. Backend: ${backend.description}. Total time ${seconds(Date.now() - t0)}.`,
+      `${finalEpochs === 0 ? 'Checkpoint in ' + tuner.checkpointDir(best.number) : 'Saved to ' + saved}/ (model.json + weights.bin). Data: ${data.name} from ${data.source}. Backend: ${backend.description}. Total time ${seconds(Date.now() - t0)}.`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -15,7 +15,6 @@
  * the acquisition finds none, a random unused one is drawn; a used-up finite space answers
  * `exhausted`. The kernel's hyperparameters are refitted as described in `surrogate.ts`.
  */
-import { standardScaling } from '../../math/gaussian-process.js';
 import type { GaussianProcess } from '../../math/gaussian-process.js';
 import { ScrambledHalton } from '../../math/halton.js';
 import { Random, deriveSeed } from '../../math/random.js';
@@ -247,17 +246,9 @@ export class BayesianOptimizationOracle implements Oracle {
     observations.forEach((o, i) => {
       encoding.encodeValues(o.params, x, i * F);
       losses[i] = o.loss;
+      best = Math.min(best, o.loss);
     });
-    const EXP = JSON.parse(process.env['HT_EXP'] ?? '{}');
-    if (EXP.warp === 'log') {
-      let lo = Infinity, hi = -Infinity;
-      for (let i = 0; i < n; i++) { lo = Math.min(lo, losses[i] as number); hi = Math.max(hi, losses[i] as number); }
-      const c = Math.max((EXP.warpC ?? 0.05) * (hi - lo), 1e-12);
-      for (let i = 0; i < n; i++) losses[i] = Math.log((losses[i] as number) - lo + c);
-    }
-    for (let i = 0; i < n; i++) best = Math.min(best, losses[i] as number);
     let gp: GaussianProcess = this.#fitter.fit(x, n, F, losses);
-    if (EXP.debug) console.error(n, Array.from(gp.hyperparameters.lengthScales).map((v) => v.toFixed(2)).join(','), gp.hyperparameters.signalVariance.toFixed(2), gp.hyperparameters.noiseVariance.toExponential(1), best.toFixed(2));
     if (pending.length > 0) {
       const p = pending.length;
       const points = new Float64Array(p * F);
@@ -270,13 +261,7 @@ export class BayesianOptimizationOracle implements Oracle {
     const model = gp;
     let mean = new Float64Array(0);
     let variance = new Float64Array(0);
-    let kind = s.acquisition;
-    const step = n - (s.numInitialPoints ?? Math.min(10, Math.max(3, encoding.cubeDimension + 1)));
-    if (EXP.every > 0 && step % EXP.every === EXP.every - 1 && n >= (EXP.from ?? 0)) {
-      if (EXP.ucb !== undefined) kind = 'ucb';
-      else best -= (EXP.xi ?? 0) * standardScaling(losses).scale;
-    }
-    const settings = { kind, best, beta: EXP.ucb ?? s.beta };
+    const settings = { kind: s.acquisition, best, beta: s.beta };
     const score: BatchScore = (features, m, out) => {
       if (mean.length < m) {
         mean = new Float64Array(m);

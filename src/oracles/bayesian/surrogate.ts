@@ -70,6 +70,12 @@ export class SurrogateFitter {
           restarts: n < FEW_RESTARTS_FROM ? s.fitRestarts : Math.min(1, s.fitRestarts),
           random: new Random(deriveSeed(s.seed, n, 0x6f)),
           maxIterations: s.fullIterations,
+          // with many observations the posterior is peaked and each evaluation costs O(n³):
+          // stop at the warm fits' tolerances rather than polishing digits that move nothing
+          // and screen the starts (a few iterations each), descending fully only from the best
+          ...(n < FEW_RESTARTS_FROM
+            ? {}
+            : { relativeTolerance: 1e-6, gradientTolerance: 1e-3, screenIterations: 8 }),
         }).hyperparameters
       : fitGpHyperparameters(data, {
           warmStart: this.#hyperparameters(x, n - 1, F, losses),

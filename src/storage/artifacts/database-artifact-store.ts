@@ -54,7 +54,12 @@ export class DatabaseArtifactStore implements ArtifactStore {
     this.#onClose = onClose;
   }
 
-  async put(studyName: string, trialNumber: number, name: string, bytes: Uint8Array): Promise<void> {
+  async put(
+    studyName: string,
+    trialNumber: number,
+    name: string,
+    bytes: Uint8Array,
+  ): Promise<void> {
     validateArtifactKey(studyName, trialNumber, name);
     validateArtifactBytes(bytes);
     if (bytes.byteLength > this.maxBytes) {
@@ -77,11 +82,10 @@ export class DatabaseArtifactStore implements ArtifactStore {
   async get(studyName: string, trialNumber: number, name: string): Promise<Uint8Array | undefined> {
     validateArtifactKey(studyName, trialNumber, name);
     const rows = await this.#driver.transaction('read', (sql) =>
-      sql.all<{ bytes: Uint8Array }>(`SELECT a.bytes ${OF_STUDY} AND a.trial_number = ? AND a.name = ?`, [
-        studyName,
-        trialNumber,
-        name,
-      ]),
+      sql.all<{ bytes: Uint8Array }>(
+        `SELECT a.bytes ${OF_STUDY} AND a.trial_number = ? AND a.name = ?`,
+        [studyName, trialNumber, name],
+      ),
     );
     const row = rows[0];
     return row === undefined ? undefined : new Uint8Array(row.bytes);
@@ -97,7 +101,11 @@ export class DatabaseArtifactStore implements ArtifactStore {
     );
     // sorted here: database collations order names differently
     return sortArtifacts(
-      rows.map((r) => ({ trialNumber: toNumber(r.trial_number), name: r.name, size: toNumber(r.size) })),
+      rows.map((r) => ({
+        trialNumber: toNumber(r.trial_number),
+        name: r.name,
+        size: toNumber(r.size),
+      })),
     );
   }
 

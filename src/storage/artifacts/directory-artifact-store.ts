@@ -23,7 +23,12 @@ export class DirectoryArtifactStore implements ArtifactStore {
     this.url = `file:${this.root}`;
   }
 
-  async put(studyName: string, trialNumber: number, name: string, bytes: Uint8Array): Promise<void> {
+  async put(
+    studyName: string,
+    trialNumber: number,
+    name: string,
+    bytes: Uint8Array,
+  ): Promise<void> {
     validateArtifactKey(studyName, trialNumber, name);
     validateArtifactBytes(bytes);
     const dir = this.#trialDir(studyName, trialNumber);
@@ -82,7 +87,8 @@ export class DirectoryArtifactStore implements ArtifactStore {
   async remove(studyName: string, trialNumber: number, name?: string): Promise<number> {
     validateArtifactKey(studyName, trialNumber, name);
     const dir = this.#trialDir(studyName, trialNumber);
-    const names = name === undefined ? (await entries(dir)).filter((n) => !n.startsWith('.')) : [name];
+    const names =
+      name === undefined ? (await entries(dir)).filter((n) => !n.startsWith('.')) : [name];
     let removed = 0;
     for (const n of names) {
       try {
@@ -109,7 +115,10 @@ export class DirectoryArtifactStore implements ArtifactStore {
 
 /** A study name as one safe directory name (percent-encoded, dots too). */
 export function encodeStudyName(studyName: string): string {
-  return encodeURIComponent(studyName).replace(/[.!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(studyName).replace(
+    /[.!'()*~]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 async function entries(dir: string): Promise<string[]> {

@@ -5,9 +5,17 @@ import { sortArtifacts, validateArtifactBytes, validateArtifactKey } from './art
 export class MemoryArtifactStore implements ArtifactStore {
   readonly url = 'memory:';
   /** study name -> `${trialNumber}/${name}` -> bytes */
-  readonly #studies = new Map<string, Map<string, { trialNumber: number; name: string; bytes: Uint8Array }>>();
+  readonly #studies = new Map<
+    string,
+    Map<string, { trialNumber: number; name: string; bytes: Uint8Array }>
+  >();
 
-  async put(studyName: string, trialNumber: number, name: string, bytes: Uint8Array): Promise<void> {
+  async put(
+    studyName: string,
+    trialNumber: number,
+    name: string,
+    bytes: Uint8Array,
+  ): Promise<void> {
     validateArtifactKey(studyName, trialNumber, name);
     validateArtifactBytes(bytes);
     let study = this.#studies.get(studyName);

@@ -32,7 +32,11 @@ export async function openArtifactStore(
   if (typeof target !== 'string') return storeOfStorage(target, options);
   const text = target.trim();
   if (text.startsWith('file:')) return new DirectoryArtifactStore(filePath(text));
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(text) && !/\.(db|sqlite|sqlite3)$/i.test(text) && text.length > 0) {
+  if (
+    !/^[a-z][a-z0-9+.-]*:/i.test(text) &&
+    !/\.(db|sqlite|sqlite3)$/i.test(text) &&
+    text.length > 0
+  ) {
     return new DirectoryArtifactStore(text);
   }
   let parsed;

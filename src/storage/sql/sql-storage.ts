@@ -3,6 +3,10 @@
  * thin drivers (`SqlDriver`). Every operation is one transaction. Writes that create, claim,
  * finish or fail trials lock the study row first (SQLite: the whole database), so trial
  * numbers are dense and `startTrial`'s `decide` sees a history nobody changes under it.
+ * With many workers that lock is the bottleneck, so it is held for as few round trips as
+ * possible (PostgreSQL): `startTrial` locks and reads in one round trip and creates the trial
+ * with one statement, then commits; `finishTrial` is one autocommitted statement; reaping
+ * looks for stale trials without the lock and takes it only when it finds some.
  */
 import { randomUUID } from 'node:crypto';
 import { HypertunerError, SearchSpace } from '../../space/index.js';

@@ -27,7 +27,9 @@ export function describeArtifactContract(
   makeStore: (studies: readonly string[]) => Promise<ArtifactFixture>,
 ): void {
   describe(`artifact store contract: ${name}`, () => {
-    async function withStore(body: (store: ArtifactStore, fixture: ArtifactFixture) => Promise<void>): Promise<void> {
+    async function withStore(
+      body: (store: ArtifactStore, fixture: ArtifactFixture) => Promise<void>,
+    ): Promise<void> {
       const fixture = await makeStore(['s1', 's2', 'a study/with ..odd name']);
       try {
         await body(fixture.store, fixture);
@@ -55,14 +57,18 @@ export function describeArtifactContract(
           { trialNumber: 0, name: 'weights.bin', size: 4 },
           { trialNumber: 12, name: 'model.json', size: 7 },
         ]);
-        expect(await store.list('s1', 12)).toEqual([{ trialNumber: 12, name: 'model.json', size: 7 }]);
+        expect(await store.list('s1', 12)).toEqual([
+          { trialNumber: 12, name: 'model.json', size: 7 },
+        ]);
         expect(await store.list('s1', 5)).toEqual([]);
         expect(await store.remove('s1', 0, 'weights.bin')).toBe(1);
         expect(await store.remove('s1', 0, 'weights.bin')).toBe(0);
         expect(await store.get('s1', 0, 'weights.bin')).toBeUndefined();
         await store.put('s1', 0, 'extra.txt', bytesOf('x'));
         expect(await store.remove('s1', 0)).toBe(2);
-        expect(await store.list('s1')).toEqual([{ trialNumber: 0 + 12, name: 'model.json', size: 7 }]);
+        expect(await store.list('s1')).toEqual([
+          { trialNumber: 0 + 12, name: 'model.json', size: 7 },
+        ]);
         expect(await store.list('s2')).toHaveLength(1);
       }));
 
@@ -71,7 +77,9 @@ export function describeArtifactContract(
         await store.put('s1', 3, 'weights.bin', bytesOf('first version, longer'));
         await store.put('s1', 3, 'weights.bin', bytesOf('second'));
         expect(textOf(await store.get('s1', 3, 'weights.bin'))).toBe('second');
-        expect(await store.list('s1', 3)).toEqual([{ trialNumber: 3, name: 'weights.bin', size: 6 }]);
+        expect(await store.list('s1', 3)).toEqual([
+          { trialNumber: 3, name: 'weights.bin', size: 6 },
+        ]);
         await store.put('s1', 3, 'empty', new Uint8Array(0));
         expect((await store.get('s1', 3, 'empty'))?.byteLength).toBe(0);
         const big = new Uint8Array(300_000);
@@ -111,7 +119,10 @@ export function describeArtifactContract(
         await expectCode(store.put('s1', -1, 'a', bytesOf('x')), 'ARTIFACT_INVALID_KEY');
         await expectCode(store.put('s1', 1.5, 'a', bytesOf('x')), 'ARTIFACT_INVALID_KEY');
         await expectCode(store.get('', 0, 'a'), 'ARTIFACT_INVALID_KEY');
-        await expectCode(store.put('s1', 0, 'a', 'text' as unknown as Uint8Array), 'ARTIFACT_INVALID_KEY');
+        await expectCode(
+          store.put('s1', 0, 'a', 'text' as unknown as Uint8Array),
+          'ARTIFACT_INVALID_KEY',
+        );
       }));
 
     it('many concurrent puts of one name leave one whole version, never a mix', () =>
@@ -121,7 +132,9 @@ export function describeArtifactContract(
         const got = await store.get('s1', 7, 'weights.bin');
         expect(got?.byteLength).toBe(50_000);
         expect(new Set(got ?? []).size).toBe(1);
-        expect(await store.list('s1', 7)).toEqual([{ trialNumber: 7, name: 'weights.bin', size: 50_000 }]);
+        expect(await store.list('s1', 7)).toEqual([
+          { trialNumber: 7, name: 'weights.bin', size: 50_000 },
+        ]);
       }));
 
     it('shares artifacts between handles, as workers on other machines see them (persistent stores)', async () => {

@@ -109,7 +109,9 @@ describe('openArtifactStore', () => {
   it('opens the store a URL, a path or a storage names', async () => {
     const dirStore = await openArtifactStore(`file:${join(root, 'd')}`);
     expect(dirStore).toBeInstanceOf(DirectoryArtifactStore);
-    expect((await openArtifactStore(`file://${join(root, 'd2')}`)).url).toBe(`file:${join(root, 'd2')}`);
+    expect((await openArtifactStore(`file://${join(root, 'd2')}`)).url).toBe(
+      `file:${join(root, 'd2')}`,
+    );
     expect(await openArtifactStore(join(root, 'plain-dir'))).toBeInstanceOf(DirectoryArtifactStore);
     expect(await openArtifactStore('memory:')).toBeInstanceOf(MemoryArtifactStore);
     const memory = new MemoryStorage();
@@ -119,8 +121,12 @@ describe('openArtifactStore', () => {
     expect(own).toBeInstanceOf(DatabaseArtifactStore);
     expect((own as DatabaseArtifactStore).maxBytes).toBe(10);
     await own.close(); // closes the storage it opened
-    await expect(openArtifactStore('s3://bucket/x')).rejects.toMatchObject({ code: 'ARTIFACT_INVALID_URL' });
-    await expect(openArtifactStore('file:')).rejects.toMatchObject({ code: 'ARTIFACT_INVALID_URL' });
+    await expect(openArtifactStore('s3://bucket/x')).rejects.toMatchObject({
+      code: 'ARTIFACT_INVALID_URL',
+    });
+    await expect(openArtifactStore('file:')).rejects.toMatchObject({
+      code: 'ARTIFACT_INVALID_URL',
+    });
     const other: Storage = Object.create(new MemoryStorage()) as Storage;
     await expect(openArtifactStore({ ...other, url: 'x:' } as Storage)).rejects.toMatchObject({
       code: 'ARTIFACT_STORE_UNSUPPORTED',

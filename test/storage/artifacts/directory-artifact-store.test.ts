@@ -2,7 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DirectoryArtifactStore, MemoryArtifactStore, openArtifactStore } from '../../../src/storage/index.js';
+import {
+  DirectoryArtifactStore,
+  MemoryArtifactStore,
+  openArtifactStore,
+} from '../../../src/storage/index.js';
 import { describeArtifactContract } from './artifact-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hypertuner-artifacts-'));
