@@ -1,8 +1,8 @@
 /**
  * The article's experiment, as a program you can copy: tune a multilayer perceptron on
  * Fashion-MNIST with Bayesian optimisation, retrain the best one on the whole training set,
- * and score it on the test set. `npm start` runs the same experiment with flags and progress
- * bars (src/cli/commands/example.ts).
+ * and score it on the test set. `npm start` runs the same experiment with flags, progress
+ * bars and one trial per core at once (src/cli/example/).
  *
  *   npx tsx examples/fashion-mnist-mlp.ts
  *
@@ -59,6 +59,8 @@ const searchTrain = imageSplitToArrays(sliceSplit(data.train, 0, 12_000));
 const searchVal = imageSplitToArrays(sliceSplit(data.train, 12_000, 17_000));
 
 // 3. The tuner: the study lives in fashion-mnist-example/mlp/study.db; running again resumes it.
+//    Processes sharing that file share the study: start this program in two terminals and
+//    each runs its own trials, on its own backend (`npm start` does that with --workers).
 const tuner = new BayesianOptimization({
   hypermodel: buildModel,
   objective: 'val_accuracy',

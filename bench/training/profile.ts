@@ -5,30 +5,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/tfjs/backend/index.js';
 import { fuseAdam } from '../../src/tfjs/training/index.js';
+import { build } from './models.js';
 
 const kind = process.argv[2] === 'cnn' ? 'cnn' : 'mlp';
 await selectBackend({ prefer: process.argv.includes('--stock') ? 'wasm-stock' : 'wasm' });
-const m = tf.sequential();
-if (kind === 'mlp') {
-  m.add(tf.layers.dense({ inputShape: [3072], units: 256, activation: 'relu' }));
-  m.add(tf.layers.dense({ units: 256, activation: 'relu' }));
-  m.add(tf.layers.dense({ units: 16, activation: 'relu' }));
-} else {
-  m.add(
-    tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, activation: 'relu' }),
-  );
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.flatten());
-  m.add(tf.layers.dense({ units: 128, activation: 'relu' }));
-}
-m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-m.compile({
-  optimizer: tf.train.adam(1e-3),
-  loss: 'categoricalCrossentropy',
-  metrics: ['accuracy'],
-});
+const m = build(kind);
 if (!process.argv.includes('--stock')) fuseAdam(m.optimizer);
 const shape = kind === 'mlp' ? [128, 3072] : [128, 32, 32, 3];
 const x = tf.randomUniform(shape);

@@ -51,7 +51,9 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
     expect(first.err).toMatch(
       /Data: fashion-mnist, \d+ training \+ \d+ test images of 28x28x1, source (debian|cache|bundled-subset|explicit|download)/,
     );
-    expect(first.err).toMatch(/parallel trials are not implemented/);
+    expect(first.err).toMatch(/Workers: this process and 1 more/);
+    expect(first.err).not.toMatch(/\[worker 1\]|Worker 1 stopped/); // it ran quietly and exited with 0
+    expect(first.err).toMatch(/Search ended: .*\(2 trial\(s\) run now by 2 processes\)/);
     expect(first.err).toMatch(/trial 0 epoch 1\/1: loss/);
     expect(first.out).toContain('Results summary');
     expect(first.out).toMatch(/Best model: the best trial's \(#\d\) checkpoint of its best epoch/);
@@ -63,5 +65,19 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
       /Resuming study 'fashion-mnist-mlp-bayesian': 2 trial\(s\) already done/,
     );
     expect(again.err).toMatch(/\(0 trial\(s\) run now\)/);
+    expect(again.err).not.toMatch(/Workers:/); // no trial left: no worker started
+  });
+
+  it('runs Hyperband (maxEpochs = --epochs) with two worker processes', async () => {
+    const directory = tempDir('example-hyperband');
+    const { out, err } = await runExample([
+      ...['--tuner', 'hyperband', '--epochs', '2', '--final-epochs', '0'],
+      ...['--train-size', '300', '--val-size', '100', '--workers', '2'],
+      ...['--directory', directory, '--plain'],
+    ]);
+    expect(err).toMatch(/Workers: this process and 1 more/);
+    expect(err).toMatch(/Search ended: .* by 2 processes\)/);
+    expect(out).toMatch(/Test set \(\d+ images\): loss \d\.\d{4}, accuracy 0\.\d{4}/);
+    expect(existsSync(join(directory, 'fashion-mnist-mlp-hyperband', 'study.db'))).toBe(true);
   });
 });

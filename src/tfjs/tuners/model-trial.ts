@@ -1,13 +1,16 @@
 /**
  * One trial of a Keras-style tuner: build the model from the trial's hyperparameters (seeded),
  * train it (the hypermodel's `fit` or {@link fitModel}), report each epoch to the study, keep a
- * checkpoint of the best epoch, stop when pruned, and dispose everything the trial created.
+ * checkpoint of the best epoch (weights and optimizer state), stop at the end of the epoch the
+ * pruner says so (the trial ends PRUNED with its last value), and dispose everything the trial
+ * created. A Hyperband promoted trial first loads its parent's checkpoint.
  */
 import { engine, memory } from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readHyperbandAttrs } from '../../oracles/index.js';
+import type { HyperbandTrialAttrs } from '../../oracles/index.js';
 import type { Objective, Trial } from '../../trials/index.js';
 import { isBetter } from '../../trials/index.js';
 import type { TrialContext } from '../../tuner/index.js';
@@ -22,6 +25,7 @@ import type {
 import { MODEL_JSON_FILE, loadWeightsInto, saveModel } from '../model-io/index.js';
 import { EpochTracker, withMetricAliases } from './epoch-tracker.js';
 import { fitModel } from './fit-model.js';
+import { loadOptimizerState, saveOptimizerState } from './optimizer-state.js';
 import { checkpointDir } from './project-paths.js';
 import { withSeededMathRandom } from './seeded-random.js';
 import type { EpochInfo, SearchOptions, TunerCallbacks } from './tuner-types.js';
@@ -74,6 +78,35 @@ function dispose(model: LayersModel | undefined): void {
   }
 }
 
+/**
+ * A Hyperband promoted trial continues its parent: the weights of the parent's best epoch and
+ * its optimizer's state at that epoch (when saved), training from `initialEpoch`. When the
+ * parent's checkpoint is missing (deleted, or on another machine) the trial trains from
+ * scratch, from epoch 0. Returns the epoch training starts at; the trial's user attributes
+ * say what happened (`initial_epoch`, `optimizer_restored`).
+ */
+async function continueParent(
+  model: LayersModel,
+  attrs: HyperbandTrialAttrs | undefined,
+  env: TrialEnvironment,
+  context: TrialContext,
+): Promise<number> {
+  if (attrs === undefined || attrs.parentTrial === null) return 0;
+  const parentDir = checkpointDir(env.directory, env.projectName, attrs.parentTrial);
+  let initialEpoch = 0;
+  let optimizerRestored = false;
+  if (existsSync(join(parentDir, MODEL_JSON_FILE))) {
+    await loadWeightsInto(model, parentDir);
+    optimizerRestored = await loadOptimizerState(model, parentDir);
+    initialEpoch = attrs.initialEpoch;
+  }
+  if (context.execution === 0) {
+    await context.setUserAttr('initial_epoch', initialEpoch);
+    await context.setUserAttr('optimizer_restored', optimizerRestored);
+  }
+  return initialEpoch;
+}
+
 /** Runs one execution of a trial; returns the metrics of its best epoch. */
 export async function runModelTrial(
   context: TrialContext,
@@ -87,12 +120,7 @@ export async function runModelTrial(
   try {
     model = await withSeededMathRandom(context.seed, () => env.hypermodel.build(context.hp));
     const built = model;
-    let initialEpoch = attrs?.initialEpoch ?? 0;
-    if (attrs?.parentTrial !== null && attrs?.parentTrial !== undefined) {
-      const parentDir = checkpointDir(env.directory, env.projectName, attrs.parentTrial);
-      if (existsSync(join(parentDir, MODEL_JSON_FILE))) await loadWeightsInto(built, parentDir);
-      else initialEpoch = 0;
-    }
+    const initialEpoch = await continueParent(built, attrs, env, context);
     const epochs = attrs?.epochs ?? search.epochs ?? 1;
     const batchSize = search.batchSize ?? 32;
     let { x, y } = env;
@@ -129,6 +157,8 @@ export async function runModelTrial(
           value !== undefined &&
           (saved === undefined || isBetter(value, saved, objective.direction))
         ) {
+          // the optimizer's state first: model.json, written last, marks a complete checkpoint
+          await saveOptimizerState(built, saveTo, epoch);
           await saveModel(built, saveTo);
           env.checkpointed.set(context.number, value);
           await context.setUserAttr('checkpoint', saveTo);

@@ -1,0 +1,112 @@
+/**
+ * The optimizer's state beside a checkpoint (`optimizer.json` + `optimizer.bin`), so a trial
+ * that continues another's training (Hyperband's promoted trials) also continues its optimizer:
+ * Adam's moments and step count, RMSProp's accumulators... whatever `optimizer.getWeights()`
+ * returns. The fused Adam update keeps tfjs' own state, so it is saved the same way.
+ *
+ * Weights are restored by position (as `setWeights` does), so the model must be built from
+ * the same hyperparameters. An optimizer without `getWeights`/`setWeights` is skipped: the
+ * continued trial then starts with a fresh optimizer, as Keras Tuner's does.
+ */
+import { dispose, io } from '@tensorflow/tfjs';
+import type { LayersModel, NamedTensorMap, Tensor } from '@tensorflow/tfjs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const OPTIMIZER_JSON_FILE = 'optimizer.json';
+export const OPTIMIZER_WEIGHTS_FILE = 'optimizer.bin';
+
+interface OptimizerStateJson {
+  readonly format: 'hypertuner-optimizer-state';
+  readonly className: string;
+  /** Original weight names, in `getWeights()` order (the specs are named by position). */
+  readonly names: readonly string[];
+  readonly specs: readonly io.WeightsManifestEntry[];
+  /** The epoch (0-based) after which the state was saved. */
+  readonly epoch: number;
+}
+
+async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}
+
+/**
+ * Writes the optimizer's state of `model` into `dir`. Returns false (and writes nothing) when
+ * the model has no optimizer or it cannot give its weights.
+ */
+export async function saveOptimizerState(
+  model: LayersModel,
+  dir: string,
+  epoch: number,
+): Promise<boolean> {
+  const optimizer = model.optimizer;
+  if (optimizer === undefined || optimizer === null) return false;
+  let weights: { name: string; tensor: Tensor }[];
+  try {
+    weights = await optimizer.getWeights();
+  } catch {
+    return false; // getWeights() is not implemented for this optimizer
+  }
+  // `iter` is a new scalar made by getWeights; the others are the optimizer's own variables
+  const owned = weights.filter((w) => w.name === 'iter').map((w) => w.tensor);
+  try {
+    const byPosition: NamedTensorMap = {};
+    weights.forEach((w, i) => (byPosition[String(i)] = w.tensor));
+    const { data, specs } = await io.encodeWeights(byPosition);
+    const json: OptimizerStateJson = {
+      format: 'hypertuner-optimizer-state',
+      className: optimizer.getClassName(),
+      names: weights.map((w) => w.name),
+      specs,
+      epoch,
+    };
+    await mkdir(dir, { recursive: true });
+    await writeAtomically(join(dir, OPTIMIZER_WEIGHTS_FILE), new Uint8Array(data));
+    await writeAtomically(join(dir, OPTIMIZER_JSON_FILE), JSON.stringify(json));
+    return true;
+  } finally {
+    dispose(owned);
+  }
+}
+
+/**
+ * Sets the optimizer of `model` (compiled, not yet trained) to the state saved in `dir`.
+ * Returns false when there is none, it belongs to another optimizer class, or the optimizer
+ * cannot take it; the optimizer is then left as it was.
+ */
+export async function loadOptimizerState(model: LayersModel, dir: string): Promise<boolean> {
+  const optimizer = model.optimizer;
+  if (optimizer === undefined || optimizer === null) return false;
+  let json: OptimizerStateJson;
+  let bytes: Uint8Array;
+  try {
+    json = JSON.parse(await readFile(join(dir, OPTIMIZER_JSON_FILE), 'utf8')) as OptimizerStateJson;
+    bytes = await readFile(join(dir, OPTIMIZER_WEIGHTS_FILE));
+  } catch {
+    return false;
+  }
+  if (
+    json.format !== 'hypertuner-optimizer-state' ||
+    json.className !== optimizer.getClassName() ||
+    json.names.length !== json.specs.length
+  )
+    return false;
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const named = io.decodeWeights(buffer as ArrayBuffer, [...json.specs]);
+  try {
+    const values = json.names.map((name, i) => {
+      const tensor = named[String(i)];
+      if (tensor === undefined) throw new Error(`optimizer weight ${i} is missing`);
+      return { name, tensor };
+    });
+    // setWeights copies the values into new variables of the optimizer
+    await optimizer.setWeights(values);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    dispose(Object.values(named));
+  }
+}
