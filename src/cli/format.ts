@@ -40,9 +40,14 @@ export function studiesTable(studies: readonly StudySummary[]): string {
   return t.toString();
 }
 
+/** `host:pid` of a worker id (`host:pid:nonce`). */
+function shortWorker(workerId: string | undefined): string {
+  return workerId === undefined ? '' : workerId.split(':').slice(0, -1).join(':');
+}
+
 export function trialsTable(trials: readonly Trial[]): string {
   const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
-  const t = table(['#', 'status', 'value', ...names, 'duration', 'error']);
+  const t = table(['#', 'status', 'value', ...names, 'duration', 'worker', 'error']);
   for (const trial of trials) {
     t.push([
       trial.number,
@@ -53,6 +58,7 @@ export function trialsTable(trials: readonly Trial[]): string {
         return v === undefined ? '' : typeof v === 'number' ? formatNumber(v) : String(v);
       }),
       formatDuration(trialDurationMs(trial)),
+      shortWorker(trial.workerId),
       (trial.error ?? '').split('\n')[0]?.slice(0, 60) ?? '',
     ]);
   }
