@@ -22,6 +22,7 @@ export {
   GridSearch,
   BayesianOptimization,
   Hyperband,
+  describeHyperbandPlan,
   fitModel,
   withMetricAliases,
   ensureBackend,
@@ -33,6 +34,8 @@ export type {
   GridSearchTunerOptions,
   BayesianOptimizationTunerOptions,
   HyperbandTunerOptions,
+  HyperbandPlanInfo,
+  HyperbandCallbacks,
   TunerBackend,
   EpochInfo,
   SearchOptions,
@@ -41,12 +44,15 @@ export type {
 } from './tuners/index.js';
 export {
   fileSystemHandler,
+  modelIOHandler,
+  hasSavedModel,
   saveModel,
   loadModel,
   loadWeightsInto,
   MODEL_JSON_FILE,
   WEIGHTS_FILE,
 } from './model-io/index.js';
+export type { ArtifactLocation, ModelLocation } from './model-io/index.js';
 export {
   imageSplitToArrays,
   sliceSplit,

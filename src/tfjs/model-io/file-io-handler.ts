@@ -1,23 +1,17 @@
 /**
- * A TensorFlow.js `IOHandler` on the local file system, written with `node:fs`, so models are
- * saved and loaded in TensorFlow.js's own format (`model.json` + `weights.bin`) without
- * tfjs-node (whose `file://` handler is the only one tfjs ships for Node).
+ * A TensorFlow.js `IOHandler` over named files ({@link NamedFiles}): a directory, written with
+ * `node:fs`, or an artifact store, so models are saved and loaded in TensorFlow.js's own format
+ * (`model.json` + `weights.bin`) without tfjs-node (whose `file://` handler is the only one
+ * tfjs ships for Node).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { io } from '@tensorflow/tfjs';
 import { HypertunerError } from '../../space/index.js';
+import { filesAt } from './named-files.js';
+import type { ModelLocation, NamedFiles } from './named-files.js';
 
 /** Names of the files written into the model's directory. */
 export const MODEL_JSON_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
-
-/** Writes `data` next to `path` first, then renames it, so a crash never leaves half a file. */
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
-}
 
 function toBytes(data: io.WeightData | undefined): Uint8Array {
   if (data === undefined) return new Uint8Array(0);
@@ -49,37 +43,54 @@ function modelJsonOf(
   } as io.ModelJSON;
 }
 
-async function saveArtifacts(dir: string, artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
-  await mkdir(dir, { recursive: true });
+async function saveArtifacts(
+  files: NamedFiles,
+  artifacts: io.ModelArtifacts,
+): Promise<io.SaveResult> {
   const weights = toBytes(artifacts.weightData);
   // the weights file first: a model.json present means its weights are complete
-  await writeAtomically(join(dir, WEIGHTS_FILE), weights);
+  await files.write(WEIGHTS_FILE, weights);
   const modelJson = modelJsonOf(artifacts, [
     { paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] },
   ]);
-  await writeAtomically(join(dir, MODEL_JSON_FILE), JSON.stringify(modelJson));
+  await files.write(MODEL_JSON_FILE, new TextEncoder().encode(JSON.stringify(modelJson)));
   return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
 }
 
-async function loadArtifacts(dir: string): Promise<io.ModelArtifacts> {
-  const jsonPath = join(dir, MODEL_JSON_FILE);
-  let text: string;
+function notFound(files: NamedFiles, name: string): HypertunerError {
+  return new HypertunerError(
+    'MODEL_NOT_FOUND',
+    `No saved model file '${name}' in ${files.where}.`,
+    {
+      field: 'path',
+    },
+  );
+}
+
+async function loadArtifacts(files: NamedFiles): Promise<io.ModelArtifacts> {
+  let bytes: Uint8Array | undefined;
   try {
-    text = await readFile(jsonPath, 'utf8');
+    bytes = await files.read(MODEL_JSON_FILE);
   } catch (error) {
     throw new HypertunerError(
       'MODEL_NOT_FOUND',
-      `No saved model at '${jsonPath}' (${(error as Error).message}).`,
+      `No saved model in ${files.where} (${(error as Error).message}).`,
       { field: 'path', cause: error },
     );
   }
-  const modelJson = JSON.parse(text) as io.ModelJSON;
+  if (bytes === undefined) throw notFound(files, MODEL_JSON_FILE);
+  const modelJson = JSON.parse(new TextDecoder().decode(bytes)) as io.ModelJSON;
   return io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     const specs: io.WeightsManifestEntry[] = [];
     const buffers: Uint8Array[] = [];
     for (const group of manifest) {
       specs.push(...group.weights);
-      for (const path of group.paths) buffers.push(await readFile(join(dirname(jsonPath), path)));
+      for (const path of group.paths) {
+        const name = path.replace(/^\.\//, '');
+        const buffer = await files.read(name);
+        if (buffer === undefined) throw notFound(files, name);
+        buffers.push(buffer);
+      }
     }
     const total = buffers.reduce((n, b) => n + b.byteLength, 0);
     const joined = new Uint8Array(total);
@@ -93,12 +104,27 @@ async function loadArtifacts(dir: string): Promise<io.ModelArtifacts> {
 }
 
 /**
+ * An `IOHandler` reading and writing `model.json` and `weights.bin` at `location`: a directory
+ * or a place in an artifact store. `await model.save(modelIOHandler(location))`,
+ * `await tf.loadLayersModel(modelIOHandler(location))`.
+ */
+export function modelIOHandler(location: ModelLocation): io.IOHandler {
+  const files = filesAt(location);
+  return {
+    save: (artifacts) => saveArtifacts(files, artifacts),
+    load: () => loadArtifacts(files),
+  };
+}
+
+/**
  * An `IOHandler` reading and writing `dir/model.json` and `dir/weights.bin`:
  * `await model.save(fileSystemHandler(dir))`, `await tf.loadLayersModel(fileSystemHandler(dir))`.
  */
 export function fileSystemHandler(dir: string): io.IOHandler {
-  return {
-    save: (artifacts) => saveArtifacts(dir, artifacts),
-    load: () => loadArtifacts(dir),
-  };
+  return modelIOHandler(dir);
+}
+
+/** Whether a complete model (its `model.json`, written last) is saved at `location`. */
+export async function hasSavedModel(location: ModelLocation): Promise<boolean> {
+  return (await filesAt(location).read(MODEL_JSON_FILE)) !== undefined;
 }

@@ -7,8 +7,6 @@
  */
 import { engine, memory } from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { readHyperbandAttrs } from '../../oracles/index.js';
 import type { HyperbandTrialAttrs } from '../../oracles/index.js';
 import type { Objective, Trial } from '../../trials/index.js';
@@ -22,11 +20,11 @@ import type {
   TunerFitCallback,
   TunerInput,
 } from '../hyper-model.js';
-import { MODEL_JSON_FILE, loadWeightsInto, saveModel } from '../model-io/index.js';
+import { filesAt, hasSavedModel, loadWeightsInto, saveModel } from '../model-io/index.js';
+import type { ModelLocation } from '../model-io/index.js';
 import { EpochTracker, withMetricAliases } from './epoch-tracker.js';
 import { fitModel } from './fit-model.js';
 import { loadOptimizerState, saveOptimizerState } from './optimizer-state.js';
-import { checkpointDir } from './project-paths.js';
 import { withSeededMathRandom } from './seeded-random.js';
 import type { EpochInfo, SearchOptions, TunerCallbacks } from './tuner-types.js';
 import { splitValidation } from './validation-split.js';
@@ -35,8 +33,8 @@ import { splitValidation } from './validation-split.js';
 export interface TrialEnvironment {
   readonly hypermodel: HyperModelLike;
   readonly objective: Objective;
-  readonly directory: string;
-  readonly projectName: string;
+  /** Where a trial's best-epoch checkpoint goes: its folder, or its place in an artifact store. */
+  readonly checkpointAt: (trialNumber: number) => ModelLocation;
   readonly x: TunerInput;
   readonly y: TunerInput;
   readonly search: SearchOptions;
@@ -81,7 +79,8 @@ function dispose(model: LayersModel | undefined): void {
 /**
  * A Hyperband promoted trial continues its parent: the weights of the parent's best epoch and
  * its optimizer's state at that epoch (when saved), training from `initialEpoch`. When the
- * parent's checkpoint is missing (deleted, or on another machine) the trial trains from
+ * parent's checkpoint is missing (deleted, or on another machine's disk: see the tuner's
+ * `artifacts` option) the trial trains from
  * scratch, from epoch 0. Returns the epoch training starts at; the trial's user attributes
  * say what happened (`initial_epoch`, `optimizer_restored`).
  */
@@ -92,12 +91,12 @@ async function continueParent(
   context: TrialContext,
 ): Promise<number> {
   if (attrs === undefined || attrs.parentTrial === null) return 0;
-  const parentDir = checkpointDir(env.directory, env.projectName, attrs.parentTrial);
+  const parent = env.checkpointAt(attrs.parentTrial);
   let initialEpoch = 0;
   let optimizerRestored = false;
-  if (existsSync(join(parentDir, MODEL_JSON_FILE))) {
-    await loadWeightsInto(model, parentDir);
-    optimizerRestored = await loadOptimizerState(model, parentDir);
+  if (await hasSavedModel(parent)) {
+    await loadWeightsInto(model, parent);
+    optimizerRestored = await loadOptimizerState(model, parent);
     initialEpoch = attrs.initialEpoch;
   }
   if (context.execution === 0) {
@@ -136,7 +135,7 @@ export async function runModelTrial(
       batches: Math.ceil(exampleCount(built, x) / batchSize),
     });
     const tracker = new EpochTracker(objective);
-    const saveTo = checkpointDir(env.directory, env.projectName, context.number);
+    const saveTo = env.checkpointAt(context.number);
     let prunedAt: number | undefined;
     let currentEpoch = initialEpoch;
     const tunerCallback: TunerFitCallback = {
@@ -161,7 +160,10 @@ export async function runModelTrial(
           await saveOptimizerState(built, saveTo, epoch);
           await saveModel(built, saveTo);
           env.checkpointed.set(context.number, value);
-          await context.setUserAttr('checkpoint', saveTo);
+          await context.setUserAttr(
+            'checkpoint',
+            typeof saveTo === 'string' ? saveTo : filesAt(saveTo).where,
+          );
           await context.setUserAttr('best_epoch', epoch);
         }
         callbacks.onEpochEnd?.({ ...info(epoch), logs, best });

@@ -10,8 +10,8 @@
  */
 import { dispose, io } from '@tensorflow/tfjs';
 import type { LayersModel, NamedTensorMap, Tensor } from '@tensorflow/tfjs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { filesAt } from '../model-io/index.js';
+import type { ModelLocation } from '../model-io/index.js';
 
 export const OPTIMIZER_JSON_FILE = 'optimizer.json';
 export const OPTIMIZER_WEIGHTS_FILE = 'optimizer.bin';
@@ -26,19 +26,14 @@ interface OptimizerStateJson {
   readonly epoch: number;
 }
 
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
-}
-
 /**
- * Writes the optimizer's state of `model` into `dir`. Returns false (and writes nothing) when
+ * Writes the optimizer's state of `model` at `location` (a checkpoint's directory or its place
+ * in an artifact store). Returns false (and writes nothing) when
  * the model has no optimizer or it cannot give its weights.
  */
 export async function saveOptimizerState(
   model: LayersModel,
-  dir: string,
+  location: ModelLocation,
   epoch: number,
 ): Promise<boolean> {
   const optimizer = model.optimizer;
@@ -62,9 +57,9 @@ export async function saveOptimizerState(
       specs,
       epoch,
     };
-    await mkdir(dir, { recursive: true });
-    await writeAtomically(join(dir, OPTIMIZER_WEIGHTS_FILE), new Uint8Array(data));
-    await writeAtomically(join(dir, OPTIMIZER_JSON_FILE), JSON.stringify(json));
+    const files = filesAt(location);
+    await files.write(OPTIMIZER_WEIGHTS_FILE, new Uint8Array(data));
+    await files.write(OPTIMIZER_JSON_FILE, new TextEncoder().encode(JSON.stringify(json)));
     return true;
   } finally {
     dispose(owned);
@@ -72,18 +67,24 @@ export async function saveOptimizerState(
 }
 
 /**
- * Sets the optimizer of `model` (compiled, not yet trained) to the state saved in `dir`.
+ * Sets the optimizer of `model` (compiled, not yet trained) to the state saved at `location`.
  * Returns false when there is none, it belongs to another optimizer class, or the optimizer
  * cannot take it; the optimizer is then left as it was.
  */
-export async function loadOptimizerState(model: LayersModel, dir: string): Promise<boolean> {
+export async function loadOptimizerState(
+  model: LayersModel,
+  location: ModelLocation,
+): Promise<boolean> {
   const optimizer = model.optimizer;
   if (optimizer === undefined || optimizer === null) return false;
   let json: OptimizerStateJson;
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | undefined;
   try {
-    json = JSON.parse(await readFile(join(dir, OPTIMIZER_JSON_FILE), 'utf8')) as OptimizerStateJson;
-    bytes = await readFile(join(dir, OPTIMIZER_WEIGHTS_FILE));
+    const files = filesAt(location);
+    const text = await files.read(OPTIMIZER_JSON_FILE);
+    bytes = await files.read(OPTIMIZER_WEIGHTS_FILE);
+    if (text === undefined || bytes === undefined) return false;
+    json = JSON.parse(new TextDecoder().decode(text)) as OptimizerStateJson;
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@
  * and the tuner's callbacks.
  */
 import type { Pruner } from '../../pruners/index.js';
-import type { Storage } from '../../storage/index.js';
+import type { ArtifactStore, Storage } from '../../storage/index.js';
 import type { ObjectiveSpec } from '../../trials/index.js';
 import type { SearchCallbacks } from '../../tuner/index.js';
 import type { BackendChoice } from '../backend/index.js';
@@ -52,6 +52,17 @@ export interface TunerOptions {
   readonly projectName?: string;
   /** A storage URL or object instead of `directory/projectName/study.db` (e.g. 'postgres://...'). */
   readonly storage?: string | Storage;
+  /**
+   * Where each trial's best-epoch checkpoint (model, weights, optimizer state) goes, so that
+   * `loadModel`, `getBestModels` and Hyperband's promoted trials find it from any machine.
+   * Default: the project directory (`directory/projectName/trial_NNNN/checkpoint/`), on this
+   * machine only. `'database'`: the study's own SQLite/PostgreSQL database (an `artifacts`
+   * table; for small models), e.g. with `storage: 'postgres://...'`. Any other string: a
+   * directory every worker reaches (`'file:/shared/checkpoints'`, a plain path) or a storage
+   * URL (see `openArtifactStore`). Or an `ArtifactStore` object (left open by `close()`; a store
+   * the tuner opened from a string is closed by it).
+   */
+  readonly artifacts?: string | ArtifactStore;
   /** Start the project again: delete its study and checkpoints (default false: resume). */
   readonly overwrite?: boolean;
   /** Seeds the oracle, the weight initialisation and the shuffling (default 0). */

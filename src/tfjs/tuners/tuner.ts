@@ -2,21 +2,23 @@
  * `Tuner`: Keras Tuner's tuner for TensorFlow.js models on top of hypertuner's search loop.
  * Any oracle decides the trials; the tuner builds and trains models, reports every epoch to
  * the study (for pruning and the dashboard), keeps the best epoch's checkpoint of each trial
- * under `directory/projectName/trial_NNNN/`, and gives back the best hyperparameters and models.
+ * under `directory/projectName/trial_NNNN/` (or in the `artifacts` store, which every worker
+ * can reach), and gives back the best hyperparameters and models.
  */
 import { engine } from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Oracle } from '../../oracles/index.js';
 import { HyperParameters, HypertunerError } from '../../space/index.js';
+import { openArtifactStore } from '../../storage/index.js';
+import type { ArtifactStore } from '../../storage/index.js';
 import type { Objective, Trial } from '../../trials/index.js';
 import type { OptimizeResult } from '../../tuner/index.js';
 import { Study } from '../../tuner/index.js';
 import type { BackendChoice } from '../backend/index.js';
 import type { HyperModelLike, TunerInput } from '../hyper-model.js';
 import { toHyperModel } from '../hyper-model.js';
-import { MODEL_JSON_FILE, loadWeightsInto } from '../model-io/index.js';
+import { filesAt, hasSavedModel, loadWeightsInto } from '../model-io/index.js';
+import type { ModelLocation } from '../model-io/index.js';
 import { ensureBackend } from './backend-choice.js';
 import { runModelTrial } from './model-trial.js';
 import type { TrialEnvironment } from './model-trial.js';
@@ -48,6 +50,8 @@ export class Tuner {
   #oracle: Oracle | undefined;
   #study: Promise<Study> | undefined;
   #backend: BackendChoice | undefined;
+  /** The artifact store of checkpoints (`artifacts` option) and whether the tuner opened it. */
+  #artifacts: Promise<{ store: ArtifactStore; owned: boolean } | undefined> | undefined;
   readonly #checkpointed = new Map<number, number>();
 
   constructor(options: TunerConstructorOptions) {
@@ -74,6 +78,16 @@ export class Tuner {
     );
     if (options.seed !== undefined)
       check(Number.isInteger(options.seed), 'seed', `must be an integer, got ${options.seed}.`);
+    const artifacts = options.artifacts as unknown;
+    check(
+      artifacts === undefined ||
+        (typeof artifacts === 'string' && artifacts.trim().length > 0) ||
+        (typeof artifacts === 'object' &&
+          artifacts !== null &&
+          typeof (artifacts as ArtifactStore).put === 'function'),
+      'artifacts',
+      `must be 'database', a directory or storage URL, or an ArtifactStore.`,
+    );
     this.hypermodel = toHyperModel(options.hypermodel);
     this.options = options;
   }
@@ -113,6 +127,44 @@ export class Tuner {
       this.#study = undefined;
       throw error;
     }
+  }
+
+  /** The store checkpoints go to, or undefined for the project directory (opened on first use). */
+  #artifactStore(): Promise<{ store: ArtifactStore; owned: boolean } | undefined> {
+    this.#artifacts ??= this.#openArtifactStore().catch((error: unknown) => {
+      this.#artifacts = undefined;
+      throw error;
+    });
+    return this.#artifacts;
+  }
+
+  async #openArtifactStore(): Promise<{ store: ArtifactStore; owned: boolean } | undefined> {
+    const { artifacts } = this.options;
+    if (artifacts === undefined) return undefined;
+    const study = await this.study(); // first: `overwrite` applies
+    const opened =
+      typeof artifacts === 'string'
+        ? {
+            store: await openArtifactStore(
+              artifacts.trim() === 'database' ? study.storage : artifacts,
+            ),
+            owned: true,
+          }
+        : { store: artifacts, owned: false };
+    if (this.options.overwrite === true) {
+      // as the trial folders are deleted: a new study's trial 0 must not find the old one's
+      const trials = new Set((await opened.store.list(study.name)).map((a) => a.trialNumber));
+      for (const n of trials) await opened.store.remove(study.name, n);
+    }
+    return opened;
+  }
+
+  /** Where trial `trialNumber`'s best-epoch checkpoint is: its folder or its artifacts. */
+  async checkpointLocation(trialNumber: number): Promise<ModelLocation> {
+    const opened = await this.#artifactStore();
+    if (opened === undefined) return this.checkpointDir(trialNumber);
+    const studyName = (await this.study()).name;
+    return { store: opened.store, studyName, trialNumber, prefix: 'checkpoint' };
   }
 
   async #objective(study: Study): Promise<Objective> {
@@ -179,11 +231,14 @@ export class Tuner {
     ]);
     if (level > 0 && this.#backend !== undefined)
       verboseCallbacks(level).onBackend?.(this.#backend);
+    const opened = await this.#artifactStore();
     const env: TrialEnvironment = {
       hypermodel: this.hypermodel,
       objective: await this.#objective(study),
-      directory: this.directory,
-      projectName: this.projectName,
+      checkpointAt: (trialNumber) =>
+        opened === undefined
+          ? this.checkpointDir(trialNumber)
+          : { store: opened.store, studyName: study.name, trialNumber, prefix: 'checkpoint' },
       x,
       y,
       search: options,
@@ -218,7 +273,7 @@ export class Tuner {
     return (await study.getBestTrials(n)).map((t) => hyperParametersOf(study.space, t.params));
   }
 
-  /** The folder of a trial's best-epoch checkpoint. */
+  /** The folder of a trial's best-epoch checkpoint (when no `artifacts` store is given). */
   checkpointDir(trialNumber: number): string {
     return checkpointDir(this.directory, this.projectName, trialNumber);
   }
@@ -236,11 +291,11 @@ export class Tuner {
       throw new HypertunerError('TRIAL_NOT_FOUND', `The project has no trial ${String(trial)}.`, {
         field: 'trial',
       });
-    const dir = this.checkpointDir(found.number);
-    if (!existsSync(join(dir, MODEL_JSON_FILE))) {
+    const dir = await this.checkpointLocation(found.number);
+    if (!(await hasSavedModel(dir))) {
       throw new HypertunerError(
         'CHECKPOINT_MISSING',
-        `Trial ${found.number} has no checkpoint in '${dir}' (it reported no epoch with the objective).`,
+        `Trial ${found.number} has no checkpoint in ${filesAt(dir).where} (it reported no epoch with the objective).`,
         { field: 'trial' },
       );
     }
@@ -277,10 +332,20 @@ export class Tuner {
     return (await this.#prepare()).searchSpaceSummary();
   }
 
-  /** Closes the study's storage when the tuner opened it from a URL. */
+  /**
+   * Closes the artifact store when the tuner opened it (from a string), then the study's storage
+   * when the tuner opened it from a URL.
+   */
   async close(): Promise<void> {
-    const pending = this.#study;
-    this.#study = undefined;
-    if (pending !== undefined) await (await pending).close();
+    const artifacts = this.#artifacts;
+    this.#artifacts = undefined;
+    const opened = await artifacts?.catch(() => undefined);
+    try {
+      if (opened?.owned === true) await opened.store.close();
+    } finally {
+      const pending = this.#study;
+      this.#study = undefined;
+      if (pending !== undefined) await (await pending).close();
+    }
   }
 }
