@@ -21,6 +21,12 @@ export interface OptimizeOptions extends RunTrialOptions {
   readonly maxConsecutiveFailedTrials?: number;
   /** How long to sleep when the oracle says wait (default 200 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * Give up after waiting this long in a row for other workers' trials (the oracle said wait,
+   * or the budget is reached while trials run elsewhere). Default: twice the study's
+   * `staleAfterMs`, after which a lost worker's trial has been re-queued.
+   */
+  readonly maxWaitMs?: number;
 }
 
 export interface OptimizeResult {
@@ -58,6 +64,7 @@ export async function optimize(study: Study, objective: ObjectiveFunction, optio
   let trialsRun = 0;
   let consecutiveFailures = 0;
   let reason = '';
+  let waitingSince: number | undefined;
   let best: Trial | undefined = rankTrials(await study.trials(), study.objectives)[0];
   for (;;) {
     if (options.signal?.aborted === true) {
@@ -74,9 +81,15 @@ export async function optimize(study: Study, objective: ObjectiveFunction, optio
     }
     const next = await study.ask(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials });
     if (next.kind === 'wait') {
+      waitingSince ??= Date.now();
+      if (Date.now() - waitingSince > (options.maxWaitMs ?? 2 * study.staleAfterMs)) {
+        reason = `gave up ${next.reason}`;
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 200));
       continue;
     }
+    waitingSince = undefined;
     if (next.kind !== 'trial') {
       reason = next.reason;
       break;

@@ -164,6 +164,11 @@ export class Study {
     const waiting = trials.find((t) => t.status === 'WAITING');
     if (waiting !== undefined) return { kind: 'claim', trialId: waiting.id };
     if (maxTrials !== undefined && budgetUsed(trials) >= maxTrials) {
+      // Trials still running elsewhere may yet be lost and re-queued: wait for them to end.
+      const elsewhere = trials.filter((t) => t.status === 'RUNNING' && t.workerId !== this.workerId).length;
+      if (elsewhere > 0) {
+        return { kind: 'wait', reason: `waiting for ${elsewhere} trial(s) running in other workers to end (maxTrials is reached)` };
+      }
       return { kind: 'stop', reason: `the study has its ${maxTrials} trials (maxTrials)` };
     }
     const answer = this.oracle.ask({ space: study.space, objectives: study.objectives, trials });

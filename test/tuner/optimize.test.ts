@@ -177,6 +177,26 @@ describe('optimize', () => {
     expect(completed.some((t) => t.retryOf === 2 && t.params['x'] === 0.5)).toBe(true);
   });
 
+  it('at the end of the budget, waits for trials running elsewhere and re-runs one that is lost', async () => {
+    const storage = new MemoryStorage();
+    const study = await Study.open({ storage, name: 'test', objective: 'loss', oracle: new RandomSearchOracle({ seed: 1 }), staleAfterMs: 300 });
+    await study.optimize(quadratic, { maxTrials: 2 });
+    // another machine's worker takes the third trial, then goes silent
+    await storage.startTrial(study.id, 'far-away:7:silent', () => ({ kind: 'create', params: { x: 0.25, y: 1 } }));
+    const result = await study.optimize(quadratic, { maxTrials: 3, pollIntervalMs: 20 });
+    const trials = await study.trials();
+    expect(trials.filter((t) => t.status === 'COMPLETED')).toHaveLength(3);
+    expect(trials[2]?.error).toMatch(/worker lost: far-away:7:silent/);
+    expect(trials.find((t) => t.retryOf === 2)?.params).toEqual({ x: 0.25, y: 1 });
+    expect(result.reason).toMatch(/3 trials/);
+    // and gives up waiting, with a reason, when a worker stays silent but is never taken as lost
+    const patient = await Study.open({ storage: new MemoryStorage(), name: 'p', objective: 'loss', oracle: new RandomSearchOracle(), staleAfterMs: 60_000 });
+    await patient.optimize(quadratic, { maxTrials: 1 });
+    await patient.storage.startTrial(patient.id, 'far-away:8:slow', () => ({ kind: 'create', params: { x: 0, y: 0 } }));
+    const gaveUp = await patient.optimize(quadratic, { maxTrials: 2, pollIntervalMs: 10, maxWaitMs: 100 });
+    expect(gaveUp.reason).toMatch(/gave up waiting for 1 trial\(s\) running in other workers/);
+  });
+
   it('rejects a study reopened with another objective, and bad options', async () => {
     const storage = new MemoryStorage();
     await newStudy({ storage });
