@@ -59,3 +59,14 @@ describe('CLI: studies, trials, best', () => {
     expect(result.stderr).toMatch(/No study called 'nope'.*shop/);
   });
 });
+
+describe('CLI: reading commands never create a database', () => {
+  it('studies on a missing SQLite file is an error naming the path, and creates nothing', async () => {
+    const missing = join(dir, 'missing.db');
+    const result = await runCli(['studies', '--storage', `sqlite:${missing}`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/No SQLite file at '.*missing\.db'/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(missing)).toBe(false);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * `hypertuner studies`, `trials <study>` and `best <study>`: read a storage, print tables or JSON.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { HypertunerError, defaultStorageUrl, openStorage, rankTrials } from '../../index.js';
+import { HypertunerError, defaultStorageUrl, openStorage, parseStorageUrl, rankTrials } from '../../index.js';
 import type { Storage, StudyRecord } from '../../index.js';
 import { studiesTable, trialsTable } from '../format.js';
 
@@ -12,7 +13,13 @@ interface StorageFlags {
 }
 
 async function withStorage<T>(flags: StorageFlags, body: (storage: Storage) => Promise<T>): Promise<T> {
-  const storage = await openStorage(flags.storage ?? defaultStorageUrl());
+  const url = flags.storage ?? defaultStorageUrl();
+  const parsed = parseStorageUrl(url);
+  // reading commands never create a database
+  if (parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
+    throw new HypertunerError('STORAGE_NOT_FOUND', `No SQLite file at '${parsed.path}' (--storage ${url}); give the --storage of an existing study.`, { field: 'storage' });
+  }
+  const storage = await openStorage(url);
   try {
     return await body(storage);
   } finally {
