@@ -37,7 +37,6 @@ import {
 } from '../trial-records.js';
 import type { IntermediateRow, SqlParam, StudyRow, TrialRow } from './rows.js';
 import {
-  FINISHED_STATUSES_SQL,
   LIVE_STATUSES_SQL,
   STUDY_COLUMNS,
   TRIAL_COLUMNS,
@@ -55,7 +54,11 @@ import { DatabaseArtifactStore } from '../artifacts/database-artifact-store.js';
 import type { DatabaseArtifactStoreOptions } from '../artifacts/database-artifact-store.js';
 
 const CHANGED_TRIALS_WHERE = `study_id = ? AND status IN ${LIVE_STATUSES_SQL}`;
-const CHANGED_FINISHED_WHERE = `study_id = ? AND revision > ? AND status IN ${FINISHED_STATUSES_SQL}`;
+// No status condition here on purpose: with one, PostgreSQL's planner (on statistics not yet
+// refreshed after a burst of inserts) may pick the (study_id, status) index and filter every
+// finished trial, which made asks at 10,000 trials 3x slower. A live trial that also matches is
+// merged once by the cache.
+const CHANGED_FINISHED_WHERE = 'study_id = ? AND revision > ?';
 
 export class SqlStorage implements Storage {
   readonly url: string;
