@@ -2,9 +2,8 @@
  * Many `hypertuner worker` processes on one PostgreSQL study: every trial run exactly once,
  * also across a restart of the database server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer } from '../helpers/postgres-server.js';
-import type { PostgresServer } from '../helpers/postgres-server.js';
+import { describe, expect, it } from 'vitest';
+import { usePostgresServer } from '../helpers/postgres-server.js';
 import {
   createStudy,
   expectAllExitCleanly,
@@ -14,17 +13,11 @@ import {
   watch,
 } from './cluster.js';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgresServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const postgres = usePostgresServer();
 
 describe('hypertuner worker on PostgreSQL', () => {
   it('8 worker processes run a 400-trial study: 400 COMPLETED, numbers 0..399 once each, no configuration twice', async () => {
-    const url = await server.createDatabase('eight');
+    const url = await postgres().createDatabase('eight');
     await createStudy(url, 'eight', 400);
     const started = Date.now();
     const workers = Array.from({ length: 8 }, () =>
@@ -46,7 +39,7 @@ describe('hypertuner worker on PostgreSQL', () => {
   }, 120_000);
 
   it('workers reconnect after the server restarts mid-search, and the study completes with nothing lost', async () => {
-    const url = await server.createDatabase('restart');
+    const url = await postgres().createDatabase('restart');
     const maxTrials = 150;
     await createStudy(url, 'restart', maxTrials);
     const study = await watch(url, 'restart');
@@ -58,7 +51,7 @@ describe('hypertuner worker on PostgreSQL', () => {
       '30 trials completed',
     );
     const before = (await study.trials()).filter((t) => t.status === 'COMPLETED');
-    await server.restart({ downMs: 1500 });
+    await postgres().restart({ downMs: 1500 });
     await expectAllExitCleanly(workers);
     const trials = await study.trials();
     await study.close();

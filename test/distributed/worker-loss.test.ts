@@ -5,9 +5,8 @@
  * with several workers reaping at the same time, and a late result of the lost worker does
  * not count.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer } from '../helpers/postgres-server.js';
-import type { PostgresServer } from '../helpers/postgres-server.js';
+import { describe, expect, it } from 'vitest';
+import { usePostgresServer } from '../helpers/postgres-server.js';
 import {
   createStudy,
   expectAllExitCleanly,
@@ -17,17 +16,11 @@ import {
   watch,
 } from './cluster.js';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgresServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const postgres = usePostgresServer();
 
 describe('lost workers on PostgreSQL', () => {
   it('a worker killed with SIGKILL mid-trial: its trial is re-run by another worker and counted once', async () => {
-    const url = await server.createDatabase('kill');
+    const url = await postgres().createDatabase('kill');
     const maxTrials = 40;
     await createStudy(url, 'kill', maxTrials);
     const study = await watch(url, 'kill');
@@ -60,7 +53,7 @@ describe('lost workers on PostgreSQL', () => {
   }, 120_000);
 
   it('a worker on another host whose heartbeat stops is reaped after --stale-after, its trial re-run once although 4 workers reap', async () => {
-    const url = await server.createDatabase('stale');
+    const url = await postgres().createDatabase('stale');
     const maxTrials = 30;
     await createStudy(url, 'stale', maxTrials);
     const study = await watch(url, 'stale');

@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 
 const execFileAsync = promisify(execFile);
 
@@ -136,5 +137,23 @@ export async function startPostgresServer(
         rmSync(dir, { recursive: true, force: true });
       }
     },
+  };
+}
+
+/**
+ * Starts a private server before the file's tests and stops it after them; the returned
+ * function gives the running server.
+ */
+export function usePostgresServer(): () => PostgresServer {
+  let server: PostgresServer | undefined;
+  beforeAll(async () => {
+    server = await startPostgresServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (server === undefined) throw new Error('the PostgreSQL test server is not started yet');
+    return server;
   };
 }

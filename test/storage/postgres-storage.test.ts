@@ -1,23 +1,16 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresStorage, openStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
-import { startPostgresServer } from '../helpers/postgres-server.js';
-import type { PostgresServer } from '../helpers/postgres-server.js';
+import { usePostgresServer } from '../helpers/postgres-server.js';
 import { concurrentStartsSeeAll, describeStorageContract } from './storage-contract.js';
 
-let server: PostgresServer;
 let counter = 0;
 
-beforeAll(async () => {
-  server = await startPostgresServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const postgres = usePostgresServer();
 
 describeStorageContract('postgres', async () => {
-  const url = await server.createDatabase(`contract_${counter++}`);
+  const url = await postgres().createDatabase(`contract_${counter++}`);
   return {
     storage: await openStorage(url),
     open: async () => openStorage(url),
@@ -37,7 +30,7 @@ async function sql(url: string, text: string, params: unknown[] = []): Promise<p
 
 describe('PostgresStorage', () => {
   it('creates the schema once when many processes open at the same time, and refuses a newer one', async () => {
-    const url = await server.createDatabase('schema');
+    const url = await postgres().createDatabase('schema');
     const storages = await Promise.all(Array.from({ length: 5 }, () => PostgresStorage.open(url)));
     await Promise.all(storages.map((s) => s.close()));
     expect((await sql(url, 'SELECT version FROM schema_version ORDER BY version')).rows).toEqual([
@@ -49,7 +42,7 @@ describe('PostgresStorage', () => {
   });
 
   it('decide sees every trial another connection created before it (the read follows the lock)', async () => {
-    const url = await server.createDatabase('lock_then_read');
+    const url = await postgres().createDatabase('lock_then_read');
     const handles = await Promise.all(Array.from({ length: 4 }, () => PostgresStorage.open(url)));
     const study = await handles[0]!.createStudy({
       name: 's',
@@ -61,14 +54,14 @@ describe('PostgresStorage', () => {
   });
 
   it('does not retry an error a retry cannot fix (unknown database)', async () => {
-    const url = `postgres://postgres@127.0.0.1:${server.port}/no_such_database`;
+    const url = `postgres://postgres@127.0.0.1:${postgres().port}/no_such_database`;
     await expect(PostgresStorage.open(url, { retryForMs: 200 })).rejects.toThrow(
       /no_such_database/,
     );
   });
 
   it('survives a server restart in the middle of concurrent startTrial/finishTrial calls', async () => {
-    const url = await server.createDatabase('restart');
+    const url = await postgres().createDatabase('restart');
     const workers = 4;
     const perWorker = 25;
     const storages: Storage[] = await Promise.all(
@@ -97,7 +90,7 @@ describe('PostgresStorage', () => {
     });
     const restart = (async () => {
       while (done < (workers * perWorker) / 3) await new Promise((r) => setTimeout(r, 5));
-      await server.restart({ downMs: 300 });
+      await postgres().restart({ downMs: 300 });
       restarted = true;
     })();
     await Promise.all([...work, restart]);

@@ -3,17 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/tfjs/backend/index.js';
 import { fastFit, fuseAdam } from '../../src/tfjs/training/index.js';
 import type { FitLogs } from '../../src/tfjs/training/index.js';
-
-/** Seeded uniform values in [-1, 1). */
-function randomValues(size: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2147483648 - 1;
-  }
-  return out;
-}
+import { randomValues, relativeError } from './numeric-helpers.js';
 
 const N = 200;
 const FEATURES = 12;
@@ -174,16 +164,6 @@ describe('fused Adam', () => {
     optimizer.dispose();
     return out;
   }
-  function relativeError(a: Float32Array, b: Float32Array): number {
-    let diff = 0;
-    let scale = 0;
-    for (let i = 0; i < a.length; i++) {
-      diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-      scale = Math.max(scale, Math.abs(b[i] as number));
-    }
-    return diff / scale;
-  }
-
   it('equals tf.train.adam over several steps within 1e-5 (wasm and cpu)', async () => {
     for (const backend of ['wasm', 'cpu'] as const) {
       await tf.setBackend(backend);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   DatabaseArtifactStore,
   DirectoryArtifactStore,
@@ -13,20 +13,13 @@ import {
   openStorage,
 } from '../../../src/storage/index.js';
 import type { Storage } from '../../../src/storage/index.js';
-import { startPostgresServer } from '../../helpers/postgres-server.js';
-import type { PostgresServer } from '../../helpers/postgres-server.js';
+import { usePostgresServer } from '../../helpers/postgres-server.js';
 import { describeArtifactContract } from './artifact-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hypertuner-db-artifacts-'));
-let server: PostgresServer;
+const postgres = usePostgresServer();
 let counter = 0;
-beforeAll(async () => {
-  server = await startPostgresServer();
-});
-afterAll(async () => {
-  await server?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const objectives = [{ name: 'loss', direction: 'minimize' as const }];
 
@@ -46,7 +39,7 @@ describeArtifactContract('sqlite database', async (studies) => {
 });
 
 describeArtifactContract('postgres database', async (studies) => {
-  const url = await server.createDatabase(`artifacts_${counter++}`);
+  const url = await postgres().createDatabase(`artifacts_${counter++}`);
   const storage = await openStorage(url);
   await withStudies(storage, studies);
   return {
@@ -70,7 +63,7 @@ describe('DatabaseArtifactStore', () => {
   });
 
   it('needs the study to exist, and deleting a study deletes its artifacts', async () => {
-    const url = await server.createDatabase('artifacts_delete');
+    const url = await postgres().createDatabase('artifacts_delete');
     const storage = await openStorage(url);
     await withStudies(storage, ['keep', 'drop']);
     const store = await openArtifactStore(storage);
