@@ -9,6 +9,7 @@ import {
   choleskySolve,
   choleskyWithJitter,
   solveLower,
+  solveLowerFour,
   solveUpper,
   transposeInto,
 } from './linalg.js';
@@ -62,6 +63,8 @@ export class GaussianProcess {
   readonly #weights: Float64Array;
   readonly #inverseLengthScales: Float64Array;
   readonly #row: Float64Array;
+  /** Four kernel rows, for predictions four points at a time. */
+  readonly #rows: readonly [Float64Array, Float64Array, Float64Array, Float64Array];
   readonly #alpha: number;
   readonly #y: Float64Array;
   readonly #radial: Float64Array;
@@ -101,6 +104,12 @@ export class GaussianProcess {
     for (let i = 0; i < n; i++) this.#weights[i] = ((options.y[i] as number) - mean) / scale;
     choleskySolve(this.#l, n, this.#weights, this.#weights);
     this.#row = new Float64Array(n);
+    this.#rows = [
+      new Float64Array(n),
+      new Float64Array(n),
+      new Float64Array(n),
+      new Float64Array(n),
+    ];
     this.#radial = new Float64Array(n);
     this.#q = new Float64Array(n);
   }
@@ -111,19 +120,31 @@ export class GaussianProcess {
    */
   predict(points: Float64Array, m: number, mean: Float64Array, variance: Float64Array): void {
     const { n, d } = this;
-    const row = this.#row;
+    const rows = this.#rows;
     const signal = this.hyperparameters.signalVariance;
     const { mean: shift, scale } = this.scaling;
     const scale2 = scale * scale;
-    for (let i = 0; i < m; i++) {
-      kernelRow(points, i, this.x, n, d, this.#inverseLengthScales, signal, row);
-      let mu = 0;
-      for (let j = 0; j < n; j++) mu += (row[j] as number) * (this.#weights[j] as number);
-      solveLower(this.#l, n, row, row);
-      let explained = 0;
-      for (let j = 0; j < n; j++) explained += (row[j] as number) * (row[j] as number);
-      mean[i] = shift + scale * mu;
-      variance[i] = Math.max(signal - explained, 1e-12 * signal) * scale2;
+    const weights = this.#weights;
+    // four points at a time share each pass over L (`solveLowerFour`); the rest one by one
+    for (let start = 0; start < m; start += 4) {
+      const count = Math.min(4, m - start);
+      for (let t = 0; t < count; t++) {
+        const row = rows[t] as Float64Array;
+        kernelRow(points, start + t, this.x, n, d, this.#inverseLengthScales, signal, row);
+        let mu = 0;
+        for (let j = 0; j < n; j++) mu += (row[j] as number) * (weights[j] as number);
+        mean[start + t] = shift + scale * mu;
+      }
+      if (count === 4) solveLowerFour(this.#l, n, rows[0], rows[1], rows[2], rows[3]);
+      else
+        for (let t = 0; t < count; t++)
+          solveLower(this.#l, n, rows[t] as Float64Array, rows[t] as Float64Array);
+      for (let t = 0; t < count; t++) {
+        const row = rows[t] as Float64Array;
+        let explained = 0;
+        for (let j = 0; j < n; j++) explained += (row[j] as number) * (row[j] as number);
+        variance[start + t] = Math.max(signal - explained, 1e-12 * signal) * scale2;
+      }
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * Fitting a Gaussian process's hyperparameters: maximum a posteriori (log marginal
  * likelihood plus log priors) by L-BFGS with analytic gradients, from a warm start and/or
- * the prior's mode and a few random restarts drawn from the prior.
+ * the prior's mode and a few random restarts drawn from the prior (descending from each, or
+ * only from the one that starts lowest).
  */
 import type { GpHyperparameters, GpPrior } from './gp-hyperparameters.js';
 import {
@@ -29,11 +30,10 @@ export interface GpFitOptions {
   /** Stop a start when every |∂/∂θ_j| is below this (default 1e-5). */
   readonly gradientTolerance?: number;
   /**
-   * With several starts: run each only this many iterations, then continue just the best one
-   * (up to `maxIterations` in all), instead of running every start to convergence (default:
-   * off). Starts that lead to the same mode pay a few iterations, not a full descent.
+   * Evaluate every start once and descend only from the lowest, instead of descending from
+   * each (default false). With a warm start, the prior's mode is then a start too.
    */
-  readonly screenIterations?: number;
+  readonly descendFromBestStart?: boolean;
 }
 
 export interface GpFitResult {
@@ -68,35 +68,33 @@ export function fitGpHyperparameters(
     }
     starts.push(theta);
   }
-  if (options.warmStart !== undefined && restarts > 0) starts.push(Float64Array.from(prior.mean));
+  const onlyBest = options.descendFromBestStart === true;
+  if (options.warmStart !== undefined && (restarts > 0 || onlyBest))
+    starts.push(Float64Array.from(prior.mean));
   let best: Float64Array = starts[0] as Float64Array;
   let bestValue = Infinity;
   let evaluations = 0;
+  if (onlyBest && starts.length > 1) {
+    const gradient = new Float64Array(prior.mean.length);
+    let lowest = Infinity;
+    for (const start of starts) {
+      const value = evaluate(start, gradient);
+      evaluations++;
+      if (value < lowest) {
+        lowest = value;
+        best = start;
+      }
+    }
+    starts.length = 0;
+    starts.push(best);
+  }
   const maxIterations = options.maxIterations ?? 50;
-  const screen = options.screenIterations;
-  const screening = screen !== undefined && starts.length > 1 && screen < maxIterations;
   const tolerances = {
     relativeTolerance: options.relativeTolerance ?? 1e-9,
     gradientTolerance: options.gradientTolerance ?? 1e-5,
   };
-  let converged = false;
   for (const start of starts) {
-    const result = minimizeLbfgs(evaluate, start, {
-      maxIterations: screening ? screen : maxIterations,
-      ...tolerances,
-    });
-    evaluations += result.evaluations;
-    if (result.value < bestValue) {
-      bestValue = result.value;
-      best = result.x;
-      converged = result.converged;
-    }
-  }
-  if (screening && !converged) {
-    const result = minimizeLbfgs(evaluate, best, {
-      maxIterations: maxIterations - screen,
-      ...tolerances,
-    });
+    const result = minimizeLbfgs(evaluate, start, { maxIterations, ...tolerances });
     evaluations += result.evaluations;
     if (result.value < bestValue) {
       bestValue = result.value;

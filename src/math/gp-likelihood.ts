@@ -12,6 +12,8 @@ import { choleskyInverse, choleskySolve, choleskyWithJitter } from './linalg.js'
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const WALL = 100;
+/** Pairs × dimensions up to which all squared differences are kept (32 MB); beyond, one row's at a time. */
+const MAX_STORED_DIFFERENCES = 2 ** 22;
 /** √5, local so that the hot loop reads a constant rather than an imported binding. */
 const ROOT5 = Math.sqrt(5);
 
@@ -37,11 +39,27 @@ export class GpNegativeLogPosterior {
   readonly #inverse: Float64Array;
   readonly #scratch: Float64Array;
   readonly #a: Float64Array;
-  readonly #inverseLengthScales: Float64Array;
+  readonly #inverseSquaredLengthScales: Float64Array;
   readonly #bounded: Float64Array;
+  /**
+   * (x_ik − x_jk)² for the pairs j < i, pair (i, j) at ((i(i−1)/2 + j)·d): the data do not
+   * change between evaluations, so only the length scales are applied each time. When that
+   * is too large, it holds just the current row i (pairs (i, j) at j·d) and is refilled.
+   */
+  readonly #squaredDifferences: Float64Array;
+  readonly #allPairsStored: boolean;
+  readonly #gradientSums: Float64Array;
 
-  /** `prior` undefined gives the plain negative log marginal likelihood. */
-  constructor(data: GpTrainingData, prior: GpPrior | undefined) {
+  /**
+   * `prior` undefined gives the plain negative log marginal likelihood. `maxStoredDifferences`
+   * (pairs × dimensions, default 2²² = 32 MB) bounds the squared differences kept between
+   * evaluations; larger data sets recompute one row's at a time.
+   */
+  constructor(
+    data: GpTrainingData,
+    prior: GpPrior | undefined,
+    maxStoredDifferences = MAX_STORED_DIFFERENCES,
+  ) {
     const { n, d } = data;
     this.#data = data;
     this.#prior = prior;
@@ -52,13 +70,37 @@ export class GpNegativeLogPosterior {
     this.#inverse = new Float64Array(n * n);
     this.#scratch = new Float64Array(n * n);
     this.#a = new Float64Array(n);
-    this.#inverseLengthScales = new Float64Array(d);
+    this.#inverseSquaredLengthScales = new Float64Array(d);
     this.#bounded = new Float64Array(hyperparameterCount(d));
+    this.#gradientSums = new Float64Array(d);
+    const pairs = (n * (n - 1)) / 2;
+    this.#allPairsStored = pairs * d <= maxStoredDifferences;
+    this.#squaredDifferences = new Float64Array(this.#allPairsStored ? pairs * d : n * d);
+    if (this.#allPairsStored)
+      for (let i = 1; i < n; i++) this.#squaredDifferencesOfRow(i, ((i * (i - 1)) / 2) * d);
+  }
+
+  /** Writes (x_ik − x_jk)² for j < i into the differences buffer from `offset`. */
+  #squaredDifferencesOfRow(i: number, offset: number): void {
+    const { x, d } = this.#data;
+    const out = this.#squaredDifferences;
+    for (let j = 0; j < i; j++)
+      for (let k = 0; k < d; k++) {
+        const diff = (x[i * d + k] as number) - (x[j * d + k] as number);
+        out[offset + j * d + k] = diff * diff;
+      }
+  }
+
+  /** Where row i's squared differences start in the buffer (filling it first when rows are not all stored). */
+  #rowOffset(i: number): number {
+    if (this.#allPairsStored) return ((i * (i - 1)) / 2) * this.#data.d;
+    this.#squaredDifferencesOfRow(i, 0);
+    return 0;
   }
 
   /** The objective at θ; writes its gradient into `gradient`. +Infinity when K cannot be factorised. */
   evaluate(theta: Float64Array, gradient: Float64Array): number {
-    const { x, n, d, y } = this.#data;
+    const { n, d, y } = this.#data;
     const prior = this.#prior;
     const t = this.#bounded;
     let penalty = 0;
@@ -83,20 +125,20 @@ export class GpNegativeLogPosterior {
       }
       t[j] = v;
     }
-    const inv = this.#inverseLengthScales;
-    for (let k = 0; k < d; k++) inv[k] = Math.exp(-(t[k] as number));
+    const inv2 = this.#inverseSquaredLengthScales;
+    for (let k = 0; k < d; k++) inv2[k] = Math.exp(-2 * (t[k] as number));
     const signal = Math.exp(t[d] as number);
     const noise = Math.exp(t[d + 1] as number);
     const K = this.#k;
     const radial = this.#radial;
+    const sq = this.#squaredDifferences;
     for (let i = 0; i < n; i++) {
       K[i * n + i] = signal + noise + this.#alpha;
+      const row = this.#rowOffset(i);
       for (let j = 0; j < i; j++) {
+        const o = row + j * d;
         let r2 = 0;
-        for (let k = 0; k < d; k++) {
-          const diff = ((x[i * d + k] as number) - (x[j * d + k] as number)) * (inv[k] as number);
-          r2 += diff * diff;
-        }
+        for (let k = 0; k < d; k++) r2 += (sq[o + k] as number) * (inv2[k] as number);
         // one exponential for both the kernel and its radial derivative factor
         const sr = ROOT5 * Math.sqrt(r2);
         const e = signal * Math.exp(-sr);
@@ -116,6 +158,9 @@ export class GpNegativeLogPosterior {
     const W = this.#inverse;
     choleskyInverse(L, n, W, this.#scratch);
     // W := K⁻¹ − ααᵀ, so that ∂(−log p)/∂θ_j = ½ tr(W ∂K/∂θ_j).
+    // ∂K_ij/∂log ℓ_k = radial_ij · (x_ik − x_jk)²/ℓ_k²: sum radial·W·(difference²) per k, scale by 1/ℓ_k² once.
+    const sums = this.#gradientSums;
+    sums.fill(0);
     let traceW = 0;
     let signalTerm = 0;
     for (let i = 0; i < n; i++) {
@@ -123,16 +168,17 @@ export class GpNegativeLogPosterior {
       const wii = (W[i * n + i] as number) - ai * ai;
       traceW += wii;
       signalTerm += 0.5 * wii * signal;
+      const row = this.#rowOffset(i);
       for (let j = 0; j < i; j++) {
         const wij = (W[i * n + j] as number) - ai * (a[j] as number);
         signalTerm += wij * (K[i * n + j] as number);
         const common = wij * (radial[i * n + j] as number);
-        for (let k = 0; k < d; k++) {
-          const diff = ((x[i * d + k] as number) - (x[j * d + k] as number)) * (inv[k] as number);
-          gradient[k] = (gradient[k] as number) + common * diff * diff;
-        }
+        const o = row + j * d;
+        for (let k = 0; k < d; k++) sums[k] = (sums[k] as number) + common * (sq[o + k] as number);
       }
     }
+    for (let k = 0; k < d; k++)
+      gradient[k] = (gradient[k] as number) + (sums[k] as number) * (inv2[k] as number);
     // Off-diagonal pairs were summed once for a symmetric sum counted twice, times ½: factor 1.
     gradient[d] = (gradient[d] as number) + signalTerm;
     gradient[d + 1] = (gradient[d + 1] as number) + 0.5 * traceW * noise;

@@ -74,6 +74,8 @@ export function kernelRow(
   out: Float64Array,
 ): void {
   const pi = i * d;
+  // `scaledSquaredDistance` written out rather than called: this is the innermost loop of
+  // every GP prediction (candidates × observations × dimensions).
   for (let j = 0; j < n; j++) {
     const xj = j * d;
     let r2 = 0;

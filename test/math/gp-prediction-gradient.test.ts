@@ -46,4 +46,23 @@ describe('GaussianProcess.predictWithGradient', () => {
       }
     }
   });
+
+  it('predicts a batch (four points at a time plus the rest) as it predicts each point alone', () => {
+    for (const m of [1, 3, 4, 9]) {
+      const points = Float64Array.from({ length: m * d }, () => random.next());
+      const mean = new Float64Array(m);
+      const variance = new Float64Array(m);
+      gp.predict(points, m, mean, variance);
+      for (let i = 0; i < m; i++) {
+        const [mu, v] = gp.predictWithGradient(
+          points,
+          i * d,
+          new Float64Array(d),
+          new Float64Array(d),
+        );
+        expect(mean[i]).toBeCloseTo(mu, 12);
+        expect(variance[i]).toBeCloseTo(v, 12);
+      }
+    }
+  });
 });

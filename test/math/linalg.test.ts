@@ -121,3 +121,58 @@ describe('choleskyInverse on a larger matrix', () => {
       }
   });
 });
+
+describe('blocked Cholesky and inverse on every size parity', () => {
+  /** A random symmetric positive definite n×n matrix B Bᵀ + n·I, deterministic in n. */
+  function spd(n: number): Float64Array {
+    let state = 12345 + n;
+    const next = (): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648 - 0.5;
+    };
+    const b = Array.from({ length: n * n }, next);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let t = i === j ? n : 0;
+        for (let k = 0; k < n; k++) t += b[i * n + k]! * b[j * n + k]!;
+        a[i * n + j] = t;
+      }
+    return a;
+  }
+
+  for (const n of [1, 2, 3, 4, 5, 8, 11, 24, 25]) {
+    it(`n = ${n}: L Lᵀ = A with a zero upper triangle (even over garbage), and A·A⁻¹ = I`, () => {
+      const a = spd(n);
+      const l = new Float64Array(n * n).fill(7); // garbage the factorisation must overwrite
+      expect(cholesky(a, n, l)).toBe(true);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          if (j > i) expect(l[i * n + j]).toBe(0);
+          let t = 0;
+          for (let k = 0; k < n; k++) t += l[i * n + k]! * l[j * n + k]!;
+          expect(t).toBeCloseTo(a[i * n + j]!, 9);
+        }
+      const inPlace = Float64Array.from(a);
+      expect(cholesky(inPlace, n, inPlace)).toBe(true);
+      expect(Array.from(inPlace)).toEqual(Array.from(l));
+      const inverse = new Float64Array(n * n);
+      choleskyInverse(l, n, inverse, new Float64Array(n * n).fill(3));
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          expect(inverse[i * n + j]).toBe(inverse[j * n + i]);
+          let t = 0;
+          for (let k = 0; k < n; k++) t += a[i * n + k]! * inverse[k * n + j]!;
+          expect(t).toBeCloseTo(i === j ? 1 : 0, 9);
+        }
+    });
+  }
+
+  it('stops at the first pivot that is not positive, in either column of a pair', () => {
+    // the second pivot (column 1 of the first pair) fails: [[1, 2], [2, 1]] is indefinite
+    expect(cholesky(Float64Array.from([1, 2, 2, 1]), 2, new Float64Array(4))).toBe(false);
+    // a 3×3 whose third pivot (first column of the second pair) fails
+    const a = Float64Array.from([1, 0, 1, 0, 1, 1, 1, 1, 1]);
+    expect(cholesky(a, 3, new Float64Array(9))).toBe(false);
+  });
+});

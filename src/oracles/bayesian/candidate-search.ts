@@ -70,42 +70,61 @@ function scoreCube(
   search.score(features, m, out);
 }
 
-/** Compass search from `start` (modified in place); returns the final score. */
+/**
+ * Compass search from `start` (modified in place); returns the final score. A move that does
+ * not change the decoded features (a step inside one cell of a stepped Int, a Choice or a
+ * Boolean, which is most moves in a mixed space) scores as the current point without a
+ * prediction: only neighbours with new features are sent to the model.
+ */
 function refine(search: CandidateSearch, start: Float64Array, startScore: number): number {
-  const D = search.encoding.cubeDimension;
-  const F = search.encoding.featureDimension;
-  const neighbours = new Float64Array(2 * D * D);
+  const { encoding } = search;
+  const D = encoding.cubeDimension;
+  const F = encoding.featureDimension;
+  const neighbour = new Float64Array(D);
+  const current = new Float64Array(F);
   const features = new Float64Array(2 * D * F);
+  const moves = new Int32Array(2 * D);
   const scores = new Float64Array(2 * D);
-  let current = startScore;
+  let score = startScore;
   let step = INITIAL_STEP;
+  encoding.cubeToFeatures(start, 0, current, 0);
   for (let iteration = 0; iteration < MAX_PATTERN_ITERATIONS && step >= MIN_STEP; iteration++) {
-    for (let k = 0; k < D; k++) {
-      for (let sign = 0; sign < 2; sign++) {
-        const row = (2 * k + sign) * D;
-        neighbours.set(start, row);
-        neighbours[row + k] = clampUnit((start[k] as number) + (sign === 0 ? step : -step));
+    let count = 0;
+    for (let move = 0; move < 2 * D; move++) {
+      const k = move >> 1;
+      neighbour.set(start);
+      neighbour[k] = clampUnit((start[k] as number) + (move % 2 === 0 ? step : -step));
+      encoding.cubeToFeatures(neighbour, 0, features, count * F);
+      if (!sameRow(features, count * F, current, F)) moves[count++] = move;
+    }
+    let bestMove = -1;
+    let bestScore = score;
+    if (count > 0) {
+      search.score(features, count, scores);
+      for (let j = 0; j < count; j++) {
+        if ((scores[j] as number) > bestScore) {
+          bestScore = scores[j] as number;
+          bestMove = moves[j] as number;
+        }
       }
     }
-    scoreCube(search, neighbours, 2 * D, features, scores);
-    let bestIndex = -1;
-    let bestScore = current;
-    for (let j = 0; j < 2 * D; j++) {
-      if ((scores[j] as number) > bestScore) {
-        bestScore = scores[j] as number;
-        bestIndex = j;
-      }
-    }
-    if (bestIndex < 0) {
+    if (bestMove < 0) {
       step *= 0.5;
       continue;
     }
-    const k = bestIndex >> 1;
-    start[k] = neighbours[bestIndex * D + k] as number;
-    current = bestScore;
+    const k = bestMove >> 1;
+    start[k] = clampUnit((start[k] as number) + (bestMove % 2 === 0 ? step : -step));
+    encoding.cubeToFeatures(start, 0, current, 0);
+    score = bestScore;
     step = Math.min(MAX_STEP, 1.5 * step);
   }
-  return current;
+  return score;
+}
+
+/** Whether F features of `rows` from `offset` equal `row`'s. */
+function sameRow(rows: Float64Array, offset: number, row: Float64Array, F: number): boolean {
+  for (let f = 0; f < F; f++) if (rows[offset + f] !== row[f]) return false;
+  return true;
 }
 
 /**
