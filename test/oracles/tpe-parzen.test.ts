@@ -8,7 +8,8 @@ import {
   defaultWeights,
   mixtureLogWeights,
 } from '../../src/oracles/tpe/index.js';
-import { logNormalMass, logUpperTail, normalCdf } from '../../src/oracles/tpe/normal.js';
+import { normalCdf } from '../../src/math/normal.js';
+import { logNormalMass, logUpperTail } from '../../src/oracles/tpe/normal.js';
 
 const settings = { considerEndpoints: false, considerMagicClip: true } as const;
 
