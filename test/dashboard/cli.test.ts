@@ -5,14 +5,14 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonForScript } from '../../src/dashboard/render/render-chart-file.js';
 import { openStorage } from '../../src/storage/index.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { XSS_NAME, runCurveStudy } from './fixtures.js';
+import { screenshotDirectory } from './screenshots.js';
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const SHOTS = screenshotDirectory();
 
 describe('hypertuner plot and dashboard commands', () => {
   let dir: string;

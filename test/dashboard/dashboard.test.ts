@@ -1,13 +1,12 @@
 /**
  * The dashboard in a real browser: Debian's chromium driven by playwright-core. Checks that
  * each view shows the study's real numbers, that a new trial shows up without a reload, that
- * hostile strings stay text, and that a 10,000-trial study renders quickly. Writes a
- * screenshot of each view to docs/screenshots/.
+ * hostile strings stay text, and that a 10,000-trial study renders quickly. Takes a
+ * screenshot of each view (into docs/screenshots/ with `npm run screenshots`).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,9 +25,10 @@ import {
   runCurveStudy,
   runTwoObjectiveStudy,
 } from './fixtures.js';
+import { screenshotDirectory } from './screenshots.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const SHOTS = screenshotDirectory();
 const STUDY = 'mlp-search';
 const PARETO = 'accuracy-vs-latency';
 
@@ -68,7 +68,6 @@ describe('dashboard in chromium', () => {
         `${CHROMIUM} is missing: the dashboard tests drive Debian's Chromium; run \`apt-get install chromium\` (as root: apt-get update && apt-get install -y chromium).`,
       );
     }
-    mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'hypertuner-dashboard-'));
     const url = `sqlite:${join(dir, 'studies.db')}`;
     writer = await openStorage(url);
