@@ -14,6 +14,7 @@ import {
   transposeInto,
 } from './linalg.js';
 import { kernelMatrix, kernelRow } from './matern52-kernel.js';
+import type { QuadraticPriorMean } from './quadratic-prior-mean.js';
 
 /** √5, local so that hot loops read a constant rather than an imported binding. */
 const ROOT5 = Math.sqrt(5);
@@ -36,6 +37,8 @@ export interface GaussianProcessOptions {
   readonly alpha?: number;
   /** How targets are standardised; default: by their own mean and standard deviation. */
   readonly scaling?: TargetScaling;
+  /** Prior mean in standardised units (default 0): the GP models the targets' departure from it. */
+  readonly priorMean?: QuadraticPriorMean;
 }
 
 /** Mean and standard deviation of `y` (scale 1 when all values are equal). */
@@ -57,6 +60,7 @@ export class GaussianProcess {
   readonly x: Float64Array;
   readonly hyperparameters: GpHyperparameters;
   readonly scaling: TargetScaling;
+  readonly priorMean: QuadraticPriorMean | undefined;
   /** Jitter that had to be added to factorise the kernel matrix (0 normally). */
   readonly jitter: number;
   readonly #l: Float64Array;
@@ -80,6 +84,7 @@ export class GaussianProcess {
     this.hyperparameters = hyperparameters;
     this.#alpha = options.alpha ?? 0;
     this.scaling = options.scaling ?? standardScaling(options.y.subarray(0, n));
+    this.priorMean = options.priorMean;
     this.#inverseLengthScales = new Float64Array(d);
     for (let k = 0; k < d; k++)
       this.#inverseLengthScales[k] = 1 / (hyperparameters.lengthScales[k] as number);
@@ -101,7 +106,10 @@ export class GaussianProcess {
     this.#y = Float64Array.from(options.y.subarray(0, n));
     this.#weights = new Float64Array(n);
     const { mean, scale } = this.scaling;
-    for (let i = 0; i < n; i++) this.#weights[i] = ((options.y[i] as number) - mean) / scale;
+    for (let i = 0; i < n; i++) {
+      const prior = this.priorMean?.value(x, i * d) ?? 0;
+      this.#weights[i] = ((options.y[i] as number) - mean) / scale - prior;
+    }
     choleskySolve(this.#l, n, this.#weights, this.#weights);
     this.#row = new Float64Array(n);
     this.#rows = [
@@ -131,7 +139,7 @@ export class GaussianProcess {
       for (let t = 0; t < count; t++) {
         const row = rows[t] as Float64Array;
         kernelRow(points, start + t, this.x, n, d, this.#inverseLengthScales, signal, row);
-        let mu = 0;
+        let mu = this.priorMean?.value(points, (start + t) * d) ?? 0;
         for (let j = 0; j < n; j++) mu += (row[j] as number) * (weights[j] as number);
         mean[start + t] = shift + scale * mu;
       }
@@ -167,7 +175,7 @@ export class GaussianProcess {
     const q = this.#q;
     const inv = this.#inverseLengthScales;
     const signal = this.hyperparameters.signalVariance;
-    let mu = 0;
+    let mu = this.priorMean?.value(point, offset) ?? 0;
     for (let j = 0; j < n; j++) {
       let r2 = 0;
       for (let k = 0; k < d; k++) {
@@ -191,6 +199,7 @@ export class GaussianProcess {
     solveUpper(this.#upper, n, q, q);
     gradientMean.fill(0, 0, d);
     gradientVariance.fill(0, 0, d);
+    this.priorMean?.addGradient(point, offset, 1, gradientMean);
     for (let j = 0; j < n; j++) {
       const wj = this.#weights[j] as number;
       const qj = q[j] as number;
@@ -228,6 +237,7 @@ export class GaussianProcess {
       hyperparameters: this.hyperparameters,
       alpha: this.#alpha,
       scaling: this.scaling,
+      ...(this.priorMean === undefined ? {} : { priorMean: this.priorMean }),
     });
   }
 }

@@ -10,6 +10,7 @@ import {
   validateValues,
 } from '../../src/space/index.js';
 import type { Trial } from '../../src/trials/index.js';
+import { hartmann6 } from '../../bench/problems/hartmann6.js';
 import {
   BRANIN_MIN,
   BRANIN_SPACE,
@@ -250,6 +251,53 @@ describe('BayesianOptimizationOracle', () => {
     expect(bo).toBeLessThan(0.1);
   });
 
+  describe('interiorPrior (bowl-shaped prior mean)', () => {
+    const unitFloats = (d: number): SearchSpace => {
+      const hp = new HyperParameters();
+      for (let k = 1; k <= d; k++) hp.Float(`x${k}`, { min: 0, max: 1 });
+      return hp.space;
+    };
+    const onFace = (t: Trial): boolean =>
+      Object.values(t.params).some((v) => v === 0 || (v as number) >= 1 - 1e-9);
+
+    it('keeps expected improvement off the faces of the box on Hartmann-6 and gets closer to its optimum', () => {
+      const space = unitFloats(6);
+      const run = (interiorPrior: number, seed: number): Trial[] =>
+        runSequential(
+          new BayesianOptimizationOracle({ seed, interiorPrior }),
+          space,
+          hartmann6.evaluate,
+          25,
+        );
+      let facesWithout = 0;
+      let facesWith = 0;
+      let regretWithout = 0;
+      let regretWith = 0;
+      for (const seed of [0, 1, 2, 3]) {
+        const without = run(0, seed);
+        const withPrior = run(1, seed);
+        facesWithout += without.slice(7).filter(onFace).length;
+        facesWith += withPrior.slice(7).filter(onFace).length;
+        regretWithout += bestValue(without) - hartmann6.minimum;
+        regretWith += bestValue(withPrior) - hartmann6.minimum;
+      }
+      expect(facesWith).toBeLessThan(facesWithout / 2);
+      expect(regretWith).toBeLessThan(regretWithout);
+    });
+
+    it('still finds an optimum in a corner of the box', () => {
+      const corner = (p: ParamValues): number =>
+        ((p.x1 as number) - 1) ** 2 + (p.x2 as number) ** 2 + ((p.x3 as number) - 1) ** 2;
+      const trials = runSequential(
+        new BayesianOptimizationOracle({ seed: 3 }),
+        unitFloats(3),
+        corner,
+        25,
+      );
+      expect(bestValue(trials)).toBeLessThan(1e-3);
+    });
+  });
+
   it('rejects invalid options with a HypertunerError naming the option', () => {
     const attempt = (options: object): unknown => {
       try {
@@ -264,6 +312,7 @@ describe('BayesianOptimizationOracle', () => {
       [{ acquisition: 'pi' }, 'acquisition'],
       [{ alpha: -1 }, 'alpha'],
       [{ numCandidates: 1.5 }, 'numCandidates'],
+      [{ interiorPrior: -1 }, 'interiorPrior'],
     ] as const) {
       const error = attempt(options);
       expect(error).toBeInstanceOf(HypertunerError);

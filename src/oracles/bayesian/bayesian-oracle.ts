@@ -5,7 +5,8 @@
  *
  * Each ask: (1) while fewer than `numInitialPoints` trials have finished with a value, a
  * space-filling design (the scrambled Halton sequence of the seed, point k for the k-th
- * trial); (2) otherwise fit the GP to the observed losses, add the running trials as
+ * trial); (2) otherwise fit the GP to the observed losses (around a bowl-shaped prior mean,
+ * `interiorPrior`, unlike Keras Tuner's constant one), add the running trials as
  * fantasies (kriging believer: each pending point is believed to score the model's mean
  * there, so its neighbourhood loses its appeal and parallel workers get different points),
  * and maximise the acquisition — over every unused configuration when the space is small and
@@ -17,6 +18,7 @@
  */
 import type { GaussianProcess } from '../../math/gaussian-process.js';
 import { ScrambledHalton } from '../../math/halton.js';
+import { QuadraticPriorMean } from '../../math/quadratic-prior-mean.js';
 import { Random, deriveSeed } from '../../math/random.js';
 import type { ParamValue } from '../../space/index.js';
 import { HypertunerError, configurationKey, enumerateConfigurations } from '../../space/index.js';
@@ -53,6 +55,15 @@ export interface BayesianOptimizationOptions {
   readonly enumerationLimit?: number;
   /** Random draws tried before a large space counts as used up (default 1000). */
   readonly maxDrawAttempts?: number;
+  /**
+   * How much worse the GP believes, before seeing data, the faces of the search box are than
+   * its inside: the rise of its bowl-shaped prior mean from the centre of the box to a corner,
+   * in standard deviations of the observed losses (default 1; 0 gives Keras Tuner's constant
+   * prior mean). Numeric and ordered parameters only. It stops expected improvement from
+   * piling trials onto the faces of the box, where a GP's extrapolated slopes send it; data
+   * override it, so an optimum on a face is still found (see `src/math/quadratic-prior-mean.ts`).
+   */
+  readonly interiorPrior?: number;
 }
 
 type Settings = Required<Omit<BayesianOptimizationOptions, 'numInitialPoints'>> & {
@@ -72,6 +83,7 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
     fitRestarts: options.fitRestarts ?? 2,
     enumerationLimit: options.enumerationLimit ?? 2000,
     maxDrawAttempts: options.maxDrawAttempts ?? 1000,
+    interiorPrior: options.interiorPrior ?? 1,
   };
   const integer = (field: keyof Settings, min: number): void => {
     const value = settings[field];
@@ -101,7 +113,7 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
       { field: 'acquisition' },
     );
   }
-  for (const field of ['alpha', 'beta'] as const) {
+  for (const field of ['alpha', 'beta', 'interiorPrior'] as const) {
     const value = settings[field];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new HypertunerError(
@@ -248,7 +260,11 @@ export class BayesianOptimizationOracle implements Oracle {
       losses[i] = o.loss;
       best = Math.min(best, o.loss);
     });
-    let gp: GaussianProcess = this.#fitter.fit(x, n, F, losses);
+    const priorMean =
+      s.interiorPrior > 0
+        ? new QuadraticPriorMean(s.interiorPrior, encoding.ordinalFeatures)
+        : undefined;
+    let gp: GaussianProcess = this.#fitter.fit(x, n, F, losses, priorMean);
     if (pending.length > 0) {
       const p = pending.length;
       const points = new Float64Array(p * F);

@@ -63,6 +63,12 @@ export class SpaceEncoding {
    * differentiable in the cube.
    */
   readonly continuous: boolean;
+  /**
+   * Per feature: 1 for a position on an ordered scale (Int, Float, ordered Choice of more
+   * than two values), 0 for an indicator that is 0 or 1 by construction (Boolean, one-hot and
+   * two-valued Choice). The GP's bowl-shaped prior mean bends only the former.
+   */
+  readonly ordinalFeatures: Float64Array;
   readonly #slots: readonly Slot[];
   readonly #decoded: (ParamValue | undefined)[];
 
@@ -96,6 +102,15 @@ export class SpaceEncoding {
           slot.parameter.conditions.length === 0),
     );
     this.featureDimension = offset;
+    this.ordinalFeatures = new Float64Array(offset);
+    for (const slot of this.#slots) {
+      const p = slot.parameter;
+      const ordinal =
+        p.kind === 'int' ||
+        p.kind === 'float' ||
+        (p.kind === 'choice' && p.ordered && p.values.length > 2);
+      if (ordinal && slot.width === 1) this.ordinalFeatures[slot.offset] = 1;
+    }
     this.#decoded = new Array<ParamValue | undefined>(this.#slots.length);
   }
 

@@ -15,6 +15,7 @@
 import { GaussianProcess, standardScaling } from '../../math/gaussian-process.js';
 import { fitGpHyperparameters } from '../../math/gp-fit.js';
 import type { GpHyperparameters } from '../../math/gp-hyperparameters.js';
+import type { QuadraticPriorMean } from '../../math/quadratic-prior-mean.js';
 import { Random, deriveSeed } from '../../math/random.js';
 
 export interface SurrogateSettings {
@@ -37,10 +38,16 @@ export class SurrogateFitter {
     this.#settings = settings;
   }
 
-  /** A GP on n rows of F features and their losses. */
-  fit(x: Float64Array, n: number, F: number, losses: Float64Array): GaussianProcess {
+  /** A GP on n rows of F features and their losses, around `priorMean` (default 0). */
+  fit(
+    x: Float64Array,
+    n: number,
+    F: number,
+    losses: Float64Array,
+    priorMean?: QuadraticPriorMean,
+  ): GaussianProcess {
     const scaling = standardScaling(losses.subarray(0, n));
-    const hyperparameters = this.#hyperparameters(x, n, F, losses);
+    const hyperparameters = this.#hyperparameters(x, n, F, losses, priorMean);
     return new GaussianProcess({
       x,
       n,
@@ -49,28 +56,36 @@ export class SurrogateFitter {
       hyperparameters,
       alpha: this.#settings.alpha,
       scaling,
+      ...(priorMean === undefined ? {} : { priorMean }),
     });
   }
 
-  #hyperparameters(x: Float64Array, n: number, F: number, losses: Float64Array): GpHyperparameters {
+  #hyperparameters(
+    x: Float64Array,
+    n: number,
+    F: number,
+    losses: Float64Array,
+    priorMean: QuadraticPriorMean | undefined,
+  ): GpHyperparameters {
     const s = this.#settings;
-    const key = `${F}|${n}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}`;
+    const key = `${F}|${n}|${priorMean?.key ?? ''}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
     const ys = losses.subarray(0, n);
     const scaling = standardScaling(ys);
+    // the hyperparameters are fitted to the standardised losses' departure from the prior mean
     const data = {
       x: x.subarray(0, n * F),
       n,
       d: F,
-      y: ys.map((v) => (v - scaling.mean) / scaling.scale),
+      y: ys.map((v, i) => (v - scaling.mean) / scaling.scale - (priorMean?.value(x, i * F) ?? 0)),
       alpha: s.alpha,
     };
     const full = n < s.fullFitBelow || s.refitEvery <= 1 || n % s.refitEvery === 0;
     let hyperparameters: GpHyperparameters;
     if (!full) {
       hyperparameters = fitGpHyperparameters(data, {
-        warmStart: this.#hyperparameters(x, n - 1, F, losses),
+        warmStart: this.#hyperparameters(x, n - 1, F, losses, priorMean),
         maxIterations: s.warmIterations,
         relativeTolerance: 1e-5,
         gradientTolerance: 1e-3,
@@ -87,7 +102,7 @@ export class SurrogateFitter {
       // Stop at the warm fits' tolerances: with many observations the posterior is peaked
       // and each evaluation costs O(n³); more digits would move nothing.
       hyperparameters = fitGpHyperparameters(data, {
-        warmStart: this.#hyperparameters(x, n - s.refitEvery, F, losses),
+        warmStart: this.#hyperparameters(x, n - s.refitEvery, F, losses, priorMean),
         descendFromBestStart: true,
         maxIterations: s.fullIterations,
         relativeTolerance: 1e-5,

@@ -16,18 +16,21 @@ export interface BayesianOptimizationTunerOptions extends TunerOptions {
   readonly alpha?: number;
   /** UCB's exploration weight (default 2.6). */
   readonly beta?: number;
+  /** The GP's prior that the faces of the search box are worse than its inside (default 1; 0 as in Keras Tuner). */
+  readonly interiorPrior?: number;
 }
 
 export class BayesianOptimization extends Tuner {
   /** `maxTrials` defaults to 10, as in Keras Tuner. */
   constructor(options: BayesianOptimizationTunerOptions) {
-    const { numInitialPoints, acquisition, alpha, beta, seed } = options;
+    const { numInitialPoints, acquisition, alpha, beta, interiorPrior, seed } = options;
     const oracleOptions: BayesianOptimizationOptions = {
       seed: seed ?? 0,
       ...(numInitialPoints === undefined ? {} : { numInitialPoints }),
       ...(acquisition === undefined ? {} : { acquisition }),
       ...(alpha === undefined ? {} : { alpha }),
       ...(beta === undefined ? {} : { beta }),
+      ...(interiorPrior === undefined ? {} : { interiorPrior }),
     };
     super({
       ...options,
