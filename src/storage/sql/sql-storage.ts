@@ -35,46 +35,32 @@ import {
   validateIntermediate,
   validateResult,
 } from '../trial-records.js';
-import type { IntermediateRow, SqlParam, StudyRow, TrialRow } from './rows.js';
+import type { SqlParam, StudyRow, TrialRow } from './rows.js';
 import {
-  LIVE_STATUSES_SQL,
   STUDY_COLUMNS,
   TRIAL_COLUMNS,
   encodeJson,
   encodeNumbers,
-  groupIntermediates,
-  parseIntermediateJson,
   toNumber,
   toStudyRecord,
   toTrial,
 } from './rows.js';
-import type { SqlDriver, SqlExecutor } from './sql-driver.js';
-import { StudyTrialCache, revisionOf } from './trial-cache.js';
+import type { SqlDriver } from './sql-driver.js';
+import { StudyTrialCache } from './trial-cache.js';
+import { SqlQueries, first, intermediatesOf, trialNotFoundError } from './sql-queries.js';
 import { DatabaseArtifactStore } from '../artifacts/database-artifact-store.js';
 import type { DatabaseArtifactStoreOptions } from '../artifacts/database-artifact-store.js';
-
-const CHANGED_TRIALS_WHERE = `study_id = ? AND status IN ${LIVE_STATUSES_SQL}`;
-// No status condition here on purpose: with one, PostgreSQL's planner (on statistics not yet
-// refreshed after a burst of inserts) may pick the (study_id, status) index and filter every
-// finished trial, which made asks at 10,000 trials 3x slower. A live trial that also matches is
-// merged once by the cache.
-const CHANGED_FINISHED_WHERE = 'study_id = ? AND revision > ?';
 
 export class SqlStorage implements Storage {
   readonly url: string;
   readonly #driver: SqlDriver;
+  readonly #queries: SqlQueries;
   readonly #caches = new Map<number, StudyTrialCache>();
-
-  /** Trial columns, with the intermediate values as JSON when the driver can aggregate them. */
-  readonly #trialColumns: string;
 
   constructor(url: string, driver: SqlDriver) {
     this.url = url;
     this.#driver = driver;
-    this.#trialColumns =
-      driver.intermediatesJson === undefined
-        ? TRIAL_COLUMNS
-        : `${TRIAL_COLUMNS}, ${driver.intermediatesJson} AS intermediate_json`;
+    this.#queries = new SqlQueries(driver);
   }
 
   async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
@@ -82,7 +68,7 @@ export class SqlStorage implements Storage {
     const createdAt = Date.now();
     const objectives = encodeJson(input.objectives);
     return this.#driver.transaction('write', async (sql, attempt) => {
-      const existing = await this.#studyByName(sql, input.name);
+      const existing = await this.#queries.studyByName(sql, input.name);
       if (existing !== undefined) {
         // A retry after a lost commit finds the study it created itself.
         if (
@@ -115,7 +101,7 @@ export class SqlStorage implements Storage {
 
   async loadStudy(name: string): Promise<StudyRecord | undefined> {
     return this.#driver.transaction('read', async (sql) => {
-      const row = await this.#studyByName(sql, name);
+      const row = await this.#queries.studyByName(sql, name);
       return row === undefined ? undefined : toStudyRecord(row);
     });
   }
@@ -155,7 +141,7 @@ export class SqlStorage implements Storage {
 
   async deleteStudy(name: string): Promise<void> {
     await this.#driver.transaction('write', async (sql, attempt) => {
-      const row = await this.#studyByName(sql, name, true);
+      const row = await this.#queries.studyByName(sql, name, true);
       if (row === undefined) {
         if (attempt > 0) return; // the lost attempt deleted it
         throw studyNotFoundError(name);
@@ -175,7 +161,7 @@ export class SqlStorage implements Storage {
   async mergeSearchSpace(studyId: number, space: SearchSpaceJson): Promise<SearchSpace> {
     const addition = SearchSpace.fromJSON(space);
     return this.#driver.transaction('write', async (sql) => {
-      const row = await this.#lockStudy(sql, studyId);
+      const row = await this.#queries.lockStudy(sql, studyId);
       const current = SearchSpace.fromJSON(JSON.parse(row.space) as unknown);
       const merged = current.merge(addition);
       if (merged !== current)
@@ -189,7 +175,7 @@ export class SqlStorage implements Storage {
 
   async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
     await this.#driver.transaction('write', async (sql) => {
-      const row = await this.#lockStudy(sql, studyId);
+      const row = await this.#queries.lockStudy(sql, studyId);
       const attrs = { ...(JSON.parse(row.user_attrs) as Record<string, JsonValue>), [key]: value };
       await sql.run('UPDATE studies SET user_attrs = ? WHERE id = ?', [encodeJson(attrs), studyId]);
     });
@@ -200,14 +186,16 @@ export class SqlStorage implements Storage {
     options: { readonly statuses?: readonly TrialStatus[] } = {},
   ): Promise<Trial[]> {
     const trials = await this.#driver.transaction('read', (sql) =>
-      this.#studyAndTrials(sql, studyId, false).then((r) => r.trials),
+      this.#queries
+        .studyAndTrials(sql, studyId, false, this.#cacheFor(studyId))
+        .then((r) => r.trials),
     );
     const statuses = options.statuses;
     return statuses === undefined ? trials : trials.filter((t) => statuses.includes(t.status));
   }
 
   async getTrial(trialId: number): Promise<Trial | undefined> {
-    return this.#driver.transaction('read', (sql) => this.#trialById(sql, trialId));
+    return this.#driver.transaction('read', (sql) => this.#queries.trialById(sql, trialId));
   }
 
   async startTrial(
@@ -218,11 +206,16 @@ export class SqlStorage implements Storage {
     const token = randomUUID();
     return this.#driver.transaction('write', async (sql, attempt): Promise<StartOutcome> => {
       if (attempt > 0) {
-        const done = await this.#trialByToken(sql, token);
+        const done = await this.#queries.trialByToken(sql, token);
         if (done !== undefined) return { kind: 'started', trial: done };
       }
       // The lock and the read are one round trip; the lock is held from there to commit.
-      const { row, trials } = await this.#studyAndTrials(sql, studyId, true);
+      const { row, trials } = await this.#queries.studyAndTrials(
+        sql,
+        studyId,
+        true,
+        this.#cacheFor(studyId),
+      );
       const study = this.#cacheFor(studyId).study(row);
       const decision = decide({ study, trials });
       const now = Date.now();
@@ -245,7 +238,7 @@ export class SqlStorage implements Storage {
           return { kind: 'started', trial: toTrial(claimedRow, []) };
         }
         case 'create': {
-          const trial = await this.#insertTrial(sql, studyId, decision.params, {
+          const trial = await this.#queries.insertTrial(sql, studyId, decision.params, {
             status: 'RUNNING',
             now,
             workerId,
@@ -274,11 +267,11 @@ export class SqlStorage implements Storage {
     const token = randomUUID();
     return this.#driver.transaction('write', async (sql, attempt) => {
       if (attempt > 0) {
-        const done = await this.#trialByToken(sql, token);
+        const done = await this.#queries.trialByToken(sql, token);
         if (done !== undefined) return done;
       }
-      await this.#lockStudy(sql, studyId);
-      return this.#insertTrial(sql, studyId, params, {
+      await this.#queries.lockStudy(sql, studyId);
+      return this.#queries.insertTrial(sql, studyId, params, {
         status: 'WAITING',
         now: Date.now(),
         workerId: undefined,
@@ -293,7 +286,7 @@ export class SqlStorage implements Storage {
   async reportIntermediate(trialId: number, intermediate: IntermediateValue): Promise<void> {
     validateIntermediate(intermediate);
     await this.#driver.transaction('write', async (sql) => {
-      await this.#touchRunning(sql, trialId);
+      await this.#queries.touchRunning(sql, trialId);
       await sql.run(
         'INSERT INTO intermediate_values (trial_id, step, value, metrics) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value, metrics = excluded.metrics',
         [trialId, intermediate.step, intermediate.value, encodeNumbers(intermediate.metrics ?? {})],
@@ -302,7 +295,7 @@ export class SqlStorage implements Storage {
   }
 
   async heartbeat(trialId: number): Promise<void> {
-    await this.#driver.transaction('single', (sql) => this.#touchRunning(sql, trialId));
+    await this.#driver.transaction('single', (sql) => this.#queries.touchRunning(sql, trialId));
   }
 
   async finishTrial(trialId: number, result: TrialResult): Promise<Trial> {
@@ -325,7 +318,7 @@ export class SqlStorage implements Storage {
         // One statement: take the study's next revision (and its row lock, until the
         // statement commits) and finish the trial with it.
         rows = await sql.all<TrialRow>(
-          `WITH s AS (UPDATE studies SET revision = revision + 1 WHERE id = (SELECT study_id FROM trials WHERE id = ? AND status = 'RUNNING') RETURNING revision AS next_revision) UPDATE trials SET ${set}, revision = s.next_revision FROM s WHERE trials.id = ? AND trials.status = 'RUNNING' RETURNING ${this.#trialColumns}`,
+          `WITH s AS (UPDATE studies SET revision = revision + 1 WHERE id = (SELECT study_id FROM trials WHERE id = ? AND status = 'RUNNING') RETURNING revision AS next_revision) UPDATE trials SET ${set}, revision = s.next_revision FROM s WHERE trials.id = ? AND trials.status = 'RUNNING' RETURNING ${this.#queries.trialColumns}`,
           [trialId, ...fields, trialId],
         );
       } else {
@@ -338,7 +331,7 @@ export class SqlStorage implements Storage {
           revision === undefined
             ? []
             : await sql.all<TrialRow>(
-                `UPDATE trials SET ${set}, revision = ? WHERE id = ? AND status = 'RUNNING' RETURNING ${this.#trialColumns}`,
+                `UPDATE trials SET ${set}, revision = ? WHERE id = ? AND status = 'RUNNING' RETURNING ${this.#queries.trialColumns}`,
                 [...fields, toNumber(revision), trialId],
               );
       }
@@ -346,11 +339,11 @@ export class SqlStorage implements Storage {
       if (row !== undefined) {
         const intermediates =
           this.#driver.intermediatesJson === undefined
-            ? await this.#intermediatesOfTrial(sql, trialId)
+            ? await this.#queries.intermediatesOfTrial(sql, trialId)
             : intermediatesOf(row, undefined);
         return toTrial(row, intermediates);
       }
-      const before = await this.#trialById(sql, trialId);
+      const before = await this.#queries.trialById(sql, trialId);
       if (before === undefined) throw trialNotFoundError(trialId);
       // A retry after a lost commit finds the trial it finished itself.
       if (attempt > 0 && before.status === result.status && before.error === result.error)
@@ -361,8 +354,8 @@ export class SqlStorage implements Storage {
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     await this.#driver.transaction('write', async (sql) => {
-      const studyId = await this.#studyIdOfTrial(sql, trialId);
-      const revision = await this.#nextRevision(sql, studyId);
+      const studyId = await this.#queries.studyIdOfTrial(sql, trialId);
+      const revision = await this.#queries.nextRevision(sql, studyId);
       const rows = await sql.all<{ user_attrs: string }>(
         `SELECT user_attrs FROM trials WHERE id = ?${this.#driver.forUpdate}`,
         [trialId],
@@ -391,7 +384,7 @@ export class SqlStorage implements Storage {
     if (!candidates.some((row) => isStale(toTrial(row, []), { ...options, now: checkNow })))
       return [];
     return this.#driver.transaction('write', async (sql) => {
-      await this.#lockStudy(sql, studyId);
+      await this.#queries.lockStudy(sql, studyId);
       const now = options.now ?? Date.now();
       const running = await sql.all<TrialRow>(
         `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND status = 'RUNNING' ORDER BY number`,
@@ -401,20 +394,20 @@ export class SqlStorage implements Storage {
       for (const row of running) {
         const trial = toTrial(row, []);
         if (!isStale(trial, { ...options, now })) continue;
-        const revision = await this.#nextRevision(sql, studyId);
+        const revision = await this.#queries.nextRevision(sql, studyId);
         const changed = await sql.run(
           "UPDATE trials SET status = 'FAILED', finished_at = ?, error = ?, revision = ? WHERE id = ? AND status = 'RUNNING'",
           [now, staleErrorText(trial, now), revision, trial.id],
         );
         if (changed === 0) continue;
-        reaped.push(await this.#requireTrial(sql, trial.id));
+        reaped.push(await this.#queries.requireTrial(sql, trial.id));
         const root = retryRoot(trial);
         const retries = await sql.all<{ n: number | string }>(
           'SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND retry_of = ?',
           [studyId, root],
         );
         if (toNumber(first(retries).n) < options.maxRetries) {
-          await this.#insertTrial(sql, studyId, trial.params, {
+          await this.#queries.insertTrial(sql, studyId, trial.params, {
             status: 'WAITING',
             now,
             workerId: undefined,
@@ -453,197 +446,6 @@ export class SqlStorage implements Storage {
     }
     return cache;
   }
-
-  /**
-   * The study row (locked until commit when `lock`) and every trial of the study, by number:
-   * cached finished ones plus what changed since, read after the lock in the same round trip.
-   */
-  async #studyAndTrials(
-    sql: SqlExecutor,
-    studyId: number,
-    lock: boolean,
-  ): Promise<{ row: StudyRow; trials: Trial[] }> {
-    const cache = this.#cacheFor(studyId);
-    const params = [studyId, studyId, cache.revision];
-    const columns = this.#trialColumns;
-    const [studyRows, trialRows] = (await sql.allBatch([
-      {
-        sql: `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?${lock ? this.#driver.forUpdate : ''}`,
-        params: [studyId],
-      },
-      {
-        sql: `SELECT ${columns} FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT ${columns} FROM trials WHERE ${CHANGED_FINISHED_WHERE}`,
-        params,
-      },
-    ])) as [StudyRow[], TrialRow[]];
-    const row = studyRows[0];
-    if (row === undefined) throw studyIdNotFoundError(studyId);
-    const intermediates =
-      trialRows.length === 0 || this.#driver.intermediatesJson !== undefined
-        ? undefined
-        : groupIntermediates(
-            await sql.all<IntermediateRow>(
-              `SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id IN (SELECT id FROM trials WHERE ${CHANGED_TRIALS_WHERE} UNION ALL SELECT id FROM trials WHERE ${CHANGED_FINISHED_WHERE}) ORDER BY trial_id, step`,
-              params,
-            ),
-          );
-    const changed = trialRows.map((r) => ({
-      trial: toTrial(r, intermediatesOf(r, intermediates)),
-      revision: revisionOf(r),
-    }));
-    return { row, trials: cache.update(changed, revisionOf(row)) };
-  }
-
-  async #intermediatesOfTrial(sql: SqlExecutor, trialId: number): Promise<IntermediateValue[]> {
-    const rows = await sql.all<IntermediateRow>(
-      'SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step',
-      [trialId],
-    );
-    return groupIntermediates(rows).get(trialId) ?? [];
-  }
-
-  async #insertTrial(
-    sql: SqlExecutor,
-    studyId: number,
-    params: ParamValues,
-    fields: {
-      readonly status: 'RUNNING' | 'WAITING';
-      readonly now: number;
-      readonly workerId: string | undefined;
-      readonly token: string;
-      readonly oracleAttrs: Readonly<Record<string, JsonValue>>;
-      readonly userAttrs: Readonly<Record<string, JsonValue>>;
-      readonly retryOf: number | undefined;
-    },
-  ): Promise<Trial> {
-    const running = fields.status === 'RUNNING';
-    const rest: SqlParam[] = [
-      fields.status,
-      encodeJson(params),
-      '{}',
-      fields.now,
-      running ? fields.now : null,
-      running ? fields.now : null,
-      fields.workerId ?? null,
-      fields.retryOf ?? null,
-      encodeJson(fields.oracleAttrs),
-      encodeJson(fields.userAttrs),
-      fields.token,
-    ];
-    const insert = `INSERT INTO trials (study_id, number, status, params, metrics, created_at, started_at, heartbeat_at, worker_id, retry_of, oracle_attrs, user_attrs, request_token) VALUES (?, ${'?'}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${TRIAL_COLUMNS}`;
-    if (this.#driver.writableCte) {
-      // One statement: take the study's next number and insert the trial with it.
-      const rows = await sql.all<TrialRow>(
-        `WITH n AS (UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1 AS number) ${insert.replace('VALUES (?, ?,', 'VALUES (?, (SELECT number FROM n),')}`,
-        [studyId, studyId, ...rest],
-      );
-      return toTrial(first(rows), []);
-    }
-    const counter = await sql.all<{ next_number: number | string }>(
-      'UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number',
-      [studyId],
-    );
-    const number = toNumber(first(counter).next_number) - 1;
-    const rows = await sql.all<TrialRow>(insert, [studyId, number, ...rest]);
-    return toTrial(first(rows), []);
-  }
-
-  /** Marks a RUNNING trial alive now, or throws why it cannot. */
-  async #touchRunning(sql: SqlExecutor, trialId: number): Promise<void> {
-    const changed = await sql.run(
-      "UPDATE trials SET heartbeat_at = ? WHERE id = ? AND status = 'RUNNING'",
-      [Date.now(), trialId],
-    );
-    if (changed === 0) throw notRunningError(await this.#requireTrial(sql, trialId));
-  }
-
-  /** Takes the next revision of the study (and, in PostgreSQL, its row lock). */
-  async #nextRevision(sql: SqlExecutor, studyId: number): Promise<number> {
-    const rows = await sql.all<{ revision: number | string }>(
-      'UPDATE studies SET revision = revision + 1 WHERE id = ? RETURNING revision',
-      [studyId],
-    );
-    return toNumber(first(rows).revision);
-  }
-
-  async #studyByName(sql: SqlExecutor, name: string, lock = false): Promise<StudyRow | undefined> {
-    const rows = await sql.all<StudyRow>(
-      `SELECT ${STUDY_COLUMNS} FROM studies WHERE name = ?${lock ? this.#driver.forUpdate : ''}`,
-      [name],
-    );
-    return rows[0];
-  }
-
-  async #studyById(sql: SqlExecutor, studyId: number, lock = false): Promise<StudyRow> {
-    const rows = await sql.all<StudyRow>(
-      `SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?${lock ? this.#driver.forUpdate : ''}`,
-      [studyId],
-    );
-    const row = rows[0];
-    if (row === undefined) throw studyIdNotFoundError(studyId);
-    return row;
-  }
-
-  #lockStudy(sql: SqlExecutor, studyId: number): Promise<StudyRow> {
-    return this.#studyById(sql, studyId, true);
-  }
-
-  async #studyIdOfTrial(sql: SqlExecutor, trialId: number): Promise<number> {
-    const rows = await sql.all<{ study_id: number | string }>(
-      'SELECT study_id FROM trials WHERE id = ?',
-      [trialId],
-    );
-    const row = rows[0];
-    if (row === undefined) throw trialNotFoundError(trialId);
-    return toNumber(row.study_id);
-  }
-
-  async #trialById(sql: SqlExecutor, trialId: number): Promise<Trial | undefined> {
-    const rows = await sql.all<TrialRow>(`SELECT ${this.#trialColumns} FROM trials WHERE id = ?`, [
-      trialId,
-    ]);
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    if (this.#driver.intermediatesJson !== undefined)
-      return toTrial(row, intermediatesOf(row, undefined));
-    const intermediates = await sql.all<IntermediateRow>(
-      'SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step',
-      [trialId],
-    );
-    return toTrial(row, groupIntermediates(intermediates).get(trialId) ?? []);
-  }
-
-  async #requireTrial(sql: SqlExecutor, trialId: number): Promise<Trial> {
-    const trial = await this.#trialById(sql, trialId);
-    if (trial === undefined) throw trialNotFoundError(trialId);
-    return trial;
-  }
-
-  async #trialByToken(sql: SqlExecutor, token: string): Promise<Trial | undefined> {
-    const rows = await sql.all<{ id: number | string }>(
-      'SELECT id FROM trials WHERE request_token = ?',
-      [token],
-    );
-    const row = rows[0];
-    return row === undefined ? undefined : this.#trialById(sql, toNumber(row.id));
-  }
-}
-
-/** A trial row's intermediate values: aggregated in the row, or from a separate query. */
-function intermediatesOf(
-  row: TrialRow,
-  grouped: ReadonlyMap<number, IntermediateValue[]> | undefined,
-): IntermediateValue[] {
-  if (grouped !== undefined) return grouped.get(toNumber(row.id)) ?? [];
-  return row.intermediate_json === undefined || row.intermediate_json === null
-    ? []
-    : parseIntermediateJson(row.intermediate_json);
-}
-
-function first<T>(rows: readonly T[]): T {
-  const row = rows[0];
-  if (row === undefined) throw new Error('Expected a row from the database, got none.');
-  return row;
 }
 
 function firstValue(values: readonly number[] | undefined): number | null {
@@ -657,18 +459,6 @@ function studyExistsError(name: string): HypertunerError {
     `A study called '${name}' already exists.`,
     { field: 'study' },
   );
-}
-
-function studyIdNotFoundError(studyId: number): HypertunerError {
-  return new HypertunerError(StorageErrorCode.StudyNotFound, `No study with id ${studyId}.`, {
-    field: 'studyId',
-  });
-}
-
-function trialNotFoundError(trialId: number): HypertunerError {
-  return new HypertunerError(StorageErrorCode.TrialNotFound, `No trial with id ${trialId}.`, {
-    field: 'trialId',
-  });
 }
 
 function assertNever(value: never): never {
