@@ -27,6 +27,8 @@ export interface GpFitOptions {
   readonly maxIterations?: number;
   /** Stop a start when an iteration improves the objective by less than this, relatively (default 1e-9). */
   readonly relativeTolerance?: number;
+  /** Stop a start when an iteration improves the objective by less than this many nats (default 0). */
+  readonly absoluteTolerance?: number;
   /** Stop a start when every |∂/∂θ_j| is below this (default 1e-5). */
   readonly gradientTolerance?: number;
   /**
@@ -74,15 +76,18 @@ export function fitGpHyperparameters(
   let best: Float64Array = starts[0] as Float64Array;
   let bestValue = Infinity;
   let evaluations = 0;
+  // with `descendFromBestStart`: the lowest start's value and gradient, not evaluated twice
+  let evaluatedStart: { value: number; gradient: Float64Array } | undefined;
   if (onlyBest && starts.length > 1) {
-    const gradient = new Float64Array(prior.mean.length);
     let lowest = Infinity;
     for (const start of starts) {
+      const gradient = new Float64Array(prior.mean.length);
       const value = evaluate(start, gradient);
       evaluations++;
       if (value < lowest) {
         lowest = value;
         best = start;
+        evaluatedStart = { value, gradient };
       }
     }
     starts.length = 0;
@@ -91,10 +96,15 @@ export function fitGpHyperparameters(
   const maxIterations = options.maxIterations ?? 50;
   const tolerances = {
     relativeTolerance: options.relativeTolerance ?? 1e-9,
+    absoluteTolerance: options.absoluteTolerance ?? 0,
     gradientTolerance: options.gradientTolerance ?? 1e-5,
   };
   for (const start of starts) {
-    const result = minimizeLbfgs(evaluate, start, { maxIterations, ...tolerances });
+    const result = minimizeLbfgs(evaluate, start, {
+      maxIterations,
+      ...tolerances,
+      ...(evaluatedStart === undefined ? {} : { start: evaluatedStart }),
+    });
     evaluations += result.evaluations;
     if (result.value < bestValue) {
       bestValue = result.value;

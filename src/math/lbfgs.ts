@@ -16,6 +16,10 @@ export interface LbfgsOptions {
   readonly gradientTolerance?: number;
   /** Stop when an iteration improves f by less than this times max(1, |f|) (default 1e-10). */
   readonly relativeTolerance?: number;
+  /** Stop when an iteration improves f by less than this, in f's own units (default 0). */
+  readonly absoluteTolerance?: number;
+  /** f(x0) and ∇f(x0) when the caller already has them (saves the first evaluation). */
+  readonly start?: { readonly value: number; readonly gradient: Float64Array };
 }
 
 export interface LbfgsResult {
@@ -50,11 +54,19 @@ export function minimizeLbfgs(
   const m = Math.max(1, options.memory ?? 8);
   const gtol = options.gradientTolerance ?? 1e-6;
   const rtol = options.relativeTolerance ?? 1e-10;
+  const atol = options.absoluteTolerance ?? 0;
 
   let x = Float64Array.from(x0);
   let g = new Float64Array(n);
-  let f = objective(x, g);
-  let evaluations = 1;
+  let f: number;
+  let evaluations = 0;
+  if (options.start === undefined) {
+    f = objective(x, g);
+    evaluations = 1;
+  } else {
+    f = options.start.value;
+    g.set(options.start.gradient);
+  }
   if (!Number.isFinite(f)) return { x, value: f, iterations: 0, evaluations, converged: false };
 
   const s = Array.from({ length: m }, () => new Float64Array(n));
@@ -147,7 +159,7 @@ export function minimizeLbfgs(
     [x, xNew] = [xNew, x];
     [g, gNew] = [gNew, g];
     f = fNew;
-    if (improvement <= rtol * Math.max(1, Math.abs(f))) {
+    if (improvement <= Math.max(atol, rtol * Math.max(1, Math.abs(f)))) {
       converged = true;
       break;
     }
