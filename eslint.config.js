@@ -46,7 +46,7 @@ const layerConfigs = Object.entries(layersAbove).map(([layer, forbidden]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/.scratch/**', 'src/dashboard/public/vendor/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/.scratch/**', '.scratch*/**', 'src/dashboard/public/vendor/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,14 +1,17 @@
 /**
  * Per-kernel time of one training step (fast path), for finding what to speed up.
- *   npx tsx bench/training/profile.ts [mlp|cnn]
+ *   npx tsx bench/training/profile.ts [mlp|cnn] [--stock | --no-simd]
+ * --stock: stock WASM kernels; --no-simd: our kernels without hypertuner's SIMD module.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/tfjs/backend/index.js';
+import { setSimdEnabled } from '../../src/tfjs/backend/simd/simd-module.js';
 import { fuseAdam } from '../../src/tfjs/training/index.js';
 import { build } from './models.js';
 
 const kind = process.argv[2] === 'cnn' ? 'cnn' : 'mlp';
 await selectBackend({ prefer: process.argv.includes('--stock') ? 'wasm-stock' : 'wasm' });
+if (process.argv.includes('--no-simd')) setSimdEnabled(false);
 const m = build(kind);
 if (!process.argv.includes('--stock')) fuseAdam(m.optimizer);
 const shape = kind === 'mlp' ? [128, 3072] : [128, 32, 32, 3];

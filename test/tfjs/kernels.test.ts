@@ -6,6 +6,7 @@ import {
   selectBackend,
   uninstallFastKernels,
 } from '../../src/tfjs/backend/index.js';
+import { setSimdEnabled } from '../../src/tfjs/backend/simd/simd-module.js';
 import '@tensorflow/tfjs-backend-cpu';
 import { randomValues, relativeError } from './numeric-helpers.js';
 
@@ -100,66 +101,85 @@ const SIZES: readonly (readonly [number[], number[], number, number, number])[] 
   [[3], [3], 9, 4, 11],
   [[1], [4], 6, 10, 3],
   [[2, 3], [2, 3], 5, 8, 7],
+  // Across the SIMD product's blocks: k > 256 (accumulated blocks), partial 4×8 tiles.
+  [[], [], 130, 520, 67],
+  [[2], [1], 9, 257, 16],
+  [[], [], 4, 3, 8],
 ];
 
-describe('BatchMatMul equals the CPU backend', () => {
-  for (const [batchA, batchB, m, k, n] of SIZES) {
-    for (const [ta, tb] of TRANSPOSES) {
-      it(`[${batchA}]×[${batchB}] ${m}x${k}x${n} transposeA=${ta} transposeB=${tb}`, async () => {
-        const [sa, sb] = operands(batchA, batchB, m, k, n, ta, tb);
-        const s = seed++;
-        const r = await compareBackends(() => {
-          seed = s;
-          return tf.matMul(t(sa), t(sb), ta, tb);
+/** The fast kernels with hypertuner's SIMD module (default) and with the JavaScript fallbacks. */
+const SIMD_MODES = [true, false] as const;
+const simdLabel = (simd: boolean) => (simd ? 'SIMD module' : 'without SIMD module');
+
+function withSimd(simd: boolean): void {
+  beforeAll(() => setSimdEnabled(simd));
+  afterAll(() => setSimdEnabled(true));
+}
+
+for (const simd of SIMD_MODES) {
+  describe(`BatchMatMul equals the CPU backend (${simdLabel(simd)})`, () => {
+    withSimd(simd);
+    for (const [batchA, batchB, m, k, n] of SIZES) {
+      for (const [ta, tb] of TRANSPOSES) {
+        it(`[${batchA}]×[${batchB}] ${m}x${k}x${n} transposeA=${ta} transposeB=${tb}`, async () => {
+          const [sa, sb] = operands(batchA, batchB, m, k, n, ta, tb);
+          const s = seed++;
+          const r = await compareBackends(() => {
+            seed = s;
+            return tf.matMul(t(sa), t(sb), ta, tb);
+          });
+          expect(r.wasmShape).toEqual(r.cpuShape);
+          expect(r.error).toBeLessThan(TOLERANCE);
         });
-        expect(r.wasmShape).toEqual(r.cpuShape);
-        expect(r.error).toBeLessThan(TOLERANCE);
-      });
+      }
     }
-  }
-});
+  });
+}
 
 const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const;
 const BIASES = ['none', 'vector', 'matrix'] as const;
 
-describe('_FusedMatMul equals the CPU backend', () => {
-  const cases: [number[], number, number, number][] = [
-    [[], 6, 9, 5],
-    [[2], 4, 7, 3],
-  ];
-  for (const [batch, m, k, n] of cases) {
-    for (const activation of ACTIVATIONS) {
-      for (const biasKind of BIASES) {
-        it(`[${batch}] ${m}x${k}x${n} ${activation} bias=${biasKind}, all transposes`, async () => {
-          for (const [ta, tb] of TRANSPOSES) {
-            const [sa, sb] = operands(batch, batch, m, k, n, ta, tb);
-            const s = seed++;
-            const r = await compareBackends(() => {
-              seed = s;
-              const a = t(sa);
-              const b = t(sb);
-              const bias =
-                biasKind === 'none' ? undefined : biasKind === 'vector' ? t([n]) : t([m, n]);
-              const preluActivationWeights = activation === 'prelu' ? t([n]) : undefined;
-              return tf.fused.matMul({
-                a: a as tf.Tensor3D,
-                b: b as tf.Tensor3D,
-                transposeA: ta,
-                transposeB: tb,
-                activation,
-                leakyreluAlpha: 0.3,
-                ...(bias === undefined ? {} : { bias }),
-                ...(preluActivationWeights === undefined ? {} : { preluActivationWeights }),
+for (const simd of SIMD_MODES) {
+  describe(`_FusedMatMul equals the CPU backend (${simdLabel(simd)})`, () => {
+    withSimd(simd);
+    const cases: [number[], number, number, number][] = [
+      [[], 6, 9, 5],
+      [[2], 4, 7, 3],
+    ];
+    for (const [batch, m, k, n] of cases) {
+      for (const activation of ACTIVATIONS) {
+        for (const biasKind of BIASES) {
+          it(`[${batch}] ${m}x${k}x${n} ${activation} bias=${biasKind}, all transposes`, async () => {
+            for (const [ta, tb] of TRANSPOSES) {
+              const [sa, sb] = operands(batch, batch, m, k, n, ta, tb);
+              const s = seed++;
+              const r = await compareBackends(() => {
+                seed = s;
+                const a = t(sa);
+                const b = t(sb);
+                const bias =
+                  biasKind === 'none' ? undefined : biasKind === 'vector' ? t([n]) : t([m, n]);
+                const preluActivationWeights = activation === 'prelu' ? t([n]) : undefined;
+                return tf.fused.matMul({
+                  a: a as tf.Tensor3D,
+                  b: b as tf.Tensor3D,
+                  transposeA: ta,
+                  transposeB: tb,
+                  activation,
+                  leakyreluAlpha: 0.3,
+                  ...(bias === undefined ? {} : { bias }),
+                  ...(preluActivationWeights === undefined ? {} : { preluActivationWeights }),
+                });
               });
-            });
-            expect(r.wasmShape).toEqual(r.cpuShape);
-            expect(r.error, `transposeA=${ta} transposeB=${tb}`).toBeLessThan(TOLERANCE);
-          }
-        });
+              expect(r.wasmShape).toEqual(r.cpuShape);
+              expect(r.error, `transposeA=${ta} transposeB=${tb}`).toBeLessThan(TOLERANCE);
+            }
+          });
+        }
       }
     }
-  }
-});
+  });
+}
 
 interface ConvCase {
   readonly x: [number, number, number, number];

@@ -6,6 +6,10 @@
  * same-dtype Cast (copies; now shared buffers). Added: Conv2DBackpropFilter (missing, so Conv2D
  * could not train) and HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Every replacement
  * matches the stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
+ *
+ * The matrix products and the Adam step run in hypertuner's own WebAssembly SIMD functions
+ * (./simd), instantiated on the backend's memory, wherever that module loads; otherwise in the
+ * JavaScript and stock-kernel paths they replace, which the tests also cover.
  */
 import {
   _FusedMatMul,

@@ -9,9 +9,14 @@
  *   m' = β1·m + (1-β1)·g,  v' = β2·v + (1-β2)·g²,
  *   x' = x - lr · (m' / (1-β1ᵗ)) / (sqrt(v' / (1-β2ᵗ)) + ε)
  *
- * in float64 arithmetic, with the scalars rounded to float32 as the stock optimizer's are.
+ * With hypertuner's SIMD module (see ../simd) four values at a time in float32, as the stock
+ * elementwise kernels compute; otherwise in JavaScript, in float64 arithmetic, with the scalars
+ * rounded to float32 as the stock optimizer's are.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { addressOf, simdFunctions } from '../simd/simd-module.js';
+import type { SimdFunctions } from '../simd/simd-module.js';
 import { heapOf, sizeOf, WASM } from './wasm-kernel-utils.js';
 import type { WasmKernelArgs } from './wasm-kernel-utils.js';
 
@@ -32,7 +37,7 @@ export interface AdamUpdateAttrs {
 
 /**
  * Writes one Adam step of `n` values from the arrays at `heap[xAt]`, `[gAt]`, `[mAt]`, `[vAt]`
- * into `heap[xOut]`, `[mOut]`, `[vOut]`. Exported for the CPU reference in tests.
+ * into `heap[xOut]`, `[mOut]`, `[vOut]` (the JavaScript path).
  */
 export function adamStep(
   heap: Float32Array,
@@ -60,6 +65,46 @@ export function adamStep(
   }
 }
 
+/** The step with the SIMD module: tensors by byte address, four values at a time. */
+function simdStep(
+  simd: SimdFunctions,
+  backend: BackendWasm,
+  n: number,
+  tensors: readonly TensorInfo[],
+  attrs: AdamUpdateAttrs,
+): void {
+  const [x, g, m, v, xOut, mOut, vOut] = tensors.map((t) => addressOf(backend, t)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const { beta1, beta2 } = attrs;
+  const k1 = 1 / Math.fround(attrs.biasCorrection1);
+  const k2 = 1 / Math.fround(attrs.biasCorrection2);
+  simd.adam(
+    x,
+    g,
+    m,
+    v,
+    xOut,
+    mOut,
+    vOut,
+    n,
+    beta1,
+    1 - beta1,
+    beta2,
+    1 - beta2,
+    attrs.epsilon,
+    -attrs.learningRate,
+    k1,
+    k2,
+  );
+}
+
 function adamUpdate({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo[] {
   const { x, g, m, v } = inputs;
   if (x === undefined || g === undefined || m === undefined || v === undefined) {
@@ -72,6 +117,12 @@ function adamUpdate({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo[] {
   const xOut = backend.makeOutput([...x.shape], 'float32');
   const mOut = backend.makeOutput([...x.shape], 'float32');
   const vOut = backend.makeOutput([...x.shape], 'float32');
+  const simd = simdFunctions(backend);
+  const config = attrs as unknown as AdamUpdateAttrs;
+  if (simd !== undefined) {
+    simdStep(simd, backend, n, [x, g, m, v, xOut, mOut, vOut], config);
+    return [xOut, mOut, vOut];
+  }
   // Views are taken after every allocation: a growing heap detaches earlier ones.
   const { heap, at: xAt } = heapOf(backend, x);
   const offset = (t: TensorInfo) => heapOf(backend, t).at;
@@ -87,7 +138,7 @@ function adamUpdate({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo[] {
       mOut: offset(mOut),
       vOut: offset(vOut),
     },
-    attrs as unknown as AdamUpdateAttrs,
+    config,
   );
   return [xOut, mOut, vOut];
 }

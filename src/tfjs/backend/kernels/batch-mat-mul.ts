@@ -2,16 +2,24 @@
  * BatchMatMul for the WASM backend that never hands a transposed operand to the stock kernel.
  *
  * The stock kernel multiplies plain operands at ~25 GFLOP/s but falls to 0.6-2 GFLOP/s when
- * `transposeA` or `transposeB` is set, which is every Dense gradient. Transposing the operand
- * first with the WASM Transpose kernel costs O(size) and keeps the product on the fast path.
+ * `transposeA` or `transposeB` is set, which is every Dense gradient, and repacks B (~6 ns an
+ * element) for every new B, i.e. every weight matrix after each optimizer step. With
+ * hypertuner's SIMD module the product runs there (../simd/gemm.ts: no transposed copies, cheap
+ * packing); without it, a transposed operand goes through the WASM Transpose kernel first,
+ * which costs O(size) and keeps the product on the stock fast path.
  */
 import { BatchMatMul } from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { simdMatMul } from '../simd/gemm.js';
+import { simdFunctions } from '../simd/simd-module.js';
 import { release, sizeOf, transposeLastTwo, WASM } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
-/** Multiplies `a` by `b` (with optional transposes) using only the untransposed stock kernel. */
+/**
+ * Multiplies `a` by `b` (with optional transposes): with the SIMD module where it runs, else
+ * with only the untransposed stock kernel.
+ */
 export function fastMatMul(
   stock: WasmKernelFunc,
   backend: BackendWasm,
@@ -20,6 +28,9 @@ export function fastMatMul(
   transposeA: boolean,
   transposeB: boolean,
 ): TensorInfo {
+  const simd = simdFunctions(backend);
+  const product = simd && simdMatMul(simd, backend, a, b, transposeA, transposeB);
+  if (product !== undefined) return product;
   const plain = (x: TensorInfo, y: TensorInfo): TensorInfo =>
     stock({ inputs: { a: x, b: y }, backend, attrs: { transposeA: false, transposeB: false } });
   if (!transposeA && !transposeB) return plain(a, b);

@@ -3,13 +3,17 @@
  *
  * The stock kernel is slow with transposed operands and gives wrong results when a transpose
  * is combined with a bias or an activation, and with a bias on batched (rank-3, batch > 1)
- * operands. Here transposed operands are materialised first, so the stock kernel only ever
- * sees plain operands; a bias on a batched product, or one that is not rank 1 (which the stock
- * kernel rejects), goes through separate BatchMatMul, Add and activation kernels.
+ * operands. With hypertuner's SIMD module the product is ours (see batch-mat-mul.ts), then the
+ * Add and activation kernels run on it. Without it, transposed operands are materialised first,
+ * so the stock kernel only ever sees plain operands; a bias on a batched product, or one that
+ * is not rank 1 (which the stock kernel rejects), goes through separate BatchMatMul, Add and
+ * activation kernels.
  */
 import { _FusedMatMul } from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { simdMatMul } from '../simd/gemm.js';
+import { simdFunctions } from '../simd/simd-module.js';
 import { callKernel, release, sizeOf, transposeLastTwo, WASM } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
@@ -40,6 +44,26 @@ function activate(
   }
 }
 
+/** `product` + `bias`, then `activation`; frees the intermediates, including `product`. */
+function addBiasAndActivate(
+  backend: BackendWasm,
+  product: TensorInfo,
+  bias: TensorInfo | undefined,
+  activation: string,
+  alpha: number,
+  preluWeights: TensorInfo | undefined,
+): TensorInfo {
+  let out = product;
+  if (bias !== undefined) {
+    out = callKernel('Add', backend, { a: product, b: bias });
+    release(backend, product);
+  }
+  if (activation === 'linear') return out;
+  const activated = activate(backend, out, activation, alpha, preluWeights);
+  release(backend, out);
+  return activated;
+}
+
 /** Wraps the stock WASM _FusedMatMul kernel config into the fast, correct one. */
 export function makeFusedMatMulConfig(stock: KernelConfig): KernelConfig {
   const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
@@ -50,10 +74,22 @@ export function makeFusedMatMulConfig(stock: KernelConfig): KernelConfig {
     const transposeB = attrs?.['transposeB'] === true;
     const activation = (attrs?.['activation'] as string | undefined) ?? 'linear';
     const alpha = (attrs?.['leakyreluAlpha'] as number | undefined) ?? 0.2;
+    const batch = Math.max(sizeOf(a.shape.slice(0, -2)), sizeOf(b.shape.slice(0, -2)));
+    const simd = simdFunctions(backend);
+    const simdProduct = simd && simdMatMul(simd, backend, a, b, transposeA, transposeB);
+    if (simdProduct !== undefined) {
+      return addBiasAndActivate(
+        backend,
+        simdProduct,
+        bias,
+        activation,
+        alpha,
+        preluActivationWeights,
+      );
+    }
     const at = transposeA ? transposeLastTwo(backend, a) : a;
     const bt = transposeB ? transposeLastTwo(backend, b) : b;
     let out: TensorInfo;
-    const batch = Math.max(sizeOf(a.shape.slice(0, -2)), sizeOf(b.shape.slice(0, -2)));
     if (bias === undefined || (bias.shape.length === 1 && batch === 1)) {
       out = stockFunc({
         inputs: { a: at, b: bt, bias, preluActivationWeights },
@@ -62,13 +98,7 @@ export function makeFusedMatMulConfig(stock: KernelConfig): KernelConfig {
       });
     } else {
       const product = callKernel('BatchMatMul', backend, { a: at, b: bt });
-      out = callKernel('Add', backend, { a: product, b: bias });
-      release(backend, product);
-      if (activation !== 'linear') {
-        const activated = activate(backend, out, activation, alpha, preluActivationWeights);
-        release(backend, out);
-        out = activated;
-      }
+      out = addBiasAndActivate(backend, product, bias, activation, alpha, preluActivationWeights);
     }
     if (at !== a) release(backend, at);
     if (bt !== b) release(backend, bt);
