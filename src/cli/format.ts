@@ -8,7 +8,9 @@ import { trialDurationMs } from '../index.js';
 export function formatNumber(value: number | undefined): string {
   if (value === undefined) return '';
   if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6 ? value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '') : value.toExponential(4);
+  return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6
+    ? value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')
+    : value.toExponential(4);
 }
 
 function formatDuration(ms: number | undefined): string {
@@ -23,12 +25,23 @@ function table(head: string[]): Table.Table {
 }
 
 export function studiesTable(studies: readonly StudySummary[]): string {
-  const t = table(['study', 'objective', 'trials', 'completed', 'running', 'pruned', 'failed', 'best']);
+  const t = table([
+    'study',
+    'objective',
+    'trials',
+    'completed',
+    'running',
+    'pruned',
+    'failed',
+    'best',
+  ]);
   for (const s of studies) {
     const total = Object.values(s.trialCounts).reduce((a, b) => a + b, 0);
     t.push([
       s.name,
-      s.objectives.map((o) => `${o.name} (${o.direction === 'minimize' ? 'min' : 'max'})`).join(', '),
+      s.objectives
+        .map((o) => `${o.name} (${o.direction === 'minimize' ? 'min' : 'max'})`)
+        .join(', '),
       total,
       s.trialCounts.COMPLETED,
       s.trialCounts.RUNNING,

@@ -12,7 +12,10 @@ import { registerSearchCommand } from './commands/search.js';
 
 export function buildProgram(): Command {
   const program = new Command();
-  program.name('hypertuner').description('Hyperparameter optimization for TypeScript').exitOverride();
+  program
+    .name('hypertuner')
+    .description('Hyperparameter optimization for TypeScript')
+    .exitOverride();
   registerSearchCommand(program);
   registerInspectCommands(program);
   registerExampleCommand(program);
@@ -31,7 +34,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`hypertuner: ${error.message} [${error.code}]\n`);
       return 1;
     }
-    process.stderr.write(`hypertuner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `hypertuner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

@@ -17,12 +17,24 @@ export async function loadProgram(path: string): Promise<ProgramModule> {
   try {
     loaded = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
   } catch (error) {
-    throw new HypertunerError('PROGRAM_INVALID', `Cannot load program ${path}: ${(error as Error).message}. It must be an ES module (.js, .mjs; .ts when run through tsx).`, { field: 'program', cause: error });
+    throw new HypertunerError(
+      'PROGRAM_INVALID',
+      `Cannot load program ${path}: ${(error as Error).message}. It must be an ES module (.js, .mjs; .ts when run through tsx).`,
+      { field: 'program', cause: error },
+    );
   }
   const exported = loaded.default;
   if (typeof exported === 'function') return { run: exported as ObjectiveFunction };
-  if (typeof exported === 'object' && exported !== null && typeof (exported as ProgramModule).run === 'function') {
+  if (
+    typeof exported === 'object' &&
+    exported !== null &&
+    typeof (exported as ProgramModule).run === 'function'
+  ) {
     return exported as ProgramModule;
   }
-  throw new HypertunerError('PROGRAM_INVALID', `${path} must export default an objective function or {objective, run}.`, { field: 'program' });
+  throw new HypertunerError(
+    'PROGRAM_INVALID',
+    `${path} must export default an objective function or {objective, run}.`,
+    { field: 'program' },
+  );
 }

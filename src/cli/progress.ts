@@ -38,10 +38,16 @@ export function searchProgress(options: ProgressOptions = {}): SearchCallbacks {
       started = Date.now();
       done = info.alreadyDone;
       budget = info.budget;
-      if (info.alreadyDone > 0) line(`Resuming study '${info.studyName}': ${info.alreadyDone} trial(s) already done.`);
+      if (info.alreadyDone > 0)
+        line(`Resuming study '${info.studyName}': ${info.alreadyDone} trial(s) already done.`);
       if (live) {
         bar = new cliProgress.SingleBar(
-          { format: 'trial {value}/{total} |{bar}| best {best} | {elapsed} elapsed, ETA {eta_text}', stream, hideCursor: true, clearOnComplete: false },
+          {
+            format: 'trial {value}/{total} |{bar}| best {best} | {elapsed} elapsed, ETA {eta_text}',
+            stream,
+            hideCursor: true,
+            clearOnComplete: false,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(budget ?? 0, done, { best: '-', elapsed: '0s', eta_text: '?' });
@@ -49,7 +55,10 @@ export function searchProgress(options: ProgressOptions = {}): SearchCallbacks {
     },
     onTrialReport(trial, step, metrics) {
       if (!live) return;
-      const shown = Object.entries(metrics).slice(0, 3).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ');
+      const shown = Object.entries(metrics)
+        .slice(0, 3)
+        .map(([k, v]) => `${k}=${formatNumber(v)}`)
+        .join(' ');
       bar?.update({ eta_text: `trial ${trial.number} step ${step} ${shown}` });
     },
     onTrialEnd(trial, best) {
@@ -61,9 +70,12 @@ export function searchProgress(options: ProgressOptions = {}): SearchCallbacks {
       if (live) {
         bar?.update(done, { best: bestText(best), elapsed: seconds(elapsed), eta_text: eta });
       } else {
-        const value = trial.values === undefined ? '' : ` value ${trial.values.map(formatNumber).join(', ')}`;
+        const value =
+          trial.values === undefined ? '' : ` value ${trial.values.map(formatNumber).join(', ')}`;
         const error = trial.status === 'FAILED' ? ` (${(trial.error ?? '').split('\n')[0]})` : '';
-        line(`trial ${done}${budget === undefined ? '' : `/${budget}`}: #${trial.number} ${trial.status}${value}${error} | best ${bestText(best)} | ${seconds(elapsed)} elapsed, ETA ${eta}`);
+        line(
+          `trial ${done}${budget === undefined ? '' : `/${budget}`}: #${trial.number} ${trial.status}${value}${error} | best ${bestText(best)} | ${seconds(elapsed)} elapsed, ETA ${eta}`,
+        );
       }
     },
     onSearchEnd(info) {

@@ -33,8 +33,16 @@ export function createOracle(name: string, options: CreateOracleOptions = {}): O
     case 'tpe':
       return new TpeOracle({ seed });
     case 'hyperband':
-      return new HyperbandOracle({ seed, maxEpochs: options.maxEpochs ?? 27, factor: options.factor ?? 3 });
+      return new HyperbandOracle({
+        seed,
+        maxEpochs: options.maxEpochs ?? 27,
+        factor: options.factor ?? 3,
+      });
     default:
-      throw new HypertunerError('ORACLE_UNKNOWN', `Unknown tuner '${name}'; use one of: ${ORACLE_NAMES.join(', ')}.`, { field: 'tuner' });
+      throw new HypertunerError(
+        'ORACLE_UNKNOWN',
+        `Unknown tuner '${name}'; use one of: ${ORACLE_NAMES.join(', ')}.`,
+        { field: 'tuner' },
+      );
   }
 }

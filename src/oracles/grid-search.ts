@@ -15,7 +15,8 @@ export class GridSearchOracle implements Oracle {
     let total = 0;
     for (const configuration of enumerateConfigurations(view.space)) {
       total++;
-      if (!seen.has(configurationKey(configuration))) return { kind: 'trial', params: configuration };
+      if (!seen.has(configurationKey(configuration)))
+        return { kind: 'trial', params: configuration };
     }
     return { kind: 'exhausted', reason: `all ${total} grid configurations have been tried` };
   }

@@ -1,4 +1,11 @@
-export type { Oracle, StudyView, AskResult, TrialProposal, WaitAnswer, ExhaustedAnswer } from './oracle.js';
+export type {
+  Oracle,
+  StudyView,
+  AskResult,
+  TrialProposal,
+  WaitAnswer,
+  ExhaustedAnswer,
+} from './oracle.js';
 export { RandomSearchOracle, seenConfigurations } from './random-search.js';
 export type { RandomSearchOptions } from './random-search.js';
 export { GridSearchOracle } from './grid-search.js';

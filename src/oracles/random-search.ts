@@ -42,9 +42,15 @@ export class RandomSearchOracle implements Oracle {
         if (!seen.has(configurationKey(configuration))) unseen.push(configuration);
       }
       if (unseen.length === 0) {
-        return { kind: 'exhausted', reason: `all ${seen.size} configurations of the search space have been tried` };
+        return {
+          kind: 'exhausted',
+          reason: `all ${seen.size} configurations of the search space have been tried`,
+        };
       }
-      return { kind: 'trial', params: unseen[random.int(unseen.length)] as Record<string, ParamValue> };
+      return {
+        kind: 'trial',
+        params: unseen[random.int(unseen.length)] as Record<string, ParamValue>,
+      };
     }
     for (let attempt = 0; attempt < this.#maxDrawAttempts; attempt++) {
       const params = view.space.complete({}, random.uniform);

@@ -31,10 +31,15 @@ export function parameterGrid(parameter: Parameter): ParamValue[] {
 }
 
 /** All configurations of the space, in a deterministic order. */
-export function* enumerateConfigurations(space: SearchSpace): Generator<Record<string, ParamValue>> {
+export function* enumerateConfigurations(
+  space: SearchSpace,
+): Generator<Record<string, ParamValue>> {
   const parameters = space.parameters;
   const grids = parameters.map(parameterGrid);
-  function* walk(index: number, prefix: Record<string, ParamValue>): Generator<Record<string, ParamValue>> {
+  function* walk(
+    index: number,
+    prefix: Record<string, ParamValue>,
+  ): Generator<Record<string, ParamValue>> {
     if (index === parameters.length) {
       yield { ...prefix };
       return;

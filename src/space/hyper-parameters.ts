@@ -96,7 +96,11 @@ export class HyperParameters {
   }
 
   /** One of `values` (all numbers, all strings or all booleans). */
-  Choice<T extends ParamValue>(name: string, values: readonly T[], options: ChoiceOptions<T> = {}): T {
+  Choice<T extends ParamValue>(
+    name: string,
+    values: readonly T[],
+    options: ChoiceOptions<T> = {},
+  ): T {
     const list = Array.isArray(values) ? [...values] : [];
     return this.#register({
       kind: 'choice',
@@ -134,19 +138,36 @@ export class HyperParameters {
     const value = this.#values[name];
     if (value !== undefined) return value;
     const known = this.#space.has(name) ? 'is inactive in this trial' : 'is not declared';
-    throw new HypertunerError(SpaceErrorCode.UnknownParameter, `hp.get('${name}'): the parameter ${known}. Declared: ${this.#space.parameters.map((p) => p.name).join(', ') || '(none)'}.`, { field: name });
+    throw new HypertunerError(
+      SpaceErrorCode.UnknownParameter,
+      `hp.get('${name}'): the parameter ${known}. Declared: ${this.#space.parameters.map((p) => p.name).join(', ') || '(none)'}.`,
+      { field: name },
+    );
   }
 
   /**
    * Runs `body` only when `parentName`'s value is one of `parentValues`; parameters declared
    * inside are conditional on it. Returns `body`'s result, or undefined when inactive.
    */
-  conditionalScope<T>(parentName: string, parentValues: readonly ParamValue[], body: () => T): T | undefined {
+  conditionalScope<T>(
+    parentName: string,
+    parentValues: readonly ParamValue[],
+    body: () => T,
+  ): T | undefined {
     if (!this.#space.has(parentName)) {
-      throw new HypertunerError(SpaceErrorCode.UnknownParent, `hp.conditionalScope('${parentName}'): the parent parameter is not declared yet; declare it before the scope.`, { field: parentName });
+      throw new HypertunerError(
+        SpaceErrorCode.UnknownParent,
+        `hp.conditionalScope('${parentName}'): the parent parameter is not declared yet; declare it before the scope.`,
+        { field: parentName },
+      );
     }
     const condition: Condition = { parentName, values: [...parentValues] };
-    if (!isActive({ kind: 'fixed', name: '', value: 0, default: 0, conditions: [condition] }, this.#values)) {
+    if (
+      !isActive(
+        { kind: 'fixed', name: '', value: 0, default: 0, conditions: [condition] },
+        this.#values,
+      )
+    ) {
       return undefined;
     }
     this.#conditionStack.push(condition);
@@ -175,10 +196,18 @@ export class HyperParameters {
     const conditions = [...this.#conditionStack];
     if (options.parentName !== undefined || options.parentValues !== undefined) {
       if (options.parentName === undefined || options.parentValues === undefined) {
-        throw new HypertunerError(SpaceErrorCode.UnknownParent, `Parameter '${name}': parentName and parentValues must be given together.`, { field: name });
+        throw new HypertunerError(
+          SpaceErrorCode.UnknownParent,
+          `Parameter '${name}': parentName and parentValues must be given together.`,
+          { field: name },
+        );
       }
       if (!this.#space.has(options.parentName)) {
-        throw new HypertunerError(SpaceErrorCode.UnknownParent, `Parameter '${name}': parent '${options.parentName}' is not declared; declare the parent first.`, { field: name });
+        throw new HypertunerError(
+          SpaceErrorCode.UnknownParent,
+          `Parameter '${name}': parent '${options.parentName}' is not declared; declare the parent first.`,
+          { field: name },
+        );
       }
       conditions.push({ parentName: options.parentName, values: [...options.parentValues] });
     }

@@ -10,9 +10,23 @@ export type {
   BooleanParameter,
   FixedParameter,
 } from './parameter.js';
-export { Sampling, SAMPLINGS, isActive, cardinality, gridSize, gridValue, gridIndex } from './parameter.js';
+export {
+  Sampling,
+  SAMPLINGS,
+  isActive,
+  cardinality,
+  gridSize,
+  gridValue,
+  gridIndex,
+} from './parameter.js';
 export { encode, decode, isGridEncoded } from './unit-cube.js';
-export { SpaceErrorCode, validateParameter, validateValues, isValidValue, describeRange } from './validate-parameter.js';
+export {
+  SpaceErrorCode,
+  validateParameter,
+  validateValues,
+  isValidValue,
+  describeRange,
+} from './validate-parameter.js';
 export { SearchSpace, configurationKey } from './search-space.js';
 export type { SearchSpaceJson } from './search-space.js';
 export { HyperParameters } from './hyper-parameters.js';

@@ -68,13 +68,7 @@ export interface FixedParameter extends ParameterBase {
 }
 
 export type Parameter =
-  | IntParameter
-  | FloatParameter
-  | ChoiceParameter
-  | BooleanParameter
-  | FixedParameter;
-
-
+  IntParameter | FloatParameter | ChoiceParameter | BooleanParameter | FixedParameter;
 
 /** Whether every condition of `parameter` holds for `values`. */
 export function isActive(parameter: Parameter, values: ParamValues): boolean {

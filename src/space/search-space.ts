@@ -31,11 +31,19 @@ export class SearchSpace {
     for (const parameter of parameters) {
       validateParameter(parameter);
       if (byName.has(parameter.name)) {
-        throw new HypertunerError(SpaceErrorCode.Redeclared, `Parameter '${parameter.name}' is declared twice.`, { field: parameter.name });
+        throw new HypertunerError(
+          SpaceErrorCode.Redeclared,
+          `Parameter '${parameter.name}' is declared twice.`,
+          { field: parameter.name },
+        );
       }
       for (const condition of parameter.conditions) {
         if (!byName.has(condition.parentName)) {
-          throw new HypertunerError(SpaceErrorCode.UnknownParent, `Parameter '${parameter.name}' has a condition on '${condition.parentName}', which is not declared before it.`, { field: parameter.name });
+          throw new HypertunerError(
+            SpaceErrorCode.UnknownParent,
+            `Parameter '${parameter.name}' has a condition on '${condition.parentName}', which is not declared before it.`,
+            { field: parameter.name },
+          );
         }
       }
       byName.set(parameter.name, parameter);
@@ -106,7 +114,11 @@ export class SearchSpace {
    * Fills in the values of active parameters missing from `partial`, in order, by decoding
    * `draw()` (uniform in [0,1)) — or with defaults when `useDefaults` is set.
    */
-  complete(partial: ParamValues, draw: () => number, useDefaults = false): Record<string, ParamValue> {
+  complete(
+    partial: ParamValues,
+    draw: () => number,
+    useDefaults = false,
+  ): Record<string, ParamValue> {
     const out: Record<string, ParamValue> = {};
     for (const p of this.parameters) {
       if (!isActive(p, out)) continue;
@@ -126,8 +138,16 @@ export class SearchSpace {
   }
 
   static fromJSON(json: unknown): SearchSpace {
-    if (typeof json !== 'object' || json === null || !Array.isArray((json as SearchSpaceJson).parameters)) {
-      throw new HypertunerError(SpaceErrorCode.InvalidJson, 'A search space in JSON must be an object with a "parameters" list.', { field: 'parameters' });
+    if (
+      typeof json !== 'object' ||
+      json === null ||
+      !Array.isArray((json as SearchSpaceJson).parameters)
+    ) {
+      throw new HypertunerError(
+        SpaceErrorCode.InvalidJson,
+        'A search space in JSON must be an object with a "parameters" list.',
+        { field: 'parameters' },
+      );
     }
     const parameters = (json as SearchSpaceJson).parameters.map(normaliseParameter);
     return new SearchSpace(parameters);
@@ -136,7 +156,10 @@ export class SearchSpace {
 
 /** Restores fields JSON drops (`undefined` step) so that a round trip gives equal definitions. */
 function normaliseParameter(raw: Parameter): Parameter {
-  const conditions = (raw.conditions ?? []).map((c) => ({ parentName: c.parentName, values: [...c.values] }));
+  const conditions = (raw.conditions ?? []).map((c) => ({
+    parentName: c.parentName,
+    values: [...c.values],
+  }));
   switch (raw.kind) {
     case 'int':
     case 'float':
@@ -148,5 +171,9 @@ function normaliseParameter(raw: Parameter): Parameter {
 
 /** A canonical string of a configuration: equal for equal values whatever the key order. */
 export function configurationKey(values: ParamValues): string {
-  return JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k]]));
+  return JSON.stringify(
+    Object.keys(values)
+      .sort()
+      .map((k) => [k, values[k]]),
+  );
 }

@@ -37,9 +37,13 @@ const builderName: Record<Parameter['kind'], string> = {
 };
 
 function fail(parameter: Parameter, code: SpaceErrorCode, detail: string): never {
-  throw new HypertunerError(code, `${builderName[parameter.kind]}('${parameter.name}'): ${detail}`, {
-    field: parameter.name,
-  });
+  throw new HypertunerError(
+    code,
+    `${builderName[parameter.kind]}('${parameter.name}'): ${detail}`,
+    {
+      field: parameter.name,
+    },
+  );
 }
 
 function validateNumeric(parameter: IntParameter | FloatParameter): void {
@@ -56,13 +60,25 @@ function validateNumeric(parameter: IntParameter | FloatParameter): void {
     }
   }
   if (min > max) {
-    fail(parameter, SpaceErrorCode.MinGreaterThanMax, `min (${min}) is greater than max (${max}); min must be <= max.`);
+    fail(
+      parameter,
+      SpaceErrorCode.MinGreaterThanMax,
+      `min (${min}) is greater than max (${max}); min must be <= max.`,
+    );
   }
   if (!SAMPLINGS.includes(sampling)) {
-    fail(parameter, SpaceErrorCode.InvalidSampling, `sampling must be one of ${SAMPLINGS.join(', ')}, got '${String(sampling)}'.`);
+    fail(
+      parameter,
+      SpaceErrorCode.InvalidSampling,
+      `sampling must be one of ${SAMPLINGS.join(', ')}, got '${String(sampling)}'.`,
+    );
   }
   if (sampling !== 'linear' && min <= 0) {
-    fail(parameter, SpaceErrorCode.LogNeedsPositiveMin, `sampling '${sampling}' needs min > 0, got min ${min}.`);
+    fail(
+      parameter,
+      SpaceErrorCode.LogNeedsPositiveMin,
+      `sampling '${sampling}' needs min > 0, got min ${min}.`,
+    );
   }
   if (step !== undefined) {
     if (!Number.isFinite(step) || step <= 0) {
@@ -72,22 +88,38 @@ function validateNumeric(parameter: IntParameter | FloatParameter): void {
       fail(parameter, SpaceErrorCode.NotInteger, `step must be an integer, got ${step}.`);
     }
     if (sampling === 'log' && step <= 1) {
-      fail(parameter, SpaceErrorCode.InvalidStep, `with log sampling step is a multiplier and must be > 1, got ${step}.`);
+      fail(
+        parameter,
+        SpaceErrorCode.InvalidStep,
+        `with log sampling step is a multiplier and must be > 1, got ${step}.`,
+      );
     }
     if (sampling === 'reverse_log') {
-      fail(parameter, SpaceErrorCode.InvalidStep, `step is not allowed with reverse_log sampling; use linear or log sampling for a stepped range.`);
+      fail(
+        parameter,
+        SpaceErrorCode.InvalidStep,
+        `step is not allowed with reverse_log sampling; use linear or log sampling for a stepped range.`,
+      );
     }
   }
   const value = parameter.default;
   if (!Number.isFinite(value) || value < min || value > max) {
-    fail(parameter, SpaceErrorCode.DefaultOutOfRange, `default (${value}) must be within [${min}, ${max}].`);
+    fail(
+      parameter,
+      SpaceErrorCode.DefaultOutOfRange,
+      `default (${value}) must be within [${min}, ${max}].`,
+    );
   }
   if (parameter.kind === 'int' && !Number.isInteger(value)) {
     fail(parameter, SpaceErrorCode.DefaultOutOfRange, `default must be an integer, got ${value}.`);
   }
   const onGrid = step !== undefined || (parameter.kind === 'int' && sampling === 'linear');
   if (onGrid && gridValue(parameter, gridIndex(parameter, value)) !== value) {
-    fail(parameter, SpaceErrorCode.DefaultOutOfRange, `default (${value}) is not on the grid of step ${step ?? 1} from ${min}.`);
+    fail(
+      parameter,
+      SpaceErrorCode.DefaultOutOfRange,
+      `default (${value}) is not on the grid of step ${step ?? 1} from ${min}.`,
+    );
   }
 }
 
@@ -98,7 +130,11 @@ function typeOfChoice(value: unknown): string {
 /** Throws when `parameter` is not a valid definition. */
 export function validateParameter(parameter: Parameter): void {
   if (typeof parameter.name !== 'string' || parameter.name.length === 0) {
-    throw new HypertunerError(SpaceErrorCode.InvalidName, 'A parameter name must be a non-empty string.', { field: 'name' });
+    throw new HypertunerError(
+      SpaceErrorCode.InvalidName,
+      'A parameter name must be a non-empty string.',
+      { field: 'name' },
+    );
   }
   switch (parameter.kind) {
     case 'int':
@@ -108,38 +144,66 @@ export function validateParameter(parameter: Parameter): void {
     case 'choice': {
       const { values } = parameter;
       if (!Array.isArray(values) || values.length === 0) {
-        fail(parameter, SpaceErrorCode.EmptyChoices, 'values must be a non-empty list of numbers, strings or booleans.');
+        fail(
+          parameter,
+          SpaceErrorCode.EmptyChoices,
+          'values must be a non-empty list of numbers, strings or booleans.',
+        );
       }
       const firstType = typeOfChoice(values[0]);
       for (const value of values) {
         const type = typeOfChoice(value);
         if (type !== 'number' && type !== 'string' && type !== 'boolean') {
-          fail(parameter, SpaceErrorCode.InvalidChoiceValue, `values must be numbers, strings or booleans, got ${type}.`);
+          fail(
+            parameter,
+            SpaceErrorCode.InvalidChoiceValue,
+            `values must be numbers, strings or booleans, got ${type}.`,
+          );
         }
         if (type === 'number' && !Number.isFinite(value)) {
-          fail(parameter, SpaceErrorCode.InvalidChoiceValue, `values must be finite numbers, got ${String(value)}.`);
+          fail(
+            parameter,
+            SpaceErrorCode.InvalidChoiceValue,
+            `values must be finite numbers, got ${String(value)}.`,
+          );
         }
         if (type !== firstType) {
-          fail(parameter, SpaceErrorCode.MixedChoiceTypes, `values must all be of one type (number, string or boolean); got ${firstType} and ${type}.`);
+          fail(
+            parameter,
+            SpaceErrorCode.MixedChoiceTypes,
+            `values must all be of one type (number, string or boolean); got ${firstType} and ${type}.`,
+          );
         }
       }
       if (new Set(values).size !== values.length) {
         fail(parameter, SpaceErrorCode.DuplicateChoice, 'values must be distinct.');
       }
       if (!values.includes(parameter.default)) {
-        fail(parameter, SpaceErrorCode.DefaultOutOfRange, `default (${String(parameter.default)}) must be one of the values: ${values.map(String).join(', ')}.`);
+        fail(
+          parameter,
+          SpaceErrorCode.DefaultOutOfRange,
+          `default (${String(parameter.default)}) must be one of the values: ${values.map(String).join(', ')}.`,
+        );
       }
       return;
     }
     case 'boolean':
       if (typeof (parameter.default as unknown) !== 'boolean') {
-        fail(parameter, SpaceErrorCode.DefaultOutOfRange, `default must be true or false, got ${String(parameter.default)}.`);
+        fail(
+          parameter,
+          SpaceErrorCode.DefaultOutOfRange,
+          `default must be true or false, got ${String(parameter.default)}.`,
+        );
       }
       return;
     case 'fixed': {
       const type = typeof parameter.value;
       if (type !== 'number' && type !== 'string' && type !== 'boolean') {
-        fail(parameter, SpaceErrorCode.InvalidChoiceValue, `value must be a number, string or boolean, got ${type}.`);
+        fail(
+          parameter,
+          SpaceErrorCode.InvalidChoiceValue,
+          `value must be a number, string or boolean, got ${type}.`,
+        );
       }
       return;
     }
@@ -154,7 +218,9 @@ export function isValidValue(parameter: Parameter, value: ParamValue): boolean {
       if (typeof value !== 'number' || !Number.isFinite(value)) return false;
       if (value < parameter.min || value > parameter.max) return false;
       if (parameter.kind === 'int' && !Number.isInteger(value)) return false;
-      const onGrid = parameter.step !== undefined || (parameter.kind === 'int' && parameter.sampling === 'linear');
+      const onGrid =
+        parameter.step !== undefined ||
+        (parameter.kind === 'int' && parameter.sampling === 'linear');
       return !onGrid || gridValue(parameter, gridIndex(parameter, value)) === value;
     }
     case 'choice':
@@ -167,16 +233,27 @@ export function isValidValue(parameter: Parameter, value: ParamValue): boolean {
 }
 
 /** Checks that a trial's values fit the parameters (unknown names and inactive ones included). */
-export function validateValues(parameters: readonly Parameter[], values: Readonly<Record<string, ParamValue>>): void {
+export function validateValues(
+  parameters: readonly Parameter[],
+  values: Readonly<Record<string, ParamValue>>,
+): void {
   const byName = new Map(parameters.map((p) => [p.name, p]));
   for (const [name, value] of Object.entries(values)) {
     const parameter = byName.get(name);
     if (parameter === undefined) continue; // a parameter the space has not seen yet is allowed
     if (!isValidValue(parameter, value)) {
-      throw new HypertunerError(SpaceErrorCode.InvalidValue, `Value ${JSON.stringify(value)} is not valid for parameter '${name}' (${describeRange(parameter)}).`, { field: name });
+      throw new HypertunerError(
+        SpaceErrorCode.InvalidValue,
+        `Value ${JSON.stringify(value)} is not valid for parameter '${name}' (${describeRange(parameter)}).`,
+        { field: name },
+      );
     }
     if (!isActive(parameter, values)) {
-      throw new HypertunerError(SpaceErrorCode.InvalidValue, `Parameter '${name}' has a value but its condition does not hold.`, { field: name });
+      throw new HypertunerError(
+        SpaceErrorCode.InvalidValue,
+        `Parameter '${name}' has a value but its condition does not hold.`,
+        { field: name },
+      );
     }
   }
 }

@@ -122,7 +122,11 @@ export class MemoryStorage implements Storage {
     switch (decision.kind) {
       case 'claim': {
         const trial = this.#trials.get(decision.trialId);
-        if (trial === undefined || trial.status !== 'WAITING' || !this.#trialsOf(studyId).includes(trial)) {
+        if (
+          trial === undefined ||
+          trial.status !== 'WAITING' ||
+          !this.#trialsOf(studyId).includes(trial)
+        ) {
           throw new HypertunerError(
             StorageErrorCode.TrialNotWaiting,
             `Trial id ${decision.trialId} is not WAITING; only waiting trials can be claimed.`,

@@ -1,6 +1,13 @@
 export { TrialStatus, TRIAL_STATUSES, isFinished, trialDurationMs } from './trial.js';
 export type { Trial, IntermediateValue, JsonValue } from './trial.js';
-export { Direction, inferDirection, parseObjective, parseObjectives, isBetter, toLoss } from './objective.js';
+export {
+  Direction,
+  inferDirection,
+  parseObjective,
+  parseObjectives,
+  isBetter,
+  toLoss,
+} from './objective.js';
 export type { Objective, ObjectiveSpec } from './objective.js';
 export { rankTrials, paretoFront, dominates } from './ranking.js';
 export { isSuperseded, budgetUsed } from './budget.js';

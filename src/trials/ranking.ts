@@ -32,6 +32,10 @@ export function dominates(a: readonly number[], b: readonly number[]): boolean {
 /** The non-dominated COMPLETED trials, by trial number. */
 export function paretoFront(trials: readonly Trial[], objectives: readonly Objective[]): Trial[] {
   const done = trials.filter((t) => t.status === 'COMPLETED' && t.values !== undefined);
-  const losses = done.map((t) => objectives.map((o, i) => toLoss(t.values?.[i] ?? NaN, o.direction)));
-  return done.filter((_, i) => !losses.some((other, j) => j !== i && dominates(other, losses[i] as number[])));
+  const losses = done.map((t) =>
+    objectives.map((o, i) => toLoss(t.values?.[i] ?? NaN, o.direction)),
+  );
+  return done.filter(
+    (_, i) => !losses.some((other, j) => j !== i && dominates(other, losses[i] as number[])),
+  );
 }

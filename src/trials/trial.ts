@@ -29,7 +29,8 @@ export interface IntermediateValue {
 }
 
 /** A JSON value kept with a trial or study. */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** A trial as stored. */
 export interface Trial {

@@ -5,7 +5,11 @@ import type { Trial } from '../trials/index.js';
 
 export interface SearchCallbacks {
   /** The search starts; `budget` is the trial budget when there is one. */
-  onSearchStart?(info: { readonly studyName: string; readonly budget: number | undefined; readonly alreadyDone: number }): void;
+  onSearchStart?(info: {
+    readonly studyName: string;
+    readonly budget: number | undefined;
+    readonly alreadyDone: number;
+  }): void;
   onTrialStart?(trial: Trial): void;
   /** A trial reported a value at `step`. */
   onTrialReport?(trial: Trial, step: number, metrics: Readonly<Record<string, number>>): void;

@@ -40,12 +40,20 @@ export interface OptimizeResult {
 
 function positiveInteger(value: number | undefined, field: string): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-    throw new HypertunerError('OPTIONS_INVALID', `${field} must be a whole number >= 1, got ${value}.`, { field });
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `${field} must be a whole number >= 1, got ${value}.`,
+      { field },
+    );
   }
 }
 
 /** Runs the search loop on `study` with `objective`. */
-export async function optimize(study: Study, objective: ObjectiveFunction, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+export async function optimize(
+  study: Study,
+  objective: ObjectiveFunction,
+  options: OptimizeOptions = {},
+): Promise<OptimizeResult> {
   positiveInteger(options.maxTrials, 'maxTrials');
   positiveInteger(options.nTrials, 'nTrials');
   positiveInteger(options.executionsPerTrial, 'executionsPerTrial');
@@ -53,14 +61,25 @@ export async function optimize(study: Study, objective: ObjectiveFunction, optio
   if (options.pruner !== undefined && study.objectives.length > 1) {
     throw pruningMultiObjectiveError(study.objectives.length, options.pruner.name);
   }
-  if (options.maxRetriesPerTrial !== undefined && (!Number.isInteger(options.maxRetriesPerTrial) || options.maxRetriesPerTrial < 0)) {
-    throw new HypertunerError('OPTIONS_INVALID', `maxRetriesPerTrial must be a whole number >= 0, got ${options.maxRetriesPerTrial}.`, { field: 'maxRetriesPerTrial' });
+  if (
+    options.maxRetriesPerTrial !== undefined &&
+    (!Number.isInteger(options.maxRetriesPerTrial) || options.maxRetriesPerTrial < 0)
+  ) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `maxRetriesPerTrial must be a whole number >= 0, got ${options.maxRetriesPerTrial}.`,
+      { field: 'maxRetriesPerTrial' },
+    );
   }
   const started = Date.now();
   const maxFailures = options.maxConsecutiveFailedTrials ?? 3;
   const callbacks = options.callbacks ?? {};
   const already = budgetUsed(await study.trials());
-  callbacks.onSearchStart?.({ studyName: study.name, budget: options.maxTrials, alreadyDone: already });
+  callbacks.onSearchStart?.({
+    studyName: study.name,
+    budget: options.maxTrials,
+    alreadyDone: already,
+  });
   let trialsRun = 0;
   let consecutiveFailures = 0;
   let reason = '';
@@ -79,7 +98,9 @@ export async function optimize(study: Study, objective: ObjectiveFunction, optio
       reason = `time limit of ${options.timeoutMs} ms reached (timeoutMs)`;
       break;
     }
-    const next = await study.ask(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials });
+    const next = await study.ask(
+      options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials },
+    );
     if (next.kind === 'wait') {
       waitingSince ??= Date.now();
       if (Date.now() - waitingSince > (options.maxWaitMs ?? 2 * study.staleAfterMs)) {

@@ -35,20 +35,34 @@ export interface RunTrialOptions {
 export function averageResults(results: readonly ObjectiveResult[]): ObjectiveResult {
   const first = results[0];
   if (results.length === 1 || first === undefined) return first as ObjectiveResult;
-  if (typeof first === 'number') return (results as number[]).reduce((a, b) => a + b, 0) / results.length;
+  if (typeof first === 'number')
+    return (results as number[]).reduce((a, b) => a + b, 0) / results.length;
   if (Array.isArray(first)) {
-    return first.map((_, i) => (results as number[][]).reduce((a, r) => a + (r[i] ?? NaN), 0) / results.length);
+    return first.map(
+      (_, i) => (results as number[][]).reduce((a, r) => a + (r[i] ?? NaN), 0) / results.length,
+    );
   }
   const keys = Object.keys(first);
-  return Object.fromEntries(keys.map((k) => [k, (results as Record<string, number>[]).reduce((a, r) => a + (r[k] ?? NaN), 0) / results.length]));
+  return Object.fromEntries(
+    keys.map((k) => [
+      k,
+      (results as Record<string, number>[]).reduce((a, r) => a + (r[k] ?? NaN), 0) / results.length,
+    ]),
+  );
 }
 
-export async function runTrial(study: Study, trial: Trial, objective: ObjectiveFunction, options: RunTrialOptions = {}): Promise<Trial> {
+export async function runTrial(
+  study: Study,
+  trial: Trial,
+  objective: ObjectiveFunction,
+  options: RunTrialOptions = {},
+): Promise<Trial> {
   const executions = options.executionsPerTrial ?? 1;
   const maxRetries = options.maxRetriesPerTrial ?? 0;
   const callbacks = options.callbacks ?? {};
   const signal = options.signal ?? new AbortController().signal;
-  const heartbeatMs = options.heartbeatIntervalMs ?? Math.max(100, Math.floor(study.staleAfterMs / 5));
+  const heartbeatMs =
+    options.heartbeatIntervalMs ?? Math.max(100, Math.floor(study.staleAfterMs / 5));
   const heartbeat = setInterval(() => {
     study.storage.heartbeat(trial.id).catch(() => undefined);
   }, heartbeatMs);
@@ -63,7 +77,16 @@ export async function runTrial(study: Study, trial: Trial, objective: ObjectiveF
         const results: ObjectiveResult[] = [];
         for (let execution = 0; execution < executions; execution++) {
           const seed = deriveSeed(study.seed, trial.number, execution);
-          const context = makeTrialContext({ study, trial, hp, execution, seed, signal, pruner: options.pruner, callbacks });
+          const context = makeTrialContext({
+            study,
+            trial,
+            hp,
+            execution,
+            seed,
+            signal,
+            pruner: options.pruner,
+            callbacks,
+          });
           results.push(await objective(context));
         }
         await study.mergeSpace(hp.space);
@@ -101,7 +124,10 @@ function newHyperParameters(study: Study, trial: Trial): HyperParameters {
 async function finish(
   study: Study,
   trial: Trial,
-  result: ObjectiveResult | { readonly status: 'FAILED'; readonly error: string } | { readonly status: 'PRUNED' },
+  result:
+    | ObjectiveResult
+    | { readonly status: 'FAILED'; readonly error: string }
+    | { readonly status: 'PRUNED' },
   hp: HyperParameters,
 ): Promise<Trial> {
   const declared = hp.values;

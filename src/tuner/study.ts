@@ -7,7 +7,14 @@ import type { ParamValues, SearchSpace } from '../space/index.js';
 import { HypertunerError } from '../space/index.js';
 import type { Storage, StudyRecord, StartDecision } from '../storage/index.js';
 import { openStorage } from '../storage/index.js';
-import type { IntermediateValue, JsonValue, Objective, ObjectiveSpec, Trial, TrialStatus } from '../trials/index.js';
+import type {
+  IntermediateValue,
+  JsonValue,
+  Objective,
+  ObjectiveSpec,
+  Trial,
+  TrialStatus,
+} from '../trials/index.js';
 import { budgetUsed, parseObjectives, rankTrials } from '../trials/index.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
 import { optimize } from './optimize.js';
@@ -51,7 +58,12 @@ export class Study {
   #record: StudyRecord;
   readonly #ownsStorage: boolean;
 
-  private constructor(storage: Storage, record: StudyRecord, options: OpenStudyOptions, ownsStorage: boolean) {
+  private constructor(
+    storage: Storage,
+    record: StudyRecord,
+    options: OpenStudyOptions,
+    ownsStorage: boolean,
+  ) {
     this.storage = storage;
     this.#record = record;
     this.oracle = options.oracle;
@@ -65,12 +77,16 @@ export class Study {
   /** Opens the study `name`, creating it when absent (resume = open it again). */
   static async open(options: OpenStudyOptions): Promise<Study> {
     if (typeof options.name !== 'string' || options.name.length === 0) {
-      throw new HypertunerError('STUDY_INVALID_NAME', 'Study name must be a non-empty string.', { field: 'name' });
+      throw new HypertunerError('STUDY_INVALID_NAME', 'Study name must be a non-empty string.', {
+        field: 'name',
+      });
     }
     const ownsStorage = typeof options.storage === 'string';
-    const storage = typeof options.storage === 'string' ? await openStorage(options.storage) : options.storage;
+    const storage =
+      typeof options.storage === 'string' ? await openStorage(options.storage) : options.storage;
     try {
-      const objectives = options.objective === undefined ? undefined : parseObjectives(options.objective);
+      const objectives =
+        options.objective === undefined ? undefined : parseObjectives(options.objective);
       let record = await storage.loadStudy(options.name);
       if (record !== undefined && options.overwrite === true) {
         await storage.deleteStudy(options.name);
@@ -78,10 +94,18 @@ export class Study {
       }
       if (record === undefined) {
         if (objectives === undefined) {
-          throw new HypertunerError('STUDY_NOT_FOUND', `No study called '${options.name}'; give an objective to create it.`, { field: 'objective' });
+          throw new HypertunerError(
+            'STUDY_NOT_FOUND',
+            `No study called '${options.name}'; give an objective to create it.`,
+            { field: 'objective' },
+          );
         }
         try {
-          record = await storage.createStudy({ name: options.name, objectives, userAttrs: { oracle: options.oracle.name, ...(options.userAttrs ?? {}) } });
+          record = await storage.createStudy({
+            name: options.name,
+            objectives,
+            userAttrs: { oracle: options.oracle.name, ...(options.userAttrs ?? {}) },
+          });
         } catch (error) {
           // another process created it at the same moment
           if ((error as HypertunerError).code !== 'STUDY_EXISTS') throw error;
@@ -121,14 +145,20 @@ export class Study {
   }
 
   /** Runs the search loop on this study (see `optimize`). */
-  async optimize(objective: ObjectiveFunction, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  async optimize(
+    objective: ObjectiveFunction,
+    options: OptimizeOptions = {},
+  ): Promise<OptimizeResult> {
     return optimize(this, objective, options);
   }
 
   /** Re-reads the study record (its space may have grown in another process). */
   async refresh(): Promise<StudyRecord> {
     const record = await this.storage.loadStudy(this.#record.name);
-    if (record === undefined) throw new HypertunerError('STUDY_NOT_FOUND', `Study '${this.#record.name}' was deleted.`, { field: 'name' });
+    if (record === undefined)
+      throw new HypertunerError('STUDY_NOT_FOUND', `Study '${this.#record.name}' was deleted.`, {
+        field: 'name',
+      });
     this.#record = record;
     return record;
   }
@@ -156,25 +186,39 @@ export class Study {
     return this.storage.reapStaleTrials(this.id, {
       staleAfterMs: this.staleAfterMs,
       maxRetries: this.maxRetriesPerTrial,
-      isWorkerAlive: (workerId) => (workerId === this.workerId ? undefined : isLocalWorkerAlive(workerId)),
+      isWorkerAlive: (workerId) =>
+        workerId === this.workerId ? undefined : isLocalWorkerAlive(workerId),
     });
   }
 
-  #decide(study: StudyRecord, trials: readonly Trial[], maxTrials: number | undefined): StartDecision {
+  #decide(
+    study: StudyRecord,
+    trials: readonly Trial[],
+    maxTrials: number | undefined,
+  ): StartDecision {
     const waiting = trials.find((t) => t.status === 'WAITING');
     if (waiting !== undefined) return { kind: 'claim', trialId: waiting.id };
     if (maxTrials !== undefined && budgetUsed(trials) >= maxTrials) {
       // Trials still running elsewhere may yet be lost and re-queued: wait for them to end.
-      const elsewhere = trials.filter((t) => t.status === 'RUNNING' && t.workerId !== this.workerId).length;
+      const elsewhere = trials.filter(
+        (t) => t.status === 'RUNNING' && t.workerId !== this.workerId,
+      ).length;
       if (elsewhere > 0) {
-        return { kind: 'wait', reason: `waiting for ${elsewhere} trial(s) running in other workers to end (maxTrials is reached)` };
+        return {
+          kind: 'wait',
+          reason: `waiting for ${elsewhere} trial(s) running in other workers to end (maxTrials is reached)`,
+        };
       }
       return { kind: 'stop', reason: `the study has its ${maxTrials} trials (maxTrials)` };
     }
     const answer = this.oracle.ask({ space: study.space, objectives: study.objectives, trials });
     switch (answer.kind) {
       case 'trial':
-        return { kind: 'create', params: answer.params, ...(answer.oracleAttrs === undefined ? {} : { oracleAttrs: answer.oracleAttrs }) };
+        return {
+          kind: 'create',
+          params: answer.params,
+          ...(answer.oracleAttrs === undefined ? {} : { oracleAttrs: answer.oracleAttrs }),
+        };
       case 'wait':
         return { kind: 'wait', reason: answer.reason };
       case 'exhausted':
@@ -203,7 +247,12 @@ export class Study {
   ): Promise<Trial> {
     const base = extra.params === undefined ? {} : { params: extra.params };
     if (typeof result === 'object' && !Array.isArray(result) && 'status' in result) {
-      if (result.status === 'FAILED') return this.storage.finishTrial(trial.id, { ...base, status: 'FAILED', error: String(result.error) });
+      if (result.status === 'FAILED')
+        return this.storage.finishTrial(trial.id, {
+          ...base,
+          status: 'FAILED',
+          error: String(result.error),
+        });
       const current = (await this.storage.getTrial(trial.id)) ?? trial;
       const last = current.intermediate[current.intermediate.length - 1];
       return this.storage.finishTrial(trial.id, {
@@ -212,15 +261,31 @@ export class Study {
         ...(last === undefined ? {} : { values: [last.value], metrics: last.metrics }),
       });
     }
-    const parsed = objectiveValues(result as number | readonly number[] | Readonly<Record<string, number>>, this.objectives);
+    const parsed = objectiveValues(
+      result as number | readonly number[] | Readonly<Record<string, number>>,
+      this.objectives,
+    );
     if (parsed.error !== undefined) {
-      return this.storage.finishTrial(trial.id, { ...base, status: 'FAILED', error: parsed.error, metrics: parsed.metrics });
+      return this.storage.finishTrial(trial.id, {
+        ...base,
+        status: 'FAILED',
+        error: parsed.error,
+        metrics: parsed.metrics,
+      });
     }
-    return this.storage.finishTrial(trial.id, { ...base, status: 'COMPLETED', values: parsed.values, metrics: parsed.metrics });
+    return this.storage.finishTrial(trial.id, {
+      ...base,
+      status: 'COMPLETED',
+      values: parsed.values,
+      metrics: parsed.metrics,
+    });
   }
 
   /** Queues a trial with given parameters (run before the oracle's proposals). */
-  async enqueue(params: ParamValues, userAttrs: Readonly<Record<string, JsonValue>> = {}): Promise<Trial> {
+  async enqueue(
+    params: ParamValues,
+    userAttrs: Readonly<Record<string, JsonValue>> = {},
+  ): Promise<Trial> {
     return this.storage.enqueueTrial(this.id, params, { userAttrs });
   }
 
@@ -261,10 +326,17 @@ export class Study {
 function checkSameObjectives(record: StudyRecord, objectives: readonly Objective[]): void {
   const same =
     record.objectives.length === objectives.length &&
-    record.objectives.every((o, i) => o.name === objectives[i]?.name && o.direction === objectives[i]?.direction);
+    record.objectives.every(
+      (o, i) => o.name === objectives[i]?.name && o.direction === objectives[i]?.direction,
+    );
   if (!same) {
-    const show = (list: readonly Objective[]): string => list.map((o) => `${o.name} (${o.direction})`).join(', ');
-    throw new HypertunerError('STUDY_OBJECTIVE_MISMATCH', `Study '${record.name}' optimises ${show(record.objectives)}, not ${show(objectives)}; use another study name or overwrite: true.`, { field: 'objective' });
+    const show = (list: readonly Objective[]): string =>
+      list.map((o) => `${o.name} (${o.direction})`).join(', ');
+    throw new HypertunerError(
+      'STUDY_OBJECTIVE_MISMATCH',
+      `Study '${record.name}' optimises ${show(record.objectives)}, not ${show(objectives)}; use another study name or overwrite: true.`,
+      { field: 'objective' },
+    );
   }
 }
 
@@ -281,21 +353,40 @@ export function objectiveValues(
     values = [...(result as readonly number[])];
   } else if (typeof result === 'object' && result !== null) {
     metrics = Object.fromEntries(Object.entries(result).filter(([, v]) => typeof v === 'number'));
-    const missing = objectives.filter((o) => typeof (result as Record<string, unknown>)[o.name] !== 'number');
+    const missing = objectives.filter(
+      (o) => typeof (result as Record<string, unknown>)[o.name] !== 'number',
+    );
     if (missing.length > 0) {
-      return { values: [], metrics, error: `The objective's result has no metric ${missing.map((o) => `'${o.name}'`).join(', ')}; it returned ${Object.keys(result).join(', ') || 'no metrics'}.` };
+      return {
+        values: [],
+        metrics,
+        error: `The objective's result has no metric ${missing.map((o) => `'${o.name}'`).join(', ')}; it returned ${Object.keys(result).join(', ') || 'no metrics'}.`,
+      };
     }
     values = objectives.map((o) => (result as Record<string, number>)[o.name] as number);
   } else {
-    return { values: [], metrics, error: `The objective must return a number, a list of numbers or a metrics object; it returned ${String(result)}.` };
+    return {
+      values: [],
+      metrics,
+      error: `The objective must return a number, a list of numbers or a metrics object; it returned ${String(result)}.`,
+    };
   }
   if (values.length !== objectives.length) {
-    return { values: [], metrics, error: `The objective returned ${values.length} value(s) for ${objectives.length} objective(s) (${objectives.map((o) => o.name).join(', ')}).` };
+    return {
+      values: [],
+      metrics,
+      error: `The objective returned ${values.length} value(s) for ${objectives.length} objective(s) (${objectives.map((o) => o.name).join(', ')}).`,
+    };
   }
-  if (Object.keys(metrics).length === 0) objectives.forEach((o, i) => (metrics[o.name] = values[i] as number));
+  if (Object.keys(metrics).length === 0)
+    objectives.forEach((o, i) => (metrics[o.name] = values[i] as number));
   const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (bad >= 0) {
-    return { values: [], metrics, error: `The objective '${objectives[bad]?.name}' is ${String(values[bad])}, not a finite number; the trial fails (it is never taken as a best value).` };
+    return {
+      values: [],
+      metrics,
+      error: `The objective '${objectives[bad]?.name}' is ${String(values[bad])}, not a finite number; the trial fails (it is never taken as a best value).`,
+    };
   }
   return { values, metrics };
 }

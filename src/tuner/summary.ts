@@ -10,8 +10,12 @@ import type { Trial } from '../trials/index.js';
 export function formatSearchSpaceSummary(space: SearchSpace): string {
   const lines = [`Search space summary`, `Default search space size: ${space.size}`];
   for (const p of space.parameters) {
-    const conditions = p.conditions.map((c) => ` if ${c.parentName} in [${c.values.map((v) => JSON.stringify(v)).join(', ')}]`).join('');
-    lines.push(`${p.name} (${p.kind}): ${describeRange(p)}, default ${JSON.stringify(p.default)}${conditions}`);
+    const conditions = p.conditions
+      .map((c) => ` if ${c.parentName} in [${c.values.map((v) => JSON.stringify(v)).join(', ')}]`)
+      .join('');
+    lines.push(
+      `${p.name} (${p.kind}): ${describeRange(p)}, default ${JSON.stringify(p.default)}${conditions}`,
+    );
   }
   return lines.join('\n');
 }
@@ -21,17 +25,24 @@ function formatValue(value: number): string {
 }
 
 /** The best trials with their parameters and scores. */
-export function formatResultsSummary(study: StudyRecord, best: readonly Trial[], n: number): string {
+export function formatResultsSummary(
+  study: StudyRecord,
+  best: readonly Trial[],
+  n: number,
+): string {
   const objectives = study.objectives.map((o) => `${o.name} (${o.direction})`).join(', ');
   const lines = [
     'Results summary',
     `Study: ${study.name}`,
     `Objective: ${objectives}`,
-    study.objectives.length > 1 ? `Pareto front: ${best.length} trials` : `Showing ${Math.min(n, best.length)} best trials`,
+    study.objectives.length > 1
+      ? `Pareto front: ${best.length} trials`
+      : `Showing ${Math.min(n, best.length)} best trials`,
   ];
   for (const trial of best) {
     lines.push('', `Trial ${String(trial.number).padStart(4, '0')} summary`, 'Hyperparameters:');
-    for (const [name, value] of Object.entries(trial.params)) lines.push(`${name}: ${String(value)}`);
+    for (const [name, value] of Object.entries(trial.params))
+      lines.push(`${name}: ${String(value)}`);
     const score = (trial.values ?? []).map(formatValue).join(', ');
     lines.push(`Score: ${score}`);
   }

@@ -58,7 +58,8 @@ export function makeTrialContext(args: {
     proposed: trial.params,
     oracleAttrs: trial.oracleAttrs,
     async report(step, metrics) {
-      const record = typeof metrics === 'number' ? { [objective?.name ?? 'value']: metrics } : metrics;
+      const record =
+        typeof metrics === 'number' ? { [objective?.name ?? 'value']: metrics } : metrics;
       const value = typeof metrics === 'number' ? metrics : metrics[objective?.name ?? ''];
       callbacks.onTrialReport?.(trial, step, record);
       if (execution > 0 || value === undefined || !Number.isFinite(value)) return false;
@@ -66,7 +67,10 @@ export function makeTrialContext(args: {
       if (pruner === undefined) return false;
       const trials = await study.trials();
       const current = trials.find((t) => t.id === trial.id);
-      return current !== undefined && pruner.shouldPrune({ objectives: study.objectives, trials }, current);
+      return (
+        current !== undefined &&
+        pruner.shouldPrune({ objectives: study.objectives, trials }, current)
+      );
     },
     async setUserAttr(key, value) {
       await study.storage.setTrialUserAttr(trial.id, key, value);

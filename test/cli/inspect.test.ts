@@ -11,13 +11,21 @@ const url = `sqlite:${join(dir, 'inspect.db')}`;
 let trials: Trial[] = [];
 
 beforeAll(async () => {
-  const study = await Study.open({ storage: url, name: 'shop', objective: 'val_accuracy', oracle: new RandomSearchOracle({ seed: 5 }) });
-  await study.optimize(({ hp }) => {
-    const units = hp.Int('units', { min: 16, max: 256, step: 16 });
-    const act = hp.Choice('activation', ['relu', 'tanh']);
-    if (units === 16) throw new Error('too small');
-    return { val_accuracy: units / 256 - (act === 'tanh' ? 0.05 : 0) };
-  }, { maxTrials: 6, maxConsecutiveFailedTrials: 6 });
+  const study = await Study.open({
+    storage: url,
+    name: 'shop',
+    objective: 'val_accuracy',
+    oracle: new RandomSearchOracle({ seed: 5 }),
+  });
+  await study.optimize(
+    ({ hp }) => {
+      const units = hp.Int('units', { min: 16, max: 256, step: 16 });
+      const act = hp.Choice('activation', ['relu', 'tanh']);
+      if (units === 16) throw new Error('too small');
+      return { val_accuracy: units / 256 - (act === 'tanh' ? 0.05 : 0) };
+    },
+    { maxTrials: 6, maxConsecutiveFailedTrials: 6 },
+  );
   trials = await study.trials();
   await study.close();
 });
@@ -30,10 +38,18 @@ describe('CLI: studies, trials, best', () => {
     expect(table.stdout).toContain('shop');
     expect(table.stdout).toContain('val_accuracy (max)');
     const json = await runCli(['studies', '--storage', url, '--json']);
-    const [summary] = JSON.parse(json.stdout) as { name: string; trialCounts: Record<string, number>; bestValue: number }[];
+    const [summary] = JSON.parse(json.stdout) as {
+      name: string;
+      trialCounts: Record<string, number>;
+      bestValue: number;
+    }[];
     expect(summary?.name).toBe('shop');
-    expect(summary?.trialCounts['COMPLETED']).toBe(trials.filter((t) => t.status === 'COMPLETED').length);
-    expect(summary?.bestValue).toBe(Math.max(...trials.filter((t) => t.status === 'COMPLETED').map((t) => t.values?.[0] ?? -1)));
+    expect(summary?.trialCounts['COMPLETED']).toBe(
+      trials.filter((t) => t.status === 'COMPLETED').length,
+    );
+    expect(summary?.bestValue).toBe(
+      Math.max(...trials.filter((t) => t.status === 'COMPLETED').map((t) => t.values?.[0] ?? -1)),
+    );
   });
 
   it('trials prints every trial of the study, as a table and as JSON', async () => {
@@ -43,13 +59,19 @@ describe('CLI: studies, trials, best', () => {
       expect(table.stdout).toMatch(new RegExp(`│ ${t.number} +│ ${t.status}`));
       expect(table.stdout).toContain(String(t.params['units']));
     }
-    const json = JSON.parse((await runCli(['trials', 'shop', '--storage', url, '--json'])).stdout) as Trial[];
+    const json = JSON.parse(
+      (await runCli(['trials', 'shop', '--storage', url, '--json'])).stdout,
+    ) as Trial[];
     expect(json.map((t) => t.params)).toEqual(trials.map((t) => t.params));
   });
 
   it('best prints the best trial', async () => {
-    const best = JSON.parse((await runCli(['best', 'shop', '--storage', url, '--json'])).stdout) as Trial[];
-    const expected = trials.filter((t) => t.status === 'COMPLETED').sort((a, b) => (b.values?.[0] ?? 0) - (a.values?.[0] ?? 0))[0];
+    const best = JSON.parse(
+      (await runCli(['best', 'shop', '--storage', url, '--json'])).stdout,
+    ) as Trial[];
+    const expected = trials
+      .filter((t) => t.status === 'COMPLETED')
+      .sort((a, b) => (b.values?.[0] ?? 0) - (a.values?.[0] ?? 0))[0];
     expect(best[0]?.number).toBe(expected?.number);
   });
 

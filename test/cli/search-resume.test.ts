@@ -26,7 +26,19 @@ async function trialsOf(url: string, study: string): Promise<Trial[]> {
 describe('search: crash and resume', () => {
   it('a study killed with SIGKILL mid-trial finishes with exactly maxTrials COMPLETED trials when run again', async () => {
     const url = `sqlite:${join(dir, 'kill.db')}`;
-    const args = ['search', slow, '--storage', url, '--study', 'kill', '--max-trials', '8', '--plain', '--seed', '3'];
+    const args = [
+      'search',
+      slow,
+      '--storage',
+      url,
+      '--study',
+      'kill',
+      '--max-trials',
+      '8',
+      '--plain',
+      '--seed',
+      '3',
+    ];
     const first = startCli(args);
     await first.waitForStderr(/COMPLETED/, 3);
     await new Promise((resolve) => setTimeout(resolve, 60)); // inside the next trial
@@ -57,7 +69,17 @@ describe('search: crash and resume', () => {
 
   it('two processes optimise one SQLite study at once: dense unique numbers, no repeated configuration, right total', async () => {
     const url = `sqlite:${join(dir, 'two.db')}`;
-    const args = ['search', slow, '--storage', url, '--study', 'two', '--max-trials', '24', '--plain'];
+    const args = [
+      'search',
+      slow,
+      '--storage',
+      url,
+      '--study',
+      'two',
+      '--max-trials',
+      '24',
+      '--plain',
+    ];
     const env = { TRIAL_DELAY_MS: '40' };
     const [a, b] = await Promise.all([runCli(args, env), runCli(args, env)]);
     expect(a.code, a.stderr).toBe(0);
@@ -73,7 +95,17 @@ describe('search: crash and resume', () => {
 
   it('grid search visits every combination exactly once across a crash and a resume', async () => {
     const url = `sqlite:${join(dir, 'grid.db')}`;
-    const args = ['search', grid, '--storage', url, '--study', 'grid', '--tuner', 'grid', '--plain'];
+    const args = [
+      'search',
+      grid,
+      '--storage',
+      url,
+      '--study',
+      'grid',
+      '--tuner',
+      'grid',
+      '--plain',
+    ];
     const first = startCli(args);
     await first.waitForStderr(/COMPLETED/, 5);
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -92,7 +124,22 @@ describe('search: crash and resume', () => {
 describe('search --workers and worker', () => {
   it('--workers 2 runs trials in two processes sharing the study', async () => {
     const url = `sqlite:${join(dir, 'workers.db')}`;
-    const result = await runCli(['search', slow, '--storage', url, '--study', 'w', '--max-trials', '10', '--workers', '2', '--plain'], { TRIAL_DELAY_MS: '500' });
+    const result = await runCli(
+      [
+        'search',
+        slow,
+        '--storage',
+        url,
+        '--study',
+        'w',
+        '--max-trials',
+        '10',
+        '--workers',
+        '2',
+        '--plain',
+      ],
+      { TRIAL_DELAY_MS: '500' },
+    );
     expect(result.code, result.stderr).toBe(0);
     const trials = await trialsOf(url, 'w');
     expect(trials.map((t) => t.number)).toEqual([...Array(10).keys()]);
@@ -102,11 +149,28 @@ describe('search --workers and worker', () => {
 
   it('worker joins an existing study and stops at its maxTrials', async () => {
     const url = `sqlite:${join(dir, 'join.db')}`;
-    const first = await runCli(['search', slow, '--storage', url, '--study', 'j', '--max-trials', '6', '--timeout', '1', '--plain'], { TRIAL_DELAY_MS: '400' });
+    const first = await runCli(
+      [
+        'search',
+        slow,
+        '--storage',
+        url,
+        '--study',
+        'j',
+        '--max-trials',
+        '6',
+        '--timeout',
+        '1',
+        '--plain',
+      ],
+      { TRIAL_DELAY_MS: '400' },
+    );
     expect(first.code, first.stderr).toBe(0);
     const partial = (await trialsOf(url, 'j')).length;
     expect(partial).toBeLessThan(6);
-    const worker = await runCli(['worker', slow, '--storage', url, '--study', 'j', '--plain'], { TRIAL_DELAY_MS: '20' });
+    const worker = await runCli(['worker', slow, '--storage', url, '--study', 'j', '--plain'], {
+      TRIAL_DELAY_MS: '20',
+    });
     expect(worker.code, worker.stderr).toBe(0);
     const trials = await trialsOf(url, 'j');
     expect(trials.filter((t) => t.status === 'COMPLETED')).toHaveLength(6);

@@ -20,7 +20,10 @@ export interface CliProcess {
   waitForStderr(pattern: RegExp, count?: number): Promise<void>;
 }
 
-export function startCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): CliProcess {
+export function startCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -53,12 +56,17 @@ export function startCli(args: readonly string[], env: Readonly<Record<string, s
       return new Promise<void>((resolve, reject) => {
         waiters.push({ pattern, count, resolve });
         check();
-        void done.then((r) => reject(new Error(`CLI exited (${r.code}) before ${pattern} x${count}:\n${r.stderr}`)));
+        void done.then((r) =>
+          reject(new Error(`CLI exited (${r.code}) before ${pattern} x${count}:\n${r.stderr}`)),
+        );
       });
     },
   };
 }
 
-export async function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<CliResult> {
   return startCli(args, env).done;
 }

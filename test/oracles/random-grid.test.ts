@@ -1,18 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { GridSearchOracle, HyperParameters, RandomSearchOracle, configurationKey } from '../../src/index.js';
-import type { Oracle, ParamValues, StudyView, Trial , SearchSpace} from '../../src/index.js';
+import {
+  GridSearchOracle,
+  HyperParameters,
+  RandomSearchOracle,
+  configurationKey,
+} from '../../src/index.js';
+import type { Oracle, ParamValues, StudyView, Trial, SearchSpace } from '../../src/index.js';
 
 function fakeTrial(number: number, params: ParamValues): Trial {
   return {
-    id: number + 1, number, status: 'COMPLETED', params, values: [number], metrics: {}, intermediate: [], error: undefined,
-    createdAt: 0, startedAt: 0, finishedAt: 0, heartbeatAt: 0, workerId: undefined, retryOf: undefined, oracleAttrs: {}, userAttrs: {},
+    id: number + 1,
+    number,
+    status: 'COMPLETED',
+    params,
+    values: [number],
+    metrics: {},
+    intermediate: [],
+    error: undefined,
+    createdAt: 0,
+    startedAt: 0,
+    finishedAt: 0,
+    heartbeatAt: 0,
+    workerId: undefined,
+    retryOf: undefined,
+    oracleAttrs: {},
+    userAttrs: {},
   };
 }
 
 function run(oracle: Oracle, space: SearchSpace, max: number): { trials: Trial[]; end: string } {
   const trials: Trial[] = [];
   for (let i = 0; i < max; i++) {
-    const view: StudyView = { space, objectives: [{ name: 'loss', direction: 'minimize' }], trials };
+    const view: StudyView = {
+      space,
+      objectives: [{ name: 'loss', direction: 'minimize' }],
+      trials,
+    };
     const answer = oracle.ask(view);
     if (answer.kind !== 'trial') return { trials, end: answer.reason };
     trials.push(fakeTrial(i, answer.params));
@@ -78,6 +101,8 @@ describe('GridSearchOracle', () => {
   it('a Float without step is an error naming the parameter', () => {
     const hp = new HyperParameters();
     hp.Float('dropout', { min: 0, max: 0.5 });
-    expect(() => new GridSearchOracle().ask({ space: hp.space, objectives: [], trials: [] })).toThrow(/'dropout' has no step/);
+    expect(() =>
+      new GridSearchOracle().ask({ space: hp.space, objectives: [], trials: [] }),
+    ).toThrow(/'dropout' has no step/);
   });
 });

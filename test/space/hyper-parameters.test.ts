@@ -9,7 +9,13 @@ describe('HyperParameters (define-by-run)', () => {
     expect(hp.Choice('act', ['relu', 'tanh'])).toBe('relu');
     expect(hp.Boolean('bias')).toBe(false);
     expect(hp.Fixed('epochs', 5)).toBe(5);
-    expect(hp.space.parameters.map((p) => p.name)).toEqual(['units', 'lr', 'act', 'bias', 'epochs']);
+    expect(hp.space.parameters.map((p) => p.name)).toEqual([
+      'units',
+      'lr',
+      'act',
+      'bias',
+      'epochs',
+    ]);
     expect(hp.get('units')).toBe(16);
   });
 
@@ -29,7 +35,9 @@ describe('HyperParameters (define-by-run)', () => {
     const run = (model: string) => {
       const hp = new HyperParameters({ values: { model, units: 64, depth: 3 } });
       hp.Choice('model', ['mlp', 'cnn']);
-      const units = hp.conditionalScope('model', ['mlp'], () => hp.Int('units', { min: 32, max: 128, step: 32 }));
+      const units = hp.conditionalScope('model', ['mlp'], () =>
+        hp.Int('units', { min: 32, max: 128, step: 32 }),
+      );
       const depth = hp.Int('depth', { min: 1, max: 4, parentName: 'model', parentValues: ['cnn'] });
       return { hp, units, depth };
     };
@@ -44,7 +52,7 @@ describe('HyperParameters (define-by-run)', () => {
     expect(() => mlp.hp.get('depth')).toThrow(/inactive/);
   });
 
-  it('round-trips a space and a trial\'s values through JSON', () => {
+  it("round-trips a space and a trial's values through JSON", () => {
     const hp = new HyperParameters();
     hp.Choice('model', ['mlp', 'cnn']);
     hp.conditionalScope('model', ['mlp'], () => hp.Int('units', { min: 32, max: 128, step: 32 }));

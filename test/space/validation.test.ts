@@ -18,56 +18,155 @@ function expectSpaceError(run: () => unknown, code: string, field: string, menti
 
 describe('search space validation', () => {
   it('rejects min > max, naming the parameter and both bounds', () => {
-    expectSpaceError(() => new HyperParameters().Int('units', { min: 300, max: 200 }), 'SPACE_MIN_GREATER_THAN_MAX', 'units', /min \(300\).*max \(200\)/);
-    expectSpaceError(() => new HyperParameters().Float('lr', { min: 1, max: 0.1 }), 'SPACE_MIN_GREATER_THAN_MAX', 'lr');
+    expectSpaceError(
+      () => new HyperParameters().Int('units', { min: 300, max: 200 }),
+      'SPACE_MIN_GREATER_THAN_MAX',
+      'units',
+      /min \(300\).*max \(200\)/,
+    );
+    expectSpaceError(
+      () => new HyperParameters().Float('lr', { min: 1, max: 0.1 }),
+      'SPACE_MIN_GREATER_THAN_MAX',
+      'lr',
+    );
   });
 
   it('rejects step <= 0, and a log step that is not a multiplier > 1', () => {
-    expectSpaceError(() => new HyperParameters().Int('units', { min: 1, max: 10, step: 0 }), 'SPACE_INVALID_STEP', 'units', /step must be a number > 0/);
-    expectSpaceError(() => new HyperParameters().Float('lr', { min: 0, max: 1, step: -0.1 }), 'SPACE_INVALID_STEP', 'lr');
-    expectSpaceError(() => new HyperParameters().Float('lr', { min: 1e-4, max: 1, step: 1, sampling: 'log' }), 'SPACE_INVALID_STEP', 'lr', /multiplier/);
+    expectSpaceError(
+      () => new HyperParameters().Int('units', { min: 1, max: 10, step: 0 }),
+      'SPACE_INVALID_STEP',
+      'units',
+      /step must be a number > 0/,
+    );
+    expectSpaceError(
+      () => new HyperParameters().Float('lr', { min: 0, max: 1, step: -0.1 }),
+      'SPACE_INVALID_STEP',
+      'lr',
+    );
+    expectSpaceError(
+      () => new HyperParameters().Float('lr', { min: 1e-4, max: 1, step: 1, sampling: 'log' }),
+      'SPACE_INVALID_STEP',
+      'lr',
+      /multiplier/,
+    );
   });
 
   it('rejects log sampling with min <= 0', () => {
-    expectSpaceError(() => new HyperParameters().Float('lr', { min: 0, max: 1, sampling: 'log' }), 'SPACE_LOG_NEEDS_POSITIVE_MIN', 'lr', /min > 0/);
-    expectSpaceError(() => new HyperParameters().Int('n', { min: -1, max: 8, sampling: 'reverse_log' }), 'SPACE_LOG_NEEDS_POSITIVE_MIN', 'n');
+    expectSpaceError(
+      () => new HyperParameters().Float('lr', { min: 0, max: 1, sampling: 'log' }),
+      'SPACE_LOG_NEEDS_POSITIVE_MIN',
+      'lr',
+      /min > 0/,
+    );
+    expectSpaceError(
+      () => new HyperParameters().Int('n', { min: -1, max: 8, sampling: 'reverse_log' }),
+      'SPACE_LOG_NEEDS_POSITIVE_MIN',
+      'n',
+    );
   });
 
   it('rejects an unknown sampling, naming the allowed ones', () => {
-    expectSpaceError(() => new HyperParameters().Float('lr', { min: 0.1, max: 1, sampling: 'square' as never }), 'SPACE_INVALID_SAMPLING', 'lr', /linear, log, reverse_log/);
+    expectSpaceError(
+      () => new HyperParameters().Float('lr', { min: 0.1, max: 1, sampling: 'square' as never }),
+      'SPACE_INVALID_SAMPLING',
+      'lr',
+      /linear, log, reverse_log/,
+    );
   });
 
   it('rejects empty and mixed-type choices', () => {
     expectSpaceError(() => new HyperParameters().Choice('act', []), 'SPACE_EMPTY_CHOICES', 'act');
-    expectSpaceError(() => new HyperParameters().Choice('act', ['relu', 3] as never[]), 'SPACE_MIXED_CHOICE_TYPES', 'act', /string and number/);
-    expectSpaceError(() => new HyperParameters().Choice('act', ['relu', 'relu']), 'SPACE_DUPLICATE_CHOICE', 'act');
+    expectSpaceError(
+      () => new HyperParameters().Choice('act', ['relu', 3] as never[]),
+      'SPACE_MIXED_CHOICE_TYPES',
+      'act',
+      /string and number/,
+    );
+    expectSpaceError(
+      () => new HyperParameters().Choice('act', ['relu', 'relu']),
+      'SPACE_DUPLICATE_CHOICE',
+      'act',
+    );
   });
 
   it('rejects defaults outside the range or off the grid', () => {
-    expectSpaceError(() => new HyperParameters().Int('units', { min: 16, max: 256, default: 512 }), 'SPACE_DEFAULT_OUT_OF_RANGE', 'units', /\[16, 256\]/);
-    expectSpaceError(() => new HyperParameters().Int('units', { min: 16, max: 256, step: 16, default: 17 }), 'SPACE_DEFAULT_OUT_OF_RANGE', 'units', /grid/);
-    expectSpaceError(() => new HyperParameters().Choice('act', ['relu', 'tanh'], { default: 'elu' }), 'SPACE_DEFAULT_OUT_OF_RANGE', 'act', /relu, tanh/);
+    expectSpaceError(
+      () => new HyperParameters().Int('units', { min: 16, max: 256, default: 512 }),
+      'SPACE_DEFAULT_OUT_OF_RANGE',
+      'units',
+      /\[16, 256\]/,
+    );
+    expectSpaceError(
+      () => new HyperParameters().Int('units', { min: 16, max: 256, step: 16, default: 17 }),
+      'SPACE_DEFAULT_OUT_OF_RANGE',
+      'units',
+      /grid/,
+    );
+    expectSpaceError(
+      () => new HyperParameters().Choice('act', ['relu', 'tanh'], { default: 'elu' }),
+      'SPACE_DEFAULT_OUT_OF_RANGE',
+      'act',
+      /relu, tanh/,
+    );
   });
 
   it('rejects non-integer bounds for Int', () => {
-    expectSpaceError(() => new HyperParameters().Int('units', { min: 1.5, max: 10 }), 'SPACE_NOT_INTEGER', 'units');
+    expectSpaceError(
+      () => new HyperParameters().Int('units', { min: 1.5, max: 10 }),
+      'SPACE_NOT_INTEGER',
+      'units',
+    );
   });
 
   it('rejects a name re-declared with a different type or range, and accepts the same declaration', () => {
     const hp = new HyperParameters();
     hp.Int('units', { min: 16, max: 256, step: 16 });
     expect(hp.Int('units', { min: 16, max: 256, step: 16 })).toBe(16);
-    expectSpaceError(() => hp.Int('units', { min: 16, max: 512, step: 16 }), 'SPACE_REDECLARED', 'units', /re-declared/);
+    expectSpaceError(
+      () => hp.Int('units', { min: 16, max: 512, step: 16 }),
+      'SPACE_REDECLARED',
+      'units',
+      /re-declared/,
+    );
     expectSpaceError(() => hp.Float('units', { min: 16, max: 256 }), 'SPACE_REDECLARED', 'units');
   });
 
   it('rejects a condition on an undeclared parent and hp.get of an unknown name', () => {
-    expectSpaceError(() => new HyperParameters().Int('units', { min: 1, max: 4, parentName: 'model', parentValues: ['mlp'] }), 'SPACE_UNKNOWN_PARENT', 'units');
-    expectSpaceError(() => new HyperParameters().get('nothing'), 'SPACE_UNKNOWN_PARAMETER', 'nothing');
+    expectSpaceError(
+      () =>
+        new HyperParameters().Int('units', {
+          min: 1,
+          max: 4,
+          parentName: 'model',
+          parentValues: ['mlp'],
+        }),
+      'SPACE_UNKNOWN_PARENT',
+      'units',
+    );
+    expectSpaceError(
+      () => new HyperParameters().get('nothing'),
+      'SPACE_UNKNOWN_PARAMETER',
+      'nothing',
+    );
   });
 
   it('rejects an invalid space in JSON', () => {
-    expect(() => SearchSpace.fromJSON({ parameters: [{ kind: 'int', name: 'a', min: 5, max: 1, step: undefined, sampling: 'linear', default: 5, conditions: [] }] })).toThrow(/min \(5\) is greater than max \(1\)/);
+    expect(() =>
+      SearchSpace.fromJSON({
+        parameters: [
+          {
+            kind: 'int',
+            name: 'a',
+            min: 5,
+            max: 1,
+            step: undefined,
+            sampling: 'linear',
+            default: 5,
+            conditions: [],
+          },
+        ],
+      }),
+    ).toThrow(/min \(5\) is greater than max \(1\)/);
     expect(() => SearchSpace.fromJSON(42)).toThrow(HypertunerError);
   });
 });

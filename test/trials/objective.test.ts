@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inferDirection, paretoFront, parseObjective, parseObjectives } from '../../src/index.js';
-import type { Trial , HypertunerError} from '../../src/index.js';
+import type { Trial, HypertunerError } from '../../src/index.js';
 
 describe('objectives', () => {
   it('infers directions as Keras Tuner does', () => {
@@ -24,15 +24,31 @@ describe('objectives', () => {
     expect(error?.code).toBe('OBJECTIVE_DIRECTION_UNKNOWN');
     expect(error?.field).toBe('objective');
     expect(error?.message).toMatch(/'throughput'.*direction/);
-    expect(parseObjective({ name: 'throughput', direction: 'maximize' }).direction).toBe('maximize');
-    expect(() => parseObjective({ name: 'x', direction: 'up' as never })).toThrow(/'minimize' or 'maximize'/);
+    expect(parseObjective({ name: 'throughput', direction: 'maximize' }).direction).toBe(
+      'maximize',
+    );
+    expect(() => parseObjective({ name: 'x', direction: 'up' as never })).toThrow(
+      /'minimize' or 'maximize'/,
+    );
     expect(() => parseObjectives(['loss', 'loss'])).toThrow(/once/);
   });
 
   it('finds the Pareto front of a known set of points', () => {
-    const objectives = parseObjectives([{ name: 'error', direction: 'minimize' }, { name: 'speed', direction: 'maximize' }]);
-    const points: [number, number][] = [[1, 1], [2, 3], [3, 3], [0.5, 0.2], [2, 2], [4, 5]];
-    const trials = points.map((values, number) => ({ number, status: 'COMPLETED', values }) as unknown as Trial);
+    const objectives = parseObjectives([
+      { name: 'error', direction: 'minimize' },
+      { name: 'speed', direction: 'maximize' },
+    ]);
+    const points: [number, number][] = [
+      [1, 1],
+      [2, 3],
+      [3, 3],
+      [0.5, 0.2],
+      [2, 2],
+      [4, 5],
+    ];
+    const trials = points.map(
+      (values, number) => ({ number, status: 'COMPLETED', values }) as unknown as Trial,
+    );
     expect(paretoFront(trials, objectives).map((t) => t.number)).toEqual([0, 1, 3, 5]);
   });
 });

@@ -3,7 +3,13 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { HypertunerError, defaultStorageUrl, openStorage, parseStorageUrl, rankTrials } from '../../index.js';
+import {
+  HypertunerError,
+  defaultStorageUrl,
+  openStorage,
+  parseStorageUrl,
+  rankTrials,
+} from '../../index.js';
 import type { Storage, StudyRecord } from '../../index.js';
 import { studiesTable, trialsTable } from '../format.js';
 
@@ -12,12 +18,19 @@ interface StorageFlags {
   readonly json?: boolean;
 }
 
-async function withStorage<T>(flags: StorageFlags, body: (storage: Storage) => Promise<T>): Promise<T> {
+async function withStorage<T>(
+  flags: StorageFlags,
+  body: (storage: Storage) => Promise<T>,
+): Promise<T> {
   const url = flags.storage ?? defaultStorageUrl();
   const parsed = parseStorageUrl(url);
   // reading commands never create a database
   if (parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
-    throw new HypertunerError('STORAGE_NOT_FOUND', `No SQLite file at '${parsed.path}' (--storage ${url}); give the --storage of an existing study.`, { field: 'storage' });
+    throw new HypertunerError(
+      'STORAGE_NOT_FOUND',
+      `No SQLite file at '${parsed.path}' (--storage ${url}); give the --storage of an existing study.`,
+      { field: 'storage' },
+    );
   }
   const storage = await openStorage(url);
   try {
@@ -31,7 +44,11 @@ async function requireStudy(storage: Storage, name: string): Promise<StudyRecord
   const study = await storage.loadStudy(name);
   if (study === undefined) {
     const names = (await storage.listStudies()).map((s) => s.name);
-    throw new HypertunerError('STUDY_NOT_FOUND', `No study called '${name}' in ${storage.url}; studies there: ${names.join(', ') || '(none)'}.`, { field: 'study' });
+    throw new HypertunerError(
+      'STUDY_NOT_FOUND',
+      `No study called '${name}' in ${storage.url}; studies there: ${names.join(', ') || '(none)'}.`,
+      { field: 'study' },
+    );
   }
   return study;
 }
@@ -49,7 +66,11 @@ export function registerInspectCommands(program: Command): void {
     .action(async (flags: StorageFlags) => {
       await withStorage(flags, async (storage) => {
         const studies = await storage.listStudies();
-        print(flags.json === true ? studies.map(({ space: _space, ...rest }) => rest) : studiesTable(studies));
+        print(
+          flags.json === true
+            ? studies.map(({ space: _space, ...rest }) => rest)
+            : studiesTable(studies),
+        );
       });
     });
 
@@ -57,13 +78,17 @@ export function registerInspectCommands(program: Command): void {
     .command('trials <study>')
     .description("list a study's trials")
     .option('--storage <url>', 'storage URL')
-    .option('--status <status>', 'only trials with this status (COMPLETED, RUNNING, PRUNED, FAILED, WAITING)')
+    .option(
+      '--status <status>',
+      'only trials with this status (COMPLETED, RUNNING, PRUNED, FAILED, WAITING)',
+    )
     .option('--json', 'print JSON')
     .action(async (name: string, flags: StorageFlags & { status?: string }) => {
       await withStorage(flags, async (storage) => {
         const study = await requireStudy(storage, name);
         let trials = await storage.getTrials(study.id);
-        if (flags.status !== undefined) trials = trials.filter((t) => t.status === flags.status?.toUpperCase());
+        if (flags.status !== undefined)
+          trials = trials.filter((t) => t.status === flags.status?.toUpperCase());
         print(flags.json === true ? trials : trialsTable(trials));
       });
     });
@@ -78,7 +103,12 @@ export function registerInspectCommands(program: Command): void {
       await withStorage(flags, async (storage) => {
         const study = await requireStudy(storage, name);
         const top = Number(flags.top);
-        if (!Number.isInteger(top) || top < 1) throw new HypertunerError('OPTIONS_INVALID', `--top must be a whole number >= 1, got '${flags.top}'.`, { field: 'top' });
+        if (!Number.isInteger(top) || top < 1)
+          throw new HypertunerError(
+            'OPTIONS_INVALID',
+            `--top must be a whole number >= 1, got '${flags.top}'.`,
+            { field: 'top' },
+          );
         const ranked = rankTrials(await storage.getTrials(study.id), study.objectives);
         const best = study.objectives.length > 1 ? ranked : ranked.slice(0, top);
         print(flags.json === true ? best : trialsTable(best));

@@ -43,12 +43,25 @@ interface SearchFlags extends LoopFlags {
   readonly workers: string;
 }
 
-function objectiveOf(flags: SearchFlags, loaded: ProgramModule): ObjectiveSpec | readonly ObjectiveSpec[] {
-  if (flags.direction !== undefined && flags.direction !== 'minimize' && flags.direction !== 'maximize') {
-    throw new HypertunerError('OPTIONS_INVALID', `--direction must be minimize or maximize, got '${flags.direction}'.`, { field: 'direction' });
+function objectiveOf(
+  flags: SearchFlags,
+  loaded: ProgramModule,
+): ObjectiveSpec | readonly ObjectiveSpec[] {
+  if (
+    flags.direction !== undefined &&
+    flags.direction !== 'minimize' &&
+    flags.direction !== 'maximize'
+  ) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--direction must be minimize or maximize, got '${flags.direction}'.`,
+      { field: 'direction' },
+    );
   }
   if (flags.objective !== undefined) {
-    return flags.direction === undefined ? flags.objective : { name: flags.objective, direction: flags.direction };
+    return flags.direction === undefined
+      ? flags.objective
+      : { name: flags.objective, direction: flags.direction };
   }
   return loaded.objective ?? { name: 'value', direction: flags.direction ?? 'minimize' };
 }
@@ -56,25 +69,41 @@ function objectiveOf(flags: SearchFlags, loaded: ProgramModule): ObjectiveSpec |
 function parseSeconds(text: string, flag: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) {
-    throw new HypertunerError('OPTIONS_INVALID', `--${flag} must be a number of seconds > 0, got '${text}'.`, { field: flag });
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--${flag} must be a number of seconds > 0, got '${text}'.`,
+      { field: flag },
+    );
   }
   return value;
 }
 
 /** The Study options of the heartbeat flags: when a trial's worker counts as lost, and who we are. */
 function workerOptions(flags: LoopFlags): { staleAfterMs?: number; workerId?: string } {
-  const staleAfterMs = flags.staleAfter === undefined ? undefined : Math.round(1000 * parseSeconds(flags.staleAfter, 'stale-after'));
+  const staleAfterMs =
+    flags.staleAfter === undefined
+      ? undefined
+      : Math.round(1000 * parseSeconds(flags.staleAfter, 'stale-after'));
   if (flags.heartbeat !== undefined) {
     const heartbeatMs = 1000 * parseSeconds(flags.heartbeat, 'heartbeat');
     const stale = staleAfterMs ?? 60_000;
     if (heartbeatMs >= stale) {
-      throw new HypertunerError('OPTIONS_INVALID', `--heartbeat (${flags.heartbeat} s) must be shorter than --stale-after (${stale / 1000} s), or other workers take running trials as lost.`, { field: 'heartbeat' });
+      throw new HypertunerError(
+        'OPTIONS_INVALID',
+        `--heartbeat (${flags.heartbeat} s) must be shorter than --stale-after (${stale / 1000} s), or other workers take running trials as lost.`,
+        { field: 'heartbeat' },
+      );
     }
   }
   if (flags.workerId !== undefined && flags.workerId.trim().length === 0) {
-    throw new HypertunerError('OPTIONS_INVALID', '--worker-id must not be empty.', { field: 'worker-id' });
+    throw new HypertunerError('OPTIONS_INVALID', '--worker-id must not be empty.', {
+      field: 'worker-id',
+    });
   }
-  return { ...(staleAfterMs === undefined ? {} : { staleAfterMs }), ...(flags.workerId === undefined ? {} : { workerId: flags.workerId }) };
+  return {
+    ...(staleAfterMs === undefined ? {} : { staleAfterMs }),
+    ...(flags.workerId === undefined ? {} : { workerId: flags.workerId }),
+  };
 }
 
 /** The flags a `search --workers N` passes on to its worker processes. */
@@ -89,27 +118,48 @@ function forwardedFlags(flags: LoopFlags): string[] {
   return pairs.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value]));
 }
 
-function loopOptions(flags: LoopFlags, maxTrials: number | undefined, signal: AbortSignal, quiet: boolean): OptimizeOptions {
+function loopOptions(
+  flags: LoopFlags,
+  maxTrials: number | undefined,
+  signal: AbortSignal,
+  quiet: boolean,
+): OptimizeOptions {
   return {
-    ...(flags.heartbeat === undefined ? {} : { heartbeatIntervalMs: Math.round(1000 * parseSeconds(flags.heartbeat, 'heartbeat')) }),
+    ...(flags.heartbeat === undefined
+      ? {}
+      : { heartbeatIntervalMs: Math.round(1000 * parseSeconds(flags.heartbeat, 'heartbeat')) }),
     ...(maxTrials === undefined ? {} : { maxTrials }),
-    ...(flags.timeout === undefined ? {} : { timeoutMs: 1000 * parseWholeNumber(flags.timeout, 'timeout', 1) }),
-    ...(flags.executions === undefined ? {} : { executionsPerTrial: parseWholeNumber(flags.executions, 'executions', 1) }),
-    ...(flags.retries === undefined ? {} : { maxRetriesPerTrial: parseWholeNumber(flags.retries, 'retries', 0) }),
+    ...(flags.timeout === undefined
+      ? {}
+      : { timeoutMs: 1000 * parseWholeNumber(flags.timeout, 'timeout', 1) }),
+    ...(flags.executions === undefined
+      ? {}
+      : { executionsPerTrial: parseWholeNumber(flags.executions, 'executions', 1) }),
+    ...(flags.retries === undefined
+      ? {}
+      : { maxRetriesPerTrial: parseWholeNumber(flags.retries, 'retries', 0) }),
     callbacks: searchProgress({ plain: flags.plain === true || quiet }),
     signal,
   };
 }
 
 /** Runs the loop with Ctrl-C as a clean stop, then prints the summary. */
-async function runLoop(study: Study, loaded: ProgramModule, options: OptimizeOptions, flags: LoopFlags, controller: AbortController): Promise<void> {
+async function runLoop(
+  study: Study,
+  loaded: ProgramModule,
+  options: OptimizeOptions,
+  flags: LoopFlags,
+  controller: AbortController,
+): Promise<void> {
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
     const result = await study.optimize(loaded.run, options);
     if (flags.json === true) {
-      process.stdout.write(`${JSON.stringify({ reason: result.reason, best: result.best ?? null }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ reason: result.reason, best: result.best ?? null }, null, 2)}\n`,
+      );
     } else {
       process.stdout.write(`${await study.resultsSummary(3)}\n`);
     }
@@ -125,8 +175,14 @@ function addLoopOptions(command: Command): Command {
     .option('--timeout <seconds>', 'start no trial after this many seconds')
     .option('--executions <n>', 'executions per trial, averaged')
     .option('--retries <n>', 'retries of a trial after an unexpected error')
-    .option('--stale-after <seconds>', "a running trial whose worker sent no heartbeat for this long is failed and re-queued (default 60)")
-    .option('--heartbeat <seconds>', 'how often a running trial says it is alive (default: a fifth of --stale-after)')
+    .option(
+      '--stale-after <seconds>',
+      'a running trial whose worker sent no heartbeat for this long is failed and re-queued (default 60)',
+    )
+    .option(
+      '--heartbeat <seconds>',
+      'how often a running trial says it is alive (default: a fifth of --stale-after)',
+    )
     .option('--plain', 'plain progress lines even on a terminal')
     .option('--json', 'print the best trial as JSON on stdout');
 }
@@ -148,9 +204,15 @@ export function registerSearchCommand(program: Command): void {
     const loaded = await loadProgram(path);
     const seed = parseWholeNumber(flags.seed, 'seed', 0);
     const workers = parseWholeNumber(flags.workers, 'workers', 1);
-    const maxTrials = flags.maxTrials === undefined ? undefined : parseWholeNumber(flags.maxTrials, 'max-trials', 1);
+    const maxTrials =
+      flags.maxTrials === undefined
+        ? undefined
+        : parseWholeNumber(flags.maxTrials, 'max-trials', 1);
     const storageUrl = flags.storage ?? defaultStorageUrl();
-    const oracleAttrs: Record<string, JsonValue> = { oracleOptions: { seed }, ...(maxTrials === undefined ? {} : { maxTrials }) };
+    const oracleAttrs: Record<string, JsonValue> = {
+      oracleOptions: { seed },
+      ...(maxTrials === undefined ? {} : { maxTrials }),
+    };
     const study = await Study.open({
       storage: storageUrl,
       name: flags.study ?? basename(path, extname(path)),
@@ -164,11 +226,26 @@ export function registerSearchCommand(program: Command): void {
     const controller = new AbortController();
     const extra =
       workers > 1
-        ? startWorkerProcesses(workers - 1, ['worker', path, '--storage', storageUrl, '--study', study.name, '--quiet', ...forwardedFlags(flags)])
+        ? startWorkerProcesses(workers - 1, [
+            'worker',
+            path,
+            '--storage',
+            storageUrl,
+            '--study',
+            study.name,
+            '--quiet',
+            ...forwardedFlags(flags),
+          ])
         : undefined;
     controller.signal.addEventListener('abort', () => extra?.stop());
     try {
-      await runLoop(study, loaded, loopOptions(flags, maxTrials, controller.signal, false), flags, controller);
+      await runLoop(
+        study,
+        loaded,
+        loopOptions(flags, maxTrials, controller.signal, false),
+        flags,
+        controller,
+      );
       await extra?.done;
     } finally {
       extra?.stop();
@@ -187,13 +264,23 @@ export function registerSearchCommand(program: Command): void {
     const loaded = await loadProgram(path);
     const storageUrl = flags.storage ?? defaultStorageUrl();
     const identity = workerOptions(flags);
-    const probe = await Study.open({ storage: storageUrl, name: flags.study, oracle: createOracle('random') });
+    const probe = await Study.open({
+      storage: storageUrl,
+      name: flags.study,
+      oracle: createOracle('random'),
+    });
     const attrs = probe.userAttrs;
     await probe.close();
     const oracleName = typeof attrs['oracle'] === 'string' ? attrs['oracle'] : 'random';
     const oracleOptions = (attrs['oracleOptions'] ?? {}) as { seed?: number };
     const seed = typeof oracleOptions.seed === 'number' ? oracleOptions.seed : 0;
-    const study = await Study.open({ storage: storageUrl, name: flags.study, oracle: createOracle(oracleName, { seed }), seed, ...identity });
+    const study = await Study.open({
+      storage: storageUrl,
+      name: flags.study,
+      oracle: createOracle(oracleName, { seed }),
+      seed,
+      ...identity,
+    });
     const maxTrials = typeof attrs['maxTrials'] === 'number' ? attrs['maxTrials'] : undefined;
     const controller = new AbortController();
     try {
