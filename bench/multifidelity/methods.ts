@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { HyperParameters } from '../../src/index.js';
+import type { HyperParameters, SuccessiveHalvingPrunerOptions } from '../../src/index.js';
 import { SuccessiveHalvingPruner } from '../../src/index.js';
 import {
   BayesianOptimization,
@@ -33,6 +33,35 @@ export const METHOD_LABEL: Readonly<Record<Method, string>> = {
   'bo-asha': 'BayesianOptimization + ASHA',
 };
 
+/** The pruner of BayesianOptimization + ASHA in the default run. */
+export const ASHA_DEFAULTS = { minResource: 1, reductionFactor: 3 } as const;
+
+/**
+ * The pruner's settings and where its rungs fall: the tuner reports step = epoch index
+ * (0-based, as Keras), so the rung at step s is decided after s + 1 epochs.
+ */
+export function ashaText(asha: SuccessiveHalvingPrunerOptions, maxEpochs = 9): string {
+  const pruner = new SuccessiveHalvingPruner(asha);
+  const rungs: number[] = [];
+  for (let k = 0; pruner.rungStep(k) < maxEpochs - 1; k++) rungs.push(pruner.rungStep(k) + 1);
+  return (
+    `(SuccessiveHalvingPruner minResource ${pruner.minResource}, reductionFactor ${pruner.reductionFactor}: ` +
+    `rungs after epoch ${rungs.join(', ')} of ${maxEpochs})`
+  );
+}
+
+/**
+ * The seed of a method's search for benchmark seed `seed`: every method has its own stream
+ * (3 * seed + its index), so no method sees another's configurations. With one shared seed,
+ * Hyperband's round-0 sampler (seeded random search) would draw random search's very
+ * configurations: its first bracket would re-rank random search's own nine candidates, which
+ * makes "reaching random search's best" much easier for it than for an independent search
+ * (see README.md). What the methods share per seed is the data.
+ */
+export function searchSeed(seed: number, method: Method): number {
+  return METHODS.length * seed + METHODS.indexOf(method);
+}
+
 export interface RunSettings {
   readonly seed: number;
   readonly maxEpochs: number;
@@ -40,6 +69,8 @@ export interface RunSettings {
   /** Epochs every method may train. */
   readonly budget: number;
   readonly batchSize: number;
+  /** The pruner of BayesianOptimization + ASHA. */
+  readonly asha: SuccessiveHalvingPrunerOptions;
   readonly train: ExampleArrays;
   readonly validation: ExampleArrays;
   readonly directory: string;
@@ -89,7 +120,7 @@ export async function runMethod(method: Method, s: RunSettings): Promise<MethodR
     directory: s.directory,
     projectName: `${method}-${s.seed}`,
     storage: 'memory:',
-    seed: s.seed,
+    seed: searchSeed(s.seed, method),
     callbacks,
   } as const;
   let tuner: Tuner;
@@ -110,7 +141,7 @@ export async function runMethod(method: Method, s: RunSettings): Promise<MethodR
       tuner = new BayesianOptimization({
         ...common,
         maxTrials: 1000,
-        pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: s.factor }),
+        pruner: new SuccessiveHalvingPruner(s.asha),
       });
       break;
   }

@@ -4,6 +4,8 @@
  */
 import type { Method, MethodRun } from './methods.js';
 import { METHODS, METHOD_LABEL } from './methods.js';
+import type { MedianInterval } from './stats.js';
+import { median, medianInterval } from './stats.js';
 
 export const TARGETS = {
   /** Both multi-fidelity methods end above plain random search, same epochs. */
@@ -58,27 +60,21 @@ export function seedFigures(runs: readonly MethodRun[]): SeedFigures[] {
   });
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 export interface MethodSummary {
   readonly method: Method;
   readonly seeds: number;
   readonly best: number;
   /** Median over seeds of (this method's best - random's best). */
   readonly gainOverRandom: number;
+  /** A distribution-free >= 90% confidence interval of that median (undefined: too few seeds). */
+  readonly gainInterval: MedianInterval | undefined;
   readonly epochs: number;
   readonly trials: number;
   readonly pruned: number;
   /** Median over seeds; a seed that never reached counts as Infinity. */
   readonly epochsToRandomBest: number;
   readonly ratioToRandom: number;
+  readonly ratioInterval: MedianInterval | undefined;
   readonly seconds: number;
   readonly verdicts: { readonly beatRandom: Verdict; readonly epochsFraction: Verdict } | undefined;
 }
@@ -91,18 +87,22 @@ export function summarise(all: readonly SeedFigures[]): MethodSummary[] {
   );
   return METHODS.map((method) => {
     const mine = all.filter((f) => f.method === method);
-    const gain = median(mine.map((f) => f.best - (randomBest.get(f.seed) ?? Number.NaN)));
-    const ratio = median(mine.map((f) => f.ratioToRandom ?? Infinity));
+    const gains = mine.map((f) => f.best - (randomBest.get(f.seed) ?? Number.NaN));
+    const ratios = mine.map((f) => f.ratioToRandom ?? Infinity);
+    const gain = median(gains);
+    const ratio = median(ratios);
     return {
       method,
       seeds: mine.length,
       best: median(mine.map((f) => f.best)),
       gainOverRandom: gain,
+      gainInterval: medianInterval(gains),
       epochs: median(mine.map((f) => f.epochs)),
       trials: median(mine.map((f) => f.trials)),
       pruned: median(mine.map((f) => f.pruned)),
       epochsToRandomBest: median(mine.map((f) => f.epochsToRandomBest ?? Infinity)),
       ratioToRandom: ratio,
+      ratioInterval: medianInterval(ratios),
       seconds: median(mine.map((f) => f.seconds)),
       verdicts:
         method === 'random'
@@ -128,10 +128,7 @@ export function formatSummary(summaries: readonly MethodSummary[]): string[] {
     const reach = Number.isFinite(s.epochsToRandomBest)
       ? `${s.epochsToRandomBest.toFixed(0)} (${s.ratioToRandom.toFixed(2)}x)`
       : 'never';
-    const gain =
-      s.method === 'random'
-        ? '—'
-        : `${s.gainOverRandom >= 0 ? '+' : ''}${(100 * s.gainOverRandom).toFixed(1)} pt`;
+    const gain = s.method === 'random' ? '—' : pt(s.gainOverRandom);
     const targets =
       s.verdicts === undefined
         ? '(baseline)'
@@ -140,6 +137,43 @@ export function formatSummary(summaries: readonly MethodSummary[]): string[] {
       `${METHOD_LABEL[s.method].padEnd(30)} ${pct(s.best).padStart(12)} ${gain.padStart(10)} ` +
         `${s.epochs.toFixed(0).padStart(7)} ${s.trials.toFixed(0).padStart(7)} ${s.pruned.toFixed(0).padStart(7)} ` +
         `${reach.padStart(22)}   ${targets}`,
+    );
+  }
+  return lines;
+}
+
+const pt = (v: number): string => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)} pt`;
+const times = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'never');
+
+/** Where an interval lies against a target's threshold (`above`: PASS is above it). */
+function side(interval: MedianInterval, threshold: number, passAbove: boolean): string {
+  const pass = passAbove ? interval.low > threshold : interval.high <= threshold + 1e-9;
+  const fail = passAbove ? interval.high <= threshold : interval.low > threshold + 1e-9;
+  if (pass) return 'all on the PASS side';
+  if (fail) return 'all on the FAIL side';
+  return 'straddles the target: this verdict is within the noise';
+}
+
+/**
+ * How sure each verdict is: the median's confidence interval over seeds, and on which side of
+ * the target it lies.
+ */
+export function formatIntervals(summaries: readonly MethodSummary[]): string[] {
+  const lines: string[] = [];
+  for (const s of summaries) {
+    if (s.verdicts === undefined) continue;
+    const g = s.gainInterval;
+    const r = s.ratioInterval;
+    if (g === undefined || r === undefined) {
+      lines.push(
+        `${METHOD_LABEL[s.method]}: too few seeds for a confidence interval of the medians (5 or more)`,
+      );
+      continue;
+    }
+    const level = `${(100 * g.coverage).toFixed(0)}%`;
+    lines.push(
+      `${METHOD_LABEL[s.method]}: gain ${pt(s.gainOverRandom)}, ${level} interval ${pt(g.low)} .. ${pt(g.high)} (${side(g, 0, true)}); ` +
+        `epochs to random's best ${times(s.ratioToRandom)}, interval ${times(r.low)} .. ${times(r.high)} (${side(r, TARGETS.epochsFraction, false)})`,
     );
   }
   return lines;

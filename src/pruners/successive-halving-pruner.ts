@@ -13,7 +13,11 @@ import type { Pruner, PrunerView } from './pruner.js';
 import { integerOption } from './pruner-options.js';
 
 export interface SuccessiveHalvingPrunerOptions {
-  /** Step of the first rung (with minEarlyStoppingRate 0), an integer >= 1. Default 1. */
+  /**
+   * Step of the first rung (with minEarlyStoppingRate 0), an integer >= 1. Default 1. Steps
+   * are whatever the objective reports: the tfjs tuners report the 0-based epoch index, so
+   * there the rung at step s is decided after s + 1 epochs (minResource 1: after epoch 2).
+   */
   readonly minResource?: number;
   /** Rungs are this factor apart; the top 1/reductionFactor go on. Default 4. */
   readonly reductionFactor?: number;
