@@ -54,9 +54,9 @@ export function ashaText(asha: SuccessiveHalvingPrunerOptions, maxEpochs = 9): s
  * The seed of a method's search for benchmark seed `seed`: every method has its own stream
  * (3 * seed + its index), so no method sees another's configurations. With one shared seed,
  * Hyperband's round-0 sampler (seeded random search) would draw random search's very
- * configurations: its first bracket would re-rank random search's own nine candidates, which
- * makes "reaching random search's best" much easier for it than for an independent search
- * (see README.md). What the methods share per seed is the data.
+ * configurations: its first bracket would re-rank random search's own nine candidates, and the
+ * runs compared would not be independent (see README.md). What the methods share per seed is
+ * the data.
  */
 export function searchSeed(seed: number, method: Method): number {
   return METHODS.length * seed + METHODS.indexOf(method);
