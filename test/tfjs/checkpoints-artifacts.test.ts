@@ -13,7 +13,7 @@ import { Hyperband, RandomSearch, ensureBackend, fitModel } from '../../src/tfjs
 import type { FitArgs, TunerInput } from '../../src/tfjs/index.js';
 import { loadModel, loadWeightsInto, saveModel } from '../../src/tfjs/model-io/index.js';
 import { loadOptimizerState, saveOptimizerState } from '../../src/tfjs/tuners/optimizer-state.js';
-import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
+import { fashionSample, predictions, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 
 let data: Sample;
@@ -22,15 +22,6 @@ beforeAll(async () => {
   await ensureBackend('auto');
   data = await fashionSample(200, 100);
 });
-
-function predictions(model: tf.LayersModel, x: Float32Array): Float32Array {
-  return tf.tidy(
-    () =>
-      (
-        model.predict(tf.tensor(x, [x.length / 784, 28, 28, 1])) as tf.Tensor
-      ).dataSync() as Float32Array,
-  );
-}
 
 /** The tiny MLP, recording each trial's predictions at its best epoch into `atBest`. */
 function probedHypermodel(atBest: Float32Array[]): TunerOptions['hypermodel'] {

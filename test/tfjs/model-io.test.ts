@@ -12,7 +12,7 @@ import {
   predictClasses,
   saveModel,
 } from '../../src/tfjs/index.js';
-import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
+import { fashionSample, predictions, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 import { HyperParameters } from '../../src/index.js';
 import type { FitArgs, TunerFitCallback, TunerInput } from '../../src/tfjs/index.js';
@@ -23,15 +23,6 @@ beforeAll(async () => {
   await ensureBackend('auto');
   data = await fashionSample(300, 100);
 });
-
-function predictions(model: tf.LayersModel, x: Float32Array): Float32Array {
-  return tf.tidy(
-    () =>
-      (
-        model.predict(tf.tensor(x, [x.length / 784, 28, 28, 1])) as tf.Tensor
-      ).dataSync() as Float32Array,
-  );
-}
 
 describe('model files in TensorFlow.js format without tfjs-node', () => {
   it('saves model.json + weights.bin and loads a model predicting exactly the same', async () => {

@@ -46,6 +46,16 @@ export function tinyMlp(hp: HyperParameters): tf.LayersModel {
   return model;
 }
 
+/** The model's outputs for 28×28×1 images given flat in `x`. */
+export function predictions(model: tf.LayersModel, x: Float32Array): Float32Array {
+  return tf.tidy(
+    () =>
+      (
+        model.predict(tf.tensor(x, [x.length / 784, 28, 28, 1])) as tf.Tensor
+      ).dataSync() as Float32Array,
+  );
+}
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `hypertuner-${prefix}-`));
 }
