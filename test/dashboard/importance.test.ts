@@ -11,6 +11,7 @@ import type { RegressionTree } from '../../src/dashboard/analysis/regression-tre
 import { Random } from '../../src/math/random.js';
 import type { Parameter, ParamValues } from '../../src/space/index.js';
 import type { Trial } from '../../src/trials/index.js';
+import { trialRecord } from '../helpers/trial-record.js';
 
 function floatParam(
   name: string,
@@ -22,24 +23,7 @@ function floatParam(
 }
 
 function trial(number: number, params: ParamValues, value: number): Trial {
-  return {
-    id: number + 1,
-    number,
-    status: 'COMPLETED',
-    params,
-    values: [value],
-    metrics: {},
-    intermediate: [],
-    error: undefined,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: 1,
-    heartbeatAt: undefined,
-    workerId: undefined,
-    retryOf: undefined,
-    oracleAttrs: {},
-    userAttrs: {},
-  };
+  return trialRecord(number, { params, values: [value], finishedAt: 1 });
 }
 
 function sampleTrials(

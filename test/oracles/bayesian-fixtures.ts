@@ -3,6 +3,7 @@ import type { AskResult, Oracle, StudyView } from '../../src/oracles/oracle.js';
 import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import { SearchSpace as Space } from '../../src/space/index.js';
 import type { Objective, Trial, TrialStatus } from '../../src/trials/index.js';
+import { trialRecord } from '../helpers/trial-record.js';
 
 export function makeTrial(
   number: number,
@@ -10,24 +11,14 @@ export function makeTrial(
   status: TrialStatus,
   values?: number[],
 ): Trial {
-  return {
+  return trialRecord(number, {
     id: number,
-    number,
     status,
     params,
     values,
-    metrics: {},
-    intermediate: [],
     error: status === 'FAILED' ? 'boom' : undefined,
-    createdAt: 0,
-    startedAt: 0,
     finishedAt: status === 'RUNNING' || status === 'WAITING' ? undefined : 0,
-    heartbeatAt: undefined,
-    workerId: undefined,
-    retryOf: undefined,
-    oracleAttrs: {},
-    userAttrs: {},
-  };
+  });
 }
 
 export const MINIMIZE: readonly Objective[] = [{ name: 'f', direction: 'minimize' }];

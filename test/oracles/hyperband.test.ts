@@ -16,6 +16,7 @@ import type {
   Trial,
   TrialStatus,
 } from '../../src/index.js';
+import { trialRecord } from '../helpers/trial-record.js';
 
 const MINIMIZE: readonly Objective[] = [{ name: 'loss', direction: 'minimize' }];
 
@@ -31,25 +32,14 @@ function makeTrial(
   oracleAttrs: Trial['oracleAttrs'],
   extra: Partial<Trial> = {},
 ): Trial {
-  return {
-    id: number + 1,
-    number,
+  return trialRecord(number, {
     status: 'RUNNING',
     params,
-    values: undefined,
-    metrics: {},
-    intermediate: [],
-    error: undefined,
-    createdAt: 0,
-    startedAt: 0,
     finishedAt: undefined,
     heartbeatAt: 0,
-    workerId: undefined,
-    retryOf: undefined,
     oracleAttrs,
-    userAttrs: {},
     ...extra,
-  };
+  });
 }
 
 function finish(trial: Trial, status: TrialStatus, value?: number): Trial {

@@ -6,26 +6,10 @@ import {
   configurationKey,
 } from '../../src/index.js';
 import type { Oracle, ParamValues, StudyView, Trial, SearchSpace } from '../../src/index.js';
+import { trialRecord } from '../helpers/trial-record.js';
 
 function fakeTrial(number: number, params: ParamValues): Trial {
-  return {
-    id: number + 1,
-    number,
-    status: 'COMPLETED',
-    params,
-    values: [number],
-    metrics: {},
-    intermediate: [],
-    error: undefined,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: 0,
-    heartbeatAt: 0,
-    workerId: undefined,
-    retryOf: undefined,
-    oracleAttrs: {},
-    userAttrs: {},
-  };
+  return trialRecord(number, { params, values: [number], heartbeatAt: 0 });
 }
 
 function run(oracle: Oracle, space: SearchSpace, max: number): { trials: Trial[]; end: string } {

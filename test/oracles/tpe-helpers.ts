@@ -2,6 +2,7 @@
 import type { Oracle, StudyView } from '../../src/oracles/index.js';
 import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import type { Objective, Trial, TrialStatus } from '../../src/trials/index.js';
+import { trialRecord } from '../helpers/trial-record.js';
 
 export const MINIMIZE: readonly Objective[] = [{ name: 'loss', direction: 'minimize' }];
 
@@ -11,24 +12,12 @@ export function makeTrial(
   value: number | undefined,
   status: TrialStatus = 'COMPLETED',
 ): Trial {
-  return {
+  return trialRecord(number, {
     id: number,
-    number,
     status,
     params,
     values: value === undefined ? undefined : [value],
-    metrics: {},
-    intermediate: [],
-    error: undefined,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: 0,
-    heartbeatAt: undefined,
-    workerId: undefined,
-    retryOf: undefined,
-    oracleAttrs: {},
-    userAttrs: {},
-  };
+  });
 }
 
 /** Asks `oracle` `count` times, evaluating `f`; stops early on `exhausted`. */

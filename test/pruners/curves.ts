@@ -1,4 +1,5 @@
 import type { Objective, PrunerView, Trial, TrialStatus } from '../../src/index.js';
+import { trialRecord } from '../helpers/trial-record.js';
 
 /** A trial whose learning curve is `curve` (value at step i = curve[i], steps from `firstStep`). */
 export function curveTrial(
@@ -13,29 +14,13 @@ export function curveTrial(
     metrics: { loss: value },
   }));
   const last = curve[curve.length - 1];
-  return {
-    id: number + 1,
-    number,
+  const finished = status === 'COMPLETED' || status === 'PRUNED';
+  return trialRecord(number, {
     status,
-    params: {},
     intermediate,
-    values:
-      status === 'COMPLETED' || status === 'PRUNED'
-        ? last === undefined
-          ? undefined
-          : [last]
-        : undefined,
-    metrics: {},
-    error: undefined,
-    createdAt: 0,
-    startedAt: 0,
-    finishedAt: 0,
+    values: finished && last !== undefined ? [last] : undefined,
     heartbeatAt: 0,
-    workerId: undefined,
-    retryOf: undefined,
-    oracleAttrs: {},
-    userAttrs: {},
-  };
+  });
 }
 
 export const MINIMIZE: readonly Objective[] = [{ name: 'loss', direction: 'minimize' }];
