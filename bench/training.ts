@@ -146,9 +146,15 @@ interface WorkerResult {
   readonly ratios: readonly number[];
 }
 
-/** One worker alone, then both together, several rounds back to back on the same workers. */
+/**
+ * One worker alone, then both together, several rounds back to back on the same workers. Each
+ * round trains for a fixed time (epochs over 12 batches) rather than a fixed number of samples:
+ * in 0.2-second rounds of 12 batches, start-up and the slower worker's last batch cost the
+ * two-worker figure up to 15%, which a tuner (whose free worker takes the next trial) never pays.
+ */
 async function workerScaling(): Promise<WorkerResult> {
-  const samples = (quick ? 6 : 12) * BATCH;
+  const samples = 12 * BATCH;
+  const roundMs = quick ? 500 : 2000;
   const rounds = quick ? 3 : 7;
   const workers: BenchWorker[] = [0, 1].map((i) =>
     startWorker({ prefer: 'wasm', kind: 'mlp', samples, seed: 10 + i }),
@@ -163,8 +169,8 @@ async function workerScaling(): Promise<WorkerResult> {
     await runTogether(workers, BATCH); // warm both
     for (let r = 0; r < rounds; r++) {
       noteLoad();
-      const one = await runTogether([workers[r % 2] as BenchWorker], samples);
-      const two = await runTogether(workers, samples);
+      const one = await runTogether([workers[r % 2] as BenchWorker], samples, roundMs);
+      const two = await runTogether(workers, samples, roundMs);
       ones.push(one);
       twos.push(two);
       ratios.push(two / one);

@@ -38,17 +38,27 @@ export function startWorker(setup: WorkerSetup): BenchWorker {
   };
 }
 
-/** Runs `samples` on each of `workers` at once; total samples/s over the wall time. */
+/**
+ * Starts all `workers` at once, each training on its `samples` samples — once, or with `forMs`
+ * for that long — and returns the samples they trained in all per second of wall time, from the
+ * first start to the last reply (so a worker that finishes its last batch late counts against
+ * the total).
+ */
 export async function runTogether(
   workers: readonly BenchWorker[],
   samples: number,
+  forMs?: number,
 ): Promise<number> {
   const done = workers.map((w) => w.next());
   const t = performance.now();
-  for (const w of workers) w.send({ type: 'run', samples });
+  for (const w of workers)
+    w.send({ type: 'run', samples, ...(forMs === undefined ? {} : { forMs }) });
   const replies = await Promise.all(done);
   const ms = performance.now() - t;
-  const failed = replies.find((r) => r.type !== 'done');
-  if (failed !== undefined) throw new Error(`worker failed: ${JSON.stringify(failed)}`);
-  return (workers.length * samples) / (ms / 1000);
+  let trained = 0;
+  for (const r of replies) {
+    if (r.type !== 'done') throw new Error(`worker failed: ${JSON.stringify(r)}`);
+    trained += r.samples;
+  }
+  return trained / (ms / 1000);
 }

@@ -1,7 +1,9 @@
 /**
  * A benchmark worker thread: loads a backend, builds a model, and on each `run` message trains
- * `samples` samples with fastFit, replying with the milliseconds it took. Kept alive between
- * runs so one- and two-worker rounds can alternate without start-up costs.
+ * with fastFit — `samples` samples once, or, with `forMs`, epoch after epoch over them until
+ * that many milliseconds have passed (stopping at the end of a batch) — replying with the
+ * samples trained and the milliseconds it took. Kept alive between runs so one- and two-worker
+ * rounds can alternate without start-up costs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../../src/tfjs/backend/index.js';
@@ -19,11 +21,12 @@ export interface WorkerSetup {
 }
 
 export type WorkerRequest =
-  { readonly type: 'run'; readonly samples: number } | { readonly type: 'exit' };
+  | { readonly type: 'run'; readonly samples: number; readonly forMs?: number }
+  | { readonly type: 'exit' };
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'unavailable'; readonly reason: string }
-  | { readonly type: 'done'; readonly ms: number };
+  | { readonly type: 'done'; readonly ms: number; readonly samples: number };
 
 const port = parentPort;
 if (port === null) throw new Error('bench/training/worker.ts runs in a worker thread.');
@@ -46,12 +49,21 @@ try {
     }
     void (async () => {
       const t = performance.now();
+      let trained = 0;
+      const forMs = m.forMs;
       await fastFit(model, x.subarray(0, m.samples * size), y.subarray(0, m.samples), {
         batchSize: BATCH,
+        epochs: forMs === undefined ? 1 : Number.MAX_SAFE_INTEGER,
         seed: ++round,
         yieldEveryMs: 1000,
+        callbacks: {
+          onBatchEnd: (_batch, logs) => {
+            trained += logs['size'] ?? 0;
+            if (forMs !== undefined && performance.now() - t >= forMs) model.stopTraining = true;
+          },
+        },
       });
-      reply({ type: 'done', ms: performance.now() - t });
+      reply({ type: 'done', ms: performance.now() - t, samples: trained });
     })();
   });
   reply({ type: 'ready' });
