@@ -6,13 +6,13 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadProblems } from './bo/jobs.js';
+import { loadProblems, runJob } from './bo/jobs.js';
 import type { Job } from './bo/jobs.js';
 import type { OracleName } from './bo/oracles.js';
 import { ORACLE_NAMES, oracleFactory, toolName } from './bo/oracles.js';
-import { runJobs } from './bo/pool.js';
 import { formatProblem, regretAt, summarise } from './bo/report.js';
 import type { RawRun } from './bo/run.js';
+import { runJobs } from './shared/job-pool.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -140,7 +140,8 @@ const results = new Map<string, RawRun[]>();
 let done = 0;
 let failures = 0;
 const started = Date.now();
-await runJobs(jobs, options.workers, (job, result) => {
+const workerModule = new URL('./bo/worker.ts', import.meta.url);
+const onDone = (job: Job, result: RawRun | Error): void => {
   done++;
   const where = `[${done}/${jobs.length}] ${job.problem} ${job.oracle} seed ${job.seed}`;
   if (result instanceof Error) {
@@ -155,7 +156,8 @@ await runJobs(jobs, options.workers, (job, result) => {
   log(
     `${where}: regret ${regretAt(result, result.best.length).toPrecision(3)} after ${result.best.length} trials, ${result.wall_s.toFixed(1)} s${stopped}`,
   );
-});
+};
+await runJobs(jobs, { workers: options.workers, workerModule, runHere: runJob, onDone });
 log(
   `bench:bo: done in ${((Date.now() - started) / 1000).toFixed(0)} s${failures > 0 ? `, ${failures} failed runs` : ''}`,
 );

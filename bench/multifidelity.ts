@@ -18,14 +18,14 @@
  * the report says which verdicts the seeds resolve. The issue's verdict is read from the
  * default run (DEFAULTS below). Progress on stderr, the report (or --json) on stdout.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { ensureBackend } from '../src/tfjs/index.js';
-import { carveSplits, loadPool } from './multifidelity/data.js';
+import type { MethodJob } from './multifidelity/jobs.js';
+import { benchPool, runMethodJob } from './multifidelity/jobs.js';
 import type { MethodRun } from './multifidelity/methods.js';
-import { ASHA_DEFAULTS, METHODS, ashaText, runMethod } from './multifidelity/methods.js';
+import { ASHA_DEFAULTS, METHODS, ashaText } from './multifidelity/methods.js';
 import type { SeedFigures } from './multifidelity/report.js';
 import {
   TARGETS,
@@ -37,6 +37,7 @@ import {
 } from './multifidelity/report.js';
 import { SPACE_TEXT } from './multifidelity/space.js';
 import { accuracyStandardError } from './multifidelity/stats.js';
+import { runJobs } from './shared/job-pool.js';
 
 /** The run the issue's verdict is read from; --quick only estimates the run time. */
 const DEFAULTS = { seeds: 10, maxEpochs: 9, train: 4000, validation: 20000 } as const;
@@ -82,6 +83,11 @@ const program = new Command('bench:multifidelity')
     `ASHA's reductionFactor (default ${ASHA_DEFAULTS.reductionFactor})`,
     positiveInt,
   )
+  .option(
+    '--workers <n>',
+    'worker threads running (seed, method) searches side by side; the figures count epochs, so they do not depend on it (default: min(2, CPUs))',
+    positiveInt,
+  )
   .parse();
 
 const o = program.opts<{
@@ -95,6 +101,7 @@ const o = program.opts<{
   validation?: number;
   ashaMinResource?: number;
   ashaReductionFactor?: number;
+  workers?: number;
 }>();
 const quick = o.quick === true;
 const maxEpochs = o.maxEpochs ?? DEFAULTS.maxEpochs;
@@ -128,40 +135,42 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const started = performance.now();
 const loads = [loadavg()[0] ?? 0];
 
+const workers = o.workers ?? Math.min(2, availableParallelism());
 const backend = await ensureBackend('auto');
-const data = await loadPool();
+const data = await benchPool();
 log(
   `bench:multifidelity: ${settings.seeds} seed(s) x ${METHODS.length} methods, ${settings.budget} epochs each ` +
     `(maxEpochs ${maxEpochs}), ${settings.train} training / ${settings.validation} validation images ` +
-    `from the training split (${data.source}), ${backend.description}`,
+    `from the training split (${data.source}), ${backend.description}, ${workers} worker(s)`,
 );
 
-const runs: MethodRun[] = [];
-const figures: SeedFigures[] = [];
+const jobs: MethodJob[] = [];
 for (let seed = 0; seed < settings.seeds; seed++) {
-  const seedRuns: MethodRun[] = [];
-  const { train, validation } = carveSplits(data.pool, { ...settings, seed });
   for (const method of METHODS) {
-    const run = await runMethod(method, {
-      seed,
-      maxEpochs,
-      factor,
-      budget: settings.budget,
-      batchSize: settings.batchSize,
-      asha,
-      train,
-      validation,
-      directory: mkdtempSync(join(tmpdir(), 'hypertuner-bench-mf-')),
-    });
-    seedRuns.push(run);
+    const { seeds: _seeds, ...shared } = settings;
+    jobs.push({ ...shared, method, seed });
+  }
+}
+const finished = new Map<MethodJob, MethodRun>();
+await runJobs(jobs, {
+  workers,
+  workerModule: new URL('./multifidelity/worker.ts', import.meta.url),
+  runHere: runMethodJob,
+  onDone: (job, run) => {
+    if (run instanceof Error) throw run;
+    finished.set(job, run);
     loads.push(loadavg()[0] ?? 0);
     log(
-      `  seed ${seed} ${method}: best ${(100 * Math.max(0, ...run.curve.filter(Number.isFinite))).toFixed(1)}% ` +
+      `  [${finished.size}/${jobs.length}] seed ${job.seed} ${job.method}: best ${(100 * Math.max(0, ...run.curve.filter(Number.isFinite))).toFixed(1)}% ` +
         `after ${run.curve.length} epochs, ${run.trials} trials, ${run.seconds.toFixed(0)} s, load ${(loadavg()[0] ?? 0).toFixed(2)}`,
     );
-  }
-  runs.push(...seedRuns);
-  figures.push(...seedFigures(seedRuns));
+  },
+});
+// In submission order (seed by seed, methods in METHODS order), whatever order they ended in.
+const runs = jobs.map((job) => finished.get(job) as MethodRun);
+const figures: SeedFigures[] = [];
+for (let seed = 0; seed < settings.seeds; seed++) {
+  figures.push(...seedFigures(runs.filter((run) => run.seed === seed)));
 }
 
 const summaries = summarise(figures);
@@ -192,7 +201,7 @@ if (o.json === true) {
       `drawn per seed from the training split (disjoint; test split unused), budget ${settings.budget} epochs per method ` +
       `(= ${settings.budget / maxEpochs} full trainings of ${maxEpochs} epochs), medians over seeds 0..${settings.seeds - 1}`,
     `(${which})`,
-    `space: ${SPACE_TEXT}; batch ${settings.batchSize}; Hyperband factor ${factor}; BayesianOptimization + ASHA ${ashaText(asha)}`,
+    `space: ${SPACE_TEXT}; batch ${settings.batchSize}; Hyperband factor ${factor}; BayesianOptimization + ASHA ${ashaText(asha, maxEpochs)}`,
     "per seed, the methods share the training and validation images; each searches with its own seed (3 x seed + method index), so none sees another's configurations",
     `"epochs to random best": epochs after which the method first reached random search's final best val accuracy (same seed), and that over random's ${settings.budget} epochs`,
     '',

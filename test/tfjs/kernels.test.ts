@@ -308,6 +308,57 @@ describe('pooling and reduction kernels equal the CPU backend', () => {
   }
 });
 
+describe('GatherV2 equals the CPU backend', () => {
+  const cases: { shape: number[]; indices: number[]; indexShape: number[]; axis: number }[] = [
+    { shape: [6, 5], indices: [4, 0, 4, 2], indexShape: [4], axis: 0 },
+    { shape: [6, 5], indices: [4, 1, 3], indexShape: [3], axis: 1 },
+    { shape: [3, 4, 5, 2], indices: [2, 0, 4, 1, 1, 3], indexShape: [2, 3], axis: 2 },
+    { shape: [3, 4, 5, 2], indices: [1, 0], indexShape: [2], axis: -1 },
+    { shape: [7], indices: [6, 6, 0], indexShape: [3], axis: 0 },
+    { shape: [4, 3], indices: [], indexShape: [0], axis: 0 },
+  ];
+  for (const c of cases) {
+    it(`x=[${c.shape}] indices [${c.indexShape}] axis=${c.axis}`, async () => {
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        return tf.gather(t(c.shape), tf.tensor(c.indices, c.indexShape, 'int32'), c.axis);
+      });
+      expect(r.wasmShape).toEqual(r.cpuShape);
+      expect(r.error).toBe(0);
+    });
+  }
+  it('gathers int32 tensors, and reports an index out of range as the stock kernel does', async () => {
+    const r = await compareBackends(() =>
+      tf.cast(
+        tf.gather(
+          tf.tensor(
+            [
+              [1, 2],
+              [3, 4],
+              [5, 6],
+            ],
+            [3, 2],
+            'int32',
+          ),
+          [2, 0],
+        ),
+        'float32',
+      ),
+    );
+    expect(r.error).toBe(0);
+    await tf.setBackend('wasm');
+    const x = tf.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(() => tf.gather(x, tf.tensor1d([0, 2], 'int32'))).toThrow(
+      /index value 2 is not in \[0, 1\]/,
+    );
+    x.dispose();
+  });
+});
+
 describe('Identity and Cast share buffers safely', () => {
   it('clone and same-dtype cast share the buffer; dispose frees only the last reference', async () => {
     await tf.setBackend('wasm');

@@ -3,7 +3,8 @@
  *
  * Replaced: BatchMatMul and _FusedMatMul (transposed operands), Conv2DBackpropInput (naive
  * loop), MaxPoolGrad (slow), Sum (leading-axis reductions, i.e. bias gradients), Identity and
- * same-dtype Cast (copies; now shared buffers). Added: Conv2DBackpropFilter (missing, so Conv2D
+ * same-dtype Cast (copies; now shared buffers), GatherV2 (per-element loop; every batch
+ * tfjs-layers evaluates or fits is gathered). Added: Conv2DBackpropFilter (missing, so Conv2D
  * could not train) and HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Every replacement
  * matches the stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
  *
@@ -18,6 +19,7 @@ import {
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   engine,
+  GatherV2,
   Identity,
   getKernel,
   MaxPoolGrad,
@@ -31,6 +33,7 @@ import { makeBatchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { makeFusedMatMulConfig } from './kernels/fused-mat-mul.js';
+import { makeGatherConfig } from './kernels/gather.js';
 import { makeCastConfig, makeIdentityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { makeSumConfig } from './kernels/sum.js';
@@ -46,6 +49,7 @@ export const FAST_KERNEL_NAMES = [
   Sum,
   Identity,
   Cast,
+  GatherV2,
   ADAM_UPDATE,
 ] as const;
 
@@ -75,6 +79,9 @@ function fastConfig(name: string, original: KernelConfig | undefined): KernelCon
     case Cast:
       if (original === undefined) throw new Error('The wasm backend has no Cast kernel.');
       return makeCastConfig(original);
+    case GatherV2:
+      if (original === undefined) throw new Error('The wasm backend has no GatherV2 kernel.');
+      return makeGatherConfig(original);
     case ADAM_UPDATE:
       return adamUpdateConfig;
     default:

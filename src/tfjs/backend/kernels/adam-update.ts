@@ -17,7 +17,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { addressOf, simdFunctions } from '../simd/simd-module.js';
 import type { SimdFunctions } from '../simd/simd-module.js';
-import { heapOf, sizeOf, WASM } from './wasm-kernel-utils.js';
+import { heapOf, sizeOf, wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelArgs } from './wasm-kernel-utils.js';
 
 /** Name of the fused Adam kernel (ours; TensorFlow.js has none). */
@@ -144,8 +144,4 @@ function adamUpdate({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo[] {
 }
 
 /** Kernel config of the fused Adam update on the WASM backend. */
-export const adamUpdateConfig: KernelConfig = {
-  kernelName: ADAM_UPDATE,
-  backendName: WASM,
-  kernelFunc: adamUpdate as unknown as KernelConfig['kernelFunc'],
-};
+export const adamUpdateConfig: KernelConfig = wasmKernelConfig(ADAM_UPDATE, adamUpdate);

@@ -13,7 +13,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { simdMatMul } from '../simd/gemm.js';
 import { simdFunctions } from '../simd/simd-module.js';
-import { release, sizeOf, transposeLastTwo, WASM } from './wasm-kernel-utils.js';
+import { release, sizeOf, transposeLastTwo, wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 /**
@@ -70,10 +70,5 @@ export function makeBatchMatMulConfig(stock: KernelConfig): KernelConfig {
       attrs?.['transposeB'] === true,
     );
   };
-  return {
-    kernelName: BatchMatMul,
-    backendName: WASM,
-    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-  };
+  return wasmKernelConfig(BatchMatMul, kernelFunc, stock);
 }

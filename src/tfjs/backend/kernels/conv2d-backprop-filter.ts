@@ -7,7 +7,7 @@ import { Conv2DBackpropFilter } from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { planConv2D } from './conv2d-geometry.js';
 import { im2colTransposed } from './im2col.js';
-import { callKernel, heapOf, release, viewAs, WASM } from './wasm-kernel-utils.js';
+import { callKernel, heapOf, release, viewAs, wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
@@ -40,8 +40,7 @@ const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 /** Kernel config of the WASM Conv2DBackpropFilter. */
-export const conv2DBackpropFilterConfig: KernelConfig = {
-  kernelName: Conv2DBackpropFilter,
-  backendName: WASM,
-  kernelFunc: conv2DBackpropFilter as unknown as KernelConfig['kernelFunc'],
-};
+export const conv2DBackpropFilterConfig: KernelConfig = wasmKernelConfig(
+  Conv2DBackpropFilter,
+  conv2DBackpropFilter,
+);

@@ -6,7 +6,7 @@ import { Conv2DBackpropInput } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { planConv2D } from './conv2d-geometry.js';
 import { col2im } from './im2col.js';
-import { callKernel, heapOf, release, viewAs, WASM } from './wasm-kernel-utils.js';
+import { callKernel, heapOf, release, viewAs, wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) => {
@@ -35,8 +35,7 @@ const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 /** Kernel config of the fast WASM Conv2DBackpropInput. */
-export const conv2DBackpropInputConfig: KernelConfig = {
-  kernelName: Conv2DBackpropInput,
-  backendName: WASM,
-  kernelFunc: conv2DBackpropInput as unknown as KernelConfig['kernelFunc'],
-};
+export const conv2DBackpropInputConfig: KernelConfig = wasmKernelConfig(
+  Conv2DBackpropInput,
+  conv2DBackpropInput,
+);

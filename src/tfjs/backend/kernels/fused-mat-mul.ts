@@ -14,7 +14,13 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { simdMatMul } from '../simd/gemm.js';
 import { simdFunctions } from '../simd/simd-module.js';
-import { callKernel, release, sizeOf, transposeLastTwo, WASM } from './wasm-kernel-utils.js';
+import {
+  callKernel,
+  release,
+  sizeOf,
+  transposeLastTwo,
+  wasmKernelConfig,
+} from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 /** Applies `activation` with the registered WASM kernels; the caller frees the result. */
@@ -104,10 +110,5 @@ export function makeFusedMatMulConfig(stock: KernelConfig): KernelConfig {
     if (bt !== b) release(backend, bt);
     return out;
   };
-  return {
-    kernelName: _FusedMatMul,
-    backendName: WASM,
-    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-  };
+  return wasmKernelConfig(_FusedMatMul, kernelFunc, stock);
 }

@@ -10,38 +10,37 @@
  */
 import { Cast, Identity } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
-import { WASM } from './wasm-kernel-utils.js';
+import { wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
-
-function wrap(name: string, stock: KernelConfig, kernelFunc: WasmKernelFunc): KernelConfig {
-  return {
-    kernelName: name,
-    backendName: WASM,
-    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-  };
-}
 
 /** Wraps the stock WASM Identity: shares the buffer of any non-string tensor. */
 export function makeIdentityConfig(stock: KernelConfig): KernelConfig {
   const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
-  return wrap(Identity, stock, (args) => {
-    const x = args.inputs['x'];
-    if (x === undefined) throw new Error('Identity needs input x.');
-    if (x.dtype === 'string') return stockFunc(args);
-    args.backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-  });
+  return wasmKernelConfig(
+    Identity,
+    (args) => {
+      const x = args.inputs['x'];
+      if (x === undefined) throw new Error('Identity needs input x.');
+      if (x.dtype === 'string') return stockFunc(args);
+      args.backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    },
+    stock,
+  );
 }
 
 /** Wraps the stock WASM Cast: a cast to the tensor's own dtype shares its buffer. */
 export function makeCastConfig(stock: KernelConfig): KernelConfig {
   const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
-  return wrap(Cast, stock, (args) => {
-    const x = args.inputs['x'];
-    if (x === undefined) throw new Error('Cast needs input x.');
-    if (x.dtype === 'string' || args.attrs?.['dtype'] !== x.dtype) return stockFunc(args);
-    args.backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-  });
+  return wasmKernelConfig(
+    Cast,
+    (args) => {
+      const x = args.inputs['x'];
+      if (x === undefined) throw new Error('Cast needs input x.');
+      if (x.dtype === 'string' || args.attrs?.['dtype'] !== x.dtype) return stockFunc(args);
+      args.backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    },
+    stock,
+  );
 }

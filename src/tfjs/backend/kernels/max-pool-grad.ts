@@ -5,7 +5,7 @@
  */
 import { backend_util, MaxPoolGrad } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
-import { heapOf, WASM } from './wasm-kernel-utils.js';
+import { heapOf, wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 const maxPoolGrad: WasmKernelFunc = ({ inputs, backend, attrs }) => {
@@ -135,8 +135,4 @@ function pool2x2Grad(
 }
 
 /** Kernel config of the fast WASM MaxPoolGrad. */
-export const maxPoolGradConfig: KernelConfig = {
-  kernelName: MaxPoolGrad,
-  backendName: WASM,
-  kernelFunc: maxPoolGrad as unknown as KernelConfig['kernelFunc'],
-};
+export const maxPoolGradConfig: KernelConfig = wasmKernelConfig(MaxPoolGrad, maxPoolGrad);

@@ -6,7 +6,7 @@
  */
 import { Sum, util } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
-import { heapOf, sizeOf, WASM } from './wasm-kernel-utils.js';
+import { heapOf, sizeOf, wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 /** Wraps the stock WASM Sum kernel config. */
@@ -37,10 +37,5 @@ export function makeSumConfig(stock: KernelConfig): KernelConfig {
     heap.set(acc, outAt);
     return out;
   };
-  return {
-    kernelName: Sum,
-    backendName: WASM,
-    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-  };
+  return wasmKernelConfig(Sum, kernelFunc, stock);
 }

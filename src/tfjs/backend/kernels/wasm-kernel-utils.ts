@@ -3,7 +3,7 @@
  * calls into other registered kernels, and freeing of intermediate results.
  */
 import { getKernel } from '@tensorflow/tfjs';
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /** The name TensorFlow.js registers the WASM backend under. */
@@ -18,6 +18,23 @@ export interface WasmKernelArgs {
 
 /** A kernel function as we call it directly (single output). */
 export type WasmKernelFunc = (args: WasmKernelArgs) => TensorInfo;
+
+/**
+ * The WASM kernel config of `kernelFunc`, keeping the setup function of the `stock` kernel it
+ * wraps, if any.
+ */
+export function wasmKernelConfig(
+  kernelName: string,
+  kernelFunc: (args: WasmKernelArgs) => TensorInfo | TensorInfo[],
+  stock?: KernelConfig,
+): KernelConfig {
+  return {
+    kernelName,
+    backendName: WASM,
+    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
+    ...(stock?.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
+  };
+}
 
 /** Calls the kernel currently registered for `name` on the WASM backend. */
 export function callKernel(
