@@ -1,6 +1,7 @@
 /**
  * Training throughput on CPU: stock tfjs-wasm `model.fit` vs hypertuner's default path (fast
- * kernels + fastFit with fused Adam), tfjs-node where installed, and 2 worker threads vs 1.
+ * kernels + fastFit with fused Adam), tfjs-node where installed, and 2 workers vs 1 (processes,
+ * as the tuner's --workers runs trials, and threads).
  *
  *   npm run bench:training [-- --quick] [-- --json]
  *
@@ -20,7 +21,7 @@ import { fastFit } from '../src/tfjs/training/index.js';
 import { BATCH, build, data, INPUT, LABEL, median } from './training/models.js';
 import type { ModelKind } from './training/models.js';
 import { runTogether, startWorker } from './training/pool.js';
-import type { BenchWorker } from './training/pool.js';
+import type { BenchWorker, WorkerMode } from './training/pool.js';
 
 const TARGETS = { mlpRatio: 12, cnnSamplesPerSecond: 400, workerRatio: 1.8, quietLoad: 1.5 };
 
@@ -152,12 +153,12 @@ interface WorkerResult {
  * in 0.2-second rounds of 12 batches, start-up and the slower worker's last batch cost the
  * two-worker figure up to 15%, which a tuner (whose free worker takes the next trial) never pays.
  */
-async function workerScaling(): Promise<WorkerResult> {
+async function workerScaling(mode: WorkerMode): Promise<WorkerResult> {
   const samples = 12 * BATCH;
   const roundMs = quick ? 500 : 2000;
   const rounds = quick ? 3 : 7;
   const workers: BenchWorker[] = [0, 1].map((i) =>
-    startWorker({ prefer: 'wasm', kind: 'mlp', samples, seed: 10 + i }),
+    startWorker({ prefer: 'wasm', kind: 'mlp', samples, seed: 10 + i }, mode),
   );
   try {
     const ready = await Promise.all(workers.map((w) => w.next()));
@@ -175,7 +176,7 @@ async function workerScaling(): Promise<WorkerResult> {
       twos.push(two);
       ratios.push(two / one);
       log(
-        `  workers round ${r + 1}/${rounds}: 1 → ${one.toFixed(0)}/s, 2 → ${two.toFixed(0)}/s, ` +
+        `  ${mode} workers round ${r + 1}/${rounds}: 1 → ${one.toFixed(0)}/s, 2 → ${two.toFixed(0)}/s, ` +
           `ratio ${(two / one).toFixed(2)}x, load ${load().toFixed(2)}`,
       );
     }
@@ -196,15 +197,20 @@ async function main(): Promise<void> {
   noteLoad();
   const mlp = await compare('mlp');
   const cnn = await compare('cnn');
-  log('mlp: 1 worker vs 2 workers (fast path) ...');
-  const workers = await workerScaling();
+  log(
+    'mlp: 1 worker vs 2 workers (fast path), as processes (the tuner runs trials so) and threads ...',
+  );
+  const workers = {
+    process: await workerScaling('process'),
+    thread: await workerScaling('thread'),
+  };
   noteLoad();
   const maxLoad = Math.max(...loads);
   const quiet = maxLoad <= TARGETS.quietLoad;
   const verdicts = {
     mlpRatio: verdict(mlp.ratio, TARGETS.mlpRatio),
     cnnSamplesPerSecond: verdict(cnn.ours, TARGETS.cnnSamplesPerSecond),
-    workerRatio: verdict(workers.ratio, TARGETS.workerRatio),
+    workerRatio: verdict(workers.process.ratio, TARGETS.workerRatio),
   };
   const results = {
     backend: choice.description,
@@ -231,11 +237,12 @@ async function main(): Promise<void> {
     `${'samples/s (one core)'.padEnd(44)} ${'stock fit'.padStart(11)} ${'ours'.padStart(9)} ${'ratio'.padStart(8)} ${'tfjs-node'.padStart(9)}   target`,
     row('mlp', mlp, `ratio >= ${TARGETS.mlpRatio}x:`, verdicts.mlpRatio),
     row('cnn', cnn, `ours >= ${TARGETS.cnnSamplesPerSecond}/s:`, verdicts.cnnSamplesPerSecond),
-    `worker threads (MLP, ours): 1 → ${fmt(workers.one)}/s, 2 → ${fmt(workers.two)}/s total, median ratio ${fmt(workers.ratio, 2)}x   target >= ${TARGETS.workerRatio}x: ${verdicts.workerRatio}`,
+    `worker processes, as the tuner's --workers (MLP, ours): 1 → ${fmt(workers.process.one)}/s, 2 → ${fmt(workers.process.two)}/s total, median ratio ${fmt(workers.process.ratio, 2)}x   target >= ${TARGETS.workerRatio}x: ${verdicts.workerRatio}`,
+    `worker threads (MLP, ours): 1 → ${fmt(workers.thread.one)}/s, 2 → ${fmt(workers.thread.two)}/s total, median ratio ${fmt(workers.thread.ratio, 2)}x`,
     ...[mlp, cnn]
       .filter((r) => r.stockError !== undefined)
       .map((r) => `stock wasm model.fit failed: ${r.stockError}`),
-    `per-block ratios: MLP ${mlp.ratios.map((r) => r.toFixed(1)).join(' ')}; CNN ${cnn.ratios.map((r) => r.toFixed(1)).join(' ')}; workers ${workers.ratios.map((r) => r.toFixed(2)).join(' ')}`,
+    `per-block ratios: MLP ${mlp.ratios.map((r) => r.toFixed(1)).join(' ')}; CNN ${cnn.ratios.map((r) => r.toFixed(1)).join(' ')}; processes ${workers.process.ratios.map((r) => r.toFixed(2)).join(' ')}; threads ${workers.thread.ratios.map((r) => r.toFixed(2)).join(' ')}`,
   ];
   if (!quiet) {
     out.push(

@@ -1,4 +1,5 @@
-/** Benchmark worker threads kept alive across rounds (see worker.ts). */
+/** Benchmark workers (threads or processes) kept alive across rounds (see worker.ts). */
+import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker.js';
 
@@ -9,20 +10,60 @@ export interface BenchWorker {
   readonly stop: () => Promise<void>;
 }
 
-/** Starts a worker on worker.ts (through tsx, whose loader hooks workers do not inherit). */
-export function startWorker(setup: WorkerSetup): BenchWorker {
+/** A worker thread, or a child process as the tuner's parallel trials run. */
+export type WorkerMode = 'thread' | 'process';
+
+/** The parent's side of a worker, whichever it is. */
+interface Endpoint {
+  readonly onMessage: (listener: (m: WorkerReply) => void) => void;
+  readonly onError: (listener: (e: Error) => void) => void;
+  readonly send: (m: WorkerRequest) => void;
+  readonly stop: () => Promise<void>;
+}
+
+function spawnThread(setup: WorkerSetup): Endpoint {
+  // through tsx, whose loader hooks worker threads do not inherit
   const api = import.meta.resolve('tsx/esm/api');
   const file = new URL('./worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}))`;
   const worker = new Worker(boot, { eval: true, workerData: setup });
+  return {
+    onMessage: (listener) => worker.on('message', listener),
+    onError: (listener) => worker.on('error', listener),
+    send: (m) => worker.postMessage(m),
+    stop: async () => void (await worker.terminate()),
+  };
+}
+
+function spawnProcess(setup: WorkerSetup): Endpoint {
+  const child = fork(new URL('./worker.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, HYPERTUNER_BENCH_WORKER: JSON.stringify(setup) },
+  });
+  return {
+    onMessage: (listener) => child.on('message', (m) => listener(m as WorkerReply)),
+    onError: (listener) => child.on('error', listener),
+    send: (m) => void child.send(m),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+/** Starts a worker on worker.ts: a thread (the default) or a child process. */
+export function startWorker(setup: WorkerSetup, mode: WorkerMode = 'thread'): BenchWorker {
+  const worker = mode === 'thread' ? spawnThread(setup) : spawnProcess(setup);
   const waiting: { resolve: (m: WorkerReply) => void; reject: (e: unknown) => void }[] = [];
   const backlog: WorkerReply[] = [];
-  worker.on('message', (m: WorkerReply) => {
+  worker.onMessage((m) => {
     const w = waiting.shift();
     if (w === undefined) backlog.push(m);
     else w.resolve(m);
   });
-  worker.on('error', (e) => {
+  worker.onError((e) => {
     for (const w of waiting.splice(0)) w.reject(e);
   });
   return {
@@ -31,10 +72,8 @@ export function startWorker(setup: WorkerSetup): BenchWorker {
       if (m !== undefined) return Promise.resolve(m);
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
-    send: (m) => worker.postMessage(m),
-    stop: async () => {
-      await worker.terminate();
-    },
+    send: (m) => worker.send(m),
+    stop: () => worker.stop(),
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * A benchmark worker thread: loads a backend, builds a model, and on each `run` message trains
+ * A benchmark worker — a worker thread, or a child process as the tuner's `--workers` runs
+ * (forked with the setup in HYPERTUNER_BENCH_WORKER) — loads a backend, builds a model, and on each `run` message trains
  * with fastFit — `samples` samples once, or, with `forMs`, epoch after epoch over them until
  * that many milliseconds have passed (stopping at the end of a batch) — replying with the
  * samples trained and the milliseconds it took. Kept alive between runs so one- and two-worker
@@ -28,10 +29,42 @@ export type WorkerReply =
   | { readonly type: 'unavailable'; readonly reason: string }
   | { readonly type: 'done'; readonly ms: number; readonly samples: number };
 
-const port = parentPort;
-if (port === null) throw new Error('bench/training/worker.ts runs in a worker thread.');
-const setup = workerData as WorkerSetup;
-const reply = (m: WorkerReply) => port.postMessage(m);
+/** The parent's end: the thread's port, or the IPC channel of a forked process. */
+interface Channel {
+  readonly onMessage: (listener: (m: WorkerRequest) => void) => void;
+  readonly send: (m: WorkerReply) => void;
+  readonly close: () => void;
+}
+
+function parentChannel(): { channel: Channel; setup: WorkerSetup } {
+  const port = parentPort;
+  if (port !== null) {
+    return {
+      channel: {
+        onMessage: (listener) => port.on('message', listener),
+        send: (m) => port.postMessage(m),
+        close: () => port.close(),
+      },
+      setup: workerData as WorkerSetup,
+    };
+  }
+  const setupJson = process.env['HYPERTUNER_BENCH_WORKER'];
+  const send = process.send?.bind(process);
+  if (send === undefined || setupJson === undefined) {
+    throw new Error('bench/training/worker.ts runs in a worker thread or a forked process.');
+  }
+  return {
+    channel: {
+      onMessage: (listener) => process.on('message', listener),
+      send: (m) => send(m),
+      close: () => process.disconnect(),
+    },
+    setup: JSON.parse(setupJson) as WorkerSetup,
+  };
+}
+
+const { channel, setup } = parentChannel();
+const reply = (m: WorkerReply) => channel.send(m);
 try {
   await selectBackend({ prefer: setup.prefer });
   const { x, y } = data(setup.samples, setup.seed);
@@ -41,10 +74,10 @@ try {
     batchSize: BATCH,
   });
   let round = 0;
-  port.on('message', (m: WorkerRequest) => {
+  channel.onMessage((m) => {
     if (m.type === 'exit') {
       model.dispose();
-      port.close();
+      channel.close();
       return;
     }
     void (async () => {
