@@ -243,10 +243,19 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
     }
   });
 
-  it('is reproducible: the same seed gives the same initial weights, shuffling and scores', async () => {
-    const run = async (seed: number): Promise<(number | undefined)[]> => {
+  it('is reproducible: the same seed gives the same initial weights, shuffling, dropout masks and scores', async () => {
+    const withDropout = (hp: HyperParameters): tf.LayersModel => {
+      const model = tf.sequential();
+      model.add(tf.layers.flatten({ inputShape: [28, 28, 1] }));
+      model.add(tf.layers.dense({ units: hp.Int('units', { min: 8, max: 24, step: 8 }) }));
+      model.add(tf.layers.dropout({ rate: 0.5 }));
+      model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+      model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      return model;
+    };
+    const run = async (seed: number, hypermodel = tinyMlp): Promise<(number | undefined)[]> => {
       const tuner = new RandomSearch({
-        hypermodel: tinyMlp,
+        hypermodel,
         objective: 'val_accuracy',
         maxTrials: 2,
         directory: tempDir('seed'),
@@ -265,5 +274,9 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
     const first = await run(4);
     expect(await run(4)).toEqual(first);
     expect(await run(5)).not.toEqual(first);
+    // dropout draws a fresh mask every batch, from Math.random unless training is seeded
+    const dropped = await run(4, withDropout);
+    expect(await run(4, withDropout)).toEqual(dropped);
+    expect(await run(5, withDropout)).not.toEqual(dropped);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { engine, memory } from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
+import { deriveSeed } from '../../math/random.js';
 import { readHyperbandAttrs } from '../../oracles/index.js';
 import type { HyperbandTrialAttrs } from '../../oracles/index.js';
 import type { Objective, Trial } from '../../trials/index.js';
@@ -25,7 +26,7 @@ import type { ModelLocation } from '../model-io/index.js';
 import { EpochTracker, withMetricAliases } from './epoch-tracker.js';
 import { fitModel } from './fit-model.js';
 import { loadOptimizerState, saveOptimizerState } from './optimizer-state.js';
-import { withSeededMathRandom } from './seeded-random.js';
+import { TRAINING_STREAM, withSeededMathRandom } from './seeded-random.js';
 import type { EpochInfo, SearchOptions, TunerCallbacks } from './tuner-types.js';
 import { splitValidation } from './validation-split.js';
 
@@ -183,10 +184,12 @@ export async function runModelTrial(
       shuffle: search.shuffle ?? true,
       verbose: search.verbose ?? 0,
     };
-    const result =
+    // Dropout masks (and any other draw without a seed) come from Math.random while training.
+    const result = await withSeededMathRandom(deriveSeed(context.seed, TRAINING_STREAM), () =>
       env.hypermodel.fit === undefined
-        ? await fitModel(built, x, y, fitArgs)
-        : await env.hypermodel.fit(context.hp, built, x, y, fitArgs);
+        ? fitModel(built, x, y, fitArgs)
+        : env.hypermodel.fit(context.hp, built, x, y, fitArgs),
+    );
     if (prunedAt !== undefined) throw new TrialPrunedError(prunedAt);
     const metrics = tracker.bestLogs ?? resultMetrics(result as FitResult, objective);
     if (metrics === undefined) {

@@ -1,10 +1,15 @@
 /**
- * Seeding TensorFlow.js weight initialisation. tfjs initialisers without a `seed` draw their
- * seed from `Math.random()`, and tfjs has no global seed; so while a model is built (which is
- * when Sequential and functional models create their weights) `Math.random` is replaced by a
- * generator seeded with the trial's seed, making the initial weights reproducible.
+ * Seeding TensorFlow.js. tfjs initialisers and random ops without a `seed` (weight
+ * initialisation, every dropout mask) draw their seed from `Math.random()`, and tfjs has no
+ * global seed; so while a model is built (which is when Sequential and functional models
+ * create their weights) and again while it trains, `Math.random` is replaced by a generator
+ * seeded from the trial's seed, making initial weights and training reproducible. A tuner
+ * process runs one trial at a time, so nothing else is drawing from it meanwhile.
  */
 import { Random } from '../../math/random.js';
+
+/** Mixed into the trial's seed for the generator used while the model trains. */
+export const TRAINING_STREAM = 1;
 
 /** Runs `body` with `Math.random` seeded by `seed`, restoring it afterwards. */
 export async function withSeededMathRandom<T>(
