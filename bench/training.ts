@@ -156,7 +156,7 @@ interface WorkerResult {
 async function workerScaling(mode: WorkerMode): Promise<WorkerResult> {
   const samples = 12 * BATCH;
   const roundMs = quick ? 500 : 2000;
-  const rounds = quick ? 3 : 7;
+  const rounds = quick ? 3 : 11;
   const workers: BenchWorker[] = [0, 1].map((i) =>
     startWorker({ prefer: 'wasm', kind: 'mlp', samples, seed: 10 + i }, mode),
   );
