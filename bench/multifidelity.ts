@@ -144,12 +144,10 @@ log(
     `from the training split (${data.source}), ${backend.description}, ${workers} worker(s)`,
 );
 
+const { seeds, ...perJob } = settings;
 const jobs: MethodJob[] = [];
-for (let seed = 0; seed < settings.seeds; seed++) {
-  for (const method of METHODS) {
-    const { seeds: _seeds, ...shared } = settings;
-    jobs.push({ ...shared, method, seed });
-  }
+for (let seed = 0; seed < seeds; seed++) {
+  for (const method of METHODS) jobs.push({ ...perJob, method, seed });
 }
 const finished = new Map<MethodJob, MethodRun>();
 await runJobs(jobs, {
@@ -169,7 +167,7 @@ await runJobs(jobs, {
 // In submission order (seed by seed, methods in METHODS order), whatever order they ended in.
 const runs = jobs.map((job) => finished.get(job) as MethodRun);
 const figures: SeedFigures[] = [];
-for (let seed = 0; seed < settings.seeds; seed++) {
+for (let seed = 0; seed < seeds; seed++) {
   figures.push(...seedFigures(runs.filter((run) => run.seed === seed)));
 }
 
