@@ -6,6 +6,7 @@ import {
   selectBackend,
   uninstallFastKernels,
 } from '../../src/tfjs/backend/index.js';
+import { SERIES_BELOW } from '../../src/tfjs/backend/kernels/tanh.js';
 import { setSimdEnabled } from '../../src/tfjs/backend/simd/simd-module.js';
 import '@tensorflow/tfjs-backend-cpu';
 import { randomValues, relativeError } from './numeric-helpers.js';
@@ -356,6 +357,40 @@ describe('GatherV2 equals the CPU backend', () => {
       /index value 2 is not in \[0, 1\]/,
     );
     x.dispose();
+  });
+});
+
+describe('Tanh equals the CPU backend element by element', () => {
+  it('over -20..20, near 0 on both sides of the series threshold, and at ±Infinity', async () => {
+    const values = [
+      ...Array.from(randomValues(4000, 77), (v) => 20 * v),
+      ...Array.from(randomValues(2000, 78), (v) => 0.1 * v),
+      ...Array.from(randomValues(500, 79), (v) => 1e-6 * v),
+      0,
+      SERIES_BELOW,
+      -SERIES_BELOW,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ];
+    const fn = () => tf.tanh(tf.tensor1d(values));
+    const cpu = await runOn('cpu', fn);
+    const wasm = await runOn('wasm', fn);
+    let worst = 0;
+    cpu.values.forEach((expected, i) => {
+      const got = wasm.values[i] as number;
+      const error = Math.abs(got - expected) / Math.max(Math.abs(expected), 1e-30);
+      worst = Math.max(worst, error);
+    });
+    expect(worst).toBeLessThan(TOLERANCE);
+    expect(Array.from(wasm.values.slice(-2))).toEqual([1, -1]);
+  });
+  it('passes NaN through, and its gradient still trains through it', async () => {
+    await tf.setBackend('wasm');
+    expect(Number.isNaN((await tf.tanh(tf.tensor1d([Number.NaN])).data())[0] as number)).toBe(true);
+    const r = await compareBackends(() =>
+      tf.grad((x: tf.Tensor) => tf.tanh(x).mul(x).sum())(tf.tensor1d([-2, -0.01, 0.3, 4])),
+    );
+    expect(r.error).toBeLessThan(TOLERANCE);
   });
 });
 

@@ -4,7 +4,7 @@
  * Replaced: BatchMatMul and _FusedMatMul (transposed operands), Conv2DBackpropInput (naive
  * loop), MaxPoolGrad (slow), Sum (leading-axis reductions, i.e. bias gradients), Identity and
  * same-dtype Cast (copies; now shared buffers), GatherV2 (per-element loop; every batch
- * tfjs-layers evaluates or fits is gathered). Added: Conv2DBackpropFilter (missing, so Conv2D
+ * tfjs-layers evaluates or fits is gathered), Tanh (scalar tanhf; now via the vectorised Sigmoid). Added: Conv2DBackpropFilter (missing, so Conv2D
  * could not train) and HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Every replacement
  * matches the stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
  *
@@ -25,6 +25,7 @@ import {
   MaxPoolGrad,
   registerKernel,
   Sum,
+  Tanh,
   unregisterKernel,
 } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs';
@@ -37,6 +38,7 @@ import { makeGatherConfig } from './kernels/gather.js';
 import { makeCastConfig, makeIdentityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { makeSumConfig } from './kernels/sum.js';
+import { makeTanhConfig } from './kernels/tanh.js';
 import { WASM } from './kernels/wasm-kernel-utils.js';
 
 /** Names of the kernels {@link installFastKernels} registers on the WASM backend. */
@@ -50,6 +52,7 @@ export const FAST_KERNEL_NAMES = [
   Identity,
   Cast,
   GatherV2,
+  Tanh,
   ADAM_UPDATE,
 ] as const;
 
@@ -82,6 +85,9 @@ function fastConfig(name: string, original: KernelConfig | undefined): KernelCon
     case GatherV2:
       if (original === undefined) throw new Error('The wasm backend has no GatherV2 kernel.');
       return makeGatherConfig(original);
+    case Tanh:
+      if (original === undefined) throw new Error('The wasm backend has no Tanh kernel.');
+      return makeTanhConfig(original);
     case ADAM_UPDATE:
       return adamUpdateConfig;
     default:
