@@ -4,9 +4,10 @@
  * Replaced: BatchMatMul and _FusedMatMul (transposed operands), Conv2DBackpropInput (naive
  * loop), MaxPoolGrad (slow), Sum (leading-axis reductions, i.e. bias gradients), Identity and
  * same-dtype Cast (copies; now shared buffers), GatherV2 (per-element loop; every batch
- * tfjs-layers evaluates or fits is gathered), Tanh (scalar tanhf; now via the vectorised Sigmoid). Added: Conv2DBackpropFilter (missing, so Conv2D
- * could not train) and HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Every replacement
- * matches the stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
+ * tfjs-layers evaluates or fits is gathered), Tanh (one element at a time; now through the
+ * vectorised Sigmoid). Added: Conv2DBackpropFilter (missing, so Conv2D could not train) and
+ * HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Every replacement matches the
+ * stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
  *
  * The matrix products and the Adam step run in hypertuner's own WebAssembly SIMD functions
  * (./simd), instantiated on the backend's memory, wherever that module loads; otherwise in the
