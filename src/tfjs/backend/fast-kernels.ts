@@ -60,40 +60,32 @@ export const FAST_KERNEL_NAMES = [
 /** The stock configs we replaced (undefined where the stock backend had no kernel). */
 let stock: Map<string, KernelConfig | undefined> | undefined;
 
+/** Kernels that wrap the stock one of the same name (which must exist), by name. */
+const WRAPPERS: Readonly<Record<string, (stock: KernelConfig) => KernelConfig>> = {
+  [BatchMatMul]: makeBatchMatMulConfig,
+  [_FusedMatMul]: makeFusedMatMulConfig,
+  [Sum]: makeSumConfig,
+  [Identity]: makeIdentityConfig,
+  [Cast]: makeCastConfig,
+  [GatherV2]: makeGatherConfig,
+  [Tanh]: makeTanhConfig,
+};
+
+/** Kernels that stand alone (missing on stock WASM, or ours), by name. */
+const STANDALONE: Readonly<Record<string, KernelConfig>> = {
+  [Conv2DBackpropFilter]: conv2DBackpropFilterConfig,
+  [Conv2DBackpropInput]: conv2DBackpropInputConfig,
+  [MaxPoolGrad]: maxPoolGradConfig,
+  [ADAM_UPDATE]: adamUpdateConfig,
+};
+
 function fastConfig(name: string, original: KernelConfig | undefined): KernelConfig {
-  switch (name) {
-    case BatchMatMul:
-      if (original === undefined) throw new Error('The wasm backend has no BatchMatMul kernel.');
-      return makeBatchMatMulConfig(original);
-    case _FusedMatMul:
-      if (original === undefined) throw new Error('The wasm backend has no _FusedMatMul kernel.');
-      return makeFusedMatMulConfig(original);
-    case Conv2DBackpropFilter:
-      return conv2DBackpropFilterConfig;
-    case Conv2DBackpropInput:
-      return conv2DBackpropInputConfig;
-    case MaxPoolGrad:
-      return maxPoolGradConfig;
-    case Sum:
-      if (original === undefined) throw new Error('The wasm backend has no Sum kernel.');
-      return makeSumConfig(original);
-    case Identity:
-      if (original === undefined) throw new Error('The wasm backend has no Identity kernel.');
-      return makeIdentityConfig(original);
-    case Cast:
-      if (original === undefined) throw new Error('The wasm backend has no Cast kernel.');
-      return makeCastConfig(original);
-    case GatherV2:
-      if (original === undefined) throw new Error('The wasm backend has no GatherV2 kernel.');
-      return makeGatherConfig(original);
-    case Tanh:
-      if (original === undefined) throw new Error('The wasm backend has no Tanh kernel.');
-      return makeTanhConfig(original);
-    case ADAM_UPDATE:
-      return adamUpdateConfig;
-    default:
-      throw new Error(`No fast kernel named '${name}'.`);
-  }
+  const standalone = STANDALONE[name];
+  if (standalone !== undefined) return standalone;
+  const wrap = WRAPPERS[name];
+  if (wrap === undefined) throw new Error(`No fast kernel named '${name}'.`);
+  if (original === undefined) throw new Error(`The wasm backend has no ${name} kernel.`);
+  return wrap(original);
 }
 
 /** Registers `config`, running its setup when the WASM backend is already initialised. */
