@@ -13,7 +13,12 @@ export { TpeOracle, defaultGamma, defaultWeights } from './tpe/index.js';
 export type { TpeOptions } from './tpe/index.js';
 export { createOracle, ORACLE_NAMES } from './create-oracle.js';
 export type { OracleName, CreateOracleOptions } from './create-oracle.js';
-export { HyperbandOracle, hyperbandPlan, readHyperbandAttrs } from './hyperband/index.js';
+export {
+  HyperbandOracle,
+  hyperbandPlan,
+  readHyperbandAttrs,
+  samplerHistory,
+} from './hyperband/index.js';
 export type {
   HyperbandOptions,
   HyperbandPlan,

@@ -2,7 +2,8 @@
  * The Hyperband oracle (Li et al. 2018), compatible with Keras Tuner's: brackets of
  * successive halving, from many short trainings to a few full ones (see `hyperbandPlan`).
  * Round-0 configurations come from a sampler (seeded random search by default, never
- * repeating a configuration); promoted trials carry their parent's parameters and continue
+ * repeating a configuration; a model-based one such as `TpeOracle` makes it BOHB-like), which
+ * sees one trial per configuration (`samplerHistory`); promoted trials carry their parent's parameters and continue
  * from its checkpoint: `oracleAttrs` says `epochs`, `initialEpoch` and `parentTrial`.
  *
  * Pure: the answer is a function of the trials (with their oracleAttrs and statuses), so a
@@ -20,6 +21,7 @@ import { hyperbandPlan } from './hyperband-plan.js';
 import { hyperbandState } from './hyperband-state.js';
 import type { BracketState } from './hyperband-state.js';
 import { nextInBracket } from './next-in-bracket.js';
+import { samplerHistory } from './sampler-history.js';
 import type { BracketStep } from './next-in-bracket.js';
 
 export interface HyperbandOptions extends HyperbandPlanOptions {
@@ -27,7 +29,11 @@ export interface HyperbandOptions extends HyperbandPlanOptions {
   readonly seed?: number;
   /** Stop (answer exhausted) before a trial that would take the epochs trained past this. */
   readonly maxEpochsTotal?: number;
-  /** Proposes round-0 configurations (default: `new RandomSearchOracle({seed})`). */
+  /**
+   * Proposes round-0 configurations (default: `new RandomSearchOracle({seed})`). It sees one
+   * trial per configuration (see `samplerHistory`), asked when a round-0 trial is about to start,
+   * so a model-based sampler learns from every round finished so far, within a bracket too.
+   */
   readonly sampler?: Oracle;
 }
 
@@ -63,7 +69,7 @@ export class HyperbandOracle implements Oracle {
     const direction = view.objectives[0]?.direction ?? 'minimize';
     const state = hyperbandState(view.trials, this.plan, direction);
     let sampled: AskResult | undefined;
-    const sample = (): AskResult => (sampled ??= this.sampler.ask(view));
+    const sample = (): AskResult => (sampled ??= this.sampler.ask(samplerHistory(view, this.plan)));
     let waitReason: string | undefined;
     for (const bracket of state.started) {
       const step = nextInBracket(bracket, sample);

@@ -9,3 +9,4 @@ export type {
 } from './hyperband-plan.js';
 export { readHyperbandAttrs } from './hyperband-attrs.js';
 export type { HyperbandTrialAttrs } from './hyperband-attrs.js';
+export { samplerHistory } from './sampler-history.js';

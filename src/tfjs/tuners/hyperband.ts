@@ -11,7 +11,7 @@
  * finished rounds (promoted trials load their parent's checkpoint from `trial_NNNN/checkpoint/`).
  */
 import { HyperbandOracle, hyperbandPlan, readHyperbandAttrs } from '../../oracles/index.js';
-import type { HyperbandPlan, HyperbandPlanOptions } from '../../oracles/index.js';
+import type { HyperbandPlan, HyperbandPlanOptions, Oracle } from '../../oracles/index.js';
 import type { OptimizeResult } from '../../tuner/index.js';
 import type { TunerInput } from '../hyper-model.js';
 import { Tuner } from './tuner.js';
@@ -44,6 +44,13 @@ export interface HyperbandTunerOptions
    * a promoted trial costs `epochs - initialEpoch`). Default: the plan's total.
    */
   readonly maxEpochsTotal?: number;
+  /**
+   * Proposes the configurations of round 0 (default: random search seeded by `seed`). A
+   * model-based oracle, e.g. `new TpeOracle({ seed, nStartupTrials: 5 })`, learns from the
+   * configurations trained so far, one per configuration at the epochs it reached: model-based
+   * Hyperband, as BOHB.
+   */
+  readonly sampler?: Oracle;
   readonly callbacks?: HyperbandCallbacks;
 }
 
@@ -80,7 +87,8 @@ export class Hyperband extends Tuner {
   readonly #callbacks: HyperbandCallbacks | undefined;
 
   constructor(options: HyperbandTunerOptions) {
-    const { maxEpochs, factor, minEpochs, hyperbandIterations, maxEpochsTotal, seed } = options;
+    const { maxEpochs, factor, minEpochs, hyperbandIterations, maxEpochsTotal, seed, sampler } =
+      options;
     const planOptions = Object.fromEntries(
       Object.entries({ maxEpochs, factor, minEpochs, hyperbandIterations }).filter(
         ([, v]) => v !== undefined,
@@ -91,6 +99,7 @@ export class Hyperband extends Tuner {
       ...planOptions,
       seed: seed ?? 0,
       ...(maxEpochsTotal === undefined ? {} : { maxEpochsTotal }),
+      ...(sampler === undefined ? {} : { sampler }),
     });
     super({ ...options, oracle });
     this.plan = hyperbandPlan(planOptions);
