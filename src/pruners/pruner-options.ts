@@ -38,3 +38,16 @@ export function numberOption(
     invalid(pruner, field, `a finite number >= ${min}`, resolved);
   return resolved;
 }
+
+/** `value` (or `fallback` when undefined), checked to be one of `allowed`. */
+export function oneOfOption<T extends number | string>(
+  pruner: string,
+  field: string,
+  value: T | undefined,
+  fallback: T,
+  allowed: readonly T[],
+): T {
+  const resolved = value ?? fallback;
+  if (!allowed.includes(resolved)) invalid(pruner, field, `one of ${allowed.join(', ')}`, resolved);
+  return resolved;
+}

@@ -1,6 +1,8 @@
 /**
  * Asynchronous successive halving (ASHA, as Optuna's `SuccessiveHalvingPruner`). Rung k is at
- * step `minResource * reductionFactor^(minEarlyStoppingRate + k)`. When a trial reaches a rung,
+ * resource `minResource * reductionFactor^(minEarlyStoppingRate + k)`; a report at step s has
+ * used `s + 1 - firstStep` units of resource (with the default firstStep 1, Optuna's
+ * convention, the rung's step is its resource). When a trial reaches a rung,
  * it goes on only if its value there is in the top 1/reductionFactor of the values of all
  * trials that reached that rung so far (itself included); with fewer than reductionFactor
  * such trials, only the best goes on. Nothing is stored: a trial's value at a rung is the
@@ -10,15 +12,20 @@ import type { Trial } from '../trials/index.js';
 import { toLoss } from '../trials/index.js';
 import { lastStep, previousStep, prunedDirection, valueAt, valueReaching } from './intermediate.js';
 import type { Pruner, PrunerView } from './pruner.js';
-import { integerOption } from './pruner-options.js';
+import { integerOption, oneOfOption } from './pruner-options.js';
 
 export interface SuccessiveHalvingPrunerOptions {
   /**
-   * Step of the first rung (with minEarlyStoppingRate 0), an integer >= 1. Default 1. Steps
-   * are whatever the objective reports: the tfjs tuners report the 0-based epoch index, so
-   * there the rung at step s is decided after s + 1 epochs (minResource 1: after epoch 2).
+   * Resource of the first rung (with minEarlyStoppingRate 0), an integer >= 1. Default 1.
    */
   readonly minResource?: number;
+  /**
+   * The step an objective reports after its first unit of resource: 1 (default, Optuna's
+   * convention: the step counts the resource used) or 0 for 0-based steps, such as the epoch
+   * index the tfjs tuners report. With 0, `minResource: 1` decides the first rung after the
+   * first epoch (step 0), as Hyperband's first round; with 1, after the second (step 1).
+   */
+  readonly firstStep?: 0 | 1;
   /** Rungs are this factor apart; the top 1/reductionFactor go on. Default 4. */
   readonly reductionFactor?: number;
   /** Shifts the first rung to minResource * reductionFactor^minEarlyStoppingRate. Default 0. */
@@ -41,6 +48,7 @@ export class SuccessiveHalvingPruner implements Pruner {
   readonly minResource: number;
   readonly reductionFactor: number;
   readonly minEarlyStoppingRate: number;
+  readonly firstStep: 0 | 1;
 
   constructor(options: SuccessiveHalvingPrunerOptions = {}) {
     this.minResource = integerOption(
@@ -64,11 +72,15 @@ export class SuccessiveHalvingPruner implements Pruner {
       0,
       0,
     );
+    this.firstStep = oneOfOption('SuccessiveHalvingPruner', 'firstStep', options.firstStep, 1, [
+      0, 1,
+    ] as const);
   }
 
-  /** The step of rung `k` (0-based). */
+  /** The step of rung `k` (0-based): where its resource is used up. */
   rungStep(k: number): number {
-    return this.minResource * this.reductionFactor ** (this.minEarlyStoppingRate + k);
+    const resource = this.minResource * this.reductionFactor ** (this.minEarlyStoppingRate + k);
+    return resource - 1 + this.firstStep;
   }
 
   shouldPrune(view: PrunerView, trial: Trial): boolean {

@@ -20,6 +20,23 @@ describe('SuccessiveHalvingPruner', () => {
     );
   });
 
+  it('with firstStep 0, counts a 0-based step as one more unit of resource (epoch s is epoch s + 1 trained)', () => {
+    const epochs = new SuccessiveHalvingPruner({
+      minResource: 1,
+      reductionFactor: 3,
+      firstStep: 0,
+    });
+    expect([0, 1, 2].map((k) => epochs.rungStep(k))).toEqual([0, 2, 8]);
+    expect(new SuccessiveHalvingPruner({ minResource: 2, firstStep: 0 }).rungStep(1)).toBe(7);
+    expect(new SuccessiveHalvingPruner().firstStep).toBe(1);
+    // the first rung is decided at the first report (step 0): the worse of two trials stops there
+    const first = curveTrial(0, [5, 5, 5], 'COMPLETED');
+    const worse = upTo(curveTrial(1, [6, 6, 6], 'RUNNING'), 1);
+    expect(epochs.shouldPrune(view([first, worse]), worse)).toBe(true);
+    const optunaStyle = new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3 });
+    expect(optunaStyle.shouldPrune(view([first, worse]), worse)).toBe(false);
+  });
+
   it('lets a trial past a rung only in the top 1/reductionFactor of the trials that reached it', () => {
     // rungs at steps 1, 2, 4, 8 (minResource 1, reductionFactor 2)
     const pruner = new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 });
@@ -75,6 +92,9 @@ describe('SuccessiveHalvingPruner', () => {
     expect(() => new SuccessiveHalvingPruner({ minResource: 0 })).toThrow(/minResource/);
     expect(() => new SuccessiveHalvingPruner({ minEarlyStoppingRate: -1 })).toThrow(
       /minEarlyStoppingRate/,
+    );
+    expect(() => new SuccessiveHalvingPruner({ firstStep: 2 as 0 })).toThrow(
+      /option 'firstStep' must be one of 0, 1; got 2/,
     );
   });
 });
