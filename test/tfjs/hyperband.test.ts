@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HyperParameters } from '../../src/index.js';
+import { HyperParameters, HyperbandOracle, TpeOracle } from '../../src/index.js';
 import type { Trial } from '../../src/index.js';
 import { Hyperband, ensureBackend, fitModel } from '../../src/tfjs/index.js';
 import type { HyperbandPlanInfo } from '../../src/tfjs/tuners/hyperband.js';
@@ -149,6 +149,18 @@ describe('Hyperband on a Fashion-MNIST sample', () => {
     expect(() => new Hyperband({ hypermodel: tinyMlp, factor: 1.5, storage: 'memory:' })).toThrow(
       /factor/,
     );
+  });
+
+  it('hands its sampler to the oracle (model-based Hyperband)', () => {
+    const sampler = new TpeOracle({ seed: 3, nStartupTrials: 5 });
+    const tuner = new Hyperband({
+      hypermodel: tinyMlp,
+      directory: tempDir('hb-sampler'),
+      storage: 'memory:',
+      sampler,
+    });
+    expect(tuner.oracle).toBeInstanceOf(HyperbandOracle);
+    expect((tuner.oracle as HyperbandOracle).sampler).toBe(sampler);
   });
 
   it('maxEpochsTotal caps the epochs trained', async () => {
