@@ -6,14 +6,15 @@
  *
  * For each seed, the training and validation images are drawn afresh (disjoint) from
  * Fashion-MNIST's training split (bench/multifidelity/data.ts; the test split is never read),
- * and three searches of an MLP space (bench/multifidelity/space.ts) each train at most
+ * and four searches of an MLP space (bench/multifidelity/space.ts) each train at most
  * `budget` epochs in all: RandomSearch where every trial trains maxEpochs, Hyperband
- * (maxEpochs, factor 3, promoted trials continue their parent's checkpoint), and
- * BayesianOptimization + ASHA (SuccessiveHalvingPruner). Every epoch's validation accuracy is
+ * (maxEpochs, factor 3, promoted trials continue their parent's checkpoint), the same with a
+ * TPE sampler for new configurations (model-based, as BOHB), and BayesianOptimization + ASHA
+ * (SuccessiveHalvingPruner). Every epoch's validation accuracy is
  * recorded in training order, so each method has a curve "best accuracy after e epochs".
  * Figures are epochs, not seconds: a shared, loaded machine changes the run time, not the
- * result. Targets (issue 6), on the medians over seeds: both multi-fidelity methods end above
- * random search, and reach random search's final best accuracy with at most 1/3 of its
+ * result. Targets (issue 6), on the medians over seeds: each multi-fidelity method ends above
+ * random search, and reaches random search's final best accuracy with at most 1/3 of its
  * epochs; each median comes with a distribution-free confidence interval over the seeds, so
  * the report says which verdicts the seeds resolve. The issue's verdict is read from the
  * default run (DEFAULTS below). Progress on stderr, the report (or --json) on stdout.
@@ -24,8 +25,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ensureBackend } from '../src/tfjs/index.js';
 import type { MethodJob } from './multifidelity/jobs.js';
 import { benchPool, runMethodJob } from './multifidelity/jobs.js';
-import type { MethodRun } from './multifidelity/methods.js';
-import { ASHA_DEFAULTS, METHODS, ashaText } from './multifidelity/methods.js';
+import type { Method, MethodRun } from './multifidelity/methods.js';
+import { ASHA_DEFAULTS, HYPERBAND_TPE, METHODS, ashaText } from './multifidelity/methods.js';
 import type { SeedFigures } from './multifidelity/report.js';
 import {
   TARGETS,
@@ -49,9 +50,20 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function methodList(value: string): Method[] {
+  const names = value.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(METHODS as readonly string[]).includes(name))
+      throw new InvalidArgumentError(
+        `unknown method '${name}'; use some of: ${METHODS.join(', ')}.`,
+      );
+  }
+  return METHODS.filter((method) => method === 'random' || names.includes(method));
+}
+
 const program = new Command('bench:multifidelity')
   .description(
-    'Hyperband and BayesianOptimization+ASHA against plain random search on Fashion-MNIST, same epoch budget.',
+    'Hyperband (random and TPE sampler) and BayesianOptimization+ASHA against plain random search on Fashion-MNIST, same epoch budget.',
   )
   .option('--quick', 'one seed, fewer images: a smoke test and a run-time estimate, no verdict')
   .option('--json', 'print the results as JSON on stdout')
@@ -84,6 +96,24 @@ const program = new Command('bench:multifidelity')
     positiveInt,
   )
   .option(
+    '--asha-first-step <n>',
+    `the step ASHA counts as one epoch trained: 0 (the tuners' 0-based epoch index) or 1 (default ${ASHA_DEFAULTS.firstStep})`,
+    (value: string) => {
+      if (value !== '0' && value !== '1') throw new InvalidArgumentError('must be 0 or 1.');
+      return Number(value) as 0 | 1;
+    },
+  )
+  .option(
+    '--bo-initial-points <n>',
+    "BayesianOptimization's space-filling trials before its Gaussian process (default: the library's, min(10, dimensions + 1))",
+    positiveInt,
+  )
+  .option(
+    '--methods <list>',
+    `comma-separated methods besides random search, the baseline (default: all of ${METHODS.filter((m) => m !== 'random').join(', ')})`,
+    methodList,
+  )
+  .option(
     '--workers <n>',
     'worker threads running (seed, method) searches side by side; the figures count epochs, so they do not depend on it (default: min(2, CPUs))',
     positiveInt,
@@ -101,8 +131,12 @@ const o = program.opts<{
   validation?: number;
   ashaMinResource?: number;
   ashaReductionFactor?: number;
+  ashaFirstStep?: 0 | 1;
+  boInitialPoints?: number;
   workers?: number;
+  methods?: Method[];
 }>();
+const methods = o.methods ?? METHODS;
 const quick = o.quick === true;
 const maxEpochs = o.maxEpochs ?? DEFAULTS.maxEpochs;
 const factor = 3;
@@ -110,6 +144,7 @@ const asha = {
   ...ASHA_DEFAULTS,
   ...(o.ashaMinResource === undefined ? {} : { minResource: o.ashaMinResource }),
   ...(o.ashaReductionFactor === undefined ? {} : { reductionFactor: o.ashaReductionFactor }),
+  ...(o.ashaFirstStep === undefined ? {} : { firstStep: o.ashaFirstStep }),
 };
 const settings = {
   seeds: o.seeds ?? (quick ? QUICK.seeds : DEFAULTS.seeds),
@@ -120,6 +155,7 @@ const settings = {
   validation: o.validation ?? (quick ? QUICK.validation : DEFAULTS.validation),
   batchSize: 64,
   asha,
+  ...(o.boInitialPoints === undefined ? {} : { boInitialPoints: o.boInitialPoints }),
 };
 const isDefault =
   !quick &&
@@ -129,7 +165,10 @@ const isDefault =
   settings.train === DEFAULTS.train &&
   settings.validation === DEFAULTS.validation &&
   asha.minResource === ASHA_DEFAULTS.minResource &&
-  asha.reductionFactor === ASHA_DEFAULTS.reductionFactor;
+  asha.reductionFactor === ASHA_DEFAULTS.reductionFactor &&
+  asha.firstStep === ASHA_DEFAULTS.firstStep &&
+  methods.length === METHODS.length &&
+  o.boInitialPoints === undefined;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const started = performance.now();
@@ -139,7 +178,7 @@ const workers = o.workers ?? Math.min(2, availableParallelism());
 const backend = await ensureBackend('auto');
 const data = await benchPool();
 log(
-  `bench:multifidelity: ${settings.seeds} seed(s) x ${METHODS.length} methods, ${settings.budget} epochs each ` +
+  `bench:multifidelity: ${settings.seeds} seed(s) x ${methods.length} methods, ${settings.budget} epochs each ` +
     `(maxEpochs ${maxEpochs}), ${settings.train} training / ${settings.validation} validation images ` +
     `from the training split (${data.source}), ${backend.description}, ${workers} worker(s)`,
 );
@@ -147,7 +186,7 @@ log(
 const { seeds, ...perJob } = settings;
 const jobs: MethodJob[] = [];
 for (let seed = 0; seed < seeds; seed++) {
-  for (const method of METHODS) jobs.push({ ...perJob, method, seed });
+  for (const method of methods) jobs.push({ ...perJob, method, seed });
 }
 const finished = new Map<MethodJob, MethodRun>();
 await runJobs(jobs, {
@@ -199,8 +238,9 @@ if (o.json === true) {
       `drawn per seed from the training split (disjoint; test split unused), budget ${settings.budget} epochs per method ` +
       `(= ${settings.budget / maxEpochs} full trainings of ${maxEpochs} epochs), medians over seeds 0..${settings.seeds - 1}`,
     `(${which})`,
-    `space: ${SPACE_TEXT}; batch ${settings.batchSize}; Hyperband factor ${factor}; BayesianOptimization + ASHA ${ashaText(asha, maxEpochs)}`,
-    "per seed, the methods share the training and validation images; each searches with its own seed (3 x seed + method index), so none sees another's configurations",
+    `space: ${SPACE_TEXT}; batch ${settings.batchSize}; Hyperband factor ${factor}; Hyperband + TPE: TpeOracle ${JSON.stringify(HYPERBAND_TPE)}; BayesianOptimization + ASHA ${ashaText(asha, maxEpochs)}` +
+      (o.boInitialPoints === undefined ? '' : `, numInitialPoints ${o.boInitialPoints}`),
+    "per seed, the methods share the training and validation images; random search, Hyperband and BayesianOptimization search with their own seeds (3 x seed + 0, 1, 2), so none sees another's configurations; Hyperband + TPE shares Hyperband's, so its random start-up configurations are Hyperband's first ones",
     `"epochs to random best": epochs after which the method first reached random search's final best val accuracy (same seed), and that over random's ${settings.budget} epochs`,
     '',
     ...formatSummary(summaries),

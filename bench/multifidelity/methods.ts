@@ -1,13 +1,13 @@
 /**
- * The three searches of the benchmark, each with the same budget of training epochs:
- * plain RandomSearch (every trial trains maxEpochs), Hyperband, and BayesianOptimization with
- * ASHA (SuccessiveHalvingPruner). Each run records the validation accuracy of every epoch
+ * The searches of the benchmark, each with the same budget of training epochs: plain
+ * RandomSearch (every trial trains maxEpochs), Hyperband with random and with TPE sampling of
+ * new configurations, and BayesianOptimization with ASHA (SuccessiveHalvingPruner). Each run records the validation accuracy of every epoch
  * trained, in order: the curve "best accuracy after e epochs" is then comparable across methods.
  */
 import { rmSync } from 'node:fs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { HyperParameters, SuccessiveHalvingPrunerOptions } from '../../src/index.js';
-import { SuccessiveHalvingPruner } from '../../src/index.js';
+import { SuccessiveHalvingPruner, TpeOracle } from '../../src/index.js';
 import {
   BayesianOptimization,
   HyperModel,
@@ -24,17 +24,21 @@ import type {
 } from '../../src/tfjs/index.js';
 import { mlp } from './space.js';
 
-export const METHODS = ['random', 'hyperband', 'bo-asha'] as const;
+export const METHODS = ['random', 'hyperband', 'bo-asha', 'hyperband-tpe'] as const;
 export type Method = (typeof METHODS)[number];
 
 export const METHOD_LABEL: Readonly<Record<Method, string>> = {
   random: 'RandomSearch, full training',
   hyperband: 'Hyperband',
   'bo-asha': 'BayesianOptimization + ASHA',
+  'hyperband-tpe': 'Hyperband + TPE sampler',
 };
 
+/** The round-0 sampler of Hyperband + TPE (model-based Hyperband, as BOHB). */
+export const HYPERBAND_TPE = { nStartupTrials: 5, multivariate: true } as const;
+
 /** The pruner of BayesianOptimization + ASHA in the default run. */
-export const ASHA_DEFAULTS = { minResource: 1, reductionFactor: 3 } as const;
+export const ASHA_DEFAULTS = { minResource: 1, reductionFactor: 3, firstStep: 1 } as const;
 
 /**
  * The pruner's settings and where its rungs fall: the tuner reports step = epoch index
@@ -45,21 +49,31 @@ export function ashaText(asha: SuccessiveHalvingPrunerOptions, maxEpochs = 9): s
   const rungs: number[] = [];
   for (let k = 0; pruner.rungStep(k) < maxEpochs - 1; k++) rungs.push(pruner.rungStep(k) + 1);
   return (
-    `(SuccessiveHalvingPruner minResource ${pruner.minResource}, reductionFactor ${pruner.reductionFactor}: ` +
+    `(SuccessiveHalvingPruner minResource ${pruner.minResource}, reductionFactor ${pruner.reductionFactor}, firstStep ${pruner.firstStep}: ` +
     `rungs after epoch ${rungs.join(', ')} of ${maxEpochs})`
   );
 }
 
+/** Each method's stream of search seeds; the two Hyperbands share one (see `searchSeed`). */
+const SEED_STREAM: Readonly<Record<Method, number>> = {
+  random: 0,
+  hyperband: 1,
+  'bo-asha': 2,
+  'hyperband-tpe': 1,
+};
+
 /**
- * The seed of a method's search for benchmark seed `seed`: every method has its own stream
- * (3 * seed + its index), so no method sees another's configurations. With one shared seed,
- * Hyperband's round-0 sampler (seeded random search) would draw random search's very
- * configurations: its first bracket would re-rank random search's own nine candidates, and the
- * runs compared would not be independent (see README.md). What the methods share per seed is
- * the data.
+ * The seed of a method's search for benchmark seed `seed`: 3 * seed + its stream, so random
+ * search, Hyperband and BayesianOptimization see none of each other's configurations. With
+ * one shared seed, Hyperband's round-0 sampler (seeded random search) would draw random
+ * search's very configurations: its first bracket would re-rank random search's own nine
+ * candidates, and the runs compared would not be independent (see README.md). The two
+ * Hyperbands share a stream on purpose: the TPE sampler's random start-up trials are plain
+ * Hyperband's first ones, so what differs between them is what the model chose.
+ * What all methods share per seed is the data.
  */
 export function searchSeed(seed: number, method: Method): number {
-  return METHODS.length * seed + METHODS.indexOf(method);
+  return 3 * seed + SEED_STREAM[method];
 }
 
 export interface RunSettings {
@@ -71,6 +85,8 @@ export interface RunSettings {
   readonly batchSize: number;
   /** The pruner of BayesianOptimization + ASHA. */
   readonly asha: SuccessiveHalvingPrunerOptions;
+  /** BayesianOptimization's space-filling trials before the Gaussian process (default: the library's). */
+  readonly boInitialPoints?: number;
   readonly train: ExampleArrays;
   readonly validation: ExampleArrays;
   readonly directory: string;
@@ -129,12 +145,16 @@ export async function runMethod(method: Method, s: RunSettings): Promise<MethodR
       tuner = new RandomSearch({ ...common, maxTrials: Math.ceil(s.budget / s.maxEpochs) });
       break;
     case 'hyperband':
+    case 'hyperband-tpe':
       tuner = new Hyperband({
         ...common,
         maxEpochs: s.maxEpochs,
         factor: s.factor,
         hyperbandIterations: 10,
         maxEpochsTotal: s.budget,
+        ...(method === 'hyperband-tpe'
+          ? { sampler: new TpeOracle({ ...HYPERBAND_TPE, seed: common.seed }) }
+          : {}),
       });
       break;
     case 'bo-asha':
@@ -142,6 +162,7 @@ export async function runMethod(method: Method, s: RunSettings): Promise<MethodR
         ...common,
         maxTrials: 1000,
         pruner: new SuccessiveHalvingPruner(s.asha),
+        ...(s.boInitialPoints === undefined ? {} : { numInitialPoints: s.boInitialPoints }),
       });
       break;
   }

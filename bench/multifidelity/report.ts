@@ -85,7 +85,8 @@ export function summarise(all: readonly SeedFigures[]): MethodSummary[] {
   const randomBest = new Map(
     all.filter((f) => f.method === 'random').map((f) => [f.seed, f.best] as const),
   );
-  return METHODS.map((method) => {
+  const present = METHODS.filter((method) => all.some((f) => f.method === method));
+  return present.map((method) => {
     const mine = all.filter((f) => f.method === method);
     const gains = mine.map((f) => f.best - (randomBest.get(f.seed) ?? Number.NaN));
     const ratios = mine.map((f) => f.ratioToRandom ?? Infinity);
@@ -187,7 +188,7 @@ export function formatSeed(figures: readonly SeedFigures[]): string {
         f.epochsToRandomBest === null
           ? 'never'
           : `${f.epochsToRandomBest} (${(f.ratioToRandom ?? 0).toFixed(2)}x)`;
-      return `  seed ${f.seed} ${f.method.padEnd(9)} best ${pct(f.best)} in ${f.epochs} epochs, ${f.trials} trials (${f.pruned} pruned), random's best after ${reach}, ${f.seconds.toFixed(0)} s`;
+      return `  seed ${f.seed} ${f.method.padEnd(13)} best ${pct(f.best)} in ${f.epochs} epochs, ${f.trials} trials (${f.pruned} pruned), random's best after ${reach}, ${f.seconds.toFixed(0)} s`;
     })
     .join('\n');
 }
