@@ -3,8 +3,9 @@
  * successive halving, from many short trainings to a few full ones (see `hyperbandPlan`).
  * Round-0 configurations come from a sampler (seeded random search by default, never
  * repeating a configuration; a model-based one such as `TpeOracle` makes it BOHB-like), which
- * sees one trial per configuration (`samplerHistory`); promoted trials carry their parent's parameters and continue
- * from its checkpoint: `oracleAttrs` says `epochs`, `initialEpoch` and `parentTrial`.
+ * sees one trial per configuration (`samplerHistory`). Promoted trials carry their parent's
+ * parameters and continue from its checkpoint: `oracleAttrs` says `epochs`, `initialEpoch`
+ * and `parentTrial`.
  *
  * Pure: the answer is a function of the trials (with their oracleAttrs and statuses), so a
  * restarted process continues mid-bracket without re-running finished rounds. Brackets run
@@ -21,8 +22,8 @@ import { hyperbandPlan } from './hyperband-plan.js';
 import { hyperbandState } from './hyperband-state.js';
 import type { BracketState } from './hyperband-state.js';
 import { nextInBracket } from './next-in-bracket.js';
-import { samplerHistory } from './sampler-history.js';
 import type { BracketStep } from './next-in-bracket.js';
+import { samplerHistory } from './sampler-history.js';
 
 export interface HyperbandOptions extends HyperbandPlanOptions {
   /** Seed of the default round-0 sampler (default 0). */
