@@ -10,8 +10,8 @@
  * `budget` epochs in all: RandomSearch where every trial trains maxEpochs, Hyperband
  * (maxEpochs, factor 3, promoted trials continue their parent's checkpoint), the same with a
  * TPE sampler for new configurations (model-based, as BOHB), and BayesianOptimization + ASHA
- * (SuccessiveHalvingPruner). Every epoch's validation accuracy is
- * recorded in training order, so each method has a curve "best accuracy after e epochs".
+ * (SuccessiveHalvingPruner). Every epoch's validation accuracy is recorded in training order,
+ * so each method has a curve "best accuracy after e epochs".
  * Figures are epochs, not seconds: a shared, loaded machine changes the run time, not the
  * result. Targets (issue 6), on the medians over seeds: each multi-fidelity method ends above
  * random search, and reaches random search's final best accuracy with at most 1/3 of its

@@ -1,8 +1,9 @@
 /**
  * The searches of the benchmark, each with the same budget of training epochs: plain
  * RandomSearch (every trial trains maxEpochs), Hyperband with random and with TPE sampling of
- * new configurations, and BayesianOptimization with ASHA (SuccessiveHalvingPruner). Each run records the validation accuracy of every epoch
- * trained, in order: the curve "best accuracy after e epochs" is then comparable across methods.
+ * new configurations, and BayesianOptimization with ASHA (SuccessiveHalvingPruner). Each run
+ * records the validation accuracy of every epoch trained, in order: the curve "best accuracy
+ * after e epochs" is then comparable across methods.
  */
 import { rmSync } from 'node:fs';
 import type { LayersModel } from '@tensorflow/tfjs';
