@@ -68,16 +68,27 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
     expect(again.err).not.toMatch(/Workers:/); // no trial left: no worker started
   });
 
-  it('runs Hyperband (maxEpochs = --epochs) with two worker processes', async () => {
+  it('runs Hyperband (maxEpochs = --epochs) with a TPE sampler and two worker processes', async () => {
     const directory = tempDir('example-hyperband');
     const { out, err } = await runExample([
-      ...['--tuner', 'hyperband', '--epochs', '2', '--final-epochs', '0'],
+      ...['--tuner', 'hyperband', '--sampler', 'tpe', '--epochs', '2', '--final-epochs', '0'],
       ...['--train-size', '300', '--val-size', '100', '--workers', '2'],
       ...['--directory', directory, '--plain'],
     ]);
     expect(err).toMatch(/Workers: this process and 1 more/);
     expect(err).toMatch(/Search ended: .* by 2 processes\)/);
     expect(out).toMatch(/Test set \(\d+ images\): loss \d\.\d{4}, accuracy 0\.\d{4}/);
-    expect(existsSync(join(directory, 'fashion-mnist-mlp-hyperband', 'study.db'))).toBe(true);
+    expect(err).toMatch(/Study 'fashion-mnist-mlp-hyperband-tpe'/);
+    expect(existsSync(join(directory, 'fashion-mnist-mlp-hyperband-tpe', 'study.db'))).toBe(true);
+  });
+
+  it('rejects a sampler other than random unless the tuner is Hyperband, and an unknown sampler', async () => {
+    const common = ['--directory', tempDir('example-sampler'), '--plain'];
+    await expect(runExample(['--sampler', 'tpe', ...common])).rejects.toThrow(
+      /--sampler tpe needs --tuner hyperband.*got --tuner bayesian/,
+    );
+    await expect(
+      runExample(['--tuner', 'hyperband', '--sampler', 'gp', ...common]),
+    ).rejects.toThrow(/--sampler must be one of random, tpe, got 'gp'/);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { ImageDataset } from '../../datasets/index.js';
 import type { HyperParameters, OptimizeResult } from '../../index.js';
-import { HypertunerError } from '../../index.js';
+import { HypertunerError, TpeOracle } from '../../index.js';
 import type * as Tfjs from '../../tfjs/index.js';
 import type {
   BackendChoice,
@@ -97,7 +97,14 @@ export async function openExperiment(
       tuner = new tfjs.GridSearch({ ...common, maxTrials });
       break;
     case 'hyperband':
-      tuner = new tfjs.Hyperband({ ...common, maxEpochs: options.epochs, factor: 3 });
+      tuner = new tfjs.Hyperband({
+        ...common,
+        maxEpochs: options.epochs,
+        factor: 3,
+        ...(options.sampler === 'tpe'
+          ? { sampler: new TpeOracle({ seed: options.seed, multivariate: true }) }
+          : {}),
+      });
       break;
     case 'bayesian':
       tuner = new tfjs.BayesianOptimization({ ...common, maxTrials });

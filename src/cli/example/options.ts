@@ -11,13 +11,17 @@ import { parseWholeNumber } from '../parse.js';
 
 export const DATASETS = ['fashion-mnist', 'cifar10', 'mnist'] as const;
 export const TUNERS = ['bayesian', 'random', 'grid', 'hyperband'] as const;
+/** How Hyperband draws new configurations: at random, or from a TPE model of the trials so far. */
+export const SAMPLERS = ['random', 'tpe'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export type TunerName = (typeof TUNERS)[number];
+export type SamplerName = (typeof SAMPLERS)[number];
 
 /** The flags as commander hands them over (strings). */
 export interface ExampleFlags {
   readonly dataset: string;
   readonly tuner: string;
+  readonly sampler: string;
   readonly trials: string;
   readonly epochs: string;
   readonly finalEpochs: string;
@@ -41,6 +45,8 @@ export interface ExampleFlags {
 export interface ExampleOptions {
   readonly dataset: DatasetName;
   readonly tuner: TunerName;
+  /** Hyperband's sampler of new configurations (`random` for the other tuners). */
+  readonly sampler: SamplerName;
   readonly trials: number;
   readonly epochs: number;
   readonly finalEpochs: number;
@@ -77,9 +83,18 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
       `--time-budget must be a number of minutes > 0, got '${flags.timeBudget}'.`,
       { field: 'time-budget' },
     );
+  const tuner = oneOf(TUNERS, flags.tuner, 'tuner');
+  const sampler = oneOf(SAMPLERS, flags.sampler, 'sampler');
+  if (sampler !== 'random' && tuner !== 'hyperband')
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--sampler ${sampler} needs --tuner hyperband (the other tuners choose configurations themselves), got --tuner ${tuner}.`,
+      { field: 'sampler' },
+    );
   return {
     dataset: oneOf(DATASETS, flags.dataset, 'dataset'),
-    tuner: oneOf(TUNERS, flags.tuner, 'tuner'),
+    tuner,
+    sampler,
     trials: parseWholeNumber(flags.trials, 'trials', 1),
     epochs: parseWholeNumber(flags.epochs, 'epochs', 1),
     finalEpochs: parseWholeNumber(flags.finalEpochs, 'final-epochs', 0),
@@ -109,9 +124,10 @@ export function parseDeadline(text: string | undefined): number {
   return deadline;
 }
 
-/** The study's name: one per dataset and tuner. */
+/** The study's name: one per dataset and tuner (and Hyperband's sampler, when not random). */
 export function projectNameOf(options: ExampleOptions): string {
-  return `${options.dataset}-mlp-${options.tuner}`;
+  const sampler = options.sampler === 'random' ? '' : `-${options.sampler}`;
+  return `${options.dataset}-mlp-${options.tuner}${sampler}`;
 }
 
 /**
@@ -124,7 +140,7 @@ export function joinArguments(options: ExampleOptions, deadline: number): string
     '--join',
     '--deadline',
     String(Math.round(deadline)),
-    ...['--dataset', options.dataset, '--tuner', options.tuner],
+    ...['--dataset', options.dataset, '--tuner', options.tuner, '--sampler', options.sampler],
     ...['--trials', String(options.trials), '--epochs', String(options.epochs)],
     ...['--train-size', String(options.trainSize), '--val-size', String(options.valSize)],
     ...['--batch-size', String(options.batchSize), '--seed', String(options.seed)],
@@ -138,6 +154,11 @@ export function addExampleOptions(command: Command): Command {
   return command
     .option('--dataset <name>', `${DATASETS.join(', ')}`, 'fashion-mnist')
     .option('--tuner <name>', `${TUNERS.join(', ')}`, 'bayesian')
+    .option(
+      '--sampler <name>',
+      `with --tuner hyperband, how new configurations are drawn: ${SAMPLERS.join(', ')} (tpe: model-based, as BOHB)`,
+      'random',
+    )
     .option('--trials <n>', "the study's total number of trials", '15')
     .option('--epochs <n>', 'epochs per trial (Hyperband: the most epochs of a trial)', '4')
     .option(
