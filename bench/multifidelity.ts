@@ -70,6 +70,16 @@ const program = new Command('bench:multifidelity')
   .option('--json-out <file>', 'also write the JSON results to this file')
   .option('--seeds <n>', `seeds 0..n-1 (default ${DEFAULTS.seeds}, --quick 1)`, positiveInt)
   .option(
+    '--first-seed <n>',
+    'start at this seed: seeds first..first+n-1 (default 0; to add seeds to an earlier run)',
+    (value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0)
+        throw new InvalidArgumentError('must be a whole number >= 0.');
+      return n;
+    },
+  )
+  .option(
     '--max-epochs <n>',
     `epochs of a full training (default ${DEFAULTS.maxEpochs})`,
     positiveInt,
@@ -125,6 +135,7 @@ const o = program.opts<{
   json?: boolean;
   jsonOut?: string;
   seeds?: number;
+  firstSeed?: number;
   maxEpochs?: number;
   budget?: number;
   train?: number;
@@ -148,6 +159,7 @@ const asha = {
 };
 const settings = {
   seeds: o.seeds ?? (quick ? QUICK.seeds : DEFAULTS.seeds),
+  firstSeed: o.firstSeed ?? 0,
   maxEpochs,
   factor,
   budget: o.budget ?? 9 * maxEpochs,
@@ -160,6 +172,7 @@ const settings = {
 const isDefault =
   !quick &&
   settings.seeds === DEFAULTS.seeds &&
+  settings.firstSeed === 0 &&
   maxEpochs === DEFAULTS.maxEpochs &&
   settings.budget === 9 * DEFAULTS.maxEpochs &&
   settings.train === DEFAULTS.train &&
@@ -183,9 +196,10 @@ log(
     `from the training split (${data.source}), ${backend.description}, ${workers} worker(s)`,
 );
 
-const { seeds, ...perJob } = settings;
+const { seeds, firstSeed, ...perJob } = settings;
+const seedList = Array.from({ length: seeds }, (_, i) => firstSeed + i);
 const jobs: MethodJob[] = [];
-for (let seed = 0; seed < seeds; seed++) {
+for (const seed of seedList) {
   for (const method of methods) jobs.push({ ...perJob, method, seed });
 }
 const finished = new Map<MethodJob, MethodRun>();
@@ -206,7 +220,7 @@ await runJobs(jobs, {
 // In submission order (seed by seed, methods in METHODS order), whatever order they ended in.
 const runs = jobs.map((job) => finished.get(job) as MethodRun);
 const figures: SeedFigures[] = [];
-for (let seed = 0; seed < seeds; seed++) {
+for (const seed of seedList) {
   figures.push(...seedFigures(runs.filter((run) => run.seed === seed)));
 }
 
@@ -236,7 +250,7 @@ if (o.json === true) {
   const out = [
     `# bench:multifidelity — Fashion-MNIST, ${settings.train} training / ${settings.validation} validation images ` +
       `drawn per seed from the training split (disjoint; test split unused), budget ${settings.budget} epochs per method ` +
-      `(= ${settings.budget / maxEpochs} full trainings of ${maxEpochs} epochs), medians over seeds 0..${settings.seeds - 1}`,
+      `(= ${settings.budget / maxEpochs} full trainings of ${maxEpochs} epochs), medians over seeds ${firstSeed}..${firstSeed + seeds - 1}`,
     `(${which})`,
     `space: ${SPACE_TEXT}; batch ${settings.batchSize}; Hyperband factor ${factor}; Hyperband + TPE: TpeOracle ${JSON.stringify(HYPERBAND_TPE)}; BayesianOptimization + ASHA ${ashaText(asha, maxEpochs)}` +
       (o.boInitialPoints === undefined ? '' : `, numInitialPoints ${o.boInitialPoints}`),
