@@ -12,13 +12,8 @@ import type { OracleName } from './bo/oracles.js';
 import { ORACLE_NAMES, oracleFactory, toolName } from './bo/oracles.js';
 import { formatProblem, regretAt, summarise } from './bo/report.js';
 import type { RawRun } from './bo/run.js';
+import { positiveInt } from './shared/cli-numbers.js';
 import { runJobs } from './shared/job-pool.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer >= 1.');
-  return n;
-}
 
 /** `10` (seeds 0..9), `3,5,8` or `0-4`. */
 function parseSeeds(value: string): number[] {

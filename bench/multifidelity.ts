@@ -38,17 +38,12 @@ import {
 } from './multifidelity/report.js';
 import { SPACE_TEXT } from './multifidelity/space.js';
 import { accuracyStandardError } from './multifidelity/stats.js';
+import { integerAtLeast, positiveInt } from './shared/cli-numbers.js';
 import { runJobs } from './shared/job-pool.js';
 
 /** The run the verdict is read from; --quick only estimates the run time. */
 const DEFAULTS = { seeds: 10, maxEpochs: 9, train: 4000, validation: 20000 } as const;
 const QUICK = { seeds: 1, train: 2000, validation: 5000 } as const;
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer >= 1.');
-  return n;
-}
 
 function methodList(value: string): Method[] {
   const names = value.split(',').map((name) => name.trim());
@@ -72,12 +67,7 @@ const program = new Command('bench:multifidelity')
   .option(
     '--first-seed <n>',
     'start at this seed: seeds first..first+n-1 (default 0; to add seeds to an earlier run)',
-    (value: string) => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 0)
-        throw new InvalidArgumentError('must be a whole number >= 0.');
-      return n;
-    },
+    integerAtLeast(0),
   )
   .option(
     '--max-epochs <n>',

@@ -1,0 +1,15 @@
+/** Command-line number parsers shared by the benchmarks (commander argument parsers). */
+import { InvalidArgumentError } from 'commander';
+
+/** A parser accepting whole numbers >= `min`, for commander's `.option(..., parser)`. */
+export function integerAtLeast(min: number): (value: string) => number {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`must be an integer >= ${min}.`);
+    return n;
+  };
+}
+
+/** Whole numbers >= 1. */
+export const positiveInt = integerAtLeast(1);
