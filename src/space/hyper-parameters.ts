@@ -95,11 +95,15 @@ export class HyperParameters {
     }) as number;
   }
 
-  /** One of `values` (all numbers, all strings or all booleans). */
-  Choice<T extends ParamValue>(
+  /**
+   * One of `values` (all numbers, all strings or all booleans). The result has the type of the
+   * values listed: `hp.Choice('activation', ['relu', 'tanh'])` is `'relu' | 'tanh'`, so it can
+   * go straight into an option that takes only some strings, such as a layer's `activation`.
+   */
+  Choice<const T extends ParamValue>(
     name: string,
     values: readonly T[],
-    options: ChoiceOptions<T> = {},
+    options: ChoiceOptions<NoInfer<T>> = {},
   ): T {
     const list = Array.isArray(values) ? [...values] : [];
     return this.#register({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { HyperParameters, SearchSpace, configurationKey } from '../../src/space/index.js';
 
 describe('HyperParameters (define-by-run)', () => {
@@ -17,6 +17,22 @@ describe('HyperParameters (define-by-run)', () => {
       'epochs',
     ]);
     expect(hp.get('units')).toBe(16);
+  });
+
+  it('types a choice as the union of the values listed (checked by the type-checker)', () => {
+    const hp = new HyperParameters();
+    const activation = hp.Choice('activation', ['relu', 'tanh']);
+    expectTypeOf(activation).toEqualTypeOf<'relu' | 'tanh'>();
+    expectTypeOf(hp.Choice('units', [32, 64])).toEqualTypeOf<32 | 64>();
+    // a list typed string[] gives a string, as before
+    const names: string[] = ['a', 'b'];
+    expectTypeOf(hp.Choice('name', names)).toEqualTypeOf<string>();
+    // the default must be one of the values, for the type-checker as at run time
+    expect(() =>
+      // @ts-expect-error 'sigmoid' is not among the values
+      hp.Choice('act2', ['relu', 'tanh'], { default: 'sigmoid' }),
+    ).toThrow(/act2/);
+    expect(activation).toBe('relu');
   });
 
   it('returns the proposed values of a trial', () => {
