@@ -108,6 +108,10 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
       ).trialsRun,
     ).toBe(1);
     await fresh.close();
+    // overwrite applied once: the same tuner, used again after close(), finds that trial
+    expect(await fresh.getBestTrials(5)).toHaveLength(1);
+    expect(existsSync(join(fresh.checkpointDir(0), 'model.json'))).toBe(true);
+    await fresh.close();
   });
 
   it('BayesianOptimization', async () => {

@@ -52,6 +52,12 @@ export class Tuner {
   #backend: BackendChoice | undefined;
   /** The artifact store of checkpoints (`artifacts` option) and whether the tuner opened it. */
   #artifacts: Promise<{ store: ArtifactStore; owned: boolean } | undefined> | undefined;
+  /**
+   * Whether `overwrite` has wiped the study, and the artifact store, already: it applies once,
+   * when the tuner first opens them; reopening after `close()` keeps what was stored since.
+   */
+  #studyOverwritten = false;
+  #artifactsOverwritten = false;
   readonly #checkpointed = new Map<number, number>();
 
   constructor(options: TunerConstructorOptions) {
@@ -104,18 +110,19 @@ export class Tuner {
     return this.#backend;
   }
 
-  /** The study (opened, or created, on first use; `overwrite` applies then). */
+  /** The study (opened, or created, on first use; `overwrite` applies then, and only then). */
   study(): Promise<Study> {
     this.#study ??= this.#openStudy();
     return this.#study;
   }
 
   async #openStudy(): Promise<Study> {
-    const { storage, overwrite = false } = this.options;
+    const { storage } = this.options;
+    const overwrite = this.options.overwrite === true && !this.#studyOverwritten;
     if (overwrite) await removeTrialFolders(this.directory, this.projectName);
     if (storage === undefined) await ensureProjectDir(this.directory, this.projectName);
     try {
-      return await Study.open({
+      const study = await Study.open({
         storage: storage ?? projectStorageUrl(this.directory, this.projectName),
         name: this.projectName,
         objective: this.options.objective ?? 'val_loss',
@@ -123,6 +130,8 @@ export class Tuner {
         overwrite,
         seed: this.options.seed ?? 0,
       });
+      this.#studyOverwritten ||= overwrite;
+      return study;
     } catch (error) {
       this.#study = undefined;
       throw error;
@@ -151,10 +160,11 @@ export class Tuner {
             owned: true,
           }
         : { store: artifacts, owned: false };
-    if (this.options.overwrite === true) {
+    if (this.options.overwrite === true && !this.#artifactsOverwritten) {
       // as the trial folders are deleted: a new study's trial 0 must not find the old one's
       const trials = new Set((await opened.store.list(study.name)).map((a) => a.trialNumber));
       for (const n of trials) await opened.store.remove(study.name, n);
+      this.#artifactsOverwritten = true;
     }
     return opened;
   }
