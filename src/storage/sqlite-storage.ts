@@ -1,9 +1,14 @@
 /**
- * SQLite storage (better-sqlite3): one file that several processes share. WAL journal, a
- * busy timeout so writers queue instead of failing, and `BEGIN IMMEDIATE` for every write
- * so a writer holds the database lock from its first read: trial numbers stay dense and
- * `startTrial`'s `decide` sees a history nobody changes under it. Inside one process the
- * adapter runs one transaction at a time.
+ * SQLite storage (better-sqlite3): one file that several processes share. WAL journal, and
+ * `BEGIN IMMEDIATE` for every write so a writer holds the database lock from its first read:
+ * trial numbers stay dense and `startTrial`'s `decide` sees a history nobody changes under it.
+ * Inside one connection the adapter runs one transaction at a time.
+ *
+ * A writer that finds the lock taken waits for it asynchronously (retrying with backoff up to
+ * the busy timeout), never in SQLite's own busy handler: better-sqlite3 is synchronous, so
+ * that handler would freeze the event loop, and with two connections in one process (two
+ * studies on one file) the holder, whose transaction awaits between statements, could then
+ * never commit.
  */
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
@@ -42,16 +47,21 @@ class SqliteDriver implements SqlDriver {
   readonly #db: SqliteDatabase;
   readonly #statements = new Map<string, Statement<unknown[]>>();
   readonly #executor: SqlExecutor;
+  readonly #busyTimeoutMs: number;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(path: string, busyTimeoutMs: number) {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    this.#db = new Database(path, { timeout: busyTimeoutMs });
-    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    this.#busyTimeoutMs = Math.max(0, Math.floor(busyTimeoutMs));
+    // opening and migrating are synchronous (a constructor): SQLite's busy handler waits there
+    this.#db = new Database(path, { timeout: this.#busyTimeoutMs });
+    this.#db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#migrate(path);
+    // from here on a busy lock is waited for asynchronously: see #beginImmediate
+    this.#db.pragma('busy_timeout = 0');
     this.#executor = {
       all: async <R>(sql: string, params: readonly SqlParam[] = []) =>
         this.#statement(sql).all(...params) as R[],
@@ -67,7 +77,8 @@ class SqliteDriver implements SqlDriver {
     fn: (sql: SqlExecutor, attempt: number) => Promise<T>,
   ): Promise<T> {
     const run = async (): Promise<T> => {
-      this.#db.exec(mode === 'read' ? 'BEGIN' : 'BEGIN IMMEDIATE');
+      if (mode === 'read') this.#db.exec('BEGIN');
+      else await this.#beginImmediate();
       try {
         const result = await fn(this.#executor, 0);
         this.#db.exec('COMMIT');
@@ -80,6 +91,27 @@ class SqliteDriver implements SqlDriver {
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * `BEGIN IMMEDIATE`, retried while another connection holds the write lock: after 1, 2, 4 ...
+   * up to 50 ms (with jitter, so that waiting writers do not retry in step), until the busy
+   * timeout has passed; then the last `SQLITE_BUSY` error is thrown.
+   */
+  async #beginImmediate(): Promise<void> {
+    const started = Date.now();
+    for (let delay = 1; ; delay = Math.min(50, delay * 2)) {
+      try {
+        this.#db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        if (code !== 'SQLITE_BUSY' || Date.now() - started >= this.#busyTimeoutMs) throw error;
+      }
+      // jitter from the clock, not Math.random: a seeded training may have replaced that one
+      const jitter = Number(process.hrtime.bigint() % 1000n) / 1000;
+      await new Promise((done) => setTimeout(done, delay * (0.5 + jitter)));
+    }
   }
 
   isUniqueViolation(error: unknown): boolean {

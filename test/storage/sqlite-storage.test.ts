@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStorage, openStorage } from '../../src/storage/index.js';
+import { RandomSearchOracle } from '../../src/oracles/index.js';
+import type { TrialContext } from '../../src/tuner/index.js';
+import { Study } from '../../src/tuner/index.js';
 import { describeStorageContract } from './storage-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hypertuner-sqlite-'));
@@ -104,5 +107,65 @@ describe('SqliteStorage', () => {
     expect((await storage.getTrials(study.id)).length).toBe(2600);
     expect(late).toBeLessThan(early * 4 + 0.5);
     await storage.close();
+  });
+
+  it('two connections in one process take turns (two studies on one file, async objectives)', async () => {
+    const file = join(root, 'two-connections.db');
+    // a short busy timeout: waiting in SQLite's synchronous busy handler would deadlock here
+    const open = (name: string): Promise<Study> =>
+      Study.open({
+        storage: new SqliteStorage(file, { busyTimeoutMs: 2000 }),
+        name,
+        objective: 'loss',
+        oracle: new RandomSearchOracle({ seed: 1 }),
+      });
+    const [a, b] = [await open('a'), await open('b')];
+    const objective = async ({ hp, report }: TrialContext): Promise<number> => {
+      const x = hp.Float('x', { min: 0, max: 1 });
+      for (let epoch = 0; epoch < 3; epoch++) {
+        await report(epoch, { loss: x + epoch });
+        await new Promise((done) => setTimeout(done, 2));
+      }
+      return x;
+    };
+    const results = await Promise.allSettled([
+      a.optimize(objective, { maxTrials: 12 }),
+      b.optimize(objective, { maxTrials: 12 }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    for (const study of [a, b]) {
+      const trials = await study.trials();
+      expect(trials.map((t) => t.number)).toEqual([...Array(12).keys()]);
+      expect(new Set(trials.map((t) => t.status))).toEqual(new Set(['COMPLETED']));
+      await study.close();
+    }
+  });
+
+  it("waits for another connection's write lock without blocking the event loop", async () => {
+    const file = join(root, 'locked.db');
+    const storage = new SqliteStorage(file, { busyTimeoutMs: 400 });
+    const other = new Database(file);
+    const objectives = [{ name: 'loss', direction: 'minimize' }] as const;
+    try {
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      // held until the busy timeout has passed: the write fails with SQLITE_BUSY
+      other.exec('BEGIN IMMEDIATE');
+      await expect(storage.createStudy({ name: 'late', objectives })).rejects.toMatchObject({
+        code: 'SQLITE_BUSY',
+      });
+      expect(ticks).toBeGreaterThan(0); // timers ran while it waited
+      other.exec('ROLLBACK');
+      // released while it waits: the write goes through
+      setTimeout(() => other.exec('COMMIT'), 50);
+      other.exec('BEGIN IMMEDIATE');
+      expect((await storage.createStudy({ name: 'after', objectives })).name).toBe('after');
+      clearInterval(ticker);
+      expect((await storage.listStudies()).map((st) => st.name)).toEqual(['after']);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await storage.close();
+    }
   });
 });
