@@ -58,8 +58,9 @@ export function erfcx(x: number): number {
   return 2 * Math.exp(x * x) - erfcxNonNegative(-x);
 }
 
-/** The complementary error function. */
+/** The complementary error function (NaN for NaN). */
 export function erfc(x: number): number {
+  if (Number.isNaN(x)) return NaN;
   if (x >= 0) return x > 27 ? 0 : Math.exp(-x * x) * erfcxNonNegative(x);
   return 2 - erfc(-x);
 }

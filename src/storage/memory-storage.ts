@@ -26,6 +26,7 @@ import {
   staleErrorText,
   studyNotFoundError,
   validateIntermediate,
+  validateParams,
   validateResult,
   withIntermediate,
 } from './trial-records.js';
@@ -153,6 +154,7 @@ export class MemoryStorage implements Storage {
     params: ParamValues,
     options: EnqueueOptions = {},
   ): Promise<Trial> {
+    validateParams(params);
     this.#study(studyId);
     return freeze(this.#insert(studyId, params, 'WAITING', options));
   }

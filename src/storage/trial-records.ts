@@ -3,6 +3,7 @@
  * checks on what is written. No I/O here.
  */
 import { HypertunerError } from '../space/index.js';
+import type { ParamValues } from '../space/index.js';
 import type { IntermediateValue, Trial, TrialStatus } from '../trials/index.js';
 import { TRIAL_STATUSES } from '../trials/index.js';
 import type { ReapOptions, TrialResult } from './storage.js';
@@ -42,8 +43,36 @@ export function staleErrorText(trial: Trial, now: number): string {
   return `worker lost: ${trial.workerId ?? 'unknown worker'} stopped (no heartbeat for ${Math.round((now - last) / 1000)} s); the trial was re-queued if it had retries left`;
 }
 
+/**
+ * Checks parameter values before writing them: each must be a finite number, a string or a
+ * boolean, which every adapter stores and reads back unchanged (JSON has no Infinity or NaN).
+ */
+export function validateParams(params: ParamValues): void {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new HypertunerError(
+      StorageErrorCode.InvalidValue,
+      `Trial parameters must be an object of parameter values, got ${String(params)}.`,
+      { field: 'params' },
+    );
+  }
+  for (const [name, value] of Object.entries(params)) {
+    const ok =
+      (typeof value === 'number' && Number.isFinite(value)) ||
+      typeof value === 'string' ||
+      typeof value === 'boolean';
+    if (!ok) {
+      throw new HypertunerError(
+        StorageErrorCode.InvalidValue,
+        `Parameter '${name}' has the value ${typeof value === 'number' ? String(value) : typeof value}; a parameter value must be a finite number, a string or a boolean.`,
+        { field: name },
+      );
+    }
+  }
+}
+
 /** Checks a trial result before writing it. */
 export function validateResult(result: TrialResult): void {
+  if (result.params !== undefined) validateParams(result.params);
   for (const value of result.values ?? []) {
     if (typeof value !== 'number' || Number.isNaN(value)) {
       throw new HypertunerError(

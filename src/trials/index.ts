@@ -10,4 +10,4 @@ export {
 } from './objective.js';
 export type { Objective, ObjectiveSpec } from './objective.js';
 export { rankTrials, paretoFront, dominates } from './ranking.js';
-export { isSuperseded, budgetUsed } from './budget.js';
+export { isSuperseded, isQueuedByUser, budgetUsed } from './budget.js';

@@ -38,8 +38,15 @@ export function tooManyFailuresError(count: number, lastError: string): Hypertun
   );
 }
 
-/** Text of an error thrown by user code, with its stack when it has one. */
+/**
+ * Text of an error thrown by user code, with its stack when it has one. Never throws, even for
+ * a thrown value that has no text form (e.g. `Object.create(null)`).
+ */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
+  try {
+    if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+    return String(error);
+  } catch {
+    return `${Object.prototype.toString.call(error)} (a thrown value without a text form)`;
+  }
 }

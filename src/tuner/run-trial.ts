@@ -5,9 +5,11 @@
  */
 import { Random, deriveSeed } from '../math/random.js';
 import type { Pruner } from '../pruners/index.js';
+import type { SearchSpace } from '../space/index.js';
 import { HyperParameters, decode } from '../space/index.js';
 import type { Trial } from '../trials/index.js';
 import type { SearchCallbacks } from './callbacks.js';
+import { invalidProposedValue } from './enqueued-params.js';
 import { FailedTrialError, FatalError, TrialPrunedError, errorText } from './errors.js';
 import type { Study } from './study.js';
 import type { TrialContext } from './trial-context.js';
@@ -67,14 +69,24 @@ export async function runTrial(
     study.storage.heartbeat(trial.id).catch(() => undefined);
   }, heartbeatMs);
   heartbeat.unref();
-  callbacks.onTrialStart?.(trial);
+  let knownAtStart = study.space;
   let hp = newHyperParameters(study, trial);
   try {
+    try {
+      callbacks.onTrialStart?.(trial);
+    } catch (error) {
+      // a callback is user code too: its error fails the trial, which never stays RUNNING
+      const failed = await finish(study, trial, failedResult(error, 'onTrialStart callback'), hp);
+      if (error instanceof FatalError) throw error;
+      return failed;
+    }
     let lastError = '';
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
+      knownAtStart = study.space;
       hp = newHyperParameters(study, trial);
+      let results: ObjectiveResult[];
       try {
-        const results: ObjectiveResult[] = [];
+        results = [];
         for (let execution = 0; execution < executions; execution++) {
           const seed = deriveSeed(study.seed, trial.number, execution);
           const context = makeTrialContext({
@@ -89,12 +101,9 @@ export async function runTrial(
           });
           results.push(await objective(context));
         }
-        await study.mergeSpace(hp.space);
-        return await finish(study, trial, averageResults(results), hp);
       } catch (error) {
         if (error instanceof TrialPrunedError) {
-          await study.mergeSpace(hp.space);
-          return await finish(study, trial, { status: 'PRUNED' }, hp);
+          return await finishDeclared(study, trial, { status: 'PRUNED' }, hp, knownAtStart);
         }
         lastError = errorText(error);
         if (error instanceof FatalError) {
@@ -102,13 +111,62 @@ export async function runTrial(
           throw error;
         }
         if (error instanceof FailedTrialError) break;
+        continue;
       }
+      return await finishDeclared(study, trial, averageResults(results), hp, knownAtStart);
     }
-    await study.mergeSpace(hp.space);
-    return await finish(study, trial, { status: 'FAILED', error: lastError }, hp);
+    return await finishDeclared(
+      study,
+      trial,
+      { status: 'FAILED', error: lastError },
+      hp,
+      knownAtStart,
+    );
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+type TrialOutcome =
+  | ObjectiveResult
+  | { readonly status: 'FAILED'; readonly error: string }
+  | { readonly status: 'PRUNED' };
+
+function failedResult(error: unknown, source: string): { status: 'FAILED'; error: string } {
+  return { status: 'FAILED', error: `${source} threw: ${errorText(error)}` };
+}
+
+function isFailed(outcome: TrialOutcome): outcome is { status: 'FAILED'; error: string } {
+  return (
+    typeof outcome === 'object' &&
+    !Array.isArray(outcome) &&
+    (outcome as { status?: unknown }).status === 'FAILED'
+  );
+}
+
+/**
+ * Adds the parameters the run declared to the study's space, then finishes the trial. A value
+ * the run took from a user's queue that does not fit the declaration, or a declaration that
+ * conflicts with the space another worker stored meanwhile, fails the trial with that text.
+ */
+async function finishDeclared(
+  study: Study,
+  trial: Trial,
+  outcome: TrialOutcome,
+  hp: HyperParameters,
+  knownAtStart: SearchSpace,
+): Promise<Trial> {
+  let problem = invalidProposedValue(knownAtStart, hp.space, trial.params);
+  if (problem === undefined) {
+    try {
+      await study.mergeSpace(hp.space);
+    } catch (error) {
+      problem = `The parameters this trial declared could not be added to the study's search space: ${errorText(error)}`;
+    }
+  }
+  if (problem === undefined) return finish(study, trial, outcome, hp);
+  const error = isFailed(outcome) ? `${outcome.error}\n${problem}` : problem;
+  return finish(study, trial, { status: 'FAILED', error }, hp);
 }
 
 function newHyperParameters(study: Study, trial: Trial): HyperParameters {
@@ -124,21 +182,21 @@ function newHyperParameters(study: Study, trial: Trial): HyperParameters {
 async function finish(
   study: Study,
   trial: Trial,
-  result:
-    | ObjectiveResult
-    | { readonly status: 'FAILED'; readonly error: string }
-    | { readonly status: 'PRUNED' },
+  result: TrialOutcome,
   hp: HyperParameters,
 ): Promise<Trial> {
   const declared = hp.values;
   const params = Object.keys(declared).length > 0 ? { ...trial.params, ...declared } : trial.params;
+  const finalParams = study.space.pruneInactive(params);
   try {
-    return await study.tell(trial, result, { params: study.space.pruneInactive(params) });
+    return await study.tell(trial, result, { params: finalParams });
   } catch (error) {
     if ((error as { code?: string }).code === 'TRIAL_NOT_RUNNING') {
       // another worker took this trial as lost meanwhile; its verdict stands
       return (await study.storage.getTrial(trial.id)) ?? trial;
     }
-    throw error;
+    if (isFailed(result)) throw error;
+    // a result the study cannot take (e.g. a `status` string that is not a status): FAILED
+    return study.tell(trial, failedResult(error, 'Recording the result'), { params: finalParams });
   }
 }

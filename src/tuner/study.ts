@@ -15,10 +15,12 @@ import type {
   Trial,
   TrialStatus,
 } from '../trials/index.js';
-import { budgetUsed, parseObjectives, rankTrials } from '../trials/index.js';
+import { budgetUsed, isQueuedByUser, parseObjectives, rankTrials } from '../trials/index.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
 import { optimize } from './optimize.js';
 import type { ObjectiveFunction } from './run-trial.js';
+import { checkEnqueuedParams } from './enqueued-params.js';
+import { errorText } from './errors.js';
 import { formatResultsSummary, formatSearchSpaceSummary } from './summary.js';
 import { isLocalWorkerAlive, makeWorkerId } from './worker-identity.js';
 
@@ -87,6 +89,14 @@ export class Study {
     try {
       const objectives =
         options.objective === undefined ? undefined : parseObjectives(options.objective);
+      if (options.overwrite === true && objectives === undefined) {
+        // checked before anything is deleted: the study must be created again at once
+        throw new HypertunerError(
+          'STUDY_NOT_FOUND',
+          `overwrite: true deletes study '${options.name}' and creates it again, which needs an objective; give one (nothing was deleted).`,
+          { field: 'objective' },
+        );
+      }
       let record = await storage.loadStudy(options.name);
       if (record !== undefined && options.overwrite === true) {
         await storage.deleteStudy(options.name);
@@ -111,6 +121,7 @@ export class Study {
           if ((error as HypertunerError).code !== 'STUDY_EXISTS') throw error;
           record = await storage.loadStudy(options.name);
           if (record === undefined) throw error;
+          checkSameObjectives(record, objectives);
         }
       } else if (objectives !== undefined) {
         checkSameObjectives(record, objectives);
@@ -170,7 +181,9 @@ export class Study {
 
   /**
    * Starts the next trial: re-queues trials of lost workers, then claims a WAITING trial or
-   * asks the oracle for a new one. `maxTrials` caps the study's total.
+   * asks the oracle for a new one. `maxTrials` caps the study's total; a queued trial counts
+   * once it starts, so queued trials beyond the budget stay WAITING (retries of lost trials
+   * still run: they replace a trial already counted).
    */
   async ask(options: { readonly maxTrials?: number } = {}): Promise<AskOutcome> {
     await this.reapLostTrials();
@@ -196,9 +209,13 @@ export class Study {
     trials: readonly Trial[],
     maxTrials: number | undefined,
   ): StartDecision {
-    const waiting = trials.find((t) => t.status === 'WAITING');
+    // Queued trials count once they start; a retry replaces a trial already counted.
+    const budgetLeft = maxTrials === undefined || budgetUsed(trials) < maxTrials;
+    const waiting = trials.find(
+      (t) => t.status === 'WAITING' && (budgetLeft || t.retryOf !== undefined),
+    );
     if (waiting !== undefined) return { kind: 'claim', trialId: waiting.id };
-    if (maxTrials !== undefined && budgetUsed(trials) >= maxTrials) {
+    if (!budgetLeft) {
       // Trials still running elsewhere may yet be lost and re-queued: wait for them to end.
       const elsewhere = trials.filter(
         (t) => t.status === 'RUNNING' && t.workerId !== this.workerId,
@@ -209,7 +226,11 @@ export class Study {
           reason: `waiting for ${elsewhere} trial(s) running in other workers to end (maxTrials is reached)`,
         };
       }
-      return { kind: 'stop', reason: `the study has its ${maxTrials} trials (maxTrials)` };
+      const queued = trials.filter(isQueuedByUser).length;
+      return {
+        kind: 'stop',
+        reason: `the study has its ${maxTrials} trials (maxTrials)${queued > 0 ? `; ${queued} queued trial(s) left waiting` : ''}`,
+      };
     }
     const answer = this.oracle.ask({ space: study.space, objectives: study.objectives, trials });
     switch (answer.kind) {
@@ -233,7 +254,9 @@ export class Study {
 
   /**
    * Ends a trial: a number (single objective), a list (one per objective), a metrics record
-   * containing the objectives, or an explicit FAILED/PRUNED result.
+   * containing the objectives, or an explicit FAILED/PRUNED result. A string `status` other than
+   * 'FAILED' or 'PRUNED' throws `TELL_INVALID_STATUS` (the trial stays RUNNING); a number under
+   * `status` in a metrics record is a metric. A PRUNED trial keeps its last finite reported value.
    */
   async tell(
     trial: Trial,
@@ -246,15 +269,18 @@ export class Study {
     extra: { readonly params?: ParamValues } = {},
   ): Promise<Trial> {
     const base = extra.params === undefined ? {} : { params: extra.params };
-    if (typeof result === 'object' && !Array.isArray(result) && 'status' in result) {
-      if (result.status === 'FAILED')
-        return this.storage.finishTrial(trial.id, {
-          ...base,
-          status: 'FAILED',
-          error: String(result.error),
-        });
+    const status = explicitStatus(result);
+    if (status === 'FAILED') {
+      const { error } = result as { readonly error?: unknown };
+      return this.storage.finishTrial(trial.id, {
+        ...base,
+        status: 'FAILED',
+        error: error === undefined ? 'failed (no error text given)' : errorText(error),
+      });
+    }
+    if (status === 'PRUNED') {
       const current = (await this.storage.getTrial(trial.id)) ?? trial;
-      const last = current.intermediate[current.intermediate.length - 1];
+      const last = current.intermediate.findLast((iv) => Number.isFinite(iv.value));
       return this.storage.finishTrial(trial.id, {
         ...base,
         status: 'PRUNED',
@@ -281,27 +307,36 @@ export class Study {
     });
   }
 
-  /** Queues a trial with given parameters (run before the oracle's proposals). */
+  /**
+   * Queues a trial with given parameters (run before the oracle's proposals; it counts towards
+   * `maxTrials` once it starts). Values of known parameters must fit them, others must be finite
+   * numbers, strings or booleans: else `ENQUEUE_INVALID_VALUE` names the parameter.
+   */
   async enqueue(
     params: ParamValues,
     userAttrs: Readonly<Record<string, JsonValue>> = {},
   ): Promise<Trial> {
+    // checked against the space as it is now (it may have grown in another process)
+    checkEnqueuedParams((await this.refresh()).space, params);
     return this.storage.enqueueTrial(this.id, params, { userAttrs });
   }
 
   /** The best COMPLETED trials (single objective), or the Pareto front (several). */
   async getBestTrials(n = 1): Promise<Trial[]> {
+    checkCount(n, 'getBestTrials');
     const ranked = rankTrials(await this.trials(), this.objectives);
     return this.objectives.length > 1 ? ranked : ranked.slice(0, n);
   }
 
   /** The parameter values of the best `n` trials. */
   async getBestHyperparameters(n = 1): Promise<ParamValues[]> {
+    checkCount(n, 'getBestHyperparameters');
     return (await this.getBestTrials(n)).map((t) => t.params);
   }
 
   /** A text summary of the best `n` trials, as Keras Tuner prints it. */
   async resultsSummary(n = 10): Promise<string> {
+    checkCount(n, 'resultsSummary');
     return formatResultsSummary(this.#record, await this.getBestTrials(n), n);
   }
 
@@ -321,6 +356,30 @@ export class Study {
   async close(): Promise<void> {
     if (this.#ownsStorage) await this.storage.close();
   }
+}
+
+/** Throws `OPTIONS_INVALID` unless `n` (how many best trials) is a whole number >= 1. */
+function checkCount(n: number, method: string): void {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `${method}(n): n must be a whole number >= 1, got ${String(n)}.`,
+      { field: 'n' },
+    );
+  }
+}
+
+/** 'FAILED' or 'PRUNED' for an explicit status result; throws for any other string status. */
+function explicitStatus(result: unknown): 'FAILED' | 'PRUNED' | undefined {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined;
+  const status = (result as { readonly status?: unknown }).status;
+  if (typeof status !== 'string') return undefined; // absent, or a metric called status
+  if (status === 'FAILED' || status === 'PRUNED') return status;
+  throw new HypertunerError(
+    'TELL_INVALID_STATUS',
+    `tell(): result.status must be 'FAILED' or 'PRUNED' (or a number, as a metric), got ${JSON.stringify(status)}; give a finished trial's values as a number, a list or a metrics record.`,
+    { field: 'status' },
+  );
 }
 
 function checkSameObjectives(record: StudyRecord, objectives: readonly Objective[]): void {

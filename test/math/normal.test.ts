@@ -26,6 +26,15 @@ describe('normal distribution', () => {
     expect(erfc(-1)).toBeCloseTo(2 - 0.15729920705028513, 15);
   });
 
+  it('NaN in gives NaN out, never endless recursion (a NaN from bad data reaches them)', () => {
+    expect(erfc(NaN)).toBeNaN();
+    expect(erfcx(NaN)).toBeNaN();
+    expect(normalCdf(NaN)).toBeNaN();
+    expect(logNormalCdf(NaN)).toBeNaN();
+    expect(expectedImprovementFactor(NaN)).toBeNaN();
+    expect(logExpectedImprovementFactor(NaN)).toBeNaN();
+  });
+
   it('erfcx is continuous where its method changes and ~1/(x√π) for large x', () => {
     expect(Math.abs(erfcx(2 - 1e-13) - erfcx(2 + 1e-13))).toBeLessThan(1e-13);
     expect(erfcx(1e6) * 1e6 * Math.sqrt(Math.PI)).toBeCloseTo(1, 10);

@@ -3,6 +3,8 @@ import { RandomSearchOracle, TpeOracle } from '../../src/oracles/index.js';
 import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import { HyperParameters, configurationKey, isValidValue } from '../../src/space/index.js';
 import { braninFunction } from '../../bench/problems/index.js';
+import { splitTrials } from '../../src/oracles/tpe/split.js';
+import type { Trial } from '../../src/trials/index.js';
 import { MINIMIZE, makeTrial, runLoop } from './tpe-helpers.js';
 
 function spaceOf(build: (hp: HyperParameters) => void): SearchSpace {
@@ -196,6 +198,23 @@ describe('TpeOracle', () => {
     const late = trials.slice(20).map((t) => t.params.x as number);
     const near = late.filter((x) => Math.abs(x - 0.8) < 0.15).length;
     expect(near).toBeGreaterThan(late.length / 2);
+  });
+
+  it('ranks a pruned trial whose last value is NaN last, also when maximising', () => {
+    const pruned = (number: number, value: number): Trial => ({
+      ...makeTrial(number, { x: number / 10 }, undefined, 'PRUNED'),
+      intermediate: [{ step: 1, value, metrics: { acc: value } }],
+    });
+    const trials = [pruned(0, NaN), pruned(1, 0.2), pruned(2, 0.9)];
+    for (const direction of ['maximize', 'minimize'] as const) {
+      const split = splitTrials(trials, [{ name: 'acc', direction }], {
+        gamma: () => 2,
+        constantLiar: false,
+      });
+      // the two real values are the good ones, the diverged trial is not
+      expect(split.below.map((t) => t.number)).toEqual([1, 2]);
+      expect(split.above.map((t) => t.number)).toEqual([0]);
+    }
   });
 
   it('supports several objectives (nondomination split)', () => {

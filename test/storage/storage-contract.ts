@@ -287,6 +287,19 @@ export function describeStorageContract(
         expect((await storage.getTrials(study.id)).length).toBe(1);
       }));
 
+    it('refuses to queue parameter values it could not keep as they are (Infinity, NaN, objects)', () =>
+      withStorage(async (storage) => {
+        const study = await storage.createStudy({ name: 's', objectives: loss });
+        for (const value of [Infinity, -Infinity, NaN, { a: 1 }, null]) {
+          await expect(
+            storage.enqueueTrial(study.id, { ok: 1, x: value as never }),
+          ).rejects.toMatchObject({ code: 'STORAGE_INVALID_VALUE', field: 'x' });
+        }
+        expect(await storage.getTrials(study.id)).toEqual([]);
+        const queued = await storage.enqueueTrial(study.id, { n: -2.5, s: 'a', b: false });
+        expect((await storage.getTrial(queued.id))?.params).toEqual({ n: -2.5, s: 'a', b: false });
+      }));
+
     it('startTrial answers wait, exhausted and stop without creating a trial; a throwing decide changes nothing', () =>
       withStorage(async (storage) => {
         const study = await storage.createStudy({ name: 's', objectives: loss });

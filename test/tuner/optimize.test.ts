@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BayesianOptimizationOracle,
   FailedTrialError,
   FatalError,
   GridSearchOracle,
@@ -8,7 +9,7 @@ import {
   Study,
   configurationKey,
 } from '../../src/index.js';
-import type { TrialContext } from '../../src/index.js';
+import type { Trial, TrialContext } from '../../src/index.js';
 
 async function newStudy(
   options: { oracle?: 'random' | 'grid'; objective?: string; storage?: MemoryStorage } = {},
@@ -285,5 +286,209 @@ describe('optimize', () => {
       code: 'OPTIONS_INVALID',
       field: 'maxTrials',
     });
+  });
+});
+
+async function askTrial(study: Study): Promise<Trial> {
+  const next = await study.ask();
+  if (next.kind !== 'trial') throw new Error(`no trial: ${next.reason}`);
+  return next.trial;
+}
+
+const floatX = ({ hp }: TrialContext): number => (hp.Float('x', { min: 0, max: 1 }) - 0.3) ** 2;
+
+describe('study: misuse and user errors never lose or corrupt trials', () => {
+  it('overwrite without an objective throws before deleting anything', async () => {
+    const storage = new MemoryStorage();
+    await (await newStudy({ storage })).optimize(quadratic, { maxTrials: 3 });
+    await expect(
+      Study.open({ storage, name: 'test', overwrite: true, oracle: new RandomSearchOracle() }),
+    ).rejects.toMatchObject({ code: 'STUDY_NOT_FOUND', field: 'objective' });
+    expect(await (await newStudy({ storage })).trials()).toHaveLength(3);
+  });
+
+  it('two opens at the same moment with different objectives: the second is refused', async () => {
+    const storage = new MemoryStorage();
+    const results = await Promise.allSettled([
+      newStudy({ storage, objective: 'loss' }),
+      newStudy({ storage, objective: 'val_accuracy' }),
+    ]);
+    expect(results[0]?.status).toBe('fulfilled');
+    expect(results[1]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'STUDY_OBJECTIVE_MISMATCH' },
+    });
+  });
+
+  it('enqueue refuses values that do not fit the known parameters, naming them', async () => {
+    const study = await Study.open({
+      storage: new MemoryStorage(),
+      name: 'q',
+      objective: 'loss',
+      oracle: new BayesianOptimizationOracle({ seed: 1 }),
+    });
+    await study.optimize(floatX, { maxTrials: 3 });
+    for (const bad of [{ x: 'abc' }, { x: 1e6 }, { x: Infinity }, { x: NaN }]) {
+      await expect(study.enqueue(bad)).rejects.toMatchObject({
+        code: 'ENQUEUE_INVALID_VALUE',
+        field: 'x',
+        message: expect.stringContaining('float in [0, 1]'),
+      });
+    }
+    await expect(study.enqueue({ x: 0.5, later: Infinity })).rejects.toMatchObject({
+      code: 'ENQUEUE_INVALID_VALUE',
+      field: 'later',
+      message: expect.stringContaining('finite number, a string or a boolean'),
+    });
+    expect(await study.trials()).toHaveLength(3);
+    await study.enqueue({ x: 0.5, later: 'fine' }); // an unknown name is a define-by-run parameter
+    const result = await study.optimize(floatX, { maxTrials: 6 });
+    expect(result.trialsRun).toBe(3);
+    expect((await study.trials()).every((t) => t.status === 'COMPLETED')).toBe(true);
+  });
+
+  it('a queued value for a parameter not declared yet fails its trial if it does not fit; the study goes on', async () => {
+    const study = await Study.open({
+      storage: new MemoryStorage(),
+      name: 'q',
+      objective: 'loss',
+      oracle: new BayesianOptimizationOracle({ seed: 1 }),
+    });
+    await study.enqueue({ x: 'abc' });
+    await study.optimize(
+      ({ hp }) => (typeof hp.Float('x', { min: 0, max: 1 }) === 'number' ? 0 : 1),
+      {
+        maxTrials: 5,
+      },
+    );
+    const trials = await study.trials();
+    expect(trials[0]?.status).toBe('FAILED');
+    expect(trials[0]?.error).toMatch(/queued value "abc" of parameter 'x'.*float in \[0, 1\]/);
+    expect(trials.slice(1).map((t) => t.status)).toEqual(Array(4).fill('COMPLETED'));
+  });
+
+  it('maxTrials caps queued trials too: they count once they start', async () => {
+    const study = await newStudy();
+    for (let i = 0; i < 5; i++) await study.enqueue({ x: i / 10 });
+    const result = await study.optimize(floatX, { maxTrials: 2 });
+    expect(result.trialsRun).toBe(2);
+    expect(result.reason).toMatch(/3 queued trial\(s\) left waiting/);
+    const trials = await study.trials();
+    expect(trials.map((t) => t.status)).toEqual([
+      'COMPLETED',
+      'COMPLETED',
+      'WAITING',
+      'WAITING',
+      'WAITING',
+    ]);
+    expect((await study.optimize(floatX, { maxTrials: 4 })).trialsRun).toBe(2);
+    expect((await study.trials()).map((t) => t.params['x'])).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+  });
+
+  it('tell: only FAILED and PRUNED are statuses; another status string is refused, a number is a metric', async () => {
+    const study = await newStudy();
+    const trial = await askTrial(study);
+    for (const status of ['COMPLETED', 'failed']) {
+      await expect(study.tell(trial, { status } as never)).rejects.toMatchObject({
+        code: 'TELL_INVALID_STATUS',
+        field: 'status',
+        message: expect.stringContaining(`'FAILED' or 'PRUNED'`),
+      });
+    }
+    expect((await study.storage.getTrial(trial.id))?.status).toBe('RUNNING');
+    const told = await study.tell(trial, { loss: 1, status: 0 });
+    expect(told).toMatchObject({
+      status: 'COMPLETED',
+      values: [1],
+      metrics: { loss: 1, status: 0 },
+    });
+    // from an objective, a status string that is not a status fails the trial
+    await study.optimize(() => ({ loss: 2, status: 'done' }) as never, { nTrials: 1 });
+    const [, last] = await study.trials();
+    expect(last?.status).toBe('FAILED');
+    expect(last?.error).toMatch(/TELL_INVALID_STATUS|'FAILED' or 'PRUNED'/);
+  });
+
+  it('tell PRUNED keeps the last finite reported value (training diverged to NaN)', async () => {
+    const study = await newStudy();
+    const trial = await askTrial(study);
+    await study.report(trial, { step: 0, value: 0.9, metrics: { loss: 0.9 } });
+    await study.report(trial, { step: 1, value: NaN, metrics: { loss: NaN } });
+    expect(await study.tell(trial, { status: 'PRUNED' })).toMatchObject({
+      status: 'PRUNED',
+      values: [0.9],
+      metrics: { loss: 0.9 },
+    });
+    const onlyNaN = await askTrial(study);
+    await study.report(onlyNaN, { step: 0, value: NaN, metrics: { loss: NaN } });
+    const pruned = await study.tell(onlyNaN, { status: 'PRUNED' });
+    expect(pruned.status).toBe('PRUNED');
+    expect(pruned.values).toBeUndefined();
+  });
+
+  it('a space conflict with another worker fails the trial instead of leaving it RUNNING', async () => {
+    const storage = new MemoryStorage();
+    const here = await newStudy({ storage });
+    const elsewhere = await newStudy({ storage });
+    await here.optimize(
+      async ({ hp }) => {
+        // meanwhile another worker stores 'u' with another range
+        await elsewhere.optimize(({ hp: other }) => other.Int('u', { min: 1, max: 10 }), {
+          nTrials: 1,
+        });
+        return hp.Int('u', { min: 1, max: 20 });
+      },
+      { nTrials: 1 },
+    );
+    const trials = await here.trials();
+    expect(trials.map((t) => t.status)).toEqual(['FAILED', 'COMPLETED']);
+    expect(trials[0]?.error).toMatch(/could not be added to the study's search space.*'u'/s);
+  });
+
+  it('a throwing onTrialStart callback fails that trial; the search goes on', async () => {
+    const study = await newStudy();
+    let starts = 0;
+    await study.optimize(quadratic, {
+      maxTrials: 3,
+      callbacks: {
+        onTrialStart: () => {
+          if (starts++ === 1) throw new Error('bug in my progress callback');
+        },
+      },
+    });
+    const trials = await study.trials();
+    expect(trials.map((t) => t.status)).toEqual(['COMPLETED', 'FAILED', 'COMPLETED']);
+    expect(trials[1]?.error).toMatch(/onTrialStart callback threw.*bug in my progress callback/);
+  });
+
+  it('a thrown value without a text form, or a null result, fails the trial', async () => {
+    const study = await newStudy();
+    await study.optimize(
+      () => {
+        throw Object.create(null) as unknown;
+      },
+      { nTrials: 1 },
+    );
+    const trial = await askTrial(study);
+    await study.tell(trial, null as never);
+    const trials = await study.trials();
+    expect(trials.map((t) => t.status)).toEqual(['FAILED', 'FAILED']);
+    expect(trials[0]?.error).toMatch(/without a text form/);
+    expect(trials[1]?.error).toMatch(/returned null/);
+  });
+
+  it('getBestTrials and friends take a whole number >= 1', async () => {
+    const study = await newStudy();
+    await study.optimize(quadratic, { maxTrials: 3 });
+    for (const n of [-1, 0, 2.5]) {
+      await expect(study.getBestTrials(n)).rejects.toMatchObject({
+        code: 'OPTIONS_INVALID',
+        field: 'n',
+        message: expect.stringContaining('getBestTrials(n)'),
+      });
+    }
+    await expect(study.resultsSummary(-1)).rejects.toMatchObject({ field: 'n' });
+    await expect(study.getBestHyperparameters(1.5)).rejects.toMatchObject({ field: 'n' });
+    expect(await study.getBestTrials(2)).toHaveLength(2);
   });
 });

@@ -87,7 +87,7 @@ function sortCompleted(completed: readonly Trial[], objectives: readonly Objecti
   return order.map((i) => completed[i] as Trial);
 }
 
-function lastStep(trial: Trial): { step: number; loss: number } {
+function lastStep(trial: Trial): { step: number; value: number } {
   let step = -Infinity;
   let value = trial.values?.[0] ?? NaN;
   for (const point of trial.intermediate) {
@@ -96,14 +96,16 @@ function lastStep(trial: Trial): { step: number; loss: number } {
       value = point.value;
     }
   }
-  return { step, loss: Number.isNaN(value) ? Infinity : value };
+  return { step, value };
 }
 
 function sortPruned(pruned: readonly Trial[], objectives: readonly Objective[]): Trial[] {
   const direction = objectives[0]?.direction ?? 'minimize';
   const keyed = pruned.map((t) => {
-    const { step, loss } = lastStep(t);
-    return { t, step, loss: toLoss(loss, direction) };
+    const { step, value } = lastStep(t);
+    // a missing or NaN value ranks last whatever the direction (as in Optuna)
+    const loss = toLoss(value, direction);
+    return { t, step, loss: Number.isNaN(loss) ? Infinity : loss };
   });
   keyed.sort((a, b) => b.step - a.step || a.loss - b.loss || a.t.number - b.t.number);
   return keyed.map((k) => k.t);

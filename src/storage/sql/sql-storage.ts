@@ -33,6 +33,7 @@ import {
   staleErrorText,
   studyNotFoundError,
   validateIntermediate,
+  validateParams,
   validateResult,
 } from '../trial-records.js';
 import type { SqlParam, StudyRow, TrialRow } from './rows.js';
@@ -264,6 +265,7 @@ export class SqlStorage implements Storage {
     params: ParamValues,
     options: EnqueueOptions = {},
   ): Promise<Trial> {
+    validateParams(params);
     const token = randomUUID();
     return this.#driver.transaction('write', async (sql, attempt) => {
       if (attempt > 0) {
