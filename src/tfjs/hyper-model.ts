@@ -11,8 +11,35 @@ import type { FitInput } from './training/index.js';
 /** Features or labels as `tuner.search` takes them: a tensor, or a flat typed array. */
 export type TunerInput = FitInput;
 
-/** Per-epoch hooks the tuner passes to `fit`; they work with `fitModel` and with `model.fit`. */
+/**
+ * What a tfjs callback's `setParams` receives before training (as `model.fit` gives it; a type,
+ * not an interface, so that tfjs' own `Params` accepts it).
+ */
+export type TunerFitParams = {
+  readonly epochs: number;
+  readonly initialEpoch: number;
+  /** Training examples. */
+  readonly samples: number;
+  /** Batches per epoch. */
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly verbose: number;
+  readonly doValidation: boolean;
+  /** Names of the logged metrics, `val_` ones included. */
+  readonly metrics: string[];
+};
+
+/**
+ * Per-epoch hooks the tuner passes to `fit`; they work with `fitModel` and with `model.fit`.
+ * tfjs callbacks (`tf.callbacks.earlyStopping(...)`, subclasses of `tf.Callback`) are such
+ * hooks too: `fitModel` calls their `setParams` and `setModel` before training, as `model.fit`
+ * does, so EarlyStopping can stop a trial (which ends COMPLETED with its best epoch).
+ */
 export interface TunerFitCallback {
+  /** Called by `fitModel` (and `model.fit`) before training with the model being trained. */
+  setModel?(model: LayersModel): void;
+  /** Called by `fitModel` (and `model.fit`) before training with the fit's parameters. */
+  setParams?(params: TunerFitParams): void;
   onTrainBegin?(logs?: Readonly<Record<string, number>>): void | Promise<void>;
   onEpochBegin?(epoch: number, logs?: Readonly<Record<string, number>>): void | Promise<void>;
   onBatchEnd?(batch: number, logs?: Readonly<Record<string, number>>): void | Promise<void>;
@@ -52,6 +79,13 @@ export type BuildFunction = (hp: HyperParameters) => LayersModel | Promise<Layer
 /** An object with `build` and optionally `fit`. */
 export interface HyperModelLike {
   build(hp: HyperParameters): LayersModel | Promise<LayersModel>;
+  /**
+   * Trains `model` (e.g. `fitModel(model, x, y, {...fitArgs, batchSize: hp.Choice(...)})`, or
+   * `model.fit` with `callbacks: fitArgs.callbacks`). What it returns is the trial's result, as in
+   * Keras Tuner: a number (the objective's value) or a metrics record containing the objective
+   * wins over the epochs the tuner's callbacks saw; otherwise the trial's score is its best
+   * epoch, from those callbacks or, when they saw no epoch, from the returned History.
+   */
   fit?(
     hp: HyperParameters,
     model: LayersModel,

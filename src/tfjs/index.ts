@@ -14,6 +14,7 @@ export type {
   HyperModelInput,
   HyperModelLike,
   TunerFitCallback,
+  TunerFitParams,
   TunerInput,
 } from './hyper-model.js';
 export {

@@ -1,8 +1,9 @@
+import { rmSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HyperParameters } from '../../src/index.js';
 import { RandomSearch, ensureBackend } from '../../src/tfjs/index.js';
-import { fashionSample, tempDir } from './tuner-fixtures.js';
+import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 
 let data: Sample;
@@ -52,6 +53,27 @@ describe('tensor hygiene', () => {
     expect(
       trials.every((t) => t.status === 'COMPLETED' && t.userAttrs['leaked_tensors'] === undefined),
     ).toBe(true);
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('getBestModels disposes the models it loaded when a later checkpoint is missing', async () => {
+    const tuner = new RandomSearch({
+      hypermodel: tinyMlp,
+      objective: 'val_accuracy',
+      maxTrials: 2,
+      directory: tempDir('leak-best'),
+      storage: 'memory:',
+    });
+    await tuner.search(data.train.x, data.train.y, {
+      epochs: 1,
+      batchSize: 50,
+      validationData: [data.test.x, data.test.y],
+    });
+    const [, second] = await tuner.getBestTrials(2);
+    if (second === undefined) throw new Error('two trials expected');
+    rmSync(tuner.checkpointDir(second.number), { recursive: true });
+    const start = tf.memory().numTensors;
+    await expect(tuner.getBestModels(2)).rejects.toMatchObject({ code: 'CHECKPOINT_MISSING' });
     expect(tf.memory().numTensors).toBe(start);
   });
 });

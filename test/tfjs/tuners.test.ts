@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HyperParameters } from '../../src/index.js';
+import type { HyperParameters, Trial } from '../../src/index.js';
 import { MemoryStorage } from '../../src/index.js';
 import {
   BayesianOptimization,
@@ -14,6 +14,7 @@ import {
   fitModel,
 } from '../../src/tfjs/index.js';
 import type { FitArgs, Tuner, TunerInput } from '../../src/tfjs/index.js';
+import { withSeededMathRandom } from '../../src/tfjs/tuners/seeded-random.js';
 import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 
@@ -282,5 +283,217 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
     const dropped = await run(4, withDropout);
     expect(await run(4, withDropout)).toEqual(dropped);
     expect(await run(5, withDropout)).not.toEqual(dropped);
+  });
+});
+
+describe('Keras Tuner expectations and bad input', () => {
+  const validation = (): readonly [Float32Array, Int32Array] => [data.test.x, data.test.y];
+  const tuner = (prefix: string, options: Partial<ConstructorParameters<typeof RandomSearch>[0]>) =>
+    new RandomSearch({
+      hypermodel: tinyMlp,
+      maxTrials: 1,
+      directory: tempDir(prefix),
+      storage: 'memory:',
+      ...options,
+    });
+  const trialsOf = async (t: Tuner): Promise<Trial[]> => (await t.study()).trials();
+
+  it('tf.callbacks.earlyStopping passed to search stops the trial, which COMPLETES with its best epoch', async () => {
+    const t = tuner('early', {});
+    // minDelta 100: epoch 1 never improves on epoch 0 by that much, so training stops after it
+    const earlyStopping = tf.callbacks.earlyStopping({
+      monitor: 'val_loss',
+      patience: 0,
+      minDelta: 100,
+    });
+    await t.search(data.train.x, data.train.y, {
+      epochs: 3,
+      batchSize: 64,
+      validationData: validation(),
+      callbacks: [earlyStopping],
+    });
+    const [trial] = await trialsOf(t);
+    expect(trial?.status).toBe('COMPLETED');
+    expect(trial?.intermediate.map((v) => v.step)).toEqual([0, 1]);
+    expect(trial?.values?.[0]).toBe(Math.min(...(trial?.intermediate.map((v) => v.value) ?? [])));
+  });
+
+  it("a custom fit returning model.fit's History is scored by the History's best epoch", async () => {
+    const valLosses: number[][] = [];
+    const hypermodel = {
+      build: tinyMlp,
+      async fit(
+        _hp: HyperParameters,
+        model: tf.LayersModel,
+        x: TunerInput,
+        y: TunerInput,
+        args: FitArgs,
+      ) {
+        const [xs, ys] = [x as Float32Array, y as Int32Array];
+        const [vx, vy] = validation();
+        const tensors = [
+          tf.tensor(xs, [xs.length / 784, 28, 28, 1]),
+          tf.tidy(() => tf.oneHot(tf.tensor1d(ys, 'int32'), 10)),
+          tf.tensor(vx, [vx.length / 784, 28, 28, 1]),
+          tf.tidy(() => tf.oneHot(tf.tensor1d(vy, 'int32'), 10)),
+        ] as const;
+        try {
+          // the tuner's callbacks are not passed on: the History is all the tuner gets
+          const history = await model.fit(tensors[0], tensors[1], {
+            epochs: args.epochs,
+            batchSize: 64,
+            validationData: [tensors[2], tensors[3]],
+          });
+          valLosses.push(history.history['val_loss'] as number[]);
+          return history;
+        } finally {
+          tf.dispose([...tensors]);
+        }
+      },
+    };
+    const t = tuner('history', { hypermodel });
+    await t.search(data.train.x, data.train.y, { epochs: 2 });
+    const [trial] = await trialsOf(t);
+    expect(trial?.status).toBe('COMPLETED');
+    expect(valLosses[0]).toHaveLength(2);
+    expect(trial?.values?.[0]).toBe(Math.min(...(valLosses[0] ?? [])));
+    expect(trial?.metrics).toHaveProperty('loss');
+  });
+
+  it('a number or a metrics record returned by a custom fit is the result, over the epochs it reported', async () => {
+    const returns: (number | Record<string, number>)[] = [7, { val_loss: 8, other: 1 }];
+    const hypermodel = {
+      build: tinyMlp,
+      async fit(
+        _hp: HyperParameters,
+        model: tf.LayersModel,
+        x: TunerInput,
+        y: TunerInput,
+        args: FitArgs,
+      ) {
+        await fitModel(model, x, y, args); // with the tuner's callbacks: epochs are reported
+        return returns.shift() ?? NaN;
+      },
+    };
+    const t = tuner('returned', { hypermodel, maxTrials: 2 });
+    await t.search(data.train.x, data.train.y, {
+      epochs: 1,
+      batchSize: 64,
+      validationData: validation(),
+    });
+    const trials = await trialsOf(t);
+    expect(trials.map((t) => t.status)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(trials.map((t) => t.intermediate.length)).toEqual([1, 1]);
+    expect(trials.map((t) => t.values?.[0])).toEqual([7, 8]);
+    expect(trials[1]?.metrics['other']).toBe(1);
+  });
+
+  it('a validationSplit outside (0, 1) or a wrong verbose fails search at once, storing nothing', async () => {
+    for (const [options, field] of [
+      [{ validationSplit: 1.5 }, 'validationSplit'],
+      [{ validationSplit: 0 }, 'validationSplit'],
+      [{ verbose: 7 as 0 }, 'verbose'],
+    ] as const) {
+      const t = tuner('bad-search', {});
+      await expect(
+        t.search(data.train.x, data.train.y, { epochs: 1, ...options }),
+      ).rejects.toMatchObject({
+        name: 'HypertunerError',
+        code: 'OPTIONS_INVALID',
+        field,
+      });
+      expect(await trialsOf(t)).toEqual([]);
+    }
+  });
+
+  it('a wrong backend fails in the constructor, naming the backend option and its values', () => {
+    expect(() => tuner('bad-backend', { backend: 'gpu' as 'cpu' })).toThrow(
+      expect.objectContaining({
+        code: 'OPTIONS_INVALID',
+        field: 'backend',
+        message: expect.stringMatching(/^backend must be one of .*'current'.*"gpu"/),
+      }),
+    );
+  });
+
+  it('an objective that is NaN at every epoch fails the trial saying so', async () => {
+    const diverging = (hp: HyperParameters): tf.LayersModel => {
+      const model = tinyMlp(hp);
+      // log of a negative number: NaN from the first batch
+      model.compile({
+        optimizer: 'sgd',
+        loss: (_y: tf.Tensor, p: tf.Tensor) => tf.mean(tf.log(tf.sub(p, 1e6))),
+      });
+      return model;
+    };
+    const t = tuner('nan', { hypermodel: diverging });
+    await t.search(data.train.x, data.train.y, {
+      epochs: 1,
+      batchSize: 64,
+      validationData: validation(),
+    });
+    const [trial] = await trialsOf(t);
+    expect(trial?.status).toBe('FAILED');
+    expect(trial?.error).toMatch(/'val_loss' was NaN or infinite at every epoch/);
+    expect(trial?.error).not.toMatch(/never appeared/);
+  });
+
+  it('overlapping seeded sections each draw their own sequence and leave Math.random as it was', async () => {
+    const original = Math.random;
+    const draws = (seed: number) =>
+      withSeededMathRandom(seed, async () => {
+        const out: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          out.push(Math.random());
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        return out;
+      });
+    const alone = [await draws(1), await draws(2)];
+    expect(await Promise.all([draws(1), draws(2)])).toEqual(alone);
+    expect(Math.random).toBe(original);
+  });
+
+  it('a retry replaces the checkpoint of the failed attempt, even with a worse score', async () => {
+    const valLosses: number[] = [];
+    let attempt = 0;
+    const hypermodel = {
+      build: tinyMlp,
+      async fit(
+        _hp: HyperParameters,
+        model: tf.LayersModel,
+        x: TunerInput,
+        y: TunerInput,
+        args: FitArgs,
+      ) {
+        if (attempt++ > 0) return fitModel(model, x, y, { ...args, epochs: 1 });
+        await fitModel(model, x, y, args); // checkpoints its better epoch 1, then crashes
+        throw new Error('flaky');
+      },
+    };
+    const t = new RandomSearch({
+      hypermodel,
+      objective: 'val_accuracy',
+      maxTrials: 1,
+      maxRetriesPerTrial: 1,
+      directory: tempDir('retry'),
+      storage: 'memory:',
+      callbacks: { onEpochEnd: (info) => void valLosses.push(info.logs['val_loss'] ?? NaN) },
+    });
+    await t.search(data.train.x, data.train.y, {
+      epochs: 2,
+      batchSize: 64,
+      validationData: validation(),
+    });
+    const [trial] = await trialsOf(t);
+    expect(trial?.status).toBe('COMPLETED');
+    expect(valLosses).toHaveLength(3); // attempt 0: epochs 0, 1; the retry: epoch 0 again
+    expect(valLosses[1]).toBeLessThan(valLosses[0] ?? NaN);
+    expect(trial?.userAttrs['best_epoch']).toBe(0);
+    const [model] = await t.getBestModels(1);
+    if (model === undefined) throw new Error('no best model');
+    const metrics = evaluateModel(model, data.test.x, data.test.y, { batchSize: 64 });
+    expect(metrics['accuracy']).toBeCloseTo(trial?.values?.[0] ?? NaN, 5);
+    model.dispose();
   });
 });

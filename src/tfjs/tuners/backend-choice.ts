@@ -5,10 +5,13 @@
  */
 import { getBackend } from '@tensorflow/tfjs';
 import type { BackendChoice, BackendPreference } from '../backend/index.js';
-import { selectBackend } from '../backend/index.js';
+import { BACKEND_PREFERENCES, selectBackend } from '../backend/index.js';
 
 /** `current`: keep the backend already active (e.g. one you set with `tf.setBackend`). */
 export type TunerBackend = BackendPreference | 'current';
+
+/** Every value of the tuners' `backend` option. */
+export const TUNER_BACKENDS: readonly TunerBackend[] = [...BACKEND_PREFERENCES, 'current'];
 
 const chosen = new Map<TunerBackend, Promise<BackendChoice>>();
 

@@ -28,6 +28,8 @@ export class EpochTracker {
   #bestEpoch: number | undefined;
   #bestLogs: Record<string, number> | undefined;
   #lastLogs: Record<string, number> | undefined;
+  #epochs = 0;
+  #nonFinite = 0;
   readonly #seenNames = new Set<string>();
 
   constructor(readonly objective: Objective) {}
@@ -36,8 +38,13 @@ export class EpochTracker {
   observe(epoch: number, logs: Record<string, number>): boolean {
     for (const key of Object.keys(logs)) this.#seenNames.add(key);
     this.#lastLogs = logs;
+    this.#epochs++;
     const value = logs[this.objective.name];
-    if (value === undefined || !Number.isFinite(value)) return false;
+    if (value === undefined) return false;
+    if (!Number.isFinite(value)) {
+      this.#nonFinite++;
+      return false;
+    }
     if (
       this.#bestValue !== undefined &&
       !isBetter(value, this.#bestValue, this.objective.direction)
@@ -64,6 +71,16 @@ export class EpochTracker {
 
   get lastLogs(): Record<string, number> | undefined {
     return this.#lastLogs;
+  }
+
+  /** Epochs observed. */
+  get epochs(): number {
+    return this.#epochs;
+  }
+
+  /** Epochs whose objective was logged as NaN or ±Infinity. */
+  get nonFiniteEpochs(): number {
+    return this.#nonFinite;
   }
 
   /** Metric names seen in the logs (for error messages). */

@@ -13,18 +13,13 @@ import type { HyperbandTrialAttrs } from '../../oracles/index.js';
 import type { Objective, Trial } from '../../trials/index.js';
 import { isBetter } from '../../trials/index.js';
 import type { TrialContext } from '../../tuner/index.js';
-import { FailedTrialError, TrialPrunedError } from '../../tuner/index.js';
-import type {
-  FitArgs,
-  FitResult,
-  HyperModelLike,
-  TunerFitCallback,
-  TunerInput,
-} from '../hyper-model.js';
+import { TrialPrunedError } from '../../tuner/index.js';
+import type { FitArgs, HyperModelLike, TunerFitCallback, TunerInput } from '../hyper-model.js';
 import { filesAt, hasSavedModel, loadWeightsInto, saveModel } from '../model-io/index.js';
 import type { ModelLocation } from '../model-io/index.js';
 import { EpochTracker, withMetricAliases } from './epoch-tracker.js';
-import { fitModel } from './fit-model.js';
+import { exampleCount, fitModel } from './fit-model.js';
+import { trialMetrics } from './fit-result.js';
 import { loadOptimizerState, saveOptimizerState } from './optimizer-state.js';
 import { TRAINING_STREAM, withSeededMathRandom } from './seeded-random.js';
 import type { EpochInfo, SearchOptions, TunerCallbacks } from './tuner-types.js';
@@ -44,23 +39,6 @@ export interface TrialEnvironment {
   readonly currentTrial: () => Trial | undefined;
   /** Best objective value checkpointed per trial number (over its executions). */
   readonly checkpointed: Map<number, number>;
-}
-
-function exampleCount(model: LayersModel, x: TunerInput): number {
-  if (!ArrayBuffer.isView(x)) return x.shape[0] ?? 0;
-  const size = (model.inputs[0]?.shape.slice(1) ?? []).reduce<number>((a, b) => a * (b ?? 1), 1);
-  return Math.floor(x.length / size);
-}
-
-function resultMetrics(
-  result: FitResult,
-  objective: Objective,
-): Record<string, number> | undefined {
-  if (typeof result === 'number') return { [objective.name]: result };
-  if (result === undefined || result === null || typeof result !== 'object') return undefined;
-  if ('history' in result) return undefined; // a history: the epochs were already seen by our callback
-  const record = result as Readonly<Record<string, number>>;
-  return typeof record[objective.name] === 'number' ? withMetricAliases(record) : undefined;
 }
 
 function dispose(model: LayersModel | undefined): void {
@@ -113,6 +91,8 @@ export async function runModelTrial(
   env: TrialEnvironment,
 ): Promise<Record<string, number>> {
   const { objective, search, callbacks } = env;
+  // execution 0 starts a trial or a retry of it: a failed attempt's checkpoint is no score to beat
+  if (context.execution === 0) env.checkpointed.delete(context.number);
   const attrs = readHyperbandAttrs(env.currentTrial()?.oracleAttrs ?? {});
   const tensorsBefore = memory().numTensors;
   engine().startScope();
@@ -191,17 +171,7 @@ export async function runModelTrial(
         : env.hypermodel.fit(context.hp, built, x, y, fitArgs),
     );
     if (prunedAt !== undefined) throw new TrialPrunedError(prunedAt);
-    const metrics = tracker.bestLogs ?? resultMetrics(result as FitResult, objective);
-    if (metrics === undefined) {
-      const seen = tracker.seenNames;
-      throw new FailedTrialError(
-        `The objective '${objective.name}' never appeared in the training logs${seen.length > 0 ? ` (they have ${seen.join(', ')})` : ''}. ` +
-          (objective.name.startsWith('val_')
-            ? 'Give search() validationData or validationSplit, or choose another objective.'
-            : 'Compile the model with that metric, or choose another objective.'),
-      );
-    }
-    return metrics;
+    return trialMetrics(result, tracker);
   } finally {
     dispose(model);
     engine().endScope();

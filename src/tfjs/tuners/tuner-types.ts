@@ -86,9 +86,9 @@ export interface SearchOptions {
   readonly batchSize?: number;
   /** Held-out features and labels, evaluated after each epoch. */
   readonly validationData?: readonly [TunerInput, TunerInput];
-  /** Hold out this fraction of the last examples of `x`, `y` instead (as Keras does). */
+  /** Hold out this fraction (strictly between 0 and 1) of the last examples of `x`, `y` instead (as Keras does). */
   readonly validationSplit?: number;
-  /** Extra training callbacks, run after the tuner's own. */
+  /** Extra training callbacks, run after the tuner's own; tfjs ones too (`tf.callbacks.earlyStopping(...)`). */
   readonly callbacks?: readonly TunerFitCallback[];
   /** 0: silent (default); 1: a line per trial on stderr; 2: also a line per epoch. */
   readonly verbose?: 0 | 1 | 2;

@@ -19,7 +19,7 @@ import type { HyperModelLike, TunerInput } from '../hyper-model.js';
 import { toHyperModel } from '../hyper-model.js';
 import { filesAt, hasSavedModel, loadWeightsInto } from '../model-io/index.js';
 import type { ModelLocation } from '../model-io/index.js';
-import { ensureBackend } from './backend-choice.js';
+import { TUNER_BACKENDS, ensureBackend } from './backend-choice.js';
 import { runModelTrial } from './model-trial.js';
 import type { TrialEnvironment } from './model-trial.js';
 import {
@@ -93,6 +93,11 @@ export class Tuner {
           typeof (artifacts as ArtifactStore).put === 'function'),
       'artifacts',
       `must be 'database', a directory or storage URL, or an ArtifactStore.`,
+    );
+    check(
+      options.backend === undefined || TUNER_BACKENDS.includes(options.backend),
+      'backend',
+      `must be one of ${TUNER_BACKENDS.map((b) => `'${b}'`).join(', ')}; got ${JSON.stringify(options.backend)}.`,
     );
     this.hypermodel = toHyperModel(options.hypermodel);
     this.options = options;
@@ -227,6 +232,19 @@ export class Tuner {
       `must be a whole number >= 1, got ${options.batchSize}.`,
     );
     check(
+      options.validationSplit === undefined ||
+        (typeof options.validationSplit === 'number' &&
+          options.validationSplit > 0 &&
+          options.validationSplit < 1),
+      'validationSplit',
+      `must be a fraction strictly between 0 and 1, got ${options.validationSplit}.`,
+    );
+    check(
+      options.verbose === undefined || [0, 1, 2].includes(options.verbose),
+      'verbose',
+      `must be 0 (silent), 1 (a line per trial) or 2 (also a line per epoch), got ${JSON.stringify(options.verbose)}.`,
+    );
+    check(
       options.validationData === undefined || options.validationSplit === undefined,
       'validationSplit',
       'cannot be given with validationData.',
@@ -328,7 +346,16 @@ export class Tuner {
   /** The models of the best `n` trials, each with its best epoch's weights. The caller disposes them. */
   async getBestModels(n = 1): Promise<LayersModel[]> {
     const models: LayersModel[] = [];
-    for (const trial of await this.getBestTrials(n)) models.push(await this.loadModel(trial));
+    try {
+      for (const trial of await this.getBestTrials(n)) models.push(await this.loadModel(trial));
+    } catch (error) {
+      // a later checkpoint is missing: the models loaded so far are nobody's to dispose
+      for (const model of models) {
+        model.optimizer?.dispose();
+        model.dispose();
+      }
+      throw error;
+    }
     return models;
   }
 
