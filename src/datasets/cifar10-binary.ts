@@ -20,9 +20,14 @@ export const CIFAR10_ARCHIVE = 'cifar-10-binary.tar.gz';
 
 /**
  * Parses CIFAR-10 binary records into an NHWC split, reading at most `limit` records.
- * `what` names the file in errors.
+ * `what` names the file in errors; an empty file is a `DATASET_FORMAT` error.
  */
 export function parseCifar10Batch(bytes: Uint8Array, what: string, limit = Infinity): ImageSplit {
+  ensureFormat(
+    bytes.length > 0,
+    what,
+    `is empty (0 bytes); a CIFAR-10 batch holds ${CIFAR10_RECORD_BYTES}-byte records`,
+  );
   ensureFormat(
     bytes.length % CIFAR10_RECORD_BYTES === 0,
     what,
@@ -114,8 +119,11 @@ async function fileReader(layout: Cifar10Layout): Promise<(name: string) => Prom
     return async (name) => readBytes(join(layout.dir, name));
   }
   const what = basename(layout.path);
-  const tar = await maybeGunzip(await readBytes(layout.path), what);
-  const byName = new Map(readTar(tar, what).map((e) => [basename(e.path), e.data]));
+  const bytes = await readBytes(layout.path);
+  ensureFormat(bytes.length > 0, what, 'is empty (0 bytes); is the download incomplete?');
+  const entries = readTar(await maybeGunzip(bytes, what), what);
+  ensureFormat(entries.length > 0, what, 'holds no files; is the archive empty or truncated?');
+  const byName = new Map(entries.map((e) => [basename(e.path), e.data]));
   return async (name) => {
     const data = byName.get(name);
     ensureFormat(data !== undefined, what, `archive has no ${CIFAR10_FOLDER}/${name}`);

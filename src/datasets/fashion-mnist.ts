@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { IDX_EXPECTED, IDX_FILE_NAMES, findIdxFiles, readIdxDataset } from './idx-files.js';
+import { IDX_EXPECTED, IDX_FILE_NAMES, findIdxFiles, readMnistLikeDataset } from './idx-files.js';
 import type { IdxPaths } from './idx-files.js';
 import { loadImageDataset } from './load.js';
 import type { DatasetSpec } from './locate.js';
@@ -65,7 +65,7 @@ export function loadFashionMnist(options: LoadDatasetOptions = {}): Promise<Imag
   return loadImageDataset(
     FASHION_MNIST_SPEC,
     FASHION_MNIST_CLASS_NAMES,
-    (paths, limitTrain, limitTest) => readIdxDataset(paths, 10, limitTrain, limitTest),
+    readMnistLikeDataset,
     options,
   );
 }

@@ -48,7 +48,8 @@ export async function findIdxFiles(dir: string): Promise<IdxPaths | undefined> {
 
 /**
  * Reads an images file (rank 3: count x height x width) and its labels file (rank 1) into a
- * split of single-channel images, checking counts agree and labels are below `numClasses`.
+ * split of single-channel images, checking there is at least one image, counts agree and
+ * labels are below `numClasses`.
  */
 export async function readIdxSplit(
   imagesPath: string,
@@ -62,6 +63,7 @@ export async function readIdxSplit(
   ]);
   const [n = 0, h = 0, w = 0] = images.dims;
   const labelCount = labels.dims[0] ?? 0;
+  ensureFormat(n > 0, imagesPath, 'declares 0 images; a dataset split needs at least one');
   ensureFormat(
     n === labelCount,
     labelsPath,
@@ -92,5 +94,32 @@ export async function readIdxDataset(
 ): Promise<{ train: ImageSplit; test: ImageSplit }> {
   const train = await readIdxSplit(paths.trainImages, paths.trainLabels, numClasses, limitTrain);
   const test = await readIdxSplit(paths.testImages, paths.testLabels, numClasses, limitTest);
+  return { train, test };
+}
+
+/** Side of an MNIST or Fashion-MNIST image, in pixels. */
+export const MNIST_SIDE = 28;
+
+/**
+ * Reads MNIST or Fashion-MNIST (10 classes) from the four IDX files, checking the images are
+ * 28x28: other IDX files (e.g. 32x32 images) are a `DATASET_FORMAT` error naming the file.
+ */
+export async function readMnistLikeDataset(
+  paths: IdxPaths,
+  limitTrain = Infinity,
+  limitTest = Infinity,
+): Promise<{ train: ImageSplit; test: ImageSplit }> {
+  const { train, test } = await readIdxDataset(paths, 10, limitTrain, limitTest);
+  for (const [split, path] of [
+    [train, paths.trainImages],
+    [test, paths.testImages],
+  ] as const) {
+    const [h, w] = split.shape;
+    ensureFormat(
+      h === MNIST_SIDE && w === MNIST_SIDE,
+      path,
+      `images are ${h}x${w}; this dataset's images are ${MNIST_SIDE}x${MNIST_SIDE}`,
+    );
+  }
   return { train, test };
 }

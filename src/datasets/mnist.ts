@@ -1,4 +1,4 @@
-import { IDX_EXPECTED, IDX_FILE_NAMES, findIdxFiles, readIdxDataset } from './idx-files.js';
+import { IDX_EXPECTED, IDX_FILE_NAMES, findIdxFiles, readMnistLikeDataset } from './idx-files.js';
 import type { IdxPaths } from './idx-files.js';
 import { loadImageDataset } from './load.js';
 import type { DatasetSpec } from './locate.js';
@@ -36,10 +36,5 @@ export const MNIST_SPEC: DatasetSpec<IdxPaths> = {
 
 /** Loads MNIST (28x28x1 grayscale digits, 60,000 train + 10,000 test). */
 export function loadMnist(options: LoadDatasetOptions = {}): Promise<ImageDataset> {
-  return loadImageDataset(
-    MNIST_SPEC,
-    MNIST_CLASS_NAMES,
-    (paths, limitTrain, limitTest) => readIdxDataset(paths, 10, limitTrain, limitTest),
-    options,
-  );
+  return loadImageDataset(MNIST_SPEC, MNIST_CLASS_NAMES, readMnistLikeDataset, options);
 }

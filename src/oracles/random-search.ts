@@ -4,15 +4,46 @@
  */
 import { Random, deriveSeed } from '../math/random.js';
 import type { ParamValue } from '../space/index.js';
-import { configurationKey, enumerateConfigurations } from '../space/index.js';
+import { HypertunerError, configurationKey, enumerateConfigurations } from '../space/index.js';
 import type { AskResult, Oracle, StudyView } from './oracle.js';
 
 export interface RandomSearchOptions {
+  /** A finite number (default 0). */
   readonly seed?: number;
-  /** Draws tried before a finite space counts as used up (default 1000). */
+  /** Draws tried before a finite space counts as used up: an integer >= 1 (default 1000). */
   readonly maxDrawAttempts?: number;
-  /** Spaces with at most this many configurations are enumerated exactly (default 20000). */
+  /**
+   * Spaces with at most this many configurations are enumerated exactly: an integer >= 0
+   * (default 20000).
+   */
   readonly enumerationLimit?: number;
+}
+
+function invalidOption(field: string, allowed: string, value: unknown): never {
+  throw new HypertunerError(
+    'ORACLE_INVALID_OPTION',
+    `RandomSearchOracle: option '${field}' must be ${allowed}, got ${String(value)}.`,
+    { field },
+  );
+}
+
+/** Checks the options (throws `ORACLE_INVALID_OPTION` naming the field) and fills in defaults. */
+function checkOptions(options: RandomSearchOptions): Required<RandomSearchOptions> {
+  const settings = {
+    seed: options.seed ?? 0,
+    maxDrawAttempts: options.maxDrawAttempts ?? 1000,
+    enumerationLimit: options.enumerationLimit ?? 20_000,
+  };
+  if (typeof settings.seed !== 'number' || !Number.isFinite(settings.seed)) {
+    invalidOption('seed', 'a finite number', settings.seed);
+  }
+  if (!Number.isInteger(settings.maxDrawAttempts) || settings.maxDrawAttempts < 1) {
+    invalidOption('maxDrawAttempts', 'an integer >= 1', settings.maxDrawAttempts);
+  }
+  if (!Number.isInteger(settings.enumerationLimit) || settings.enumerationLimit < 0) {
+    invalidOption('enumerationLimit', 'an integer >= 0', settings.enumerationLimit);
+  }
+  return settings;
 }
 
 export function seenConfigurations(view: StudyView): Set<string> {
@@ -25,10 +56,12 @@ export class RandomSearchOracle implements Oracle {
   readonly #maxDrawAttempts: number;
   readonly #enumerationLimit: number;
 
+  /** Throws `ORACLE_INVALID_OPTION`, naming the option, when an option is out of range. */
   constructor(options: RandomSearchOptions = {}) {
-    this.#seed = options.seed ?? 0;
-    this.#maxDrawAttempts = options.maxDrawAttempts ?? 1000;
-    this.#enumerationLimit = options.enumerationLimit ?? 20_000;
+    const settings = checkOptions(options);
+    this.#seed = settings.seed;
+    this.#maxDrawAttempts = settings.maxDrawAttempts;
+    this.#enumerationLimit = settings.enumerationLimit;
   }
 
   ask(view: StudyView): AskResult {

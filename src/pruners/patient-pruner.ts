@@ -58,7 +58,19 @@ export class PatientPruner implements Pruner {
   readonly patience: number;
   readonly minDelta: number;
 
+  /** Throws `PRUNER_INVALID_OPTION`, naming the option, when an option is missing or invalid. */
   constructor(options: PatientPrunerOptions) {
+    const wrapped: unknown = options.wrapped;
+    if (
+      wrapped !== undefined &&
+      typeof (wrapped as Partial<Pruner> | null)?.shouldPrune !== 'function'
+    ) {
+      throw new HypertunerError(
+        'PRUNER_INVALID_OPTION',
+        `PatientPruner option 'wrapped' must be a pruner (an object with a shouldPrune(view, trial) method) or undefined; got ${wrapped === null ? 'null' : typeof wrapped}.`,
+        { field: 'wrapped' },
+      );
+    }
     this.wrapped = options.wrapped;
     if (options.patience === undefined) {
       throw new HypertunerError(

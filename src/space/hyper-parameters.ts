@@ -9,7 +9,10 @@ import { isActive } from './parameter.js';
 import { SearchSpace } from './search-space.js';
 import { SpaceErrorCode, validateParameter } from './validate-parameter.js';
 
-/** Declares a parameter active only when `parentName` has one of `parentValues`. */
+/**
+ * Declares a parameter active only when `parentName` has one of `parentValues` (inside
+ * `hp.nameScope`, `parentName` is looked up in the scope first, then as given).
+ */
 export interface ConditionOptions {
   readonly parentName?: string;
   readonly parentValues?: readonly ParamValue[];
@@ -137,11 +140,15 @@ export class HyperParameters {
     }) as T;
   }
 
-  /** The current value of an active parameter. */
+  /**
+   * The current value of an active parameter. Inside `nameScope`, `name` is looked up in the
+   * scope first (innermost first), then as given.
+   */
   get(name: string): ParamValue {
-    const value = this.#values[name];
+    const resolved = this.#resolve(name);
+    const value = this.#values[resolved];
     if (value !== undefined) return value;
-    const known = this.#space.has(name) ? 'is inactive in this trial' : 'is not declared';
+    const known = this.#space.has(resolved) ? 'is inactive in this trial' : 'is not declared';
     throw new HypertunerError(
       SpaceErrorCode.UnknownParameter,
       `hp.get('${name}'): the parameter ${known}. Declared: ${this.#space.parameters.map((p) => p.name).join(', ') || '(none)'}.`,
@@ -151,21 +158,23 @@ export class HyperParameters {
 
   /**
    * Runs `body` only when `parentName`'s value is one of `parentValues`; parameters declared
-   * inside are conditional on it. Returns `body`'s result, or undefined when inactive.
+   * inside are conditional on it. Returns `body`'s result, or undefined when inactive. Inside
+   * `nameScope`, `parentName` is looked up in the scope first, then as given.
    */
   conditionalScope<T>(
     parentName: string,
     parentValues: readonly ParamValue[],
     body: () => T,
   ): T | undefined {
-    if (!this.#space.has(parentName)) {
+    const parent = this.#resolve(parentName);
+    if (!this.#space.has(parent)) {
       throw new HypertunerError(
         SpaceErrorCode.UnknownParent,
         `hp.conditionalScope('${parentName}'): the parent parameter is not declared yet; declare it before the scope.`,
         { field: parentName },
       );
     }
-    const condition: Condition = { parentName, values: [...parentValues] };
+    const condition: Condition = { parentName: parent, values: [...parentValues] };
     if (
       !isActive(
         { kind: 'fixed', name: '', value: 0, default: 0, conditions: [condition] },
@@ -196,6 +205,15 @@ export class HyperParameters {
     return this.#nameStack.length === 0 ? name : `${this.#nameStack.join('/')}/${name}`;
   }
 
+  /** The declared parameter `name` refers to: in the innermost name scope that has it, else as given. */
+  #resolve(name: string): string {
+    for (let depth = this.#nameStack.length; depth > 0; depth--) {
+      const scoped = `${this.#nameStack.slice(0, depth).join('/')}/${name}`;
+      if (this.#space.has(scoped)) return scoped;
+    }
+    return name;
+  }
+
   #conditions(name: string, options: ConditionOptions): Condition[] {
     const conditions = [...this.#conditionStack];
     if (options.parentName !== undefined || options.parentValues !== undefined) {
@@ -206,14 +224,15 @@ export class HyperParameters {
           { field: name },
         );
       }
-      if (!this.#space.has(options.parentName)) {
+      const parentName = this.#resolve(options.parentName);
+      if (!this.#space.has(parentName)) {
         throw new HypertunerError(
           SpaceErrorCode.UnknownParent,
           `Parameter '${name}': parent '${options.parentName}' is not declared; declare the parent first.`,
           { field: name },
         );
       }
-      conditions.push({ parentName: options.parentName, values: [...options.parentValues] });
+      conditions.push({ parentName, values: [...options.parentValues] });
     }
     return conditions;
   }

@@ -96,8 +96,8 @@ export function cardinality(parameter: Parameter): number {
   }
 }
 
-/** Grid size of a stepped numeric parameter (int without step has step 1). */
-export function gridSize(parameter: IntParameter | FloatParameter): number {
+/** The number of raw grid points min, min+step, ... (log: min, min*step, ...) up to max. */
+function rawGridSize(parameter: IntParameter | FloatParameter): number {
   const step = parameter.step ?? 1;
   if (parameter.sampling === 'linear') {
     return Math.floor((parameter.max - parameter.min) / step + 1e-9) + 1;
@@ -106,24 +106,97 @@ export function gridSize(parameter: IntParameter | FloatParameter): number {
   return Math.floor(Math.log(parameter.max / parameter.min) / Math.log(step) + 1e-9) + 1;
 }
 
-/** The k-th grid value of a stepped numeric parameter. */
-export function gridValue(parameter: IntParameter | FloatParameter, k: number): number {
+/** The k-th raw grid point; the first is `min` itself. */
+function rawGridValue(parameter: IntParameter | FloatParameter, k: number): number {
+  if (k === 0) return parameter.min;
   const step = parameter.step ?? 1;
-  const raw =
-    parameter.sampling === 'linear' || parameter.step === undefined
-      ? parameter.min + k * step
-      : parameter.min * Math.pow(step, k);
-  return parameter.kind === 'int' ? Math.round(raw) : roundToPrecision(raw);
+  return parameter.sampling === 'linear' || parameter.step === undefined
+    ? parameter.min + k * step
+    : parameter.min * Math.pow(step, k);
+}
+
+const distinctIntGrids = new WeakMap<IntParameter, readonly number[]>();
+
+/**
+ * The grid of an Int with log sampling and a step: the raw points rounded to integers, each
+ * once (a step such as 1.5 rounds 1.5 and 2.25 both to 2). Other grids have distinct values.
+ */
+function distinctIntGrid(parameter: IntParameter | FloatParameter): readonly number[] | undefined {
+  if (parameter.kind !== 'int' || parameter.sampling !== 'log' || parameter.step === undefined) {
+    return undefined;
+  }
+  let grid = distinctIntGrids.get(parameter);
+  if (grid === undefined) {
+    const values: number[] = [];
+    const size = rawGridSize(parameter);
+    for (let k = 0; k < size; k++) {
+      const value = Math.min(parameter.max, Math.round(rawGridValue(parameter, k)));
+      if (values[values.length - 1] !== value) values.push(value);
+    }
+    grid = values;
+    distinctIntGrids.set(parameter, grid);
+  }
+  return grid;
+}
+
+/** Grid size of a stepped numeric parameter (int without step has step 1): distinct values. */
+export function gridSize(parameter: IntParameter | FloatParameter): number {
+  return distinctIntGrid(parameter)?.length ?? rawGridSize(parameter);
+}
+
+/**
+ * The k-th grid value of a stepped numeric parameter. The first is `min` exactly; floats
+ * further on are rounded to 12 significant digits (and kept within [min, max]).
+ */
+export function gridValue(parameter: IntParameter | FloatParameter, k: number): number {
+  const grid = distinctIntGrid(parameter);
+  if (grid !== undefined) {
+    return grid[Math.min(grid.length - 1, Math.max(0, k))] as number;
+  }
+  const raw = rawGridValue(parameter, k);
+  if (parameter.kind === 'int') return Math.round(raw);
+  if (k === 0) return raw;
+  return Math.min(parameter.max, Math.max(parameter.min, roundToPrecision(raw)));
 }
 
 /** Index of the grid value nearest to `value`. */
 export function gridIndex(parameter: IntParameter | FloatParameter, value: number): number {
+  const grid = distinctIntGrid(parameter);
+  if (grid !== undefined) return nearestIndex(grid, value);
   const step = parameter.step ?? 1;
   const raw =
     parameter.sampling === 'linear' || parameter.step === undefined
       ? (value - parameter.min) / step
       : Math.log(value / parameter.min) / Math.log(step);
   return Math.min(gridSize(parameter) - 1, Math.max(0, Math.round(raw)));
+}
+
+/** Index of the value of the ascending `grid` nearest to `value` (the lower one on a tie). */
+function nearestIndex(grid: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = grid.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((grid[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && value - (grid[lo - 1] as number) <= (grid[lo] as number) - value) return lo - 1;
+  return lo;
+}
+
+/**
+ * Whether `value` is on the grid of a stepped numeric parameter. Ints must match exactly;
+ * floats within rounding (a billionth of a step, or of the value on a log grid), so that
+ * 2/3 is on the grid of step 1/3 whose value prints as 0.666666666667.
+ */
+export function isOnGrid(parameter: IntParameter | FloatParameter, value: number): boolean {
+  const nearest = gridValue(parameter, gridIndex(parameter, value));
+  if (parameter.kind === 'int' || nearest === value) return nearest === value;
+  const tolerance =
+    parameter.sampling === 'linear'
+      ? Math.max(1e-9 * (parameter.step ?? 1), 1e-11 * Math.abs(value))
+      : 1e-9 * Math.abs(nearest);
+  return Math.abs(nearest - value) <= tolerance;
 }
 
 /** Removes binary noise such as 0.30000000000000004 so grid values print and compare cleanly. */

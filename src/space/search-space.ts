@@ -2,6 +2,7 @@
  * `SearchSpace`: an ordered, immutable set of parameter definitions. Parents come before the
  * parameters that depend on them, so values can be drawn in order.
  */
+import { combineConditions, describeConditions } from './combine-conditions.js';
 import { HypertunerError } from './errors.js';
 import type { Parameter, ParamValue, ParamValues } from './parameter.js';
 import { cardinality, isActive } from './parameter.js';
@@ -69,6 +70,10 @@ export class SearchSpace {
   /**
    * This space with `parameter` added. Re-declaring an existing name with the same definition
    * returns this space; with a different type or range it throws `SPACE_REDECLARED`.
+   * Re-declared under other conditions (the same name in two conditional scopes, as Keras
+   * Tuner allows), the parameter becomes active when either declaration's conditions hold; it
+   * keeps its place. When that cannot be written as conditions on parent values (e.g. two
+   * scopes on different parents), it throws `SPACE_REDECLARED` naming both conditions.
    */
   with(parameter: Parameter): SearchSpace {
     const existing = this.#byName.get(parameter.name);
@@ -80,7 +85,18 @@ export class SearchSpace {
           { field: parameter.name },
         );
       }
-      return this;
+      const conditions = combineConditions(existing.conditions, parameter.conditions);
+      if (conditions === undefined) {
+        throw new HypertunerError(
+          SpaceErrorCode.Redeclared,
+          `Parameter '${parameter.name}' was declared when ${describeConditions(existing.conditions)} and is re-declared when ${describeConditions(parameter.conditions)}; a parameter can be active under either of two scopes only when they differ in the values of one parent. Use distinct names.`,
+          { field: parameter.name },
+        );
+      }
+      if (conditions === existing.conditions) return this;
+      return new SearchSpace(
+        this.parameters.map((p) => (p === existing ? { ...existing, conditions } : p)),
+      );
     }
     return new SearchSpace([...this.parameters, parameter]);
   }
@@ -149,14 +165,43 @@ export class SearchSpace {
         { field: 'parameters' },
       );
     }
-    const parameters = (json as SearchSpaceJson).parameters.map(normaliseParameter);
+    const parameters = (json as SearchSpaceJson).parameters.map((p, i) => normaliseParameter(p, i));
     return new SearchSpace(parameters);
   }
 }
 
-/** Restores fields JSON drops (`undefined` step) so that a round trip gives equal definitions. */
-function normaliseParameter(raw: Parameter): Parameter {
-  const conditions = (raw.conditions ?? []).map((c) => ({
+/**
+ * Checks that an entry of a JSON space is an object with a list of conditions, and restores
+ * fields JSON drops (`undefined` step) so that a round trip gives equal definitions. The
+ * definition itself is checked by `validateParameter`.
+ */
+function normaliseParameter(raw: Parameter, index: number): Parameter {
+  const entry = raw as unknown;
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    throw new HypertunerError(
+      SpaceErrorCode.InvalidJson,
+      `A search space in JSON: parameters[${index}] must be a parameter object (with kind, name, conditions), got ${entry === null ? 'null' : Array.isArray(entry) ? 'a list' : typeof entry}.`,
+      { field: 'parameters' },
+    );
+  }
+  const rawConditions = (raw.conditions as unknown) ?? [];
+  if (
+    !Array.isArray(rawConditions) ||
+    !rawConditions.every(
+      (c: unknown) =>
+        typeof c === 'object' &&
+        c !== null &&
+        typeof (c as { parentName?: unknown }).parentName === 'string' &&
+        Array.isArray((c as { values?: unknown }).values),
+    )
+  ) {
+    throw new HypertunerError(
+      SpaceErrorCode.InvalidJson,
+      `A search space in JSON: parameters[${index}].conditions must be a list of {parentName, values}.`,
+      { field: 'conditions' },
+    );
+  }
+  const conditions = (rawConditions as Parameter['conditions']).map((c) => ({
     parentName: c.parentName,
     values: [...c.values],
   }));

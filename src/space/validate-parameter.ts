@@ -4,7 +4,7 @@
  */
 import { HypertunerError } from './errors.js';
 import type { Parameter, ParamValue, IntParameter, FloatParameter } from './parameter.js';
-import { SAMPLINGS, gridIndex, gridValue, isActive } from './parameter.js';
+import { SAMPLINGS, isActive, isOnGrid } from './parameter.js';
 
 /** Error codes of search-space definitions. */
 export const SpaceErrorCode = {
@@ -25,8 +25,18 @@ export const SpaceErrorCode = {
   UnknownParameter: 'SPACE_UNKNOWN_PARAMETER',
   InvalidValue: 'SPACE_INVALID_VALUE',
   InvalidJson: 'SPACE_INVALID_JSON',
+  InvalidKind: 'SPACE_INVALID_KIND',
 } as const;
 export type SpaceErrorCode = (typeof SpaceErrorCode)[keyof typeof SpaceErrorCode];
+
+/** The kinds of parameter. */
+const PARAMETER_KINDS: readonly Parameter['kind'][] = [
+  'int',
+  'float',
+  'choice',
+  'boolean',
+  'fixed',
+];
 
 const builderName: Record<Parameter['kind'], string> = {
   int: 'hp.Int',
@@ -114,7 +124,7 @@ function validateNumeric(parameter: IntParameter | FloatParameter): void {
     fail(parameter, SpaceErrorCode.DefaultOutOfRange, `default must be an integer, got ${value}.`);
   }
   const onGrid = step !== undefined || (parameter.kind === 'int' && sampling === 'linear');
-  if (onGrid && gridValue(parameter, gridIndex(parameter, value)) !== value) {
+  if (onGrid && !isOnGrid(parameter, value)) {
     fail(
       parameter,
       SpaceErrorCode.DefaultOutOfRange,
@@ -207,6 +217,16 @@ export function validateParameter(parameter: Parameter): void {
       }
       return;
     }
+    default: {
+      // reached by a definition read from JSON, never by the builders
+      const unknownKind: never = parameter;
+      const { kind, name } = unknownKind as { readonly kind: unknown; readonly name: string };
+      throw new HypertunerError(
+        SpaceErrorCode.InvalidKind,
+        `Parameter '${name}': kind must be one of ${PARAMETER_KINDS.join(', ')}, got ${JSON.stringify(kind) ?? String(kind)}.`,
+        { field: name },
+      );
+    }
   }
 }
 
@@ -221,7 +241,7 @@ export function isValidValue(parameter: Parameter, value: ParamValue): boolean {
       const onGrid =
         parameter.step !== undefined ||
         (parameter.kind === 'int' && parameter.sampling === 'linear');
-      return !onGrid || gridValue(parameter, gridIndex(parameter, value)) === value;
+      return !onGrid || isOnGrid(parameter, value);
     }
     case 'choice':
       return parameter.values.includes(value);

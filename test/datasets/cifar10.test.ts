@@ -77,6 +77,18 @@ describe('CIFAR-10 binary', () => {
     expect(() => parseCifar10Batch(bad, 'y.bin')).toThrow(/record 1 has label 10/);
   });
 
+  it('rejects an empty batch file with DATASET_FORMAT naming the file', () => {
+    expect(() => parseCifar10Batch(new Uint8Array(0), 'test_batch.bin')).toThrow(
+      expect.objectContaining({
+        code: 'DATASET_FORMAT',
+        field: 'test_batch.bin',
+        message: expect.stringMatching(/test_batch\.bin: is empty \(0 bytes\)/) as unknown,
+      }),
+    );
+    // a limit of 0 records is the caller's choice, not an empty file
+    expect(parseCifar10Batch(cifarBatch(0, 2), 'b', 0).count).toBe(0);
+  });
+
   it('loads the batch files of a cifar-10-batches-bin folder', async () => {
     const ds = await loadCifar10({ dataDir: join(root, 'loose') });
     expect(ds.source).toBe('explicit');
@@ -120,6 +132,23 @@ describe('CIFAR-10 binary', () => {
     await expect(loadCifar10({ dataDir: join(root, 'nowhere') })).rejects.toMatchObject({
       code: 'DATASET_NOT_FOUND',
       message: expect.stringMatching(/cifar-10-binary\.tar\.gz/),
+    });
+  });
+
+  it('says an archive is empty rather than missing a batch', async () => {
+    const dir = join(root, 'empty-archive');
+    await mkdir(dir);
+    await writeFile(join(dir, 'cifar-10-binary.tar.gz'), new Uint8Array(0));
+    await expect(loadCifar10({ dataDir: dir })).rejects.toMatchObject({
+      code: 'DATASET_FORMAT',
+      field: 'cifar-10-binary.tar.gz',
+      message: expect.stringMatching(/cifar-10-binary\.tar\.gz: is empty \(0 bytes\)/),
+    });
+    // a gzipped tar with no file in it (two zero blocks)
+    await writeFile(join(dir, 'cifar-10-binary.tar.gz'), gzipSync(new Uint8Array(1024)));
+    await expect(loadCifar10({ dataDir: dir })).rejects.toMatchObject({
+      code: 'DATASET_FORMAT',
+      message: expect.stringMatching(/holds no files; is the archive empty or truncated/),
     });
   });
 });

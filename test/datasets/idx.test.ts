@@ -6,6 +6,7 @@ import { DatasetError } from '../../src/datasets/errors.js';
 import { findIdxFiles, readIdxSplit } from '../../src/datasets/idx-files.js';
 import { encodeIdx, parseIdx, readIdxFile } from '../../src/datasets/idx.js';
 import { loadFashionMnist } from '../../src/datasets/fashion-mnist.js';
+import { loadMnist } from '../../src/datasets/mnist.js';
 import { idxBytes, mnistLike, tempDir } from './fixtures.js';
 
 function formatError(fn: () => unknown): DatasetError {
@@ -104,7 +105,7 @@ describe('IDX files, gzipped and plain', () => {
     });
   });
 
-  it('checks that image and label counts agree and labels are in range', async () => {
+  it('checks that there are images, image and label counts agree and labels are in range', async () => {
     const bad = join(dir, 'bad');
     await mkdir(bad);
     await writeFile(join(bad, 'i'), idxBytes([3, 2, 2], new Uint8Array(12)));
@@ -116,8 +117,35 @@ describe('IDX files, gzipped and plain', () => {
     await expect(readIdxSplit(join(bad, 'i'), join(bad, 'l2'), 10)).rejects.toThrow(
       /label 10 at index 1/,
     );
+    await writeFile(join(bad, 'i0'), idxBytes([0, 28, 28], new Uint8Array(0)));
+    await writeFile(join(bad, 'l0'), idxBytes([0], new Uint8Array(0)));
+    await expect(readIdxSplit(join(bad, 'i0'), join(bad, 'l0'), 10)).rejects.toMatchObject({
+      code: 'DATASET_FORMAT',
+      field: join(bad, 'i0'),
+      message: expect.stringMatching(/i0: declares 0 images/) as unknown,
+    });
     await writeFile(join(bad, 'g.gz'), Uint8Array.from([0x1f, 0x8b, 1, 2, 3]));
     await expect(readIdxFile(join(bad, 'g.gz'))).rejects.toMatchObject({ code: 'DATASET_FORMAT' });
+  });
+
+  it('rejects MNIST or Fashion-MNIST files whose images are not 28x28, naming the file', async () => {
+    const wide = join(dir, 'wide');
+    await mkdir(wide);
+    const images = idxBytes([2, 32, 32], new Uint8Array(2 * 32 * 32));
+    const labels = idxBytes([2], Uint8Array.from([0, 1]));
+    await writeFile(join(wide, 'train-images-idx3-ubyte'), images);
+    await writeFile(join(wide, 'train-labels-idx1-ubyte'), labels);
+    await writeFile(join(wide, 't10k-images-idx3-ubyte'), images);
+    await writeFile(join(wide, 't10k-labels-idx1-ubyte'), labels);
+    for (const load of [loadFashionMnist, loadMnist]) {
+      await expect(load({ dataDir: wide })).rejects.toMatchObject({
+        code: 'DATASET_FORMAT',
+        field: join(wide, 'train-images-idx3-ubyte'),
+        message: expect.stringMatching(
+          /images are 32x32; this dataset's images are 28x28/,
+        ) as unknown,
+      });
+    }
   });
 
   it('finds files under the dotted names of other mirrors', async () => {

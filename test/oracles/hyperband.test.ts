@@ -194,6 +194,13 @@ describe('hyperbandPlan', () => {
       }
     }
     expect(() => new HyperbandOracle({ maxEpochsTotal: 0 })).toThrow(/maxEpochsTotal/);
+    expect(() => new HyperbandOracle({ sampler: {} as Oracle })).toThrow(
+      expect.objectContaining({
+        code: 'HYPERBAND_INVALID_OPTION',
+        field: 'sampler',
+        message: expect.stringMatching(/'sampler' must be an oracle/) as unknown,
+      }),
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   GridSearchOracle,
   HyperParameters,
+  HypertunerError,
   RandomSearchOracle,
   configurationKey,
 } from '../../src/index.js';
@@ -62,6 +63,37 @@ describe('RandomSearchOracle', () => {
     expect(a).not.toEqual(c);
   });
 
+  it('rejects bad options with ORACLE_INVALID_OPTION naming the option and what is allowed', () => {
+    for (const [options, field, allowed] of [
+      [{ maxDrawAttempts: -5 }, 'maxDrawAttempts', /integer >= 1/],
+      [{ maxDrawAttempts: 0 }, 'maxDrawAttempts', /integer >= 1/],
+      [{ maxDrawAttempts: 2.5 }, 'maxDrawAttempts', /integer >= 1/],
+      [{ seed: NaN }, 'seed', /finite number/],
+      [{ seed: Infinity }, 'seed', /finite number/],
+      [{ enumerationLimit: NaN }, 'enumerationLimit', /integer >= 0/],
+      [{ enumerationLimit: -1 }, 'enumerationLimit', /integer >= 0/],
+    ] as const) {
+      let caught: unknown;
+      try {
+        new RandomSearchOracle(options);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(HypertunerError);
+      expect((caught as HypertunerError).code).toBe('ORACLE_INVALID_OPTION');
+      expect((caught as HypertunerError).field).toBe(field);
+      expect((caught as HypertunerError).message).toContain(`'${field}'`);
+      expect((caught as HypertunerError).message).toMatch(allowed);
+    }
+    // the limits are valid, and enumerationLimit 0 draws at random
+    const { trials } = run(
+      new RandomSearchOracle({ seed: 2, enumerationLimit: 0 }),
+      smallSpace(),
+      3,
+    );
+    expect(trials).toHaveLength(3);
+  });
+
   it('respects conditions', () => {
     const { trials } = run(new RandomSearchOracle({ seed: 3 }), conditionalSpace(), 10);
     expect(trials).toHaveLength(10);
@@ -80,6 +112,40 @@ describe('GridSearchOracle', () => {
     expect(new Set(trials.map((t) => configurationKey(t.params))).size).toBe(10);
     expect(trials[0]?.params).toEqual({ model: 'mlp', units: 32, bias: false });
     expect(end).toMatch(/all 10 grid configurations/);
+  });
+
+  it('counts each value of an Int log grid with a fractional step once', () => {
+    const hp = new HyperParameters();
+    hp.Int('units', { min: 1, max: 10, step: 1.5, sampling: 'log' });
+    const grid = run(new GridSearchOracle(), hp.space, 20);
+    expect(grid.trials.map((t) => t.params['units'])).toEqual([1, 2, 3, 5, 8]);
+    expect(grid.end).toMatch(/all 5 grid configurations/);
+    const random = run(new RandomSearchOracle({ seed: 3 }), hp.space, 20);
+    expect(
+      random.trials.map((t) => t.params['units']).sort((a, b) => Number(a) - Number(b)),
+    ).toEqual([1, 2, 3, 5, 8]);
+    expect(random.end).toMatch(/all 5 configurations/);
+  });
+
+  it('tries a parameter declared in two conditional scopes in both branches', () => {
+    const build = (hp: HyperParameters): void => {
+      hp.Choice('model', ['cnn', 'mlp']);
+      hp.conditionalScope('model', ['cnn'], () => hp.Int('width', { min: 1, max: 2 }));
+      hp.conditionalScope('model', ['mlp'], () => hp.Int('width', { min: 1, max: 2 }));
+    };
+    let space = new HyperParameters().space;
+    for (const model of ['cnn', 'mlp']) {
+      const hp = new HyperParameters({ space, values: { model } });
+      build(hp);
+      space = hp.space;
+    }
+    const { trials } = run(new GridSearchOracle(), space, 20);
+    expect(trials.map((t) => t.params)).toEqual([
+      { model: 'cnn', width: 1 },
+      { model: 'cnn', width: 2 },
+      { model: 'mlp', width: 1 },
+      { model: 'mlp', width: 2 },
+    ]);
   });
 
   it('a Float without step is an error naming the parameter', () => {

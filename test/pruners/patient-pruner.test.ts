@@ -47,4 +47,20 @@ describe('PatientPruner', () => {
     expect(() => new PatientPruner({ patience: 1, minDelta: -1 })).toThrow(/minDelta/);
     expect(new PatientPruner({ wrapped: never, patience: 1 }).name).toBe('patient(never)');
   });
+
+  it("rejects a 'wrapped' value that is not a pruner, naming the option", () => {
+    for (const wrapped of [{}, null, 'median', { name: 'x', shouldPrune: true }]) {
+      let caught: unknown;
+      try {
+        new PatientPruner({ wrapped: wrapped as unknown as Pruner, patience: 1 });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(HypertunerError);
+      expect((caught as HypertunerError).code).toBe('PRUNER_INVALID_OPTION');
+      expect((caught as HypertunerError).field).toBe('wrapped');
+      expect((caught as HypertunerError).message).toMatch(/'wrapped' must be a pruner/);
+    }
+    expect(new PatientPruner({ wrapped: undefined, patience: 1 }).name).toBe('patient');
+  });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { HyperParameters, SearchSpace, configurationKey } from '../../src/space/index.js';
+import {
+  HyperParameters,
+  HypertunerError,
+  SearchSpace,
+  configurationKey,
+} from '../../src/space/index.js';
 
 describe('HyperParameters (define-by-run)', () => {
   it('registers parameters and returns defaults (Keras Tuner defaults: min, first choice, false)', () => {
@@ -90,5 +95,150 @@ describe('HyperParameters (define-by-run)', () => {
     const draws = [0.9, 0.1]; // model -> cnn; units would be drawn second if active
     const values = hp.space.complete({}, () => draws[i++] ?? 0.5);
     expect(values).toEqual({ model: 'cnn' });
+  });
+
+  describe('the same name in two conditional scopes (Keras Tuner allows it)', () => {
+    const build = (hp: HyperParameters): number | undefined => {
+      const model = hp.Choice('model', ['cnn', 'mlp', 'rnn']);
+      const lr = (): number => hp.Float('lr', { min: 1e-4, max: 1e-1, sampling: 'log' });
+      hp.conditionalScope('model', ['cnn'], lr);
+      hp.conditionalScope('model', ['mlp'], lr);
+      return model === 'rnn' ? undefined : (hp.get('lr') as number);
+    };
+
+    it('is active, with the trial value, when either branch holds', () => {
+      // define-by-run: the first trial takes the cnn branch, the second the mlp branch
+      const first = new HyperParameters({ values: { model: 'cnn', lr: 0.01 } });
+      expect(build(first)).toBe(0.01);
+      const second = new HyperParameters({
+        space: first.space,
+        values: { model: 'mlp', lr: 0.02 },
+      });
+      expect(build(second)).toBe(0.02);
+      expect(second.values).toEqual({ model: 'mlp', lr: 0.02 });
+      const lr = second.space.get('lr');
+      expect(lr?.conditions).toEqual([{ parentName: 'model', values: ['cnn', 'mlp'] }]);
+      expect(second.space.parameters.map((p) => p.name)).toEqual(['model', 'lr']);
+      // the oracles' view: active in both branches, inactive in the third
+      expect(second.space.pruneInactive({ model: 'mlp', lr: 0.02 })).toEqual({
+        model: 'mlp',
+        lr: 0.02,
+      });
+      expect(second.space.pruneInactive({ model: 'rnn', lr: 0.02 })).toEqual({ model: 'rnn' });
+      const drawn = second.space.complete({ model: 'mlp' }, () => 0.5);
+      expect(drawn['lr']).toBeDefined();
+      const rnn = new HyperParameters({ space: second.space, values: { model: 'rnn', lr: 0.02 } });
+      expect(build(rnn)).toBeUndefined();
+      expect(rnn.values).toEqual({ model: 'rnn' });
+    });
+
+    it('combines through storage merges and JSON, and an old one-branch space still loads', () => {
+      const cnnOnly = new SearchSpace([
+        {
+          kind: 'choice',
+          name: 'model',
+          values: ['cnn', 'mlp', 'rnn'],
+          ordered: false,
+          default: 'cnn',
+          conditions: [],
+        },
+        {
+          kind: 'float',
+          name: 'lr',
+          min: 1e-4,
+          max: 1e-1,
+          step: undefined,
+          sampling: 'log',
+          default: 1e-4,
+          conditions: [{ parentName: 'model', values: ['cnn'] }],
+        },
+      ]);
+      // a space stored before this change, as JSON (no step key)
+      const stored = SearchSpace.fromJSON(JSON.parse(JSON.stringify(cnnOnly.toJSON())));
+      expect(stored.toJSON()).toEqual(cnnOnly.toJSON());
+      const hp = new HyperParameters({ values: { model: 'mlp', lr: 0.05 } });
+      build(hp);
+      const merged = stored.merge(hp.space);
+      expect(merged.get('lr')?.conditions).toEqual([
+        { parentName: 'model', values: ['cnn', 'mlp'] },
+      ]);
+      // merging again (another worker's space) changes nothing
+      expect(merged.merge(stored)).toBe(merged);
+      expect(SearchSpace.fromJSON(JSON.parse(JSON.stringify(merged))).toJSON()).toEqual(
+        merged.toJSON(),
+      );
+      // an unconditional declaration of the same name makes it unconditional
+      const plain = new HyperParameters({ space: merged, values: { model: 'rnn' } });
+      plain.Choice('model', ['cnn', 'mlp', 'rnn']);
+      plain.Float('lr', { min: 1e-4, max: 1e-1, sampling: 'log' });
+      expect(plain.space.get('lr')?.conditions).toEqual([]);
+    });
+
+    it('keeps the narrower scope nested inside a wider one, and unites one parent of several', () => {
+      const hp = new HyperParameters({ values: { a: 'x', b: 1 } });
+      hp.Choice('a', ['x', 'y']);
+      hp.Choice('b', [1, 2, 3]);
+      hp.conditionalScope('a', ['x'], () => {
+        hp.conditionalScope('b', [1], () => hp.Int('n', { min: 1, max: 4 }));
+        // explicit conditions register the parameter whatever the parent's value
+        hp.Int('n', { min: 1, max: 4, parentName: 'b', parentValues: [2] });
+      });
+      expect(hp.space.get('n')?.conditions).toEqual([
+        { parentName: 'a', values: ['x'] },
+        { parentName: 'b', values: [1, 2] },
+      ]);
+      hp.conditionalScope('a', ['x'], () => hp.Int('n', { min: 1, max: 4 }));
+      expect(hp.space.get('n')?.conditions).toEqual([{ parentName: 'a', values: ['x'] }]);
+    });
+
+    it('throws SPACE_REDECLARED naming both conditions when either branch cannot be written as conditions', () => {
+      const hp = new HyperParameters({ values: { a: 'x', b: true } });
+      hp.Choice('a', ['x', 'y']);
+      hp.Boolean('b');
+      hp.conditionalScope('a', ['x'], () => hp.Int('n', { min: 1, max: 4 }));
+      let caught: unknown;
+      try {
+        hp.conditionalScope('b', [true], () => hp.Int('n', { min: 1, max: 4 }));
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(HypertunerError);
+      const error = caught as HypertunerError;
+      expect(error.code).toBe('SPACE_REDECLARED');
+      expect(error.field).toBe('n');
+      expect(error.message).toContain("'n'");
+      expect(error.message).toContain('a in ["x"]');
+      expect(error.message).toContain('b in [true]');
+      expect(error.message).toMatch(/distinct names/);
+    });
+  });
+
+  it('inside a name scope, conditionalScope, parentName and hp.get find the scoped names', () => {
+    const hp = new HyperParameters({ values: { 'block1/kind': 'conv', 'block1/filters': 32 } });
+    hp.Int('units', { min: 1, max: 4 });
+    const result = hp.nameScope('block1', () => {
+      hp.Choice('kind', ['conv', 'dense']);
+      const filters = hp.conditionalScope('kind', ['conv'], () =>
+        hp.Int('filters', { min: 8, max: 64 }),
+      );
+      const width = hp.Int('width', {
+        min: 1,
+        max: 9,
+        parentName: 'kind',
+        parentValues: ['dense'],
+      });
+      // a name not in the scope is looked up as given
+      return { filters, width, kind: hp.get('kind'), units: hp.get('units') };
+    });
+    expect(result).toEqual({ filters: 32, width: 1, kind: 'conv', units: 1 });
+    expect(hp.space.get('block1/filters')?.conditions).toEqual([
+      { parentName: 'block1/kind', values: ['conv'] },
+    ]);
+    expect(hp.space.get('block1/width')?.conditions).toEqual([
+      { parentName: 'block1/kind', values: ['dense'] },
+    ]);
+    expect(hp.values).toEqual({ units: 1, 'block1/kind': 'conv', 'block1/filters': 32 });
+    // nested scopes look in the enclosing scopes too, innermost first
+    expect(hp.nameScope('block1', () => hp.nameScope('inner', () => hp.get('kind')))).toBe('conv');
   });
 });

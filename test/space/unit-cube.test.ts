@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Parameter } from '../../src/space/index.js';
 import {
+  cardinality,
   decode,
   encode,
+  gridIndex,
   gridSize,
   isValidValue,
   parameterGrid,
@@ -175,5 +177,103 @@ describe('unit-cube encoding', () => {
       default: 16,
     };
     expect(parameterGrid(p)).toEqual(Array.from({ length: 16 }, (_, i) => 16 + 16 * i));
+  });
+
+  it('Int grids with a log step have distinct values, one slice each (property)', () => {
+    const intLog = fc
+      .record({
+        min: fc.integer({ min: 1, max: 50 }),
+        span: fc.integer({ min: 0, max: 5000 }),
+        step: fc.double({ min: 1.01, max: 4, noNaN: true }),
+      })
+      .map(({ min, span, step }): Parameter => ({
+        ...base,
+        kind: 'int',
+        name: 'i',
+        min,
+        max: min + span,
+        step,
+        sampling: 'log',
+        default: min,
+      }));
+    fc.assert(
+      fc.property(intLog, fc.double({ min: 0, max: 1, noNaN: true }), (parameter, u) => {
+        validateParameter(parameter);
+        if (parameter.kind !== 'int') return;
+        const grid = parameterGrid(parameter) as number[];
+        expect(new Set(grid).size).toBe(grid.length);
+        expect(cardinality(parameter)).toBe(grid.length);
+        expect(grid[0]).toBe(parameter.min);
+        for (let k = 0; k < grid.length; k++) {
+          const value = grid[k] as number;
+          if (k > 0) expect(value).toBeGreaterThan(grid[k - 1] as number);
+          expect(isValidValue(parameter, value)).toBe(true);
+          expect(gridIndex(parameter, value)).toBe(k);
+          expect(decode(parameter, encode(parameter, value))).toBe(value);
+        }
+        expect(grid).toContain(decode(parameter, u));
+      }),
+      { numRuns: 200 },
+    );
+    const units: Parameter = {
+      ...base,
+      kind: 'int',
+      name: 'units',
+      min: 1,
+      max: 10,
+      step: 1.5,
+      sampling: 'log',
+      default: 1,
+    };
+    expect(parameterGrid(units)).toEqual([1, 2, 3, 5, 8]);
+  });
+
+  it('stepped Float grids start at min exactly and stay in [min, max], whatever the digits of min (property)', () => {
+    const floatStep = fc
+      .record({
+        min: fc.double({ min: -100, max: 100, noNaN: true }),
+        step: fc.double({ min: 1e-3, max: 10, noNaN: true }),
+        n: fc.integer({ min: 0, max: 200 }),
+        log: fc.boolean(),
+      })
+      .map(({ min, step, n, log }): Parameter => {
+        const positiveMin = Math.abs(min) + 1e-3;
+        return log
+          ? {
+              ...base,
+              kind: 'float',
+              name: 'f',
+              min: positiveMin,
+              max: positiveMin * (1 + step) ** Math.min(n, 20),
+              step: 1 + step,
+              sampling: 'log',
+              default: positiveMin,
+            }
+          : {
+              ...base,
+              kind: 'float',
+              name: 'f',
+              min,
+              max: min + n * step,
+              step,
+              sampling: 'linear',
+              default: min,
+            };
+      });
+    fc.assert(
+      fc.property(floatStep, (parameter) => {
+        validateParameter(parameter);
+        if (parameter.kind !== 'float') return;
+        const grid = parameterGrid(parameter) as number[];
+        expect(grid[0]).toBe(parameter.min);
+        for (const value of grid) {
+          expect(value).toBeGreaterThanOrEqual(parameter.min);
+          expect(value).toBeLessThanOrEqual(parameter.max);
+          expect(isValidValue(parameter, value)).toBe(true);
+          expect(decode(parameter, encode(parameter, value))).toBe(value);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HyperParameters, HypertunerError, SearchSpace } from '../../src/space/index.js';
+import {
+  HyperParameters,
+  HypertunerError,
+  SearchSpace,
+  isValidValue,
+  parameterGrid,
+} from '../../src/space/index.js';
 
 function expectSpaceError(run: () => unknown, code: string, field: string, mention?: RegExp): void {
   let caught: unknown;
@@ -170,5 +176,64 @@ describe('search space validation', () => {
       }),
     ).toThrow(/min \(5\) is greater than max \(1\)/);
     expect(() => SearchSpace.fromJSON(42)).toThrow(HypertunerError);
+  });
+
+  it('accepts a stepped Float whose min has more than 12 significant digits, min as first grid value', () => {
+    const cases = [
+      { min: 1 / 3, max: 2, step: 1 / 3, sampling: 'linear' as const },
+      { min: Math.PI, max: 10, step: 1, sampling: 'linear' as const },
+      { min: 1 / 3, max: 3, step: 2, sampling: 'log' as const },
+    ];
+    for (const options of cases) {
+      const hp = new HyperParameters();
+      expect(hp.Float('x', options)).toBe(options.min);
+      const parameter = hp.space.get('x');
+      if (parameter === undefined) throw new Error('x not declared');
+      const grid = parameterGrid(parameter) as number[];
+      expect(grid[0]).toBe(options.min);
+      for (const value of grid) {
+        expect(isValidValue(parameter, value)).toBe(true);
+        expect(value).toBeLessThanOrEqual(options.max);
+      }
+      // values computed by the user are on the grid within rounding; others are not
+      expect(isValidValue(parameter, options.min)).toBe(true);
+    }
+    const third = new HyperParameters();
+    expect(third.Float('x', { min: 0, max: 1, step: 1 / 3, default: 1 / 3 })).toBe(1 / 3);
+    expect(third.Float('y', { min: 1 / 3, max: 2, step: 1 / 3, default: 2 / 3 })).toBe(2 / 3);
+    const y = third.space.get('y');
+    if (y === undefined) throw new Error('y not declared');
+    expect(isValidValue(y, 1 / 3 + 0.5)).toBe(false);
+    expectSpaceError(
+      () => new HyperParameters().Float('z', { min: 1 / 3, max: 2, step: 1 / 3, default: 0.5 }),
+      'SPACE_DEFAULT_OUT_OF_RANGE',
+      'z',
+      /grid/,
+    );
+  });
+
+  it('rejects an unknown kind and entries that are not objects in JSON, naming what is allowed', () => {
+    expectSpaceError(
+      () => SearchSpace.fromJSON({ parameters: [{ kind: 'weird', name: 'x', conditions: [] }] }),
+      'SPACE_INVALID_KIND',
+      'x',
+      /int, float, choice, boolean, fixed.*"weird"/,
+    );
+    for (const entry of [null, 3, 'x', []]) {
+      let caught: unknown;
+      try {
+        SearchSpace.fromJSON({ parameters: [entry] });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(HypertunerError);
+      expect((caught as HypertunerError).code).toBe('SPACE_INVALID_JSON');
+      expect((caught as HypertunerError).message).toMatch(/parameters\[0\]/);
+    }
+    expect(() =>
+      SearchSpace.fromJSON({
+        parameters: [{ kind: 'boolean', name: 'b', default: false, conditions: [null] }],
+      }),
+    ).toThrow(/conditions must be a list of \{parentName, values\}/);
   });
 });

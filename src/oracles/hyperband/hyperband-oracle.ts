@@ -62,6 +62,14 @@ export class HyperbandOracle implements Oracle {
         { field: 'maxEpochsTotal' },
       );
     }
+    const sampler: unknown = options.sampler;
+    if (sampler !== undefined && typeof (sampler as Partial<Oracle> | null)?.ask !== 'function') {
+      throw new HypertunerError(
+        'HYPERBAND_INVALID_OPTION',
+        `Hyperband option 'sampler' must be an oracle (an object with an ask(view) method); got ${sampler === null ? 'null' : typeof sampler}.`,
+        { field: 'sampler' },
+      );
+    }
     this.maxEpochsTotal = budget;
     this.sampler = options.sampler ?? new RandomSearchOracle({ seed });
   }
