@@ -3,12 +3,13 @@
  * The `hypertuner` command line. Logs and progress go to stderr; results and --json to stdout.
  */
 import { Command, CommanderError } from 'commander';
-import { HypertunerError } from '../index.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
+import { registerWorkerCommand } from './commands/worker.js';
+import { errorReport } from './errors.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .description('Hyperparameter optimization for TypeScript')
     .exitOverride();
   registerSearchCommand(program);
+  registerWorkerCommand(program);
   registerInspectCommands(program);
   registerExampleCommand(program);
   registerDashboardCommand(program);
@@ -30,13 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof HypertunerError) {
-      process.stderr.write(`hypertuner: ${error.message} [${error.code}]\n`);
-      return 1;
-    }
-    process.stderr.write(
-      `hypertuner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    process.stderr.write(`${errorReport(error, process.env['HYPERTUNER_DEBUG'] === '1')}\n`);
     return 1;
   }
 }

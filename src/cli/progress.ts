@@ -21,19 +21,42 @@ function seconds(ms: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** Callbacks that draw the progress of a search. */
-export function searchProgress(options: ProgressOptions = {}): SearchCallbacks {
+export interface SearchProgress extends SearchCallbacks {
+  /** A trial another process (`--workers N`) finished: counted, and shown like ours. */
+  otherTrialEnded(trial: Trial, best: Trial | undefined): void;
+}
+
+/** Callbacks that draw the progress of a search (of the whole study, when others share it). */
+export function searchProgress(options: ProgressOptions = {}): SearchProgress {
   const stream = options.stream ?? process.stderr;
   const live = options.plain !== true && stream.isTTY === true;
   let bar: cliProgress.SingleBar | undefined;
   let started = Date.now();
   let done = 0;
   let budget: number | undefined;
-  let runThisCall = 0;
+  let endedSinceStart = 0;
   const line = (text: string): void => {
     stream.write(`${text}\n`);
   };
+  const trialEnded = (trial: Trial, best: Trial | undefined): void => {
+    done++;
+    endedSinceStart++;
+    const elapsed = Date.now() - started;
+    const remaining = budget === undefined ? undefined : Math.max(0, budget - done);
+    const eta = remaining === undefined ? '?' : seconds((elapsed / endedSinceStart) * remaining);
+    if (live) {
+      bar?.update(done, { best: bestText(best), elapsed: seconds(elapsed), eta_text: eta });
+    } else {
+      const value =
+        trial.values === undefined ? '' : ` value ${trial.values.map(formatNumber).join(', ')}`;
+      const error = trial.status === 'FAILED' ? ` (${(trial.error ?? '').split('\n')[0]})` : '';
+      line(
+        `trial ${done}${budget === undefined ? '' : `/${budget}`}: #${trial.number} ${trial.status}${value}${error} | best ${bestText(best)} | ${seconds(elapsed)} elapsed, ETA ${eta}`,
+      );
+    }
+  };
   return {
+    otherTrialEnded: trialEnded,
     onSearchStart(info) {
       started = Date.now();
       done = info.alreadyDone;
@@ -61,23 +84,7 @@ export function searchProgress(options: ProgressOptions = {}): SearchCallbacks {
         .join(' ');
       bar?.update({ eta_text: `trial ${trial.number} step ${step} ${shown}` });
     },
-    onTrialEnd(trial, best) {
-      done++;
-      runThisCall++;
-      const elapsed = Date.now() - started;
-      const remaining = budget === undefined ? undefined : Math.max(0, budget - done);
-      const eta = remaining === undefined ? '?' : seconds((elapsed / runThisCall) * remaining);
-      if (live) {
-        bar?.update(done, { best: bestText(best), elapsed: seconds(elapsed), eta_text: eta });
-      } else {
-        const value =
-          trial.values === undefined ? '' : ` value ${trial.values.map(formatNumber).join(', ')}`;
-        const error = trial.status === 'FAILED' ? ` (${(trial.error ?? '').split('\n')[0]})` : '';
-        line(
-          `trial ${done}${budget === undefined ? '' : `/${budget}`}: #${trial.number} ${trial.status}${value}${error} | best ${bestText(best)} | ${seconds(elapsed)} elapsed, ETA ${eta}`,
-        );
-      }
-    },
+    onTrialEnd: trialEnded,
     onSearchEnd(info) {
       bar?.stop();
       line(`Search ended: ${info.reason} (${info.trialsRun} trial(s) run now).`);

@@ -9,6 +9,7 @@ import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HypertunerError } from '../index.js';
 
 export interface WorkerProcessOptions {
   /** Receives each line a worker writes on stderr (default: passed straight to ours). */
@@ -95,7 +96,14 @@ export function startWorkerProcesses(
       done ??= new Promise<void>((resolve, reject) => {
         for (const exit of exits)
           void exit.then((e) => {
-            if (!e.ok) reject(new Error(`worker process ${e.worker} exited with ${e.how}`));
+            if (!e.ok)
+              reject(
+                new HypertunerError(
+                  'WORKER_FAILED',
+                  `Worker process ${e.worker} exited with ${e.how} (its error, if any, is above).`,
+                  { field: 'workers' },
+                ),
+              );
           });
         void exited.then(() => resolve());
       });

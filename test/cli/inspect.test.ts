@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RandomSearchOracle, Study } from '../../src/index.js';
+import { errorReport } from '../../src/cli/errors.js';
+import { FatalError, HypertunerError, RandomSearchOracle, Study } from '../../src/index.js';
 import type { Trial } from '../../src/index.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -75,6 +76,21 @@ describe('CLI: studies, trials, best', () => {
     expect(best[0]?.number).toBe(expected?.number);
   });
 
+  it('trials --status filters by a status in any case and refuses an unknown one, listing the allowed', async () => {
+    const failed = JSON.parse(
+      (await runCli(['trials', 'shop', '--storage', url, '--status', 'failed', '--json'])).stdout,
+    ) as Trial[];
+    expect(failed.map((t) => t.number)).toEqual(
+      trials.filter((t) => t.status === 'FAILED').map((t) => t.number),
+    );
+    const bad = await runCli(['trials', 'shop', '--storage', url, '--status', 'DONE']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe(
+      "hypertuner: --status must be one of WAITING, RUNNING, COMPLETED, PRUNED, FAILED, got 'DONE'. [OPTIONS_INVALID]\n",
+    );
+  });
+
   it('an unknown study is an error naming the studies there', async () => {
     const result = await runCli(['trials', 'nope', '--storage', url]);
     expect(result.code).toBe(1);
@@ -90,5 +106,33 @@ describe('CLI: reading commands never create a database', () => {
     expect(result.stderr).toMatch(/No SQLite file at '.*missing\.db'/);
     const { existsSync } = await import('node:fs');
     expect(existsSync(missing)).toBe(false);
+  });
+});
+
+describe('CLI: error reports', () => {
+  const systemError = Object.assign(
+    new Error("ENOENT: no such file or directory, open 'x/p.svg'"),
+    {
+      code: 'ENOENT',
+      syscall: 'open',
+    },
+  );
+
+  it('expected conditions print one line; a bug keeps its stack; HYPERTUNER_DEBUG=1 shows every stack', () => {
+    const known = new HypertunerError('OPTIONS_INVALID', '--port must be ...', { field: 'port' });
+    expect(errorReport(known, false)).toBe('hypertuner: --port must be ... [OPTIONS_INVALID]');
+    expect(errorReport(systemError, false)).toBe(
+      "hypertuner: ENOENT: no such file or directory, open 'x/p.svg'",
+    );
+    const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+    expect(errorReport(bug, false)).toMatch(/internal error[^]*TypeError[^]*\n\s+at /);
+    expect(errorReport(systemError, true)).toMatch(/open 'x\/p\.svg'\nError: ENOENT[^]*\n\s+at /);
+    expect(errorReport(known, true)).toMatch(/\[OPTIONS_INVALID\]\nHypertunerError[^]*\n\s+at /);
+    // a FatalError is the user's program stopping the search: no "bug in hypertuner"
+    const fatal = errorReport(new FatalError('out of quota'), false);
+    expect(fatal).toMatch(
+      /^hypertuner: the program stopped the search \(FatalError\): FatalError: out of quota\n\s+at /,
+    );
+    expect(fatal).not.toMatch(/internal error/);
   });
 });

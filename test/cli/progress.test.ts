@@ -65,4 +65,24 @@ describe('searchProgress', () => {
     );
     expect(text()).not.toContain('\u2588');
   });
+
+  it('counts the trials other worker processes finish, for the count and the ETA', () => {
+    const { stream, text } = captureStream(false);
+    const progress = searchProgress({ stream });
+    progress.onSearchStart?.({ studyName: 's', budget: 4, alreadyDone: 0 });
+    const mine = makeTrial(0, { x: 0 }, 'COMPLETED', [0.5]);
+    const theirs = makeTrial(1, { x: 1 }, 'COMPLETED', [0.2]);
+    progress.onTrialEnd?.(mine, mine);
+    progress.otherTrialEnded(theirs, theirs);
+    progress.onTrialEnd?.(makeTrial(2, { x: 2 }, 'COMPLETED', [0.9]), theirs);
+    progress.otherTrialEnded(makeTrial(3, { x: 3 }, 'FAILED', undefined), theirs);
+    const lines = text().trim().split('\n');
+    expect(lines.map((l) => /^trial (\d+\/\d+): #(\d+)/.exec(l)?.slice(1).join(' #'))).toEqual([
+      '1/4 #0',
+      '2/4 #1',
+      '3/4 #2',
+      '4/4 #3',
+    ]);
+    expect(lines[3]).toMatch(/ETA 0s$/);
+  });
 });

@@ -1,16 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configurationKey, openStorage } from '../../src/index.js';
 import type { Trial } from '../../src/index.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { repoRoot, runCli, startCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hypertuner-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const slow = 'test/cli/fixtures/slow-objective.ts';
 const grid = 'test/cli/fixtures/grid-objective.ts';
+const twoObjectives = 'test/cli/fixtures/two-objective.ts';
 
 async function trialsOf(url: string, study: string): Promise<Trial[]> {
   const storage = await openStorage(url);
@@ -20,6 +22,26 @@ async function trialsOf(url: string, study: string): Promise<Trial[]> {
     return await storage.getTrials(record?.id ?? -1);
   } finally {
     await storage.close();
+  }
+}
+
+/** The trials of a study, or none while its SQLite file or the study does not exist yet. */
+async function trialsSoFar(url: string, study: string): Promise<Trial[]> {
+  if (!existsSync(url.slice('sqlite:'.length))) return [];
+  const storage = await openStorage(url);
+  try {
+    const record = await storage.loadStudy(study);
+    return record === undefined ? [] : await storage.getTrials(record.id);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function waitUntil(what: string, condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -121,6 +143,25 @@ describe('search: crash and resume', () => {
   });
 });
 
+describe('search --json', () => {
+  it('prints the Pareto front as `best` for a study with several objectives', async () => {
+    const url = `sqlite:${join(dir, 'pareto.db')}`;
+    const result = await runCli([
+      ...['search', twoObjectives, '--storage', url, '--study', 'p', '--max-trials', '8'],
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const printed = JSON.parse(result.stdout) as { reason: string; best: Trial[] };
+    const best = JSON.parse(
+      (await runCli(['best', 'p', '--storage', url, '--json'])).stdout,
+    ) as Trial[];
+    expect(printed.reason).toMatch(/8 trials/);
+    expect(Array.isArray(printed.best)).toBe(true);
+    expect(printed.best.map((t) => t.number)).toEqual(best.map((t) => t.number));
+    expect(best.length).toBeGreaterThan(1);
+  });
+});
+
 describe('search --workers and worker', () => {
   it('--workers 2 runs trials in two processes sharing the study', async () => {
     const url = `sqlite:${join(dir, 'workers.db')}`;
@@ -145,6 +186,86 @@ describe('search --workers and worker', () => {
     expect(trials.map((t) => t.number)).toEqual([...Array(10).keys()]);
     expect(trials.every((t) => t.status === 'COMPLETED')).toBe(true);
     expect(new Set(trials.map((t) => t.workerId?.split(':')[1])).size).toBe(2);
+    // the progress counts the worker's trials too: each trial once, up to 10/10
+    const shown = [...result.stderr.matchAll(/^trial (\d+)\/10: #(\d+) /gm)];
+    expect(shown.map((m) => Number(m[1]))).toEqual([...Array(10).keys()].map((i) => i + 1));
+    expect(shown.map((m) => Number(m[2])).sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+  });
+
+  it('Ctrl+C (SIGINT to the whole process group) stops search --workers 2 with no trial left RUNNING', async () => {
+    const url = `sqlite:${join(dir, 'ctrl-c.db')}`;
+    // a terminal's Ctrl+C signals every process of the foreground group: the search and its workers
+    const child = spawn(
+      process.execPath,
+      [
+        ...['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'search', slow],
+        ...['--storage', url, '--study', 'c', '--max-trials', '40', '--workers', '2', '--plain'],
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, TRIAL_DELAY_MS: '1500' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await waitUntil('both processes run a trial', async () => {
+        const running = (await trialsSoFar(url, 'c')).filter((t) => t.status === 'RUNNING');
+        return new Set(running.map((t) => t.workerId)).size === 2;
+      });
+      process.kill(-(child.pid ?? 0), 'SIGINT');
+      expect(await exited, stderr).toBe(0);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null)
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+    }
+    const trials = await trialsOf(url, 'c');
+    expect(trials.filter((t) => t.status === 'RUNNING')).toEqual([]);
+    // both interrupted trials were finished, not lost
+    expect(trials.filter((t) => t.status === 'FAILED')).toEqual([]);
+    expect(new Set(trials.map((t) => t.workerId)).size).toBe(2);
+  });
+
+  it('a study resumed with a higher --max-trials and --workers 2 runs the new trials in both processes', async () => {
+    const url = `sqlite:${join(dir, 'raise.db')}`;
+    const base = ['search', slow, '--storage', url, '--study', 'r', '--plain'];
+    const first = await runCli([...base, '--max-trials', '2'], { TRIAL_DELAY_MS: '20' });
+    expect(first.code, first.stderr).toBe(0);
+    const firstWorkers = new Set((await trialsOf(url, 'r')).map((t) => t.workerId));
+    const second = await runCli([...base, '--max-trials', '12', '--workers', '2'], {
+      TRIAL_DELAY_MS: '500',
+    });
+    expect(second.code, second.stderr).toBe(0);
+    const trials = await trialsOf(url, 'r');
+    expect(trials.filter((t) => t.status === 'COMPLETED')).toHaveLength(12);
+    const newWorkers = new Set(trials.slice(2).map((t) => t.workerId));
+    expect([...newWorkers].filter((w) => firstWorkers.has(w))).toEqual([]);
+    expect(newWorkers.size).toBe(2);
+    // the new total is the study's now: a worker joining later, or a resume, keeps to it
+    const again = await runCli([...base, '--workers', '2']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/the study has its 12 trials/);
+    expect(await trialsOf(url, 'r')).toHaveLength(12);
+  });
+
+  it('--workers > 1 with memory: storage is refused up front, naming --workers and --storage', async () => {
+    const result = await runCli([
+      ...['search', slow, '--storage', 'memory:', '--max-trials', '2', '--workers', '2'],
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'hypertuner: --workers 2 needs a storage that every worker process can open: sqlite:path.db or postgres://...; --storage memory: lives in one process only (or give --workers 1). [OPTIONS_INVALID]',
+    );
+    expect(result.stdout).toBe('');
+    // the example's worker processes too
+    const example = await runCli(['example', '--storage', 'memory:', '--workers', '2']);
+    expect(example.code).toBe(1);
+    expect(example.stderr).toMatch(
+      /^hypertuner: --workers 2 needs a storage .*\[OPTIONS_INVALID\]\n$/,
+    );
   });
 
   it('worker joins an existing study and stops at its maxTrials', async () => {
@@ -176,6 +297,20 @@ describe('search --workers and worker', () => {
     expect(trials.filter((t) => t.status === 'COMPLETED')).toHaveLength(6);
     const missing = await runCli(['worker', slow, '--storage', url, '--study', 'nope']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/No study called 'nope'/);
+    expect(missing.stderr).toMatch(/No study called 'nope'.*; studies there: j\./);
+    expect(missing.stderr).not.toMatch(/objective/); // worker has no option to give one
+  });
+
+  it("an objective that differs from the study's points to --overwrite, the CLI option", async () => {
+    const url = `sqlite:${join(dir, 'mismatch.db')}`;
+    const base = ['search', slow, '--storage', url, '--study', 'm', '--max-trials', '1'];
+    const first = await runCli(base, { TRIAL_DELAY_MS: '1' });
+    expect(first.code, first.stderr).toBe(0);
+    const other = await runCli([...base, '--objective', 'accuracy', '--direction', 'maximize']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(
+      /use another study name or --overwrite \(which deletes its trials\)/,
+    );
+    expect(other.stderr).not.toContain('overwrite: true');
   });
 });

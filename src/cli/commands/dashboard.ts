@@ -3,7 +3,8 @@
  * (read-only, on 127.0.0.1 unless --host says otherwise) until Ctrl+C.
  */
 import type { Command } from 'commander';
-import { defaultStorageUrl, openStorage } from '../../index.js';
+import { listenError } from '../errors.js';
+import { openExistingStorage } from '../storage-flag.js';
 import { parseWholeNumber } from '../parse.js';
 
 interface DashboardFlags {
@@ -25,11 +26,15 @@ export function registerDashboardCommand(program: Command): void {
     .option('--port <n>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to bind; give 0.0.0.0 to let other machines in', '127.0.0.1')
     .action(async (flags: DashboardFlags) => {
-      const port = parseWholeNumber(flags.port, 'port', 0);
-      const storage = await openStorage(flags.storage ?? defaultStorageUrl());
+      const port = parseWholeNumber(flags.port, 'port', 0, 65535);
+      const storage = await openExistingStorage(flags.storage);
       const { startDashboard } = await import('../../dashboard/index.js');
       try {
-        const running = await startDashboard({ storage, host: flags.host, port });
+        const running = await startDashboard({ storage, host: flags.host, port }).catch(
+          (error: unknown) => {
+            throw listenError(error, flags.host, port);
+          },
+        );
         process.stderr.write(
           `hypertuner dashboard: ${running.url} (storage ${storage.url}); Ctrl+C to stop\n`,
         );

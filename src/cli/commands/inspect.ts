@@ -1,16 +1,10 @@
 /**
  * `hypertuner studies`, `trials <study>` and `best <study>`: read a storage, print tables or JSON.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  HypertunerError,
-  defaultStorageUrl,
-  openStorage,
-  parseStorageUrl,
-  rankTrials,
-} from '../../index.js';
-import type { Storage, StudyRecord } from '../../index.js';
+import { HypertunerError, TRIAL_STATUSES, rankTrials } from '../../index.js';
+import type { Storage, TrialStatus } from '../../index.js';
+import { openExistingStorage, requireStudy } from '../storage-flag.js';
 import { studiesTable, trialsTable } from '../format.js';
 
 interface StorageFlags {
@@ -22,17 +16,7 @@ async function withStorage<T>(
   flags: StorageFlags,
   body: (storage: Storage) => Promise<T>,
 ): Promise<T> {
-  const url = flags.storage ?? defaultStorageUrl();
-  const parsed = parseStorageUrl(url);
-  // reading commands never create a database
-  if (parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
-    throw new HypertunerError(
-      'STORAGE_NOT_FOUND',
-      `No SQLite file at '${parsed.path}' (--storage ${url}); give the --storage of an existing study.`,
-      { field: 'storage' },
-    );
-  }
-  const storage = await openStorage(url);
+  const storage = await openExistingStorage(flags.storage);
   try {
     return await body(storage);
   } finally {
@@ -40,17 +24,15 @@ async function withStorage<T>(
   }
 }
 
-async function requireStudy(storage: Storage, name: string): Promise<StudyRecord> {
-  const study = await storage.loadStudy(name);
-  if (study === undefined) {
-    const names = (await storage.listStudies()).map((s) => s.name);
+function parseStatus(text: string): TrialStatus {
+  const status = TRIAL_STATUSES.find((s) => s === text.trim().toUpperCase());
+  if (status === undefined)
     throw new HypertunerError(
-      'STUDY_NOT_FOUND',
-      `No study called '${name}' in ${storage.url}; studies there: ${names.join(', ') || '(none)'}.`,
-      { field: 'study' },
+      'OPTIONS_INVALID',
+      `--status must be one of ${TRIAL_STATUSES.join(', ')}, got '${text}'.`,
+      { field: 'status' },
     );
-  }
-  return study;
+  return status;
 }
 
 function print(value: unknown): void {
@@ -78,17 +60,14 @@ export function registerInspectCommands(program: Command): void {
     .command('trials <study>')
     .description("list a study's trials")
     .option('--storage <url>', 'storage URL')
-    .option(
-      '--status <status>',
-      'only trials with this status (COMPLETED, RUNNING, PRUNED, FAILED, WAITING)',
-    )
+    .option('--status <status>', `only trials with this status (${TRIAL_STATUSES.join(', ')})`)
     .option('--json', 'print JSON')
     .action(async (name: string, flags: StorageFlags & { status?: string }) => {
+      const status = flags.status === undefined ? undefined : parseStatus(flags.status);
       await withStorage(flags, async (storage) => {
         const study = await requireStudy(storage, name);
         let trials = await storage.getTrials(study.id);
-        if (flags.status !== undefined)
-          trials = trials.filter((t) => t.status === flags.status?.toUpperCase());
+        if (status !== undefined) trials = trials.filter((t) => t.status === status);
         print(flags.json === true ? trials : trialsTable(trials));
       });
     });

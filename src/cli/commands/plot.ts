@@ -5,7 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { HypertunerError, defaultStorageUrl, openStorage } from '../../index.js';
+import { HypertunerError } from '../../index.js';
+import { writeFileError } from '../errors.js';
+import { openExistingStorage } from '../storage-flag.js';
 import { parseWholeNumber } from '../parse.js';
 
 interface PlotFlags {
@@ -45,14 +47,15 @@ export function registerPlotCommand(program: Command): void {
           '--out is required: a file ending in .png, .svg or .html.',
           { field: 'out' },
         );
+      const out = flags.out;
       const dashboard = await import('../../dashboard/index.js');
       const kind = dashboard.parseChartKind(flags.kind, 'kind');
-      const format = dashboard.chartFileFormat(flags.out);
+      const format = dashboard.chartFileFormat(out);
       const objective = parseWholeNumber(flags.objective, 'objective', 0);
       const width = parseWholeNumber(flags.width, 'width', 100);
       const height =
         flags.height === undefined ? undefined : parseWholeNumber(flags.height, 'height', 100);
-      const storage = await openStorage(flags.storage ?? defaultStorageUrl());
+      const storage = await openExistingStorage(flags.storage);
       try {
         const data = new dashboard.StudyData(storage);
         const snapshot = await data.snapshot(name);
@@ -67,8 +70,10 @@ export function registerPlotCommand(program: Command): void {
           ...(height === undefined ? {} : { height }),
           title: `${kind}: ${name}`,
         });
-        await writeFile(flags.out, file);
-        process.stderr.write(`hypertuner plot: wrote ${flags.out} (${kind} of '${name}')\n`);
+        await writeFile(out, file).catch((error: unknown) => {
+          throw writeFileError(error, out, 'out');
+        });
+        process.stderr.write(`hypertuner plot: wrote ${out} (${kind} of '${name}')\n`);
         for (const note of chart.notes) process.stderr.write(`  ${note}\n`);
       } finally {
         await storage.close();

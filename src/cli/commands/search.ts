@@ -1,10 +1,7 @@
 /**
  * `hypertuner search <program>`: tunes the objective a user's ES module exports, in a study
  * kept in a storage; running the same command again resumes it. `--workers N` runs N trials
- * at once in N processes sharing the study.
- *
- * `hypertuner worker <program> --study NAME`: joins an existing study (on this machine or
- * another one sharing its storage) and runs its trials until the study is done.
+ * at once in N processes sharing the study (`hypertuner worker`, in worker.ts).
  *
  * Each running trial sends a heartbeat every `--heartbeat` seconds; a trial whose worker is
  * gone (its process is dead, on this host; no heartbeat for `--stale-after` seconds, from
@@ -13,24 +10,17 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { HypertunerError, Study, createOracle, defaultStorageUrl } from '../../index.js';
-import type { JsonValue, ObjectiveSpec, OptimizeOptions } from '../../index.js';
+import type { JsonValue, ObjectiveSpec } from '../../index.js';
 import { loadProgram } from '../program-module.js';
 import type { ProgramModule } from '../program-module.js';
 import { parseWholeNumber } from '../parse.js';
 import { searchProgress } from '../progress.js';
+import { addLoopOptions, loopOptions, runLoop, workerOptions } from '../search-loop.js';
+import type { LoopFlags } from '../search-loop.js';
+import { requireSharedStorage } from '../storage-flag.js';
+import { watchOtherTrials } from '../trial-watch.js';
+import type { TrialWatch } from '../trial-watch.js';
 import { startWorkerProcesses } from '../worker-processes.js';
-
-interface LoopFlags {
-  readonly storage?: string;
-  readonly staleAfter?: string;
-  readonly heartbeat?: string;
-  readonly workerId?: string;
-  readonly timeout?: string;
-  readonly executions?: string;
-  readonly retries?: string;
-  readonly plain?: boolean;
-  readonly json?: boolean;
-}
 
 interface SearchFlags extends LoopFlags {
   readonly study?: string;
@@ -66,44 +56,16 @@ function objectiveOf(
   return loaded.objective ?? { name: 'value', direction: flags.direction ?? 'minimize' };
 }
 
-function parseSeconds(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new HypertunerError(
-      'OPTIONS_INVALID',
-      `--${flag} must be a number of seconds > 0, got '${text}'.`,
-      { field: flag },
+/** Study.open's errors in the words of the command line. */
+function inCliWords(error: unknown): unknown {
+  if (error instanceof HypertunerError && error.code === 'STUDY_OBJECTIVE_MISMATCH') {
+    return new HypertunerError(
+      error.code,
+      error.message.replace('overwrite: true', '--overwrite (which deletes its trials)'),
+      { field: error.field ?? 'objective', cause: error },
     );
   }
-  return value;
-}
-
-/** The Study options of the heartbeat flags: when a trial's worker counts as lost, and who we are. */
-function workerOptions(flags: LoopFlags): { staleAfterMs?: number; workerId?: string } {
-  const staleAfterMs =
-    flags.staleAfter === undefined
-      ? undefined
-      : Math.round(1000 * parseSeconds(flags.staleAfter, 'stale-after'));
-  if (flags.heartbeat !== undefined) {
-    const heartbeatMs = 1000 * parseSeconds(flags.heartbeat, 'heartbeat');
-    const stale = staleAfterMs ?? 60_000;
-    if (heartbeatMs >= stale) {
-      throw new HypertunerError(
-        'OPTIONS_INVALID',
-        `--heartbeat (${flags.heartbeat} s) must be shorter than --stale-after (${stale / 1000} s), or other workers take running trials as lost.`,
-        { field: 'heartbeat' },
-      );
-    }
-  }
-  if (flags.workerId !== undefined && flags.workerId.trim().length === 0) {
-    throw new HypertunerError('OPTIONS_INVALID', '--worker-id must not be empty.', {
-      field: 'worker-id',
-    });
-  }
-  return {
-    ...(staleAfterMs === undefined ? {} : { staleAfterMs }),
-    ...(flags.workerId === undefined ? {} : { workerId: flags.workerId }),
-  };
+  return error;
 }
 
 /** The flags a `search --workers N` passes on to its worker processes. */
@@ -116,75 +78,6 @@ function forwardedFlags(flags: LoopFlags): string[] {
     ['--heartbeat', flags.heartbeat],
   ];
   return pairs.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value]));
-}
-
-function loopOptions(
-  flags: LoopFlags,
-  maxTrials: number | undefined,
-  signal: AbortSignal,
-  quiet: boolean,
-): OptimizeOptions {
-  return {
-    ...(flags.heartbeat === undefined
-      ? {}
-      : { heartbeatIntervalMs: Math.round(1000 * parseSeconds(flags.heartbeat, 'heartbeat')) }),
-    ...(maxTrials === undefined ? {} : { maxTrials }),
-    ...(flags.timeout === undefined
-      ? {}
-      : { timeoutMs: 1000 * parseWholeNumber(flags.timeout, 'timeout', 1) }),
-    ...(flags.executions === undefined
-      ? {}
-      : { executionsPerTrial: parseWholeNumber(flags.executions, 'executions', 1) }),
-    ...(flags.retries === undefined
-      ? {}
-      : { maxRetriesPerTrial: parseWholeNumber(flags.retries, 'retries', 0) }),
-    callbacks: searchProgress({ plain: flags.plain === true || quiet }),
-    signal,
-  };
-}
-
-/** Runs the loop with Ctrl-C as a clean stop, then prints the summary. */
-async function runLoop(
-  study: Study,
-  loaded: ProgramModule,
-  options: OptimizeOptions,
-  flags: LoopFlags,
-  controller: AbortController,
-): Promise<void> {
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const result = await study.optimize(loaded.run, options);
-    if (flags.json === true) {
-      process.stdout.write(
-        `${JSON.stringify({ reason: result.reason, best: result.best ?? null }, null, 2)}\n`,
-      );
-    } else {
-      process.stdout.write(`${await study.resultsSummary(3)}\n`);
-    }
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
-
-function addLoopOptions(command: Command): Command {
-  return command
-    .option('--storage <url>', 'storage URL (default sqlite:hypertuner.db)')
-    .option('--timeout <seconds>', 'start no trial after this many seconds')
-    .option('--executions <n>', 'executions per trial, averaged')
-    .option('--retries <n>', 'retries of a trial after an unexpected error')
-    .option(
-      '--stale-after <seconds>',
-      'a running trial whose worker sent no heartbeat for this long is failed and re-queued (default 60)',
-    )
-    .option(
-      '--heartbeat <seconds>',
-      'how often a running trial says it is alive (default: a fifth of --stale-after)',
-    )
-    .option('--plain', 'plain progress lines even on a terminal')
-    .option('--json', 'print the best trial as JSON on stdout');
 }
 
 export function registerSearchCommand(program: Command): void {
@@ -201,7 +94,6 @@ export function registerSearchCommand(program: Command): void {
       .option('--direction <dir>', 'minimize or maximize')
       .option('--overwrite', 'delete the study first'),
   ).action(async (path: string, flags: SearchFlags) => {
-    const loaded = await loadProgram(path);
     const seed = parseWholeNumber(flags.seed, 'seed', 0);
     const workers = parseWholeNumber(flags.workers, 'workers', 1);
     const maxTrials =
@@ -209,6 +101,8 @@ export function registerSearchCommand(program: Command): void {
         ? undefined
         : parseWholeNumber(flags.maxTrials, 'max-trials', 1);
     const storageUrl = flags.storage ?? defaultStorageUrl();
+    requireSharedStorage(storageUrl, workers);
+    const loaded = await loadProgram(path);
     const oracleAttrs: Record<string, JsonValue> = {
       oracleOptions: { seed },
       ...(maxTrials === undefined ? {} : { maxTrials }),
@@ -222,78 +116,42 @@ export function registerSearchCommand(program: Command): void {
       userAttrs: oracleAttrs,
       ...workerOptions(flags),
       ...(flags.overwrite === true ? { overwrite: true } : {}),
+    }).catch((error: unknown) => {
+      throw inCliWords(error);
     });
+    // resumed without --max-trials: the study's total; with a new one: it becomes the study's
+    const saved = study.userAttrs['maxTrials'];
+    const budget = maxTrials ?? (typeof saved === 'number' ? saved : undefined);
+    if (budget !== saved && budget !== undefined)
+      await study.storage.setStudyUserAttr(study.id, 'maxTrials', budget);
     const controller = new AbortController();
+    // the workers run with this command's settings, not the ones the study was started with
     const extra =
       workers > 1
         ? startWorkerProcesses(workers - 1, [
-            'worker',
-            path,
-            '--storage',
-            storageUrl,
-            '--study',
-            study.name,
-            '--quiet',
+            ...['worker', path, '--storage', storageUrl, '--study', study.name, '--quiet'],
+            ...['--tuner', flags.tuner, '--seed', String(seed)],
+            ...(budget === undefined ? [] : ['--max-trials', String(budget)]),
             ...forwardedFlags(flags),
           ])
         : undefined;
     controller.signal.addEventListener('abort', () => extra?.stop());
+    const progress = searchProgress({ plain: flags.plain === true });
+    let watch: TrialWatch | undefined;
     try {
+      // the progress counts the trials the workers finish too
+      if (extra !== undefined) watch = await watchOtherTrials(study, progress.otherTrialEnded);
       await runLoop(
         study,
         loaded,
-        loopOptions(flags, maxTrials, controller.signal, false),
+        loopOptions(flags, budget, controller.signal, progress),
         flags,
         controller,
       );
       await extra?.done;
     } finally {
       extra?.stop();
-      await study.close();
-    }
-  });
-
-  addLoopOptions(
-    program
-      .command('worker <program>')
-      .description('run trials of an existing study until it is done (many workers may share it)')
-      .requiredOption('--study <name>', 'the study to work on')
-      .option('--worker-id <id>', 'name of this worker in the study (default host:pid:random)')
-      .option('--quiet', 'no summary at the end'),
-  ).action(async (path: string, flags: LoopFlags & { study: string; quiet?: boolean }) => {
-    const loaded = await loadProgram(path);
-    const storageUrl = flags.storage ?? defaultStorageUrl();
-    const identity = workerOptions(flags);
-    const probe = await Study.open({
-      storage: storageUrl,
-      name: flags.study,
-      oracle: createOracle('random'),
-    });
-    const attrs = probe.userAttrs;
-    await probe.close();
-    const oracleName = typeof attrs['oracle'] === 'string' ? attrs['oracle'] : 'random';
-    const oracleOptions = (attrs['oracleOptions'] ?? {}) as { seed?: number };
-    const seed = typeof oracleOptions.seed === 'number' ? oracleOptions.seed : 0;
-    const study = await Study.open({
-      storage: storageUrl,
-      name: flags.study,
-      oracle: createOracle(oracleName, { seed }),
-      seed,
-      ...identity,
-    });
-    const maxTrials = typeof attrs['maxTrials'] === 'number' ? attrs['maxTrials'] : undefined;
-    const controller = new AbortController();
-    try {
-      const options = loopOptions(flags, maxTrials, controller.signal, flags.quiet === true);
-      if (flags.quiet === true) {
-        const stop = (): void => controller.abort();
-        process.once('SIGTERM', stop);
-        await study.optimize(loaded.run, { ...options, callbacks: {} });
-        process.off('SIGTERM', stop);
-      } else {
-        await runLoop(study, loaded, options, flags, controller);
-      }
-    } finally {
+      await watch?.stop();
       await study.close();
     }
   });

@@ -8,6 +8,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { HypertunerError } from '../../index.js';
 import { parseWholeNumber } from '../parse.js';
+import { requireSharedStorage } from '../storage-flag.js';
 
 export const DATASETS = ['fashion-mnist', 'cifar10', 'mnist'] as const;
 export const TUNERS = ['bayesian', 'random', 'grid', 'hyperband'] as const;
@@ -91,6 +92,8 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
       `--sampler ${sampler} needs --tuner hyperband (the other tuners choose configurations themselves), got --tuner ${tuner}.`,
       { field: 'sampler' },
     );
+  const workers = parseWholeNumber(flags.workers, 'workers', 1);
+  if (flags.storage !== undefined) requireSharedStorage(flags.storage, workers);
   return {
     dataset: oneOf(DATASETS, flags.dataset, 'dataset'),
     tuner,
@@ -101,7 +104,7 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     trainSize: parseWholeNumber(flags.trainSize, 'train-size', 10),
     valSize: parseWholeNumber(flags.valSize, 'val-size', 10),
     batchSize: parseWholeNumber(flags.batchSize, 'batch-size', 1),
-    workers: parseWholeNumber(flags.workers, 'workers', 1),
+    workers,
     seed: parseWholeNumber(flags.seed, 'seed', 0),
     budgetMs,
     directory: flags.directory,

@@ -4,6 +4,8 @@
  * scores them on the test set, within `--time-budget`.
  */
 import { HypertunerError } from '../../index.js';
+import { watchOtherTrials } from '../trial-watch.js';
+import type { TrialWatch } from '../trial-watch.js';
 import type { WorkerProcesses } from '../worker-processes.js';
 import { openExperiment, searchTrials } from './experiment.js';
 import type { Experiment } from './experiment.js';
@@ -12,8 +14,7 @@ import type { ExampleOptions } from './options.js';
 import { projectNameOf } from './options.js';
 import { exampleProgress } from './progress-bars.js';
 import { seconds } from './text.js';
-import { extraWorkers, startExampleWorkers, watchOtherTrials } from './workers.js';
-import type { TrialWatch } from './workers.js';
+import { extraWorkers, startExampleWorkers } from './workers.js';
 
 /** Share of the time budget the search may use; the final training gets the rest. */
 const SEARCH_SHARE = 0.55;

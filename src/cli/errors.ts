@@ -1,0 +1,75 @@
+/**
+ * How the CLI reports what stopped a command. Expected conditions (bad options, a port in
+ * use, a missing folder) print one line; a `FatalError` from the user's program prints its
+ * stack (it points into their code); any other error is a bug in hypertuner and prints its
+ * stack. `HYPERTUNER_DEBUG=1` prints the stack of every error.
+ */
+import { FatalError, HypertunerError } from '../index.js';
+
+/** A Node.js system error (ENOENT, EADDRINUSE, ENOTFOUND, ...): the machine said no, not a bug. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const e = error as NodeJS.ErrnoException;
+  return error instanceof Error && typeof e.code === 'string' && typeof e.syscall === 'string';
+}
+
+/** The text printed on stderr for an error that ended a command. */
+export function errorReport(error: unknown, debug: boolean): string {
+  const stack = error instanceof Error && debug ? `\n${error.stack ?? ''}` : '';
+  if (error instanceof HypertunerError)
+    return `hypertuner: ${error.message} [${error.code}]${stack}`;
+  if (isSystemError(error)) return `hypertuner: ${error.message}${stack}`;
+  if (error instanceof FatalError) {
+    // the user's program stopped the search on purpose: where it did so is theirs to see
+    return `hypertuner: the program stopped the search (FatalError): ${error.stack ?? error.message}`;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `hypertuner: internal error (a bug in hypertuner; please report it with this text):\n${text}`;
+}
+
+/** A file the command was asked to write (`--out`) could not be written. */
+export function writeFileError(error: unknown, path: string, flag: string): unknown {
+  if (!isSystemError(error)) return error;
+  const why: Record<string, string> = {
+    ENOENT: 'its folder does not exist',
+    ENOTDIR: 'a part of its path is not a folder',
+    EISDIR: 'it is a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+  };
+  return new HypertunerError(
+    'FILE_NOT_WRITABLE',
+    `Cannot write --${flag} ${path}: ${why[error.code ?? ''] ?? error.message}.`,
+    { field: flag, cause: error },
+  );
+}
+
+/** The dashboard could not listen on --host/--port. */
+export function listenError(error: unknown, host: string, port: number): unknown {
+  if (!isSystemError(error)) return error;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new HypertunerError(
+        'PORT_IN_USE',
+        `Port ${port} on ${host} is already in use (--port); give another one, or --port 0 for any free port.`,
+        { field: 'port', cause: error },
+      );
+    case 'EACCES':
+      return new HypertunerError(
+        'PORT_NOT_ALLOWED',
+        `Not allowed to listen on port ${port} (--port): ports below 1024 need privileges; give one from 1024 to 65535, or 0 for any free port.`,
+        { field: 'port', cause: error },
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+    case 'EADDRNOTAVAIL':
+      return new HypertunerError(
+        'HOST_INVALID',
+        `Cannot listen on --host ${host} (${error.code}): give an address of this machine (127.0.0.1, ::1, or 0.0.0.0 for all of its interfaces) or a name that resolves to one.`,
+        { field: 'host', cause: error },
+      );
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Checks of `--storage`: a command that only reads (studies, trials, best, dashboard, plot)
+ * never creates a database, and worker processes need a storage they can all open.
+ */
+import { existsSync } from 'node:fs';
+import { HypertunerError, defaultStorageUrl, openStorage, parseStorageUrl } from '../index.js';
+import type { Storage, StudyRecord } from '../index.js';
+
+/** Opens `--storage` (default sqlite:hypertuner.db); a SQLite file must already exist. */
+export async function openExistingStorage(url: string = defaultStorageUrl()): Promise<Storage> {
+  const parsed = parseStorageUrl(url);
+  if (parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
+    throw new HypertunerError(
+      'STORAGE_NOT_FOUND',
+      `No SQLite file at '${parsed.path}' (--storage ${url}); give the --storage of an existing study.`,
+      { field: 'storage' },
+    );
+  }
+  return openStorage(url);
+}
+
+/** The study called `name`, or an error naming the studies the storage has. */
+export async function requireStudy(storage: Storage, name: string): Promise<StudyRecord> {
+  const study = await storage.loadStudy(name);
+  if (study === undefined) {
+    const names = (await storage.listStudies()).map((s) => s.name);
+    throw new HypertunerError(
+      'STUDY_NOT_FOUND',
+      `No study called '${name}' in ${storage.url}; studies there: ${names.join(', ') || '(none)'}.`,
+      { field: 'study' },
+    );
+  }
+  return study;
+}
+
+/** `--workers N` > 1 shares the study through its storage: `memory:` lives in one process only. */
+export function requireSharedStorage(url: string, workers: number): void {
+  if (workers <= 1) return;
+  const parsed = parseStorageUrl(url);
+  if (parsed.kind === 'memory' || (parsed.kind === 'sqlite' && parsed.path === ':memory:')) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--workers ${workers} needs a storage that every worker process can open: sqlite:path.db or postgres://...; --storage ${url} lives in one process only (or give --workers 1).`,
+      { field: 'workers' },
+    );
+  }
+}

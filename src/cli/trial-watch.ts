@@ -1,0 +1,51 @@
+/**
+ * Following the trials that other processes (`--workers N`) finish in a shared study, for the
+ * progress display of the process that started them.
+ */
+import type { Study, Trial } from '../index.js';
+import { rankTrials } from '../index.js';
+
+const FINISHED = new Set(['COMPLETED', 'PRUNED', 'FAILED']);
+
+export interface TrialWatch {
+  /** Looks once more (to catch the last trials), then stops looking. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Calls `onEnded` for each trial of `study` that another process finishes from now on
+ * (polling the storage every `intervalMs`).
+ */
+export async function watchOtherTrials(
+  study: Study,
+  onEnded: (trial: Trial, best: Trial | undefined) => void,
+  intervalMs = 1000,
+): Promise<TrialWatch> {
+  const seen = new Set<number>();
+  const look = async (report: boolean): Promise<void> => {
+    const trials = await study.trials();
+    const best = rankTrials(trials, study.objectives)[0];
+    for (const trial of trials) {
+      if (!FINISHED.has(trial.status) || seen.has(trial.number)) continue;
+      seen.add(trial.number);
+      if (report && trial.workerId !== study.workerId) onEnded(trial, best);
+    }
+  };
+  await look(false);
+  let pending = Promise.resolve();
+  const tick = (): void => {
+    pending = pending.then(() => look(true)).catch(() => undefined);
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  let stopped = false;
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      tick();
+      await pending;
+    },
+  };
+}
