@@ -143,6 +143,37 @@ describe('search: crash and resume', () => {
   });
 });
 
+describe('search resumed', () => {
+  it("keeps the study's tuner and seed unless the flags give others, which it then keeps", async () => {
+    const url = `sqlite:${join(dir, 'keep.db')}`;
+    const env = { TRIAL_DELAY_MS: '1' };
+    const search = (study: string, ...extra: string[]) =>
+      runCli(['search', grid, '--storage', url, '--study', study, '--plain', ...extra], env);
+    const keys = async (study: string) =>
+      (await trialsOf(url, study)).map((t) => configurationKey(t.params)).sort();
+    const oracleOf = async (study: string) => {
+      const storage = await openStorage(url);
+      try {
+        return (await storage.loadStudy(study))?.userAttrs['oracle'];
+      } finally {
+        await storage.close();
+      }
+    };
+    // grid search for 3 trials, resumed without --tuner up to 6: still grid search, so the
+    // same 6 configurations as an uninterrupted grid search of 6
+    expect((await search('kept', '--tuner', 'grid', '--max-trials', '3')).code).toBe(0);
+    const resumed = await search('kept', '--max-trials', '6');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((await search('straight', '--tuner', 'grid', '--max-trials', '6')).code).toBe(0);
+    expect(await keys('kept')).toHaveLength(6);
+    expect(await keys('kept')).toEqual(await keys('straight'));
+    expect(await oracleOf('kept')).toBe('grid');
+    // another tuner given on resume: it is used, and kept for the next resume and workers
+    expect((await search('kept', '--tuner', 'random', '--max-trials', '7')).code).toBe(0);
+    expect(await oracleOf('kept')).toBe('random');
+  });
+});
+
 describe('search --json', () => {
   it('prints the Pareto front as `best` for a study with several objectives', async () => {
     const url = `sqlite:${join(dir, 'pareto.db')}`;

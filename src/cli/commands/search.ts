@@ -20,13 +20,14 @@ import type { LoopFlags } from '../search-loop.js';
 import { requireSharedStorage } from '../storage-flag.js';
 import { watchOtherTrials } from '../trial-watch.js';
 import type { TrialWatch } from '../trial-watch.js';
+import { savedStudySettings, studySettings } from '../study-settings.js';
 import { startWorkerProcesses } from '../worker-processes.js';
 
 interface SearchFlags extends LoopFlags {
   readonly study?: string;
-  readonly tuner: string;
+  readonly tuner?: string;
   readonly maxTrials?: string;
-  readonly seed: string;
+  readonly seed?: string;
   readonly objective?: string;
   readonly direction?: string;
   readonly overwrite?: boolean;
@@ -86,15 +87,15 @@ export function registerSearchCommand(program: Command): void {
       .command('search <program>')
       .description('tune the objective exported by an ES module (resumes the study when run again)')
       .option('--study <name>', 'study name (default: the program file name)')
-      .option('--tuner <name>', 'random, grid, bayesian or tpe', 'random')
-      .option('--max-trials <n>', "the study's total number of trials")
-      .option('--seed <n>', 'seed of the oracle', '0')
+      .option('--tuner <name>', "random, grid, bayesian or tpe (default: the study's, else random)")
+      .option('--max-trials <n>', "the study's total number of trials (default: the study's)")
+      .option('--seed <n>', "seed of the oracle (default: the study's, else 0)")
       .option('--workers <n>', 'trials run at once, in that many processes', '1')
       .option('--objective <metric>', "the metric to optimise (overrides the program's)")
       .option('--direction <dir>', 'minimize or maximize')
       .option('--overwrite', 'delete the study first'),
   ).action(async (path: string, flags: SearchFlags) => {
-    const seed = parseWholeNumber(flags.seed, 'seed', 0);
+    const flagSeed = flags.seed === undefined ? undefined : parseWholeNumber(flags.seed, 'seed', 0);
     const workers = parseWholeNumber(flags.workers, 'workers', 1);
     const maxTrials =
       flags.maxTrials === undefined
@@ -103,15 +104,20 @@ export function registerSearchCommand(program: Command): void {
     const storageUrl = flags.storage ?? defaultStorageUrl();
     requireSharedStorage(storageUrl, workers);
     const loaded = await loadProgram(path);
+    const name = flags.study ?? basename(path, extname(path));
+    // resumed: the study's tuner and seed unless the flags give others (which it then keeps)
+    const saved = flags.overwrite === true ? {} : await savedStudySettings(storageUrl, name);
+    const tuner = flags.tuner ?? saved.tuner ?? 'random';
+    const seed = flagSeed ?? saved.seed ?? 0;
     const oracleAttrs: Record<string, JsonValue> = {
       oracleOptions: { seed },
       ...(maxTrials === undefined ? {} : { maxTrials }),
     };
     const study = await Study.open({
       storage: storageUrl,
-      name: flags.study ?? basename(path, extname(path)),
+      name,
       objective: objectiveOf(flags, loaded),
-      oracle: createOracle(flags.tuner, { seed }),
+      oracle: createOracle(tuner, { seed }),
       seed,
       userAttrs: oracleAttrs,
       ...workerOptions(flags),
@@ -120,17 +126,20 @@ export function registerSearchCommand(program: Command): void {
       throw inCliWords(error);
     });
     // resumed without --max-trials: the study's total; with a new one: it becomes the study's
-    const saved = study.userAttrs['maxTrials'];
-    const budget = maxTrials ?? (typeof saved === 'number' ? saved : undefined);
-    if (budget !== saved && budget !== undefined)
+    const kept = studySettings(study.userAttrs);
+    const budget = maxTrials ?? kept.maxTrials;
+    if (budget !== kept.maxTrials && budget !== undefined)
       await study.storage.setStudyUserAttr(study.id, 'maxTrials', budget);
+    if (tuner !== kept.tuner) await study.storage.setStudyUserAttr(study.id, 'oracle', tuner);
+    if (seed !== kept.seed)
+      await study.storage.setStudyUserAttr(study.id, 'oracleOptions', { seed });
     const controller = new AbortController();
     // the workers run with this command's settings, not the ones the study was started with
     const extra =
       workers > 1
         ? startWorkerProcesses(workers - 1, [
             ...['worker', path, '--storage', storageUrl, '--study', study.name, '--quiet'],
-            ...['--tuner', flags.tuner, '--seed', String(seed)],
+            ...['--tuner', tuner, '--seed', String(seed)],
             ...(budget === undefined ? [] : ['--max-trials', String(budget)]),
             ...forwardedFlags(flags),
           ])

@@ -13,6 +13,7 @@ import { addLoopOptions, loopOptions, runLoop, workerOptions } from '../search-l
 import type { LoopFlags } from '../search-loop.js';
 import { onStopSignals } from '../stop-signals.js';
 import { openExistingStorage, requireStudy } from '../storage-flag.js';
+import { studySettings } from '../study-settings.js';
 
 interface WorkerFlags extends LoopFlags {
   readonly study: string;
@@ -47,10 +48,9 @@ export function registerWorkerCommand(program: Command): void {
     const attrs = await requireStudy(probe, flags.study)
       .then((record) => record.userAttrs)
       .finally(() => probe.close());
-    const savedOracle = typeof attrs['oracle'] === 'string' ? attrs['oracle'] : 'random';
-    const oracleName = flags.tuner ?? savedOracle;
-    const oracleOptions = (attrs['oracleOptions'] ?? {}) as { seed?: number };
-    const seed = flagSeed ?? (typeof oracleOptions.seed === 'number' ? oracleOptions.seed : 0);
+    const saved = studySettings(attrs);
+    const oracleName = flags.tuner ?? saved.tuner ?? 'random';
+    const seed = flagSeed ?? saved.seed ?? 0;
     const study = await Study.open({
       storage: storageUrl,
       name: flags.study,
@@ -58,8 +58,7 @@ export function registerWorkerCommand(program: Command): void {
       seed,
       ...identity,
     });
-    const maxTrials =
-      flagMaxTrials ?? (typeof attrs['maxTrials'] === 'number' ? attrs['maxTrials'] : undefined);
+    const maxTrials = flagMaxTrials ?? saved.maxTrials;
     const controller = new AbortController();
     try {
       const callbacks = flags.quiet === true ? {} : searchProgress({ plain: flags.plain === true });
