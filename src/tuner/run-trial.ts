@@ -6,7 +6,8 @@
 import { Random, deriveSeed } from '../math/random.js';
 import type { Pruner } from '../pruners/index.js';
 import type { SearchSpace } from '../space/index.js';
-import { HyperParameters, decode } from '../space/index.js';
+import { HyperParameters, HypertunerError, decode } from '../space/index.js';
+import { StorageErrorCode } from '../storage/index.js';
 import type { Trial } from '../trials/index.js';
 import type { SearchCallbacks } from './callbacks.js';
 import { invalidProposedValue } from './enqueued-params.js';
@@ -161,12 +162,28 @@ async function finishDeclared(
     try {
       await study.mergeSpace(hp.space);
     } catch (error) {
+      // a declaration that conflicts with the stored space fails the trial; a storage that
+      // cannot be reached is no verdict on it: rethrown, the trial stays RUNNING to be re-run
+      if (!isSpaceError(error)) throw error;
       problem = `The parameters this trial declared could not be added to the study's search space: ${errorText(error)}`;
     }
   }
   if (problem === undefined) return finish(study, trial, outcome, hp);
   const error = isFailed(outcome) ? `${outcome.error}\n${problem}` : problem;
   return finish(study, trial, { status: 'FAILED', error }, hp);
+}
+
+/** A search-space conflict (`SPACE_...`), as opposed to a storage that cannot be reached. */
+function isSpaceError(error: unknown): boolean {
+  return error instanceof HypertunerError && error.code.startsWith('SPACE_');
+}
+
+/** The study refused the result itself (its status or values), not the storage its writing. */
+function isResultError(error: unknown): boolean {
+  return (
+    error instanceof HypertunerError &&
+    (error.code === 'TELL_INVALID_STATUS' || error.code === StorageErrorCode.InvalidValue)
+  );
 }
 
 function newHyperParameters(study: Study, trial: Trial): HyperParameters {
@@ -195,8 +212,9 @@ async function finish(
       // another worker took this trial as lost meanwhile; its verdict stands
       return (await study.storage.getTrial(trial.id)) ?? trial;
     }
-    if (isFailed(result)) throw error;
-    // a result the study cannot take (e.g. a `status` string that is not a status): FAILED
+    // a result the study cannot take (e.g. a `status` string that is not a status): FAILED;
+    // any other error (the storage unreachable) is rethrown: the result is not the trial's fault
+    if (isFailed(result) || !isResultError(error)) throw error;
     return study.tell(trial, failedResult(error, 'Recording the result'), { params: finalParams });
   }
 }

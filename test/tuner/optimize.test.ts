@@ -409,6 +409,40 @@ describe('study: misuse and user errors never lose or corrupt trials', () => {
     expect(last?.error).toMatch(/TELL_INVALID_STATUS|'FAILED' or 'PRUNED'/);
   });
 
+  it('a storage that cannot be reached while a result is written leaves the trial RUNNING, not FAILED', async () => {
+    // e.g. a PostgreSQL outage longer than the client's retries: the result is not the trial's fault
+    class Unreachable extends MemoryStorage {
+      /** Down for one write: the next one (e.g. after the server is back) goes through. */
+      down = false;
+      override finishTrial(...args: Parameters<MemoryStorage['finishTrial']>) {
+        if (this.down) return this.outage();
+        return super.finishTrial(...args);
+      }
+      override mergeSearchSpace(...args: Parameters<MemoryStorage['mergeSearchSpace']>) {
+        if (this.down) return this.outage();
+        return super.mergeSearchSpace(...args);
+      }
+      outage(): Promise<never> {
+        this.down = false;
+        return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+      }
+    }
+    for (const failing of ['finishTrial', 'mergeSpace'] as const) {
+      const storage = new Unreachable();
+      const study = await newStudy({ storage });
+      const objective = (context: TrialContext): number => {
+        const value = quadratic(context);
+        storage.down = true; // the outage starts while the objective runs
+        return value;
+      };
+      if (failing === 'finishTrial') await study.optimize(quadratic, { nTrials: 1 }); // space known
+      await expect(study.optimize(objective, { nTrials: 1 })).rejects.toThrow(/ECONNREFUSED/);
+      storage.down = false;
+      const last = (await study.trials()).at(-1);
+      expect(last?.status, failing).toBe('RUNNING'); // reaped and re-run later, never FAILED
+    }
+  });
+
   it('tell PRUNED keeps the last finite reported value (training diverged to NaN)', async () => {
     const study = await newStudy();
     const trial = await askTrial(study);
