@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   isLocalWorkerAlive,
   makeWorkerId,
+  pidNamespaceKey,
   processStartTime,
 } from '../../src/tuner/worker-identity.js';
 
@@ -30,7 +31,10 @@ describe('worker identity', () => {
     const id = makeWorkerId();
     expect(id.startsWith(`${hostname()}:${process.pid}:`)).toBe(true);
     if (hasProc) {
-      expect(id.split(':').at(-1)).toMatch(/^[0-9a-z]+\.[0-9a-f]{8}$/);
+      expect(id.split(':').at(-1)).toBe(
+        `${processStartTime('self')}.${pidNamespaceKey()}.${id.slice(-8)}`,
+      );
+      expect(id.slice(-8)).toMatch(/^[0-9a-f]{8}$/);
       expect(processStartTime('self')).toBe(processStartTime(process.pid));
     }
     expect(makeWorkerId()).not.toBe(id);
@@ -39,7 +43,8 @@ describe('worker identity', () => {
   it('tells a live worker, a dead one and one on another host apart', async () => {
     const pid = await sleeper();
     const start = processStartTime(pid);
-    const id = `${hostname()}:${pid}:${start === undefined ? 'abcd1234' : `${start}.abcd1234`}`;
+    const key = pidNamespaceKey();
+    const id = `${hostname()}:${pid}:${start === undefined || key === undefined ? 'abcd1234' : `${start}.${key}.abcd1234`}`;
     expect(isLocalWorkerAlive(id)).toBe(true);
     expect(isLocalWorkerAlive(`${hostname()}:${pid}:abcd1234`)).toBe(true); // an id of the old form
     expect(isLocalWorkerAlive(`another-host:${pid}:abcd1234`)).toBeUndefined();
@@ -57,8 +62,25 @@ describe('worker identity', () => {
       const start = processStartTime(pid) as string;
       // the worker with this pid started at another time: the live process is someone else
       const earlier = (parseInt(start, 36) - 1).toString(36);
-      expect(isLocalWorkerAlive(`${hostname()}:${pid}:${earlier}.abcd1234`)).toBe(false);
-      expect(isLocalWorkerAlive(`${hostname()}:${pid}:${start}.abcd1234`)).toBe(true);
+      const key = pidNamespaceKey() as string;
+      expect(isLocalWorkerAlive(`${hostname()}:${pid}:${earlier}.${key}.abcd1234`)).toBe(false);
+      expect(isLocalWorkerAlive(`${hostname()}:${pid}:${start}.${key}.abcd1234`)).toBe(true);
+    },
+  );
+
+  it.runIf(hasProc)(
+    'a worker of another pid namespace or boot (a container sharing the host name) is not judged by pid',
+    async () => {
+      const pid = await sleeper();
+      const start = processStartTime(pid) as string;
+      // its pid means another process here, or none: only its heartbeats can tell
+      expect(isLocalWorkerAlive(`${hostname()}:${pid}:${start}.otherns.abcd1234`)).toBeUndefined();
+      expect(
+        isLocalWorkerAlive(`${hostname()}:999999999:${start}.otherns.abcd1234`),
+      ).toBeUndefined();
+      expect(
+        isLocalWorkerAlive(`${hostname()}:999999999:${start}.${pidNamespaceKey()}.abcd1234`),
+      ).toBe(false);
     },
   );
 });
