@@ -294,6 +294,25 @@ describe('HyperbandOracle', () => {
     expect(end?.kind === 'exhausted' && end.reason).toMatch(/maxEpochsTotal \(99 of 100 used\)/);
   });
 
+  it('counts the epochs a promoted trial trained from scratch (parent checkpoint missing) against maxEpochsTotal', () => {
+    // every promoted trial says it started at epoch 0 (user attribute initial_epoch, as the
+    // tfjs tuners record it when the parent's checkpoint is on another machine's disk)
+    const fromScratch = (t: Trial): Trial => {
+      const done = finish(t, 'COMPLETED', lossOf(t.params, attrsOf(t).epochs));
+      return attrsOf(t).parentTrial === null ? done : { ...done, userAttrs: { initial_epoch: 0 } };
+    };
+    const { trials, end } = simulate(
+      new HyperbandOracle({ maxEpochs: 27, seed: 1, maxEpochsTotal: 100 }),
+      { outcome: fromScratch },
+    );
+    const trained = trials.reduce((n, t) => n + attrsOf(t).epochs, 0);
+    // bracket 3 from scratch: 27x1 + 9x3 + 3x9 = 81 epochs; its last trial was planned at 18
+    // (99 <= 100) and trains 27: 108. Then nothing more fits. Counting the plan (99 after
+    // bracket 3) would have let 6 more trials of 3 epochs run: 126.
+    expect(trained).toBe(108);
+    expect(end?.kind === 'exhausted' && end.reason).toMatch(/maxEpochsTotal \(108 of 100 used\)/);
+  });
+
   it('runs hyperbandIterations times with the iteration in the attributes', () => {
     const { trials } = simulate(
       new HyperbandOracle({ maxEpochs: 9, hyperbandIterations: 2, seed: 1 }),

@@ -43,6 +43,18 @@ export interface HyperbandState {
 }
 
 /** Run-order position of a bracket, or -1 when the plan has no such bracket. */
+/**
+ * Epochs a trial trains: from its `initialEpoch` to its `epochs`, or from the epoch it says it
+ * started at (user attribute `initial_epoch`, which the tfjs tuners set: a promoted trial
+ * whose parent's checkpoint is missing trains from 0), so that `maxEpochsTotal` counts
+ * what was trained, not what was planned.
+ */
+function epochsTrained(slot: HyperbandSlot): number {
+  const started = slot.trial.userAttrs['initial_epoch'];
+  const from = typeof started === 'number' ? started : slot.attrs.initialEpoch;
+  return Math.max(0, slot.attrs.epochs - from);
+}
+
 export function bracketSequence(plan: HyperbandPlan, attrs: HyperbandTrialAttrs): number {
   const { numBrackets } = plan;
   const { hyperbandIterations } = plan.options;
@@ -102,7 +114,7 @@ export function hyperbandState(
       bySequence.set(sequence, rounds);
     }
     rounds[slot.attrs.round]?.push(slot);
-    epochsUsed += Math.max(0, slot.attrs.epochs - slot.attrs.initialEpoch);
+    epochsUsed += epochsTrained(slot);
     if (!slot.finished) unfinished++;
   }
   const sequences = [...bySequence.keys()].sort((a, b) => a - b);
