@@ -109,6 +109,60 @@ describe('Conv2D training on the wasm backend', () => {
     wasm.forEach((g, i) => expect(relativeError(g, cpu[i]!), `weight ${i}`).toBeLessThan(1e-4));
   });
 
+  it("with uneven strides and 'same' padding: loss and gradients equal the CPU backend", async () => {
+    const build = (): tf.LayersModel => {
+      const init = (s: number) => tf.initializers.glorotUniform({ seed: 20 + s });
+      const model = tf.sequential();
+      model.add(
+        tf.layers.conv2d({
+          inputShape: [6, 6, 2],
+          filters: 3,
+          kernelSize: 2,
+          strides: [2, 3],
+          padding: 'same',
+          activation: 'tanh',
+          kernelInitializer: init(1),
+          biasInitializer: init(2),
+        }),
+      );
+      model.add(
+        tf.layers.conv2d({
+          filters: 2,
+          kernelSize: [2, 1],
+          strides: [1, 2],
+          padding: 'same',
+          kernelInitializer: init(3),
+          biasInitializer: init(4),
+        }),
+      );
+      model.add(tf.layers.flatten());
+      model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(5) }));
+      return model;
+    };
+    const run = async (backend: 'cpu' | 'wasm'): Promise<Float32Array[]> => {
+      await tf.setBackend(backend);
+      const model = build();
+      const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const x = tf.tensor4d(X.subarray(0, 4 * 6 * 6 * 2), [4, 6, 6, 2]);
+      const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor),
+        weights,
+      );
+      const out = [Float32Array.from(await value.data())];
+      for (const w of weights) out.push(Float32Array.from(await grads[w.name]!.data()));
+      tf.dispose([x, y, value, ...Object.values(grads)]);
+      model.dispose();
+      return out;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(wasm.length).toBe(cpu.length);
+    wasm.forEach((g, i) =>
+      expect(relativeError(g, cpu[i]!), i === 0 ? 'loss' : `weight ${i - 1}`).toBeLessThan(1e-4),
+    );
+  });
+
   it('loss falls over a few training steps', async () => {
     await tf.setBackend('wasm');
     const model = buildCnn(3, 'relu');

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/tfjs/backend/index.js';
+import { evaluateModel, predictClasses } from '../../src/tfjs/data/index.js';
 import { fastFit, fuseAdam } from '../../src/tfjs/training/index.js';
 import type { FitLogs } from '../../src/tfjs/training/index.js';
 import { randomValues, relativeError } from './numeric-helpers.js';
@@ -124,6 +125,90 @@ describe('fastFit', () => {
     await expect(fastFit(model, X, new Float32Array(7))).rejects.toThrow(/class indices/);
     await expect(fastFit(model, X, Y, { batchSize: 0 })).rejects.toThrow(/batchSize/);
     model.dispose();
+  });
+});
+
+describe('labels: sparse losses, one-unit outputs', () => {
+  const dense = (units: number, activation: 'softmax' | 'sigmoid' | 'linear', inputs = 3) =>
+    tf.sequential({
+      layers: [
+        tf.layers.dense({
+          units,
+          inputShape: [inputs],
+          activation,
+          name: 'out',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+        }),
+      ],
+    });
+
+  it('takes class indices with a sparse loss given as a string, an array or an object', async () => {
+    const n = 12;
+    const x = randomValues(n * 3, 5);
+    const y = Int32Array.from({ length: n }, (_, i) => i % 4);
+    const loss = 'sparseCategoricalCrossentropy';
+    for (const form of [loss, [loss], { out: loss }]) {
+      const stock = dense(4, 'softmax');
+      stock.compile({ optimizer: tf.train.sgd(0.5), loss: form, metrics: ['accuracy'] });
+      const xs = tf.tensor2d(x, [n, 3]);
+      const ys = tf.tensor2d(Float32Array.from(y), [n, 1]);
+      const expected = await stock.fit(xs, ys, { epochs: 2, batchSize: 4, shuffle: false });
+      const model = dense(4, 'softmax');
+      model.compile({ optimizer: tf.train.sgd(0.5), loss: form, metrics: ['accuracy'] });
+      const h = await fastFit(model, x, y, { epochs: 2, batchSize: 4, shuffle: false });
+      const got = Float32Array.from(h.history['loss']!);
+      const want = Float32Array.from(expected.history['loss'] as number[]);
+      expect(relativeError(got, want), JSON.stringify(form)).toBeLessThan(1e-5);
+      const evaluated = evaluateModel(model, x, y)['loss']!;
+      const reference = tf.tidy(() => (model.evaluate(xs, ys) as tf.Scalar[])[0]!.dataSync()[0]!);
+      expect(evaluated, JSON.stringify(form)).toBeCloseTo(reference, 5);
+      tf.dispose([xs, ys]);
+      stock.dispose();
+      model.dispose();
+    }
+  });
+
+  it('evaluateModel keeps float targets of a one-unit output (regression) as they are', () => {
+    const model = dense(1, 'linear', 2);
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = randomValues(8 * 2, 9);
+    const y = randomValues(8, 11); // fractional targets in [-1, 1)
+    const xs = tf.tensor2d(x, [8, 2]);
+    const ys = tf.tensor2d(y, [8, 1]);
+    const reference = tf.tidy(() => (model.evaluate(xs, ys) as tf.Scalar).dataSync()[0]!);
+    const before = tf.memory().numTensors;
+    expect(evaluateModel(model, x, y, { batchSize: 3 })['loss']).toBeCloseTo(reference, 5);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => evaluateModel(dense(4, 'softmax', 2), x, Float32Array.from(y))).toThrow(
+      /y\[0\] = .* is not a class index in \[0, 4\)/,
+    );
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+
+  it('predictClasses thresholds a one-unit sigmoid output at 0.5, arg-max otherwise', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({
+          units: 1,
+          inputShape: [1],
+          activation: 'sigmoid',
+          kernelInitializer: 'ones',
+          biasInitializer: 'zeros',
+        }),
+      ],
+    });
+    expect(Array.from(predictClasses(model, new Float32Array([-3, -0.1, 0.1, 3])))).toEqual([
+      0, 0, 1, 1,
+    ]);
+    const softmax = dense(4, 'softmax');
+    const x = randomValues(6 * 3, 13);
+    const expected = tf.tidy(() =>
+      (softmax.predict(tf.tensor2d(x, [6, 3])) as tf.Tensor).argMax(-1).dataSync(),
+    );
+    expect(Array.from(predictClasses(softmax, x))).toEqual(Array.from(expected));
+    model.dispose();
+    softmax.dispose();
   });
 });
 

@@ -182,6 +182,58 @@ for (const simd of SIMD_MODES) {
   });
 }
 
+/** The message `fn` throws on `backend`. */
+async function errorOn(backend: 'cpu' | 'wasm', fn: () => tf.Tensor): Promise<string> {
+  await tf.setBackend(backend);
+  try {
+    tf.tidy(fn).dispose();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'no error';
+}
+
+describe('matMul shape errors on wasm', () => {
+  for (const simd of SIMD_MODES) {
+    describe(simdLabel(simd), () => {
+      withSimd(simd);
+      it('name the operands and flags as given, as the CPU backend does, and leak nothing', async () => {
+        const calls: [string, () => tf.Tensor][] = [];
+        for (const [ta, tb] of TRANSPOSES) {
+          // Inner sizes 2 (op(a) is 4×2) and 5 (op(b) is 5×7) whatever the flags.
+          const a: [number, number, number] = ta ? [3, 2, 4] : [3, 4, 2];
+          const b: [number, number, number] = tb ? [3, 7, 5] : [3, 5, 7];
+          calls.push([`matMul ${ta} ${tb}`, () => tf.matMul(tf.ones(a), tf.ones(b), ta, tb)]);
+          calls.push([
+            `fused.matMul ${ta} ${tb}`,
+            () =>
+              tf.fused.matMul({
+                a: tf.ones(a) as tf.Tensor3D,
+                b: tf.ones(b) as tf.Tensor3D,
+                transposeA: ta,
+                transposeB: tb,
+                bias: tf.ones([7]),
+                activation: 'relu',
+              }),
+          ]);
+        }
+        calls.push(['batch', () => tf.matMul(tf.ones([2, 4, 5]), tf.ones([3, 7, 5]), false, true)]);
+        for (const [label, fn] of calls) {
+          const cpu = await errorOn('cpu', fn);
+          expect(cpu, label).not.toBe('no error');
+          await tf.setBackend('wasm');
+          const backend = tf.backend() as unknown as { numDataIds(): number };
+          const before = backend.numDataIds();
+          const tensors = tf.memory().numTensors;
+          expect(await errorOn('wasm', fn), label).toBe(cpu);
+          expect(backend.numDataIds(), label).toBe(before);
+          expect(tf.memory().numTensors, label).toBe(tensors);
+        }
+      });
+    });
+  }
+});
+
 interface ConvCase {
   readonly x: [number, number, number, number];
   readonly filter: [number, number, number, number];
@@ -247,6 +299,105 @@ describe('Conv2D gradient kernels equal the CPU backend', () => {
       expect(r.error).toBeLessThan(TOLERANCE);
     });
   }
+});
+
+interface ConvForwardCase {
+  readonly x: [number, number, number, number];
+  readonly filter: [number, number, number, number];
+  readonly strides: number | [number, number];
+  readonly pad: 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+  readonly dilations?: [number, number];
+}
+
+/** Stock wasm gets these wrong ('same' with a stride above 1, numeric/explicit pads); plus two it gets right. */
+const CONV_FORWARD_CASES: readonly ConvForwardCase[] = [
+  { x: [2, 6, 6, 3], filter: [2, 2, 3, 4], strides: [2, 3], pad: 'same' },
+  { x: [3, 7, 9, 2], filter: [3, 2, 2, 3], strides: [1, 2], pad: 'same' },
+  { x: [2, 3, 4, 2], filter: [2, 1, 2, 2], strides: 2, pad: 'same' },
+  { x: [2, 9, 8, 3], filter: [3, 3, 3, 5], strides: 3, pad: 'same' },
+  { x: [2, 5, 4, 3], filter: [2, 3, 3, 2], strides: 1, pad: 1 },
+  { x: [2, 6, 7, 2], filter: [3, 3, 2, 4], strides: 2, pad: 2 },
+  { x: [2, 6, 6, 1], filter: [1, 1, 1, 2], strides: [2, 1], pad: 0 },
+  { x: [2, 8, 7, 3], filter: [3, 2, 3, 2], strides: 1, pad: 2, dilations: [2, 2] },
+  { x: [2, 8, 7, 2], filter: [2, 3, 2, 3], strides: 1, pad: 'same', dilations: [1, 2] },
+  {
+    x: [2, 6, 5, 2],
+    filter: [3, 3, 2, 3],
+    strides: [1, 2],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: [2, 3], pad: 'valid' },
+];
+
+describe('Conv2D and FusedConv2D forward equal the CPU backend', () => {
+  for (const simd of SIMD_MODES) {
+    describe(simdLabel(simd), () => {
+      withSimd(simd);
+      for (const c of CONV_FORWARD_CASES) {
+        const label = `x=[${c.x}] filter=[${c.filter}] strides=${c.strides} pad=${JSON.stringify(c.pad)} dilations=${c.dilations ?? 1}`;
+        it(label, async () => {
+          const s = seed++;
+          const conv = await compareBackends(() => {
+            seed = s;
+            return tf.conv2d(
+              t(c.x) as tf.Tensor4D,
+              t(c.filter) as tf.Tensor4D,
+              c.strides,
+              c.pad,
+              'NHWC',
+              c.dilations ?? 1,
+            );
+          });
+          expect(conv.wasmShape).toEqual(conv.cpuShape);
+          expect(conv.error).toBeLessThan(TOLERANCE);
+          for (const activation of ['linear', 'relu', 'leakyrelu', 'prelu'] as const) {
+            const fused = await compareBackends(() => {
+              seed = s;
+              const outC = c.filter[3];
+              return tf.fused.conv2d({
+                x: t(c.x) as tf.Tensor4D,
+                filter: t(c.filter) as tf.Tensor4D,
+                strides: c.strides,
+                pad: c.pad,
+                dilations: c.dilations ?? 1,
+                bias: t([outC]),
+                activation,
+                leakyreluAlpha: 0.3,
+                ...(activation === 'prelu' ? { preluActivationWeights: t([outC]) } : {}),
+              });
+            });
+            expect(fused.wasmShape, activation).toEqual(fused.cpuShape);
+            expect(fused.error, activation).toBeLessThan(TOLERANCE);
+          }
+        });
+      }
+    });
+  }
+
+  it('frees every intermediate buffer', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const x = t([2, 6, 6, 3]) as tf.Tensor4D;
+    const f = t([2, 2, 3, 4]) as tf.Tensor4D;
+    const bias = t([4]);
+    const before = backend.numDataIds();
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      tf.dispose([
+        tf.conv2d(x, f, [2, 3], 'same'),
+        tf.conv2d(x, f, 1, 1),
+        tf.fused.conv2d({ x, filter: f, strides: [2, 3], pad: 'same', bias, activation: 'relu' }),
+      ]);
+    }
+    expect(backend.numDataIds()).toBe(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+    tf.dispose([x, f, bias]);
+  });
 });
 
 describe('pooling and reduction kernels equal the CPU backend', () => {

@@ -6,7 +6,9 @@
  * same-dtype Cast (copies; now shared buffers), GatherV2 (per-element loop; every batch
  * tfjs-layers evaluates or fits is gathered), Tanh (one element at a time; now through the
  * vectorised Sigmoid). Added: Conv2DBackpropFilter (missing, so Conv2D could not train) and
- * HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Every replacement matches the
+ * HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Corrected: Conv2D and
+ * FusedConv2D forward with 'same' padding and a stride above 1, or numeric/explicit padding,
+ * which the stock kernels compute wrong (see kernels/conv2d.ts). Every replacement matches the
  * stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
  *
  * The matrix products and the Adam step run in hypertuner's own WebAssembly SIMD functions
@@ -17,9 +19,11 @@ import {
   _FusedMatMul,
   BatchMatMul,
   Cast,
+  Conv2D,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   engine,
+  FusedConv2D,
   GatherV2,
   Identity,
   getKernel,
@@ -32,6 +36,7 @@ import {
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs';
 import { ADAM_UPDATE, adamUpdateConfig } from './kernels/adam-update.js';
 import { makeBatchMatMulConfig } from './kernels/batch-mat-mul.js';
+import { makeConv2DConfig, makeFusedConv2DConfig } from './kernels/conv2d.js';
 import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { makeFusedMatMulConfig } from './kernels/fused-mat-mul.js';
@@ -46,6 +51,8 @@ import { WASM } from './kernels/wasm-kernel-utils.js';
 export const FAST_KERNEL_NAMES = [
   BatchMatMul,
   _FusedMatMul,
+  Conv2D,
+  FusedConv2D,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   MaxPoolGrad,
@@ -64,6 +71,8 @@ let stock: Map<string, KernelConfig | undefined> | undefined;
 const WRAPPERS: Readonly<Record<string, (stock: KernelConfig) => KernelConfig>> = {
   [BatchMatMul]: makeBatchMatMulConfig,
   [_FusedMatMul]: makeFusedMatMulConfig,
+  [Conv2D]: makeConv2DConfig,
+  [FusedConv2D]: makeFusedConv2DConfig,
   [Sum]: makeSumConfig,
   [Identity]: makeIdentityConfig,
   [Cast]: makeCastConfig,

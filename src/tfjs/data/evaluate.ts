@@ -5,6 +5,7 @@
 import { oneHot, tensor, tensor1d, tidy } from '@tensorflow/tfjs';
 import type { LayersModel, Scalar, Tensor } from '@tensorflow/tfjs';
 import { HypertunerError } from '../../space/index.js';
+import { isSparseLoss } from './sparse-loss.js';
 
 /** Options of {@link evaluateModel}. */
 export interface EvaluateOptions {
@@ -39,15 +40,38 @@ export function evaluateModel(
   const shape = exampleShape(model);
   const size = shape.reduce((a, b) => a * b, 1);
   const count = x.length / size;
-  const outputs = model.outputs[0]?.shape[1] ?? 1;
-  const sparse = typeof model.loss === 'string' && /^sparse/i.test(model.loss);
-  const indices = y.length === count;
-  if (!Number.isInteger(count) || (!indices && y.length !== count * outputs)) {
+  const outShape = model.outputs[0]?.shape.slice(1) ?? [];
+  if (outShape.some((d) => d === null)) {
+    throw new HypertunerError(
+      'MODEL_SHAPE_UNDEFINED',
+      `evaluateModel needs a fully defined output shape; got [${outShape.join(', ')}].`,
+      { field: 'model' },
+    );
+  }
+  const outputs = (outShape as number[]).reduce((a, b) => a * b, 1);
+  const sparse = isSparseLoss(model);
+  // One value per example: class indices to one-hot encode, unless the loss is sparse or the
+  // output has one unit (regression, binary), where the values are the targets themselves.
+  const perExample = y.length === count && (sparse || outputs === 1);
+  const indices = y.length === count && !perExample;
+  if (!Number.isInteger(count) || (y.length !== count && y.length !== count * outputs)) {
     throw new HypertunerError(
       'DATA_SHAPE_MISMATCH',
       `evaluateModel: x has ${x.length} values for input [${shape.join(', ')}] and y has ${y.length}; they disagree.`,
       { field: 'y' },
     );
+  }
+  if (indices) {
+    for (let i = 0; i < count; i++) {
+      const label = y[i] as number;
+      if (!Number.isInteger(label) || label < 0 || label >= outputs) {
+        throw new HypertunerError(
+          'DATA_SHAPE_MISMATCH',
+          `evaluateModel: y[${i}] = ${label} is not a class index in [0, ${outputs}).`,
+          { field: 'y' },
+        );
+      }
+    }
   }
   const names = model.metricsNames;
   const sums = new Array<number>(names.length).fill(0);
@@ -55,26 +79,14 @@ export function evaluateModel(
     const end = Math.min(start + batchSize, count);
     const values = tidy(() => {
       const xb = tensor(x.subarray(start * size, end * size), [end - start, ...shape], 'float32');
-      let yb: Tensor;
-      if (indices) {
-        const labels = tensor1d(
-          Array.from({ length: end - start }, (_, i) => y[start + i] as number),
-          'int32',
-        );
-        yb =
-          sparse || outputs === 1
-            ? labels.toFloat().reshape([end - start, 1])
-            : oneHot(labels, outputs).toFloat();
-      } else {
-        yb = tensor(
-          Array.from(
-            { length: (end - start) * outputs },
-            (_, i) => y[start * outputs + i] as number,
-          ),
-          [end - start, outputs],
-          'float32',
-        );
-      }
+      const width = perExample ? 1 : outputs;
+      const targets = Float32Array.from(
+        { length: (end - start) * width },
+        (_, i) => y[start * width + i] as number,
+      );
+      const yb: Tensor = indices
+        ? oneHot(tensor1d(targets, 'int32'), outputs).toFloat()
+        : tensor(targets, [end - start, ...(perExample ? [1] : (outShape as number[]))], 'float32');
       const out = model.evaluate(xb, yb, { batchSize: end - start }) as Scalar | Scalar[];
       return (Array.isArray(out) ? out : [out]).map((s) => s.dataSync()[0] ?? Number.NaN);
     });
@@ -89,7 +101,10 @@ export function evaluateModel(
   return result;
 }
 
-/** The predicted class (arg-max) of each example, in batches. */
+/**
+ * The predicted class of each example, in batches, as Keras' `predict_classes`: the arg-max of
+ * the output, or, when the output has one unit (binary, sigmoid), 1 where it is above 0.5.
+ */
 export function predictClasses(
   model: LayersModel,
   x: Float32Array,
@@ -104,7 +119,11 @@ export function predictClasses(
     const end = Math.min(start + batchSize, count);
     const classes = tidy(() => {
       const xb = tensor(x.subarray(start * size, end * size), [end - start, ...shape], 'float32');
-      return (model.predict(xb) as Tensor).argMax(-1).dataSync();
+      const p = model.predict(xb) as Tensor;
+      const binary = p.shape[p.shape.length - 1] === 1;
+      return (binary ? p.greater(0.5).reshape(p.shape.slice(0, -1)) : p.argMax(-1))
+        .toInt()
+        .dataSync();
     });
     out.set(classes, start);
   }

@@ -4,6 +4,7 @@
  */
 import { tensor } from '@tensorflow/tfjs';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import { isSparseLoss } from '../data/sparse-loss.js';
 
 /**
  * Features or labels: a tensor whose first axis is the sample, or a flat typed array.
@@ -70,7 +71,7 @@ export function toFitArrays(model: LayersModel, x: FitInput, y: FitInput): FitAr
   }
   const yValues = values(y);
   const outSize = sizeOf(outShape);
-  const sparseLoss = typeof model.loss === 'string' && /^sparse/i.test(model.loss);
+  const sparseLoss = isSparseLoss(model);
   if (yValues.length === count * outSize && !sparseLoss) {
     return { count, x: xValues, y: yValues, xShape, yShape: outShape, oneHot: false };
   }

@@ -8,13 +8,38 @@
  * packing); without it, a transposed operand goes through the WASM Transpose kernel first,
  * which costs O(size) and keeps the product on the stock fast path.
  */
-import { BatchMatMul } from '@tensorflow/tfjs';
+import { BatchMatMul, broadcast_util } from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { simdMatMul } from '../simd/gemm.js';
 import { simdFunctions } from '../simd/simd-module.js';
 import { release, sizeOf, transposeLastTwo, wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
+
+/**
+ * Throws tfjs's own error (the CPU backend's message, naming the operands as given) when the
+ * batch dimensions do not broadcast or the inner sizes of op(a) and op(b) differ. Checked before
+ * any operand is transposed, so an error never names a transposed copy.
+ */
+export function checkMatMulShapes(
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): void {
+  const rankA = a.shape.length;
+  const rankB = b.shape.length;
+  const innerA = transposeA ? a.shape[rankA - 2] : a.shape[rankA - 1];
+  const innerB = transposeB ? b.shape[rankB - 1] : b.shape[rankB - 2];
+  broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  if (innerA !== innerB) {
+    throw new Error(
+      `Error in matMul: inner shapes (${innerA}) and (${innerB}) of Tensors with shapes ` +
+        `${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} ` +
+        `must match.`,
+    );
+  }
+}
 
 /**
  * Multiplies `a` by `b` (with optional transposes): with the SIMD module where it runs, else
@@ -28,6 +53,7 @@ export function fastMatMul(
   transposeA: boolean,
   transposeB: boolean,
 ): TensorInfo {
+  checkMatMulShapes(a, b, transposeA, transposeB);
   const simd = simdFunctions(backend);
   const product = simd && simdMatMul(simd, backend, a, b, transposeA, transposeB);
   if (product !== undefined) return product;
@@ -42,17 +68,22 @@ export function fastMatMul(
     const batch = Math.max(sizeOf(a.shape.slice(0, -2)), sizeOf(b.shape.slice(0, -2)));
     if (outSize * batch < sizeOf(a.shape) + sizeOf(b.shape)) {
       const ba = plain(b, a);
-      const out = transposeLastTwo(backend, ba);
-      release(backend, ba);
-      return out;
+      try {
+        return transposeLastTwo(backend, ba);
+      } finally {
+        release(backend, ba);
+      }
     }
   }
   const at = transposeA ? transposeLastTwo(backend, a) : a;
-  const bt = transposeB ? transposeLastTwo(backend, b) : b;
-  const out = plain(at, bt);
-  if (at !== a) release(backend, at);
-  if (bt !== b) release(backend, bt);
-  return out;
+  let bt = b;
+  try {
+    if (transposeB) bt = transposeLastTwo(backend, b);
+    return plain(at, bt);
+  } finally {
+    if (at !== a) release(backend, at);
+    if (bt !== b) release(backend, bt);
+  }
 }
 
 /** Wraps the stock WASM BatchMatMul kernel config into the fast one. */

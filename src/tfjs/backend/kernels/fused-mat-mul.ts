@@ -14,6 +14,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { simdMatMul } from '../simd/gemm.js';
 import { simdFunctions } from '../simd/simd-module.js';
+import { checkMatMulShapes } from './batch-mat-mul.js';
 import {
   callKernel,
   release,
@@ -51,7 +52,7 @@ function activate(
 }
 
 /** `product` + `bias`, then `activation`; frees the intermediates, including `product`. */
-function addBiasAndActivate(
+export function addBiasAndActivate(
   backend: BackendWasm,
   product: TensorInfo,
   bias: TensorInfo | undefined,
@@ -60,14 +61,20 @@ function addBiasAndActivate(
   preluWeights: TensorInfo | undefined,
 ): TensorInfo {
   let out = product;
-  if (bias !== undefined) {
-    out = callKernel('Add', backend, { a: product, b: bias });
-    release(backend, product);
+  try {
+    if (bias !== undefined) {
+      const sum = callKernel('Add', backend, { a: out, b: bias });
+      release(backend, out);
+      out = sum;
+    }
+    if (activation === 'linear') return out;
+    const activated = activate(backend, out, activation, alpha, preluWeights);
+    release(backend, out);
+    return activated;
+  } catch (error) {
+    release(backend, out);
+    throw error;
   }
-  if (activation === 'linear') return out;
-  const activated = activate(backend, out, activation, alpha, preluWeights);
-  release(backend, out);
-  return activated;
 }
 
 /** Wraps the stock WASM _FusedMatMul kernel config into the fast, correct one. */
@@ -80,6 +87,7 @@ export function makeFusedMatMulConfig(stock: KernelConfig): KernelConfig {
     const transposeB = attrs?.['transposeB'] === true;
     const activation = (attrs?.['activation'] as string | undefined) ?? 'linear';
     const alpha = (attrs?.['leakyreluAlpha'] as number | undefined) ?? 0.2;
+    checkMatMulShapes(a, b, transposeA, transposeB);
     const batch = Math.max(sizeOf(a.shape.slice(0, -2)), sizeOf(b.shape.slice(0, -2)));
     const simd = simdFunctions(backend);
     const simdProduct = simd && simdMatMul(simd, backend, a, b, transposeA, transposeB);
@@ -94,21 +102,22 @@ export function makeFusedMatMulConfig(stock: KernelConfig): KernelConfig {
       );
     }
     const at = transposeA ? transposeLastTwo(backend, a) : a;
-    const bt = transposeB ? transposeLastTwo(backend, b) : b;
-    let out: TensorInfo;
-    if (bias === undefined || (bias.shape.length === 1 && batch === 1)) {
-      out = stockFunc({
-        inputs: { a: at, b: bt, bias, preluActivationWeights },
-        backend,
-        attrs: { ...attrs, transposeA: false, transposeB: false, leakyreluAlpha: alpha },
-      });
-    } else {
+    let bt = b;
+    try {
+      if (transposeB) bt = transposeLastTwo(backend, b);
+      if (bias === undefined || (bias.shape.length === 1 && batch === 1)) {
+        return stockFunc({
+          inputs: { a: at, b: bt, bias, preluActivationWeights },
+          backend,
+          attrs: { ...attrs, transposeA: false, transposeB: false, leakyreluAlpha: alpha },
+        });
+      }
       const product = callKernel('BatchMatMul', backend, { a: at, b: bt });
-      out = addBiasAndActivate(backend, product, bias, activation, alpha, preluActivationWeights);
+      return addBiasAndActivate(backend, product, bias, activation, alpha, preluActivationWeights);
+    } finally {
+      if (at !== a) release(backend, at);
+      if (bt !== b) release(backend, bt);
     }
-    if (at !== a) release(backend, at);
-    if (bt !== b) release(backend, bt);
-    return out;
   };
   return wasmKernelConfig(_FusedMatMul, kernelFunc, stock);
 }

@@ -107,3 +107,60 @@ export function im2colTransposed(
     }
   }
 }
+
+/** A convolution's geometry with its dilation (1 where there is none). */
+export interface DilatedConvGeometry extends ConvGeometry {
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+}
+
+/**
+ * Writes the column matrix [batch * outH * outW, fh * fw * inC] of `x` (NHWC at `heap[xAt]`)
+ * into `heap[outAt]`, zeros where the receptive field lies in the padding, so that the
+ * convolution is one product cols · filter.
+ */
+export function im2col(
+  heap: Float32Array,
+  xAt: number,
+  outAt: number,
+  g: DilatedConvGeometry,
+): void {
+  const { inHeight: H, inWidth: W, inChannels: C, filterHeight: fh, filterWidth: fw } = g;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = g;
+  const rowLen = fw * C;
+  let d = outAt;
+  for (let n = 0; n < g.batch; n++) {
+    const image = xAt + n * H * W * C;
+    for (let oh = 0; oh < g.outHeight; oh++) {
+      const ih0 = oh * sh - g.padTop;
+      for (let ow = 0; ow < g.outWidth; ow++) {
+        const iw0 = ow * sw - g.padLeft;
+        const fullRow = dw === 1 && iw0 >= 0 && iw0 + fw <= W;
+        for (let i = 0; i < fh; i++) {
+          const ih = ih0 + i * dh;
+          if (ih < 0 || ih >= H) {
+            heap.fill(0, d, d + rowLen);
+            d += rowLen;
+            continue;
+          }
+          const line = image + ih * W * C;
+          if (fullRow) {
+            const s = line + iw0 * C;
+            for (let k = 0; k < rowLen; k++) heap[d + k] = heap[s + k] as number;
+            d += rowLen;
+            continue;
+          }
+          for (let j = 0; j < fw; j++, d += C) {
+            const iw = iw0 + j * dw;
+            if (iw < 0 || iw >= W) {
+              heap.fill(0, d, d + C);
+              continue;
+            }
+            const s = line + iw * C;
+            for (let c = 0; c < C; c++) heap[d + c] = heap[s + c] as number;
+          }
+        }
+      }
+    }
+  }
+}
