@@ -186,6 +186,27 @@ describe('labels: sparse losses, one-unit outputs', () => {
     model.dispose();
   });
 
+  it('evaluateModel one-hot encodes class indices for categoricalCrossentropy, batch by batch', () => {
+    const model = dense(4, 'softmax', 3);
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const x = randomValues(10 * 3, 21);
+    const labels = Int32Array.from({ length: 10 }, (_, i) => (i * 7) % 4);
+    const reference = tf.tidy(() =>
+      (
+        model.evaluate(
+          tf.tensor2d(x, [10, 3]),
+          tf.oneHot(tf.tensor1d(labels, 'int32'), 4),
+        ) as tf.Scalar[]
+      ).map((s) => s.dataSync()[0]!),
+    );
+    const before = tf.memory().numTensors;
+    const metrics = evaluateModel(model, x, labels, { batchSize: 4 }); // batches of 4, 4 and 2
+    expect(metrics['loss']).toBeCloseTo(reference[0]!, 5);
+    expect(metrics['accuracy']).toBeCloseTo(reference[1]!, 5);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it('predictClasses thresholds a one-unit sigmoid output at 0.5, arg-max otherwise', () => {
     const model = tf.sequential({
       layers: [

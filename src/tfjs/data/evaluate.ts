@@ -79,7 +79,8 @@ export function evaluateModel(
     const end = Math.min(start + batchSize, count);
     const values = tidy(() => {
       const xb = tensor(x.subarray(start * size, end * size), [end - start, ...shape], 'float32');
-      const width = perExample ? 1 : outputs;
+      // values per example in y: one (targets of a one-unit output, or a class index), or the output's size
+      const width = perExample || indices ? 1 : outputs;
       const targets = Float32Array.from(
         { length: (end - start) * width },
         (_, i) => y[start * width + i] as number,
