@@ -3,7 +3,13 @@
  * never creates a database, and worker processes need a storage they can all open.
  */
 import { existsSync } from 'node:fs';
-import { HypertunerError, defaultStorageUrl, openStorage, parseStorageUrl } from '../index.js';
+import {
+  HypertunerError,
+  defaultStorageUrl,
+  openStorage,
+  parseStorageUrl,
+  redactStorageUrl,
+} from '../index.js';
 import type { Storage, StudyRecord } from '../index.js';
 
 /** Opens `--storage` (default sqlite:hypertuner.db); a SQLite file must already exist. */
@@ -12,7 +18,7 @@ export async function openExistingStorage(url: string = defaultStorageUrl()): Pr
   if (parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
     throw new HypertunerError(
       'STORAGE_NOT_FOUND',
-      `No SQLite file at '${parsed.path}' (--storage ${url}); give the --storage of an existing study.`,
+      `No SQLite file at '${parsed.path}' (--storage ${redactStorageUrl(url)}); give the --storage of an existing study.`,
       { field: 'storage' },
     );
   }
@@ -40,7 +46,7 @@ export function requireSharedStorage(url: string, workers: number): void {
   if (parsed.kind === 'memory' || (parsed.kind === 'sqlite' && parsed.path === ':memory:')) {
     throw new HypertunerError(
       'OPTIONS_INVALID',
-      `--workers ${workers} needs a storage that every worker process can open: sqlite:path.db or postgres://...; --storage ${url} lives in one process only (or give --workers 1).`,
+      `--workers ${workers} needs a storage that every worker process can open: sqlite:path.db or postgres://...; --storage ${redactStorageUrl(url)} lives in one process only (or give --workers 1).`,
       { field: 'workers' },
     );
   }

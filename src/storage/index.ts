@@ -16,7 +16,12 @@ export { SqliteStorage } from './sqlite-storage.js';
 export type { SqliteStorageOptions } from './sqlite-storage.js';
 export { PostgresStorage, isRetryablePostgresError } from './postgres-storage.js';
 export type { PostgresStorageOptions } from './postgres-storage.js';
-export { openStorage, defaultStorageUrl, parseStorageUrl } from './open-storage.js';
+export {
+  openStorage,
+  defaultStorageUrl,
+  parseStorageUrl,
+  redactStorageUrl,
+} from './open-storage.js';
 export type { ParsedStorageUrl } from './open-storage.js';
 export { LATEST_SCHEMA_VERSION } from './sql/schema.js';
 export type {

@@ -1,7 +1,8 @@
 /**
  * Opening a storage from a URL: `memory:`, `sqlite:path/to/file.db`, `sqlite:///abs/path.db`,
- * a plain path ending in .db/.sqlite/.sqlite3, or `postgres://` / `postgresql://`. The
- * PostgreSQL driver (`pg`) is loaded only when such a URL is opened.
+ * a plain path ending in .db/.sqlite/.sqlite3, or `postgres://` / `postgresql://` (schemes in
+ * any case). The PostgreSQL driver (`pg`) is loaded only when such a URL is opened. A URL is
+ * shown (in `storage.url`, messages and errors) only through `redactStorageUrl`.
  */
 import { HypertunerError } from '../space/index.js';
 import { MemoryStorage } from './memory-storage.js';
@@ -20,13 +21,39 @@ export type ParsedStorageUrl =
 
 const SQLITE_EXTENSIONS = ['.db', '.sqlite', '.sqlite3'];
 
+/** What stands for a password in a URL that is shown. */
+const REDACTED = '***';
+
+/**
+ * `url` as it may be shown: the password of a `scheme://user:password@host` URL, and the value
+ * of a `password=` query parameter, replaced by `***`. Other URLs come back unchanged.
+ */
+export function redactStorageUrl(url: string): string {
+  const text = url.replace(/([?&]password=)[^&#]*/gi, `$1${REDACTED}`);
+  const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(text);
+  if (scheme === null) return text;
+  const start = scheme[0].length;
+  // The authority ends at the first '/', '?' or '#'; its user info, at its last '@'.
+  const end = text.slice(start).search(/[/?#]/);
+  const authority = end < 0 ? text.slice(start) : text.slice(start, start + end);
+  const at = authority.lastIndexOf('@');
+  const colon = authority.indexOf(':');
+  if (at < 0 || colon < 0 || colon > at || colon === at - 1) return text;
+  return `${text.slice(0, start + colon + 1)}${REDACTED}${text.slice(start + at)}`;
+}
+
 /** What a storage URL names, or `STORAGE_INVALID_URL`. */
 export function parseStorageUrl(url: string): ParsedStorageUrl {
   const text = url.trim();
-  if (text === 'memory:' || text === 'memory://') return { kind: 'memory' };
-  if (text.startsWith('postgres://') || text.startsWith('postgresql://'))
-    return { kind: 'postgres', connectionString: text };
-  if (text.startsWith('sqlite:')) {
+  const lower = text.toLowerCase();
+  if (lower === 'memory:' || lower === 'memory://') return { kind: 'memory' };
+  const scheme = /^(postgres|postgresql):\/\//i.exec(text);
+  if (scheme !== null) {
+    // `pg` reads the scheme as given; URL schemes are case-insensitive.
+    const connectionString = `${scheme[0].toLowerCase()}${text.slice(scheme[0].length)}`;
+    return { kind: 'postgres', connectionString };
+  }
+  if (lower.startsWith('sqlite:')) {
     const rest = text.slice('sqlite:'.length);
     const path = rest.startsWith('///') ? rest.slice(2) : rest.startsWith('//') ? '' : rest;
     if (path.length > 0) return { kind: 'sqlite', path };
@@ -39,7 +66,7 @@ export function parseStorageUrl(url: string): ParsedStorageUrl {
   }
   throw new HypertunerError(
     StorageErrorCode.InvalidUrl,
-    `Storage URL '${url}' is not one hypertuner knows. Use 'memory:', 'sqlite:path/to/file.db', 'sqlite:///absolute/path.db', a file path ending in .db, .sqlite or .sqlite3, or 'postgres://user:password@host:port/database' (also 'postgresql://').`,
+    `Storage URL '${redactStorageUrl(url)}' is not one hypertuner knows. Use 'memory:', 'sqlite:path/to/file.db', 'sqlite:///absolute/path.db', a file path ending in .db, .sqlite or .sqlite3, or 'postgres://user:password@host:port/database' (also 'postgresql://').`,
     { field: 'storage' },
   );
 }
@@ -56,7 +83,7 @@ export async function openStorage(url: string): Promise<Storage> {
     }
     case 'postgres': {
       const { PostgresStorage } = await import('./postgres-storage.js');
-      return PostgresStorage.open(parsed.connectionString);
+      return PostgresStorage.open(parsed.connectionString, { url: redactStorageUrl(url.trim()) });
     }
     default:
       return assertNever(parsed);

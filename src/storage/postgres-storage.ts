@@ -6,9 +6,18 @@
  * trial is one autocommitted statement). Reads run in REPEATABLE READ snapshots. When the
  * connection drops (a server restart, a network cut), a transaction is run again as a whole
  * with backoff; operations that may have committed before the drop check for that first.
- * `pg` is loaded (dynamically) only when a PostgreSQL storage is opened.
+ * Opening fails fast (after a short retry) with a `HypertunerError` naming the URL, whose
+ * password is never shown (`storage.url` has `***` in its place). `pg` is loaded
+ * (dynamically) only when a PostgreSQL storage is opened.
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
+import { redactStorageUrl } from './open-storage.js';
+import {
+  isRetryablePostgresError,
+  isSslRefusal,
+  libpqConnectionStrings,
+  postgresStorageError,
+} from './postgres-connection.js';
 import type { SqlParam } from './sql/rows.js';
 import { toNumber } from './sql/rows.js';
 import {
@@ -20,14 +29,22 @@ import {
 import type { NumericQuery, SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
 import { SqlStorage } from './sql/sql-storage.js';
 
+export { isRetryablePostgresError } from './postgres-connection.js';
+
 export interface PostgresStorageOptions {
   /** Most connections this process opens (default 4). */
   readonly maxConnections?: number;
   /** How long to keep retrying an operation whose connection failed, in ms (default 30,000). */
   readonly retryForMs?: number;
+  /**
+   * How long `open` keeps retrying a server it cannot connect to, in ms (default 3,000, at
+   * most `retryForMs`): a wrong host or port fails fast; `retryForMs` is for reconnecting
+   * during a search.
+   */
+  readonly openRetryForMs?: number;
   /** First delay between retries, doubled each time up to 1 s (default 50 ms). */
   readonly retryDelayMs?: number;
-  /** The URL reported as `storage.url` (default: the connection string). */
+  /** The URL reported as `storage.url` (default: the connection string); its password is shown as `***`. */
   readonly url?: string;
 }
 
@@ -39,52 +56,44 @@ export class PostgresStorage extends SqlStorage {
     super(url, driver);
   }
 
-  /** Connects, creates or migrates the schema, and returns the storage. */
+  /**
+   * Connects, creates or migrates the schema, and returns the storage. A connection string
+   * with `sslmode` means what it means for libpq (psql). Fails with a `HypertunerError`
+   * (`STORAGE_UNAVAILABLE`, `STORAGE_AUTH_FAILED`, `STORAGE_NOT_FOUND`, `STORAGE_OPEN_FAILED`,
+   * `STORAGE_SCHEMA_TOO_NEW`) naming the URL without its password.
+   */
   static async open(
     connectionString: string,
     options: PostgresStorageOptions = {},
   ): Promise<PostgresStorage> {
+    const url = redactStorageUrl(options.url ?? connectionString);
     const pg = (await import('pg')).default;
-    const config: PoolConfig = {
-      connectionString,
-      max: options.maxConnections ?? 4,
-      connectionTimeoutMillis: 10_000,
-    };
-    const pool = new pg.Pool(config);
-    // Connections that die while idle (server restart) must not crash the process.
-    pool.on('error', () => undefined);
-    pool.on('connect', (client) => client.on('error', () => undefined));
-    const driver = new PostgresDriver(
-      pool,
-      options.retryForMs ?? 30_000,
-      options.retryDelayMs ?? 50,
-    );
-    try {
-      await driver.migrate();
-    } catch (error) {
-      await pool.end();
-      throw error;
+    const retryForMs = options.retryForMs ?? 30_000;
+    const openRetryForMs = Math.min(options.openRetryForMs ?? 3_000, retryForMs);
+    const candidates = libpqConnectionStrings(connectionString);
+    for (let i = 0; ; i++) {
+      const config: PoolConfig = {
+        connectionString: candidates[i],
+        max: options.maxConnections ?? 4,
+        connectionTimeoutMillis: 10_000,
+      };
+      const pool = new pg.Pool(config);
+      // Connections that die while idle (server restart) must not crash the process.
+      pool.on('error', () => undefined);
+      pool.on('connect', (client) => client.on('error', () => undefined));
+      const driver = new PostgresDriver(pool, url, retryForMs, options.retryDelayMs ?? 50);
+      try {
+        await driver.migrate(openRetryForMs);
+        return new PostgresStorage(url, driver);
+      } catch (error) {
+        await pool.end();
+        // sslmode=prefer or allow: the other kind of connection, as libpq tries it
+        if (i + 1 < candidates.length && isSslRefusal(error)) continue;
+        throw postgresStorageError(error, url, { opening: true, retriedForMs: openRetryForMs });
+      }
     }
-    return new PostgresStorage(options.url ?? connectionString, driver);
   }
 }
-
-/** SQLSTATE classes and codes after which the whole transaction may be run again. */
-const RETRYABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  '40001', // serialization_failure
-  '40P01', // deadlock_detected
-  '53300', // too_many_connections
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-]);
-const CONNECTION_MESSAGES =
-  /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|server closed the connection|the database system is (starting up|shutting down)/i;
 
 /** `sql` with its `?` placeholders replaced by the numbers of `params`, written out. */
 function inlineNumbers(sql: string, params: readonly number[]): string {
@@ -101,15 +110,6 @@ function inlineNumbers(sql: string, params: readonly number[]): string {
   return text;
 }
 
-/** Whether running the transaction again may succeed. */
-export function isRetryablePostgresError(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  if (e === null || typeof e !== 'object') return false;
-  if (typeof e.code === 'string' && (RETRYABLE_CODES.has(e.code) || e.code.startsWith('08')))
-    return true;
-  return typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message) && !('field' in e);
-}
-
 class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   // Not FOR UPDATE: that would also block the foreign-key checks of trial inserts.
@@ -119,13 +119,16 @@ class PostgresDriver implements SqlDriver {
   readonly intermediatesJson =
     '(SELECT json_agg(json_build_array(i.step, i.value::text, i.metrics) ORDER BY i.step)::text FROM intermediate_values i WHERE i.trial_id = trials.id)';
   readonly #pool: Pool;
+  /** The storage's URL, password redacted, for errors. */
+  readonly #url: string;
   readonly #retryForMs: number;
   readonly #retryDelayMs: number;
   readonly #texts = new Map<string, string>();
   #closed = false;
 
-  constructor(pool: Pool, retryForMs: number, retryDelayMs: number) {
+  constructor(pool: Pool, url: string, retryForMs: number, retryDelayMs: number) {
     this.#pool = pool;
+    this.#url = url;
     this.#retryForMs = retryForMs;
     this.#retryDelayMs = retryDelayMs;
   }
@@ -177,9 +180,12 @@ class PostgresDriver implements SqlDriver {
     await this.#pool.end();
   }
 
-  /** Creates or migrates the schema, one process at a time (advisory lock). */
-  async migrate(): Promise<void> {
-    await this.#withRetry(async () => {
+  /**
+   * Creates or migrates the schema, one process at a time (advisory lock), retrying a failed
+   * connection for `retryForMs`; its errors are `pg`'s (`open` says what they mean).
+   */
+  async migrate(retryForMs: number): Promise<void> {
+    await this.#retry(retryForMs, async () => {
       const client = await this.#pool.connect();
       let broken: Error | undefined;
       try {
@@ -207,8 +213,23 @@ class PostgresDriver implements SqlDriver {
     });
   }
 
+  /**
+   * `run`, run again while its connection fails, for up to `retryForMs`; a connection that
+   * stays lost (or a login refused meanwhile) ends in a `HypertunerError`.
+   */
   async #withRetry<T>(run: (attempt: number) => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.#retryForMs;
+    try {
+      return await this.#retry(this.#retryForMs, run);
+    } catch (error) {
+      throw postgresStorageError(error, this.#url, {
+        opening: false,
+        retriedForMs: this.#retryForMs,
+      });
+    }
+  }
+
+  async #retry<T>(retryForMs: number, run: (attempt: number) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + retryForMs;
     let delay = this.#retryDelayMs;
     for (let attempt = 0; ; attempt++) {
       try {

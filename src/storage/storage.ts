@@ -162,6 +162,14 @@ export const StorageErrorCode = {
   TrialNotRunning: 'TRIAL_NOT_RUNNING',
   TrialNotWaiting: 'TRIAL_NOT_WAITING',
   InvalidUrl: 'STORAGE_INVALID_URL',
+  /** The database server refused the login (user name, password, pg_hba.conf). */
+  AuthFailed: 'STORAGE_AUTH_FAILED',
+  /** The database the URL names does not exist (a PostgreSQL database; the CLI's read-only commands: a SQLite file). */
+  NotFound: 'STORAGE_NOT_FOUND',
+  /** The database server cannot be reached (down, wrong host or port, SSL refused), or was lost for longer than the retries. */
+  Unavailable: 'STORAGE_UNAVAILABLE',
+  /** The database server refused to open the storage for another reason (its message says why). */
+  OpenFailed: 'STORAGE_OPEN_FAILED',
   SchemaTooNew: 'STORAGE_SCHEMA_TOO_NEW',
   InvalidValue: 'STORAGE_INVALID_VALUE',
 } as const;

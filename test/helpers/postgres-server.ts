@@ -6,7 +6,16 @@
  * /usr/lib/postgresql/<version>/bin).
  */
 import { execFileSync, execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +30,13 @@ export interface PostgresServer {
   readonly port: number;
   /** A URL for another database on the same server, created on first use. */
   createDatabase(name: string): Promise<string>;
+  /**
+   * Creates a login role that must give `password` over TCP (scram-sha-256; every other role
+   * stays trusted), owning `database` (default: the server's).
+   */
+  addPasswordUser(user: string, password: string, database?: string): Promise<void>;
+  /** Turns SSL on, with a self-signed certificate for `localhost` (a restart). */
+  enableSsl(): Promise<void>;
   /** Fast shutdown (in-flight transactions are cut), then start again on the same port. */
   restart(options?: { readonly downMs?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -118,11 +134,79 @@ export async function startPostgresServer(
     return urlOf(name);
   };
   await createDatabase(database);
+  const psql = (sql: string): Promise<string> =>
+    run('psql', [
+      '-h',
+      dir,
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      '-d',
+      database,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-Atc',
+      sql,
+    ]);
+  const ownByServer = (path: string): void => {
+    if (user !== undefined) chownSync(path, user.uid, user.gid);
+  };
+  const passwordUsers: string[] = [];
   let stopped = false;
   return {
     url: urlOf(database),
     port,
     createDatabase,
+    async addPasswordUser(name, password, db = database) {
+      const quote = (text: string): string => text.replace(/'/g, "''");
+      await psql(
+        `CREATE ROLE "${name}" LOGIN PASSWORD '${quote(password)}'; ALTER DATABASE "${db}" OWNER TO "${name}";`,
+      );
+      passwordUsers.push(name);
+      const hba = join(data, 'pg_hba.conf');
+      writeFileSync(
+        hba,
+        [
+          'local all all trust',
+          ...passwordUsers.map((u) => `host all "${u}" 127.0.0.1/32 scram-sha-256`),
+          'host all all 127.0.0.1/32 trust',
+          '',
+        ].join('\n'),
+      );
+      ownByServer(hba);
+      // a restart, not a reload: the new rules hold once it returns
+      await stopServer();
+      await start();
+    },
+    async enableSsl() {
+      const key = join(data, 'server.key');
+      const crt = join(data, 'server.crt');
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-new',
+          '-x509',
+          '-days',
+          '1',
+          '-nodes',
+          '-subj',
+          '/CN=localhost',
+          '-keyout',
+          key,
+          '-out',
+          crt,
+        ],
+        { stdio: 'ignore' },
+      );
+      chmodSync(key, 0o600);
+      ownByServer(key);
+      ownByServer(crt);
+      appendFileSync(join(data, 'postgresql.conf'), '\nssl = on\n');
+      await stopServer();
+      await start();
+    },
     async restart({ downMs = 0 } = {}) {
       await stopServer();
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));

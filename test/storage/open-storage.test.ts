@@ -8,6 +8,7 @@ import {
   defaultStorageUrl,
   openStorage,
   parseStorageUrl,
+  redactStorageUrl,
 } from '../../src/storage/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hypertuner-open-'));
@@ -54,6 +55,49 @@ describe('parseStorageUrl / openStorage', () => {
       expect.objectContaining({ code: 'STORAGE_INVALID_URL', field: 'storage' }),
     );
     expect(() => parseStorageUrl(url)).toThrow(/memory:.*sqlite:.*postgres:\/\//);
+  });
+
+  it('reads schemes in any case', () => {
+    expect(parseStorageUrl('MEMORY:')).toEqual({ kind: 'memory' });
+    expect(parseStorageUrl('SQLite:studies/A.db')).toEqual({
+      kind: 'sqlite',
+      path: 'studies/A.db',
+    });
+    expect(parseStorageUrl('POSTGRES://u:P@H:5432/Db')).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgres://u:P@H:5432/Db',
+    });
+    expect(parseStorageUrl('PostgreSQL://h/db')).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgresql://h/db',
+    });
+  });
+
+  it('redacts the password of a URL it shows, and only that', () => {
+    expect(redactStorageUrl('postgres://alice:s3cret@db.example:5432/studies')).toBe(
+      'postgres://alice:***@db.example:5432/studies',
+    );
+    expect(redactStorageUrl('postgresql://alice:p%40ss:w@rd@h/db?sslmode=require')).toBe(
+      'postgresql://alice:***@h/db?sslmode=require',
+    );
+    expect(redactStorageUrl('postgres://h/db?user=alice&password=s3cret&sslmode=require')).toBe(
+      'postgres://h/db?user=alice&password=***&sslmode=require',
+    );
+    for (const url of [
+      'postgres://alice@h/db',
+      'postgres://alice:@h/db',
+      'postgresql:///db?host=/var/run/postgresql',
+      'sqlite:runs/a.db',
+      'memory:',
+    ])
+      expect(redactStorageUrl(url)).toBe(url);
+  });
+
+  it('does not show the password of a URL it refuses', () => {
+    expect(() => parseStorageUrl('mysql://alice:s3cret@h/db')).toThrow(
+      /'mysql:\/\/alice:\*\*\*@h\/db'/,
+    );
+    expect(() => parseStorageUrl('mysql://alice:s3cret@h/db')).not.toThrow(/s3cret/);
   });
 
   it('opens memory and SQLite storages', async () => {

@@ -1,11 +1,37 @@
+import { createServer } from 'node:net';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HypertunerError } from '../../src/space/index.js';
 import { PostgresStorage, openStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
-import { usePostgresServer } from '../helpers/postgres-server.js';
+import { startPostgresServer, usePostgresServer } from '../helpers/postgres-server.js';
 import { concurrentStartsSeeAll, describeStorageContract } from './storage-contract.js';
 
 let counter = 0;
+
+/** The error `promise` rejects with. */
+async function failure(promise: Promise<unknown>): Promise<HypertunerError> {
+  const error = await promise.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(HypertunerError);
+  return error as HypertunerError;
+}
+
+/** A TCP port on 127.0.0.1 where nothing listens. */
+async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
+    });
+  });
+}
 
 const postgres = usePostgresServer();
 
@@ -107,5 +133,117 @@ describe('PostgresStorage', () => {
       ).flat(),
     );
     await Promise.all(storages.map((s) => s.close()));
+  });
+});
+
+describe('PostgresStorage: opening, as the user sees it', () => {
+  const password = 's3cret:PW@x';
+  const encoded = encodeURIComponent(password);
+
+  it('never shows the password: storage.url has *** in its place, so do its errors', async () => {
+    const url = await postgres().createDatabase('redacted');
+    // the test server trusts 127.0.0.1: any password logs in
+    const withPassword = url.replace('postgres@', `postgres:${encoded}@`);
+    const storage = await openStorage(withPassword);
+    expect(storage.url).toBe(url.replace('postgres@', 'postgres:***@'));
+    await storage.close();
+    const direct = await PostgresStorage.open(`${url}?password=${encoded}`);
+    expect(direct.url).toBe(`${url}?password=***`);
+    await direct.close();
+    const missing = withPassword.replace(/redacted$/, 'no_such_db');
+    const error = await failure(openStorage(missing));
+    expect(error.message).toContain(missing.replace(encoded, '***'));
+    expect(error.message).not.toContain(encoded);
+    expect(JSON.stringify(error)).not.toContain(encoded);
+  });
+
+  it('says what the server refused: the login (STORAGE_AUTH_FAILED), the database (STORAGE_NOT_FOUND)', async () => {
+    const url = await postgres().createDatabase('auth');
+    await postgres().addPasswordUser('alice', password, 'auth');
+    const alice = (pw: string): string => url.replace('postgres@', `alice:${pw}@`);
+    const ok = await openStorage(alice(encoded));
+    expect(await ok.listStudies()).toEqual([]);
+    await ok.close();
+
+    const wrong = await failure(openStorage(alice('nope')));
+    expect(wrong).toMatchObject({ code: 'STORAGE_AUTH_FAILED', field: 'storage' });
+    expect(wrong.message).toContain(alice('***'));
+    expect(wrong.message).toMatch(/password authentication failed for user "alice"/);
+
+    const none = await failure(openStorage(url.replace('postgres@', 'alice@')));
+    expect(none).toMatchObject({ code: 'STORAGE_AUTH_FAILED', field: 'storage' });
+
+    const missing = await failure(openStorage(alice(encoded).replace(/auth$/, 'nope_db')));
+    expect(missing).toMatchObject({ code: 'STORAGE_NOT_FOUND', field: 'storage' });
+    expect(missing.message).toContain(alice('***').replace(/auth$/, 'nope_db'));
+    expect(missing.message).toMatch(/database "nope_db" does not exist/);
+    expect(`${wrong.message}${none.message}${missing.message}`).not.toContain(encoded);
+  });
+
+  it(
+    'fails soon with STORAGE_UNAVAILABLE naming the URL when nothing listens there (the long retry is for reconnecting)',
+    { timeout: 15_000 },
+    async () => {
+      const url = `postgres://bob:${encoded}@127.0.0.1:${await closedPort()}/db`;
+      const error = await failure(openStorage(url));
+      expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', field: 'storage' });
+      expect(error.message).toContain(url.replace(encoded, '***'));
+      expect(error.message).toMatch(/ECONNREFUSED/);
+    },
+  );
+
+  it('opens a URL whose scheme is in capitals', async () => {
+    const url = await postgres().createDatabase('capitals');
+    const storage = await openStorage(url.replace('postgres://', 'POSTGRES://'));
+    expect(await storage.listStudies()).toEqual([]);
+    await storage.close();
+  });
+});
+
+describe('PostgresStorage: sslmode as libpq (psql) reads it', () => {
+  const server = usePostgresServer();
+  const warnings = vi.spyOn(process, 'emitWarning');
+  afterEach(() => {
+    const texts = warnings.mock.calls.map((call) => String(call[0]));
+    expect(texts.filter((t) => /SECURITY WARNING/.test(t))).toEqual([]);
+  });
+
+  it('without SSL on the server: prefer connects in plain, require refuses (STORAGE_UNAVAILABLE)', async () => {
+    const prefer = await openStorage(`${server().url}?sslmode=prefer`);
+    expect(await prefer.listStudies()).toEqual([]);
+    await prefer.close();
+    const error = await failure(openStorage(`${server().url}?sslmode=require`));
+    expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', field: 'storage' });
+    expect(error.message).toContain(`${server().url}?sslmode=require`);
+    expect(error.message).toMatch(/does not support SSL/);
+  });
+
+  it('with a self-signed certificate: require and prefer connect, verify-full refuses it', async () => {
+    await server().enableSsl();
+    for (const mode of ['require', 'prefer', 'disable']) {
+      const storage = await openStorage(`${server().url}?sslmode=${mode}`);
+      expect(await storage.listStudies()).toEqual([]);
+      await storage.close();
+    }
+    const error = await failure(openStorage(`${server().url}?sslmode=verify-full`));
+    expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', field: 'storage' });
+    expect(error.message).toMatch(/SSL/);
+  });
+});
+
+describe('PostgresStorage: a server gone for longer than the retries', () => {
+  it('fails the operation with STORAGE_UNAVAILABLE naming the URL', async () => {
+    const server = await startPostgresServer();
+    let storage: Storage | undefined;
+    try {
+      storage = await PostgresStorage.open(server.url, { retryForMs: 300 });
+      await server.stop();
+      const error = await failure(storage.listStudies());
+      expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', field: 'storage' });
+      expect(error.message).toContain(server.url);
+    } finally {
+      await storage?.close();
+      await server.stop();
+    }
   });
 });

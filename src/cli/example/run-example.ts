@@ -3,7 +3,7 @@
  * processes at once), prints the results, then alone retrains the best hyperparameters and
  * scores them on the test set, within `--time-budget`.
  */
-import { HypertunerError } from '../../index.js';
+import { HypertunerError, redactStorageUrl } from '../../index.js';
 import { watchOtherTrials } from '../trial-watch.js';
 import type { TrialWatch } from '../trial-watch.js';
 import type { WorkerProcesses } from '../worker-processes.js';
@@ -46,7 +46,7 @@ export async function runExample(options: ExampleOptions): Promise<void> {
     const { tfjs, tuner, data, backend } = experiment;
     const projectName = projectNameOf(options);
     say(
-      `Study '${projectName}' in ${options.storage ?? `${options.directory}/${projectName}/study.db`} (run again to resume; --overwrite to start over).`,
+      `Study '${projectName}' in ${options.storage === undefined ? `${options.directory}/${projectName}/study.db` : redactStorageUrl(options.storage)} (run again to resume; --overwrite to start over).`,
     );
     process.stdout.write(`${await tuner.searchSpaceSummary()}\n\n`);
     const study = await tuner.study();
