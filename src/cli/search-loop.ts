@@ -114,7 +114,10 @@ export async function runLoop(
 
 export function addLoopOptions(command: Command): Command {
   return command
-    .option('--storage <url>', 'storage URL (default sqlite:hypertuner.db)')
+    .option(
+      '--storage <url>',
+      'storage URL (default $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
+    )
     .option('--timeout <seconds>', 'start no trial after this many seconds')
     .option('--executions <n>', 'executions per trial, averaged')
     .option('--retries <n>', 'retries of a trial after an unexpected error')

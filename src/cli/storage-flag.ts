@@ -12,8 +12,26 @@ import {
 } from '../index.js';
 import type { Storage, StudyRecord } from '../index.js';
 
-/** Opens `--storage` (default sqlite:hypertuner.db); a SQLite file must already exist. */
-export async function openExistingStorage(url: string = defaultStorageUrl()): Promise<Storage> {
+/**
+ * The environment variable that gives `--storage` when the flag is absent. Worker processes get
+ * their storage through it, not on their command line, where `ps` would show a password.
+ */
+export const STORAGE_ENV = 'HYPERTUNER_STORAGE';
+
+/** `--storage` as given, else `$HYPERTUNER_STORAGE`, else undefined. */
+export function storageFlag(flag: string | undefined): string | undefined {
+  const fromEnv = process.env[STORAGE_ENV];
+  return flag ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
+}
+
+/** `--storage`, else `$HYPERTUNER_STORAGE`, else the default `sqlite:hypertuner.db`. */
+export function storageUrlOf(flag: string | undefined): string {
+  return storageFlag(flag) ?? defaultStorageUrl();
+}
+
+/** Opens `--storage` (see {@link storageUrlOf}); a SQLite file must already exist. */
+export async function openExistingStorage(flag?: string): Promise<Storage> {
+  const url = storageUrlOf(flag);
   const parsed = parseStorageUrl(url);
   if (parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
     throw new HypertunerError(

@@ -19,6 +19,8 @@ export interface WorkerProcessOptions {
    * {@link exitWithParent} stops when this process dies, however it dies.
    */
   readonly ipc?: boolean;
+  /** Extra environment variables of the workers (e.g. the storage URL, kept off their command line). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** How one worker process ended. */
@@ -69,7 +71,7 @@ export function startWorkerProcesses(
     const worker = i + 1;
     const child = spawn(cli.command, [...cli.args, ...args], {
       stdio,
-      env: { ...process.env, HYPERTUNER_WORKER_INDEX: String(worker) },
+      env: { ...process.env, ...options.env, HYPERTUNER_WORKER_INDEX: String(worker) },
     });
     children.push(child);
     const onLine = options.onStderrLine;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -221,6 +221,35 @@ describe('search --workers and worker', () => {
     const shown = [...result.stderr.matchAll(/^trial (\d+)\/10: #(\d+) /gm)];
     expect(shown.map((m) => Number(m[1]))).toEqual([...Array(10).keys()].map((i) => i + 1));
     expect(shown.map((m) => Number(m[2])).sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+  });
+
+  it('hands the storage to its workers in their environment, not on their command line (ps shows that)', async () => {
+    const path = join(dir, 'hidden.db');
+    const url = `sqlite:${path}`;
+    const search = startCli(
+      [
+        ...['search', slow, '--storage', url, '--study', 'h', '--max-trials', '6'],
+        '--workers',
+        '2',
+      ],
+      { TRIAL_DELAY_MS: '800' },
+    );
+    let workerPid = 0;
+    await waitUntil('a trial runs in the worker process', async () => {
+      const pids = (await trialsSoFar(url, 'h')).map((t) => Number(t.workerId?.split(':')[1]));
+      workerPid = pids.find((pid) => pid !== search.child.pid) ?? 0;
+      return workerPid > 0;
+    });
+    const commandLine = readFileSync(`/proc/${workerPid}/cmdline`, 'utf8').split('\0');
+    const environment = readFileSync(`/proc/${workerPid}/environ`, 'utf8').split('\0');
+    expect(commandLine).toContain('worker');
+    expect(commandLine.join(' ')).not.toContain(path);
+    expect(environment).toContain(`HYPERTUNER_STORAGE=${url}`);
+    expect((await search.done).code).toBe(0);
+    // and $HYPERTUNER_STORAGE is every command's default --storage
+    const listed = await runCli(['studies', '--json'], { HYPERTUNER_STORAGE: url });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('"h"');
   });
 
   it('Ctrl+C (SIGINT to the whole process group) stops search --workers 2 with no trial left RUNNING', async () => {

@@ -21,7 +21,7 @@ export function registerDashboardCommand(program: Command): void {
     .description('serve a web dashboard of the studies in a storage (read-only; updates live)')
     .option(
       '--storage <url>',
-      'storage URL (sqlite:path.db, postgres://..., default sqlite:hypertuner.db)',
+      'storage URL (sqlite:path.db, postgres://...; default $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
     )
     .option('--port <n>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to bind; give 0.0.0.0 to let other machines in', '127.0.0.1')

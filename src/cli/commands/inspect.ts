@@ -43,7 +43,10 @@ export function registerInspectCommands(program: Command): void {
   program
     .command('studies')
     .description('list the studies in a storage')
-    .option('--storage <url>', 'storage URL (sqlite:path.db, postgres://...)')
+    .option(
+      '--storage <url>',
+      'storage URL (sqlite:path.db, postgres://...; default $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
+    )
     .option('--json', 'print JSON')
     .action(async (flags: StorageFlags) => {
       await withStorage(flags, async (storage) => {
@@ -59,7 +62,10 @@ export function registerInspectCommands(program: Command): void {
   program
     .command('trials <study>')
     .description("list a study's trials")
-    .option('--storage <url>', 'storage URL')
+    .option(
+      '--storage <url>',
+      'storage URL (default $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
+    )
     .option('--status <status>', `only trials with this status (${TRIAL_STATUSES.join(', ')})`)
     .option('--json', 'print JSON')
     .action(async (name: string, flags: StorageFlags & { status?: string }) => {
@@ -75,7 +81,10 @@ export function registerInspectCommands(program: Command): void {
   program
     .command('best <study>')
     .description('the best trial(s) of a study (the Pareto front for several objectives)')
-    .option('--storage <url>', 'storage URL')
+    .option(
+      '--storage <url>',
+      'storage URL (default $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
+    )
     .option('-n, --top <n>', 'how many', '1')
     .option('--json', 'print JSON')
     .action(async (name: string, flags: StorageFlags & { top: string }) => {

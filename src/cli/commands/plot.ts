@@ -27,7 +27,7 @@ export function registerPlotCommand(program: Command): void {
     .description("write one of a study's charts to a .png, .svg or .html file")
     .option(
       '--storage <url>',
-      'storage URL (sqlite:path.db, postgres://..., default sqlite:hypertuner.db)',
+      'storage URL (sqlite:path.db, postgres://...; default $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
     )
     .option(
       '--kind <kind>',

@@ -9,7 +9,7 @@
  */
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { HypertunerError, Study, createOracle, defaultStorageUrl } from '../../index.js';
+import { HypertunerError, Study, createOracle } from '../../index.js';
 import type { JsonValue, ObjectiveSpec } from '../../index.js';
 import { loadProgram } from '../program-module.js';
 import type { ProgramModule } from '../program-module.js';
@@ -17,7 +17,7 @@ import { parseWholeNumber } from '../parse.js';
 import { searchProgress } from '../progress.js';
 import { addLoopOptions, loopOptions, runLoop, workerOptions } from '../search-loop.js';
 import type { LoopFlags } from '../search-loop.js';
-import { requireSharedStorage } from '../storage-flag.js';
+import { STORAGE_ENV, requireSharedStorage, storageUrlOf } from '../storage-flag.js';
 import { watchOtherTrials } from '../trial-watch.js';
 import type { TrialWatch } from '../trial-watch.js';
 import { savedStudySettings, studySettings } from '../study-settings.js';
@@ -101,7 +101,7 @@ export function registerSearchCommand(program: Command): void {
       flags.maxTrials === undefined
         ? undefined
         : parseWholeNumber(flags.maxTrials, 'max-trials', 1);
-    const storageUrl = flags.storage ?? defaultStorageUrl();
+    const storageUrl = storageUrlOf(flags.storage);
     requireSharedStorage(storageUrl, workers);
     const loaded = await loadProgram(path);
     const name = flags.study ?? basename(path, extname(path));
@@ -137,12 +137,17 @@ export function registerSearchCommand(program: Command): void {
     // the workers run with this command's settings, not the ones the study was started with
     const extra =
       workers > 1
-        ? startWorkerProcesses(workers - 1, [
-            ...['worker', path, '--storage', storageUrl, '--study', study.name, '--quiet'],
-            ...['--tuner', tuner, '--seed', String(seed)],
-            ...(budget === undefined ? [] : ['--max-trials', String(budget)]),
-            ...forwardedFlags(flags),
-          ])
+        ? startWorkerProcesses(
+            workers - 1,
+            [
+              ...['worker', path, '--study', study.name, '--quiet'],
+              ...['--tuner', tuner, '--seed', String(seed)],
+              ...(budget === undefined ? [] : ['--max-trials', String(budget)]),
+              ...forwardedFlags(flags),
+            ],
+            // the storage goes through the environment: a command line shows its password to `ps`
+            { env: { [STORAGE_ENV]: storageUrl } },
+          )
         : undefined;
     controller.signal.addEventListener('abort', () => extra?.stop());
     const progress = searchProgress({ plain: flags.plain === true });

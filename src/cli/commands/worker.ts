@@ -5,14 +5,14 @@
  * (`search --workers N` passes its own).
  */
 import type { Command } from 'commander';
-import { Study, createOracle, defaultStorageUrl } from '../../index.js';
+import { Study, createOracle } from '../../index.js';
 import { parseWholeNumber } from '../parse.js';
 import { loadProgram } from '../program-module.js';
 import { searchProgress } from '../progress.js';
 import { addLoopOptions, loopOptions, runLoop, workerOptions } from '../search-loop.js';
 import type { LoopFlags } from '../search-loop.js';
 import { onStopSignals } from '../stop-signals.js';
-import { openExistingStorage, requireStudy } from '../storage-flag.js';
+import { openExistingStorage, requireStudy, storageUrlOf } from '../storage-flag.js';
 import { studySettings } from '../study-settings.js';
 
 interface WorkerFlags extends LoopFlags {
@@ -35,7 +35,7 @@ export function registerWorkerCommand(program: Command): void {
       .option('--seed <n>', "seed of the oracle (default: the study's)")
       .option('--quiet', 'no summary at the end'),
   ).action(async (path: string, flags: WorkerFlags) => {
-    const storageUrl = flags.storage ?? defaultStorageUrl();
+    const storageUrl = storageUrlOf(flags.storage);
     const identity = workerOptions(flags);
     const flagSeed = flags.seed === undefined ? undefined : parseWholeNumber(flags.seed, 'seed', 0);
     const flagMaxTrials =

@@ -8,7 +8,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { HypertunerError } from '../../index.js';
 import { parseWholeNumber } from '../parse.js';
-import { requireSharedStorage } from '../storage-flag.js';
+import { requireSharedStorage, storageFlag } from '../storage-flag.js';
 
 export const DATASETS = ['fashion-mnist', 'cifar10', 'mnist'] as const;
 export const TUNERS = ['bayesian', 'random', 'grid', 'hyperband'] as const;
@@ -93,7 +93,9 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
       { field: 'sampler' },
     );
   const workers = parseWholeNumber(flags.workers, 'workers', 1);
-  if (flags.storage !== undefined) requireSharedStorage(flags.storage, workers);
+  // --storage, else $HYPERTUNER_STORAGE (how join workers get it), else the project's SQLite file
+  const storage = storageFlag(flags.storage);
+  if (storage !== undefined) requireSharedStorage(storage, workers);
   return {
     dataset: oneOf(DATASETS, flags.dataset, 'dataset'),
     tuner,
@@ -108,7 +110,7 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     seed: parseWholeNumber(flags.seed, 'seed', 0),
     budgetMs,
     directory: flags.directory,
-    storage: flags.storage,
+    storage,
     backend: flags.backend,
     overwrite: flags.overwrite === true,
     plain: flags.plain === true,
@@ -148,7 +150,6 @@ export function joinArguments(options: ExampleOptions, deadline: number): string
     ...['--train-size', String(options.trainSize), '--val-size', String(options.valSize)],
     ...['--batch-size', String(options.batchSize), '--seed', String(options.seed)],
     ...['--directory', resolve(options.directory), '--backend', options.backend],
-    ...(options.storage === undefined ? [] : ['--storage', options.storage]),
     '--plain',
   ];
 }
@@ -190,7 +191,7 @@ export function addExampleOptions(command: Command): Command {
     )
     .option(
       '--storage <url>',
-      'storage URL instead of <directory>/<project>/study.db (sqlite:..., postgres://...)',
+      'storage URL instead of <directory>/<project>/study.db (sqlite:..., postgres://...; default $HYPERTUNER_STORAGE)',
     )
     .option(
       '--backend <name>',

@@ -5,6 +5,7 @@
  */
 import type { Study } from '../../index.js';
 import { budgetUsed } from '../../index.js';
+import { STORAGE_ENV } from '../storage-flag.js';
 import { startWorkerProcesses } from '../worker-processes.js';
 import type { WorkerProcesses } from '../worker-processes.js';
 import type { ExampleOptions } from './options.js';
@@ -27,6 +28,8 @@ export function startExampleWorkers(
 ): WorkerProcesses {
   return startWorkerProcesses(count, joinArguments(options, deadline), {
     ipc: true,
+    // the storage goes through the environment: a command line shows its password to `ps`
+    ...(options.storage === undefined ? {} : { env: { [STORAGE_ENV]: options.storage } }),
     onStderrLine: (worker, line) => log(`[worker ${worker}] ${line}`),
   });
 }
