@@ -7,7 +7,9 @@
  * connection drops (a server restart, a network cut), a transaction is run again as a whole
  * with backoff; operations that may have committed before the drop check for that first.
  * Opening fails fast (after a short retry) with a `HypertunerError` naming the URL, whose
- * password is never shown (`storage.url` has `***` in its place). `pg` is loaded
+ * password is never shown (`storage.url` has `***` in its place). Timestamps (heartbeats,
+ * starts, ends) are on the server's clock, so machines whose clocks differ still agree on
+ * which trials are stale. `pg` is loaded
  * (dynamically) only when a PostgreSQL storage is opened.
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
@@ -48,6 +50,9 @@ export interface PostgresStorageOptions {
   readonly url?: string;
 }
 
+/** How often the offset between this machine's clock and the server's is measured again. */
+const CLOCK_RESYNC_MS = 60_000;
+
 /** Key of the advisory lock that serialises schema migrations across processes. */
 const MIGRATION_LOCK_KEY = 7_355_608_001;
 
@@ -84,6 +89,7 @@ export class PostgresStorage extends SqlStorage {
       const driver = new PostgresDriver(pool, url, retryForMs, options.retryDelayMs ?? 50);
       try {
         await driver.migrate(openRetryForMs);
+        await driver.syncClock();
         return new PostgresStorage(url, driver);
       } catch (error) {
         await pool.end();
@@ -125,6 +131,9 @@ class PostgresDriver implements SqlDriver {
   readonly #retryDelayMs: number;
   readonly #texts = new Map<string, string>();
   #closed = false;
+  /** The server's clock minus this machine's, in ms (measured by `syncClock`). */
+  #clockOffsetMs = 0;
+  #clockSyncedAt = 0;
 
   constructor(pool: Pool, url: string, retryForMs: number, retryDelayMs: number) {
     this.#pool = pool;
@@ -172,6 +181,34 @@ class PostgresDriver implements SqlDriver {
 
   isUniqueViolation(error: unknown): boolean {
     return (error as { code?: unknown } | null)?.code === '23505';
+  }
+
+  /** The server's clock: this machine's plus the offset last measured (see `syncClock`). */
+  now(): number {
+    const local = Date.now();
+    if (local - this.#clockSyncedAt > CLOCK_RESYNC_MS && !this.#closed) {
+      this.#clockSyncedAt = local; // one resync at a time; a failed one waits for the next period
+      this.syncClock().catch(() => undefined);
+    }
+    return local + this.#clockOffsetMs;
+  }
+
+  /**
+   * Measures how far the server's clock is from this machine's (half a round trip of error),
+   * so that every worker writes and compares heartbeats on the server's clock, whatever its
+   * own says.
+   */
+  async syncClock(): Promise<void> {
+    const sent = Date.now();
+    const result = await this.#pool.query<{ ms: number | string }>(
+      'SELECT (extract(epoch from clock_timestamp()) * 1000)::float8 AS ms',
+    );
+    const received = Date.now();
+    // whole milliseconds: timestamps are stored as integers
+    this.#clockOffsetMs = Math.round(
+      toNumber(result.rows[0]?.ms ?? (sent + received) / 2) - (sent + received) / 2,
+    );
+    this.#clockSyncedAt = received;
   }
 
   async close(): Promise<void> {

@@ -114,6 +114,11 @@ class SqliteDriver implements SqlDriver {
     }
   }
 
+  /** One machine shares a SQLite file: its own clock. */
+  now(): number {
+    return Date.now();
+  }
+
   isUniqueViolation(error: unknown): boolean {
     const code = (error as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';

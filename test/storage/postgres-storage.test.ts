@@ -79,6 +79,33 @@ describe('PostgresStorage', () => {
     await Promise.all(handles.map((h) => h.close()));
   });
 
+  it("stamps heartbeats with the server's clock: a worker whose clock is 15 s behind is not reaped", async () => {
+    const url = await postgres().createDatabase('clock_skew');
+    const realNow = Date.now.bind(Date);
+    // a machine whose clock is 15 s slow opens the storage and runs a trial
+    const slow = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 15_000);
+    const behind = await PostgresStorage.open(url);
+    const study = await behind.createStudy({
+      name: 's',
+      objectives: [{ name: 'loss', direction: 'minimize' }],
+    });
+    const started = await behind.startTrial(study.id, 'slow-clock', () => ({
+      kind: 'create',
+      params: { x: 1 },
+    }));
+    if (started.kind !== 'started') throw new Error('not started');
+    await behind.heartbeat(started.trial.id);
+    slow.mockRestore();
+    // a machine with the right clock reaps trials without a heartbeat for 10 s: none is stale
+    const onTime = await PostgresStorage.open(url);
+    const reaped = await onTime.reapStaleTrials(study.id, { staleAfterMs: 10_000, maxRetries: 1 });
+    expect(reaped).toEqual([]);
+    const trial = await onTime.getTrial(started.trial.id);
+    expect(trial?.status).toBe('RUNNING');
+    expect(Math.abs((trial?.heartbeatAt ?? 0) - Date.now())).toBeLessThan(5_000);
+    await Promise.all([behind.close(), onTime.close()]);
+  });
+
   it('does not retry an error a retry cannot fix (unknown database)', async () => {
     const url = `postgres://postgres@127.0.0.1:${postgres().port}/no_such_database`;
     await expect(PostgresStorage.open(url, { retryForMs: 200 })).rejects.toThrow(

@@ -53,6 +53,12 @@ export interface SqlDriver {
    */
   readonly intermediatesJson?: string;
   /**
+   * The time now, in ms since 1970, on the clock every process sharing the database agrees on:
+   * the database server's for PostgreSQL (machines' clocks differ, and heartbeats are compared
+   * across machines), this machine's for SQLite. Every timestamp written uses it.
+   */
+  now(): number;
+  /**
    * Runs `fn` in one transaction (see `TransactionMode`). A driver may run `fn` again when the connection
    * drops (`attempt` counts from 0); `fn` then checks whether the lost attempt committed.
    */

@@ -142,7 +142,7 @@ export class SqlQueries {
   async touchRunning(sql: SqlExecutor, trialId: number): Promise<void> {
     const changed = await sql.run(
       "UPDATE trials SET heartbeat_at = ? WHERE id = ? AND status = 'RUNNING'",
-      [Date.now(), trialId],
+      [this.#driver.now(), trialId],
     );
     if (changed === 0) throw notRunningError(await this.requireTrial(sql, trialId));
   }

@@ -66,7 +66,7 @@ export class SqlStorage implements Storage {
 
   async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
     const space = input.space === undefined ? new SearchSpace() : SearchSpace.fromJSON(input.space);
-    const createdAt = Date.now();
+    const createdAt = this.#driver.now();
     const objectives = encodeJson(input.objectives);
     return this.#driver.transaction('write', async (sql, attempt) => {
       const existing = await this.#queries.studyByName(sql, input.name);
@@ -219,7 +219,7 @@ export class SqlStorage implements Storage {
       );
       const study = this.#cacheFor(studyId).study(row);
       const decision = decide({ study, trials });
-      const now = Date.now();
+      const now = this.#driver.now();
       switch (decision.kind) {
         case 'claim': {
           // WAITING trials are claimed only under the study lock: no other claimer can race.
@@ -275,7 +275,7 @@ export class SqlStorage implements Storage {
       await this.#queries.lockStudy(sql, studyId);
       return this.#queries.insertTrial(sql, studyId, params, {
         status: 'WAITING',
-        now: Date.now(),
+        now: this.#driver.now(),
         workerId: undefined,
         token,
         oracleAttrs: options.oracleAttrs ?? {},
@@ -308,7 +308,7 @@ export class SqlStorage implements Storage {
       firstValue(result.values),
       encodeNumbers(result.metrics ?? {}),
       result.error ?? null,
-      Date.now(),
+      this.#driver.now(),
       result.params === undefined ? null : encodeJson(result.params),
     ];
     const set =
@@ -382,12 +382,12 @@ export class SqlStorage implements Storage {
         [studyId],
       ),
     );
-    const checkNow = options.now ?? Date.now();
+    const checkNow = options.now ?? this.#driver.now();
     if (!candidates.some((row) => isStale(toTrial(row, []), { ...options, now: checkNow })))
       return [];
     return this.#driver.transaction('write', async (sql) => {
       await this.#queries.lockStudy(sql, studyId);
-      const now = options.now ?? Date.now();
+      const now = options.now ?? this.#driver.now();
       const running = await sql.all<TrialRow>(
         `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND status = 'RUNNING' ORDER BY number`,
         [studyId],
