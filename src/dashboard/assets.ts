@@ -5,8 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HypertunerError } from '../space/index.js';
+import type { ChartOption } from './charts/chart-common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -32,4 +33,18 @@ export function echartsBundleText(): string {
     echartsBundle = readFileSync(join(dirname(main), 'echarts.min.js'), 'utf8');
   }
   return echartsBundle;
+}
+
+const AXIS_LABELS = ['js', 'axis-labels.js'] as const;
+
+/** The page's `withAxisLabels` (public/js/axis-labels.js), for rendering charts in Node. */
+export async function loadAxisLabels(): Promise<(option: ChartOption) => ChartOption> {
+  const url = pathToFileURL(join(publicDir(), ...AXIS_LABELS)).href;
+  const module = (await import(url)) as { withAxisLabels: (option: ChartOption) => ChartOption };
+  return module.withAxisLabels;
+}
+
+/** public/js/axis-labels.js as a classic script (for a standalone page). */
+export function axisLabelsScript(): string {
+  return readFileSync(join(publicDir(), ...AXIS_LABELS), 'utf8').replace(/^export /gm, '');
 }

@@ -17,6 +17,8 @@ import { CHROMIUM_ARGS } from '../../src/dashboard/render/chromium.js';
 import { openStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
 import { paretoFront, rankTrials } from '../../src/trials/index.js';
+import { RandomSearchOracle } from '../../src/oracles/index.js';
+import { Study } from '../../src/tuner/index.js';
 import {
   FAILURE_TEXT,
   GeneratedStorage,
@@ -31,6 +33,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = screenshotDirectory();
 const STUDY = 'mlp-search';
 const PARETO = 'accuracy-vs-latency';
+const MAXIMIZE = 'maximize-accuracy';
 
 // The little of the DOM that the functions run in the page use (tsconfig has no DOM lib).
 interface PageElement {
@@ -46,8 +49,8 @@ type Element = PageElement;
 interface EChartsLike {
   getOption(): {
     series: { type: string; name?: string; data: unknown[]; lineStyle?: { type?: string } }[];
-    yAxis: { data?: string[] }[];
-    xAxis: { data?: string[] }[];
+    yAxis: { data?: string[]; name?: string }[];
+    xAxis: { data?: string[]; name?: string; axisLabel?: { formatter?: unknown } }[];
   };
 }
 
@@ -61,6 +64,7 @@ describe('dashboard in chromium', () => {
   let page: Page;
   const dialogs: string[] = [];
   const pageErrors: string[] = [];
+  const notFound: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -73,6 +77,13 @@ describe('dashboard in chromium', () => {
     writer = await openStorage(url);
     await runCurveStudy(writer, STUDY, 40);
     await runTwoObjectiveStudy(writer, PARETO, 60);
+    const maximize = await Study.open({
+      storage: writer,
+      name: MAXIMIZE,
+      objective: [{ name: 'accuracy', direction: 'maximize' }],
+      oracle: new RandomSearchOracle({ seed: 5 }),
+    });
+    await maximize.optimize(({ hp }) => hp.Float('x', { min: 0, max: 1 }), { nTrials: 6 });
     storage = await openStorage(url);
     dashboard = await startDashboard({ storage, port: 0, cacheMs: 0 });
     big = await startDashboard({ storage: new GeneratedStorage('big-study', 10_000), port: 0 });
@@ -87,6 +98,9 @@ describe('dashboard in chromium', () => {
       void dialog.dismiss();
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
   });
 
   afterAll(async () => {
@@ -134,6 +148,12 @@ describe('dashboard in chromium', () => {
     expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
     const bundle = await fetch(`${dashboard.url}vendor/echarts.min.js`);
     expect(bundle.status).toBe(200);
+  });
+
+  it('has its icon in the page, so the browser asks for no /favicon.ico', async () => {
+    await open('/');
+    const icon = await page.locator('head link[rel="icon"]').getAttribute('href');
+    expect(icon).toMatch(/^data:image\/svg\+xml,/);
   });
 
   it('lists the studies with counts and the best value from the storage', async () => {
@@ -203,6 +223,22 @@ describe('dashboard in chromium', () => {
     );
   });
 
+  it('sorts the values of a maximized objective best first on the first click', async () => {
+    const best = rankTrials(await trials(MAXIMIZE), [{ name: 'accuracy', direction: 'maximize' }]);
+    await open(`/study/${MAXIMIZE}/trials`);
+    await page.waitForSelector('[data-testid="trials-table"] tbody tr');
+    await page.locator('th[data-sort="value:0"]').click();
+    await page.waitForSelector(
+      'th.sorted-asc[data-sort="value:0"], th.sorted-desc[data-sort="value:0"]',
+    );
+    expect(
+      await page
+        .locator('[data-testid="trials-table"] tbody tr')
+        .first()
+        .getAttribute('data-trial'),
+    ).toBe(String(best[0]?.number));
+  });
+
   it('plots the optimization history with the best value so far', async () => {
     const all = await trials();
     const completed = all.filter((t) => t.status === 'COMPLETED');
@@ -247,6 +283,14 @@ describe('dashboard in chromium', () => {
       XSS_NAME,
     ]);
     expect(slice.series[0]?.data.length).toBe(completed.length);
+    // numeric axes get the short-number label formatter (public/js/axis-labels.js)
+    const formatter = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="chart-slice"]');
+      const lib = (window as unknown as { echarts: { getInstanceByDom(el: Element): EChartsLike } })
+        .echarts;
+      return typeof lib.getInstanceByDom(el as Element).getOption().xAxis[0]?.axisLabel?.formatter;
+    });
+    expect(formatter).toBe('function');
     await shot('slice');
   });
 
@@ -276,6 +320,29 @@ describe('dashboard in chromium', () => {
       document.querySelector('[data-testid="chart-notes"]')?.textContent?.includes('Colour'),
     );
     await shot('contour');
+    // only y chosen, as the most important parameter: x falls back to the next one
+    await page.selectOption('[data-testid="contour-y"]', 'learning_rate');
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="chart-contour"]');
+      const lib = (window as unknown as { echarts: { getInstanceByDom(el: Element): EChartsLike } })
+        .echarts;
+      return lib.getInstanceByDom(el as Element).getOption().yAxis[0]?.name === 'learning_rate';
+    });
+    const fallback = await chartOption('contour');
+    expect(fallback.xAxis[0]?.name).toBe(expected.importances[1]?.name);
+    // an error (the same parameter twice) clears the chart, which no longer matches the controls
+    await page.selectOption('[data-testid="contour-x"]', 'learning_rate');
+    await page.waitForSelector('[data-testid="chart-notes"] .error-banner');
+    expect(await page.locator('[data-testid="chart-notes"]').textContent()).toContain(
+      'two different parameters',
+    );
+    const series = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="chart-contour"]');
+      const lib = (window as unknown as { echarts: { getInstanceByDom(el: Element): EChartsLike } })
+        .echarts;
+      return lib.getInstanceByDom(el as Element).getOption().series?.length ?? 0;
+    });
+    expect(series).toBe(0);
   });
 
   it('shows the Pareto front of a two-objective study', async () => {
@@ -352,8 +419,9 @@ describe('dashboard in chromium', () => {
     expect(await page.locator('[data-testid="total-trials"]').textContent()).toBe('10000');
   });
 
-  it('never ran script from the study data', () => {
+  it('never ran script from the study data, and asked for nothing missing', () => {
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
+    expect(notFound).toEqual([]);
   });
 });

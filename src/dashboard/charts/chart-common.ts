@@ -88,12 +88,30 @@ export function categoriesOf(parameter: Parameter): string[] {
   }
 }
 
+/** Whether a parameter is shown on a log axis. */
+export function isLogScale(parameter: Parameter): boolean {
+  return (parameter.kind === 'int' || parameter.kind === 'float') && parameter.sampling === 'log';
+}
+
+/**
+ * Labels of a numeric axis: short numbers (exponents for large or small magnitudes) and no two
+ * overlapping. `numberLabels` is a mark that the page and `hypertuner plot` turn into the label
+ * formatter (public/js/axis-labels.js), as JSON cannot hold one; `inactive` is the value of an
+ * axis's slot for trials that did not use the parameter, labelled "(inactive)".
+ */
+export function numberLabels(inactive?: number): ChartOption {
+  return {
+    axisLabel: { hideOverlap: true },
+    numberLabels: inactive === undefined ? {} : { inactive },
+  };
+}
+
 /** The ECharts axis (type, and scale or categories) for a parameter. */
 export function parameterAxis(parameter: Parameter): ChartOption {
   if (isCategorical(parameter)) return { type: 'category', data: categoriesOf(parameter) };
-  const log =
-    (parameter.kind === 'int' || parameter.kind === 'float') && parameter.sampling === 'log';
-  return log ? { type: 'log', logBase: 10 } : { type: 'value', scale: true };
+  return isLogScale(parameter)
+    ? { type: 'log', logBase: 10, ...numberLabels() }
+    : { type: 'value', scale: true, ...numberLabels() };
 }
 
 /** A parameter value as placed on its axis (category label or number). */

@@ -1,11 +1,12 @@
 /**
  * Contour plot for a pair of parameters: the random forest's two-dimensional marginal (the
- * objective with all other parameters averaged out, as fANOVA defines it) as a filled map,
- * with the trials on top. Axes are in the parameters' own scales (log, grid or choice), as the
- * oracles see them.
+ * objective with all other parameters averaged out, as fANOVA defines it; for conditional
+ * parameters, a forest of the trials that used both) as a filled map, with the trials on top.
+ * Axes are in the parameters' own scales (log, grid or choice), as the oracles see them.
  */
 import type { Parameter } from '../../space/index.js';
-import { HypertunerError, cardinality, decode, encode, isGridEncoded } from '../../space/index.js';
+import { cardinality, decode, encode, isGridEncoded } from '../../space/index.js';
+import type { Trial } from '../../trials/index.js';
 import { sampleInOrder } from '../analysis/downsample.js';
 import { pairMarginal } from '../analysis/fanova.js';
 import type { ImportanceResult } from '../analysis/importance.js';
@@ -13,42 +14,32 @@ import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
 import {
   baseOption,
+  categoriesOf,
   emptyChart,
   formatParamValue,
+  isCategorical,
   objectiveAt,
   objectiveLabel,
   valueOf,
 } from './chart-common.js';
+import { chooseContourPair } from './contour-pair.js';
 
 export interface ContourOptions {
   readonly objectiveIndex?: number;
-  /** Parameter on the x axis (default: the most important one). */
+  /** Parameter on the x axis (default: see chooseContourPair). */
   readonly x?: string;
-  /** Parameter on the y axis (default: the second most important one). */
+  /** Parameter on the y axis (default: see chooseContourPair). */
   readonly y?: string;
   /** Cells per side. Default 30. */
   readonly size?: number;
   readonly maxPoints?: number;
 }
 
-/** The pair a contour plot shows by default: the two most important parameters. */
-export function defaultContourPair(
-  importance: ImportanceResult,
-): readonly [string, string] | undefined {
-  const [a, b] = importance.importances;
-  return a === undefined || b === undefined ? undefined : [a.name, b.name];
-}
-
-function pick(parameters: readonly Parameter[], name: string, field: string): number {
-  const index = parameters.findIndex((p) => p.name === name);
-  if (index < 0) {
-    throw new HypertunerError(
-      'CHART_INVALID_PARAMETER',
-      `${field} must name a parameter that every completed trial has (${parameters.map((p) => p.name).join(', ')}); got '${name}'.`,
-      { field },
-    );
-  }
-  return index;
+/** For a choice with one cell per value: whether any of the trials used each value. */
+function usedCells(p: Parameter, cells: number, trials: readonly Trial[]): boolean[] | undefined {
+  if (!isCategorical(p) || cells !== cardinality(p)) return undefined;
+  const used = new Set(trials.map((t) => String(t.params[p.name])));
+  return categoriesOf(p).map((c) => used.has(c));
 }
 
 export function contourChart(
@@ -59,24 +50,13 @@ export function contourChart(
   const index = options.objectiveIndex ?? 0;
   const objective = objectiveAt(snapshot.study.objectives, index);
   const title = `Contour: ${snapshot.study.name}`;
-  const parameters = importance.matrix.parameters;
-  const pair = defaultContourPair(importance);
-  if (pair === undefined || importance.trialsUsed < 2)
-    return emptyChart(title, 'A contour plot needs two parameters and two completed trials.');
-  const a = pick(parameters, options.x ?? pair[0], 'x');
-  const b = pick(
-    parameters,
-    options.y ?? (options.x === pair[0] || options.x === undefined ? pair[1] : pair[0]),
-    'y',
-  );
-  if (a === b)
-    throw new HypertunerError(
-      'CHART_INVALID_PARAMETER',
-      'x and y must be two different parameters.',
-      { field: 'y' },
-    );
-  const px = parameters[a] as Parameter;
-  const py = parameters[b] as Parameter;
+  const fit = chooseContourPair(snapshot.study.space.parameters, snapshot.trials, importance, {
+    objectiveIndex: index,
+    ...(options.x === undefined ? {} : { x: options.x }),
+    ...(options.y === undefined ? {} : { y: options.y }),
+  });
+  if ('reason' in fit) return emptyChart(title, fit.reason);
+  const { x: px, y: py } = fit;
   // one cell per value for discrete parameters with few values, else `size` cells
   const size = options.size ?? 30;
   const cellsOf = (p: Parameter): number => {
@@ -86,12 +66,15 @@ export function contourChart(
   };
   const sizeX = cellsOf(px);
   const sizeY = cellsOf(py);
-  const grid = pairMarginal(importance.forest, a, b, sizeX, sizeY);
+  const grid = pairMarginal(fit.forest, fit.dimX, fit.dimY, sizeX, sizeY);
+  const showX = usedCells(px, sizeX, fit.trials);
+  const showY = usedCells(py, sizeY, fit.trials);
   const cells: [number, number, number][] = [];
   let min = Infinity;
   let max = -Infinity;
   for (let row = 0; row < sizeY; row++) {
     for (let col = 0; col < sizeX; col++) {
+      if (showX?.[col] === false || showY?.[row] === false) continue;
       const v = grid[row * sizeX + col] as number;
       min = Math.min(min, v);
       max = Math.max(max, v);
@@ -100,17 +83,7 @@ export function contourChart(
   }
   const labels = (p: Parameter, n: number): string[] =>
     Array.from({ length: n }, (_, k) => formatParamValue(decode(p, (k + 0.5) / n)));
-  const done = sampleInOrder(
-    snapshot.trials.filter(
-      (t) =>
-        t.status === 'COMPLETED' &&
-        valueOf(t, index) !== undefined &&
-        t.params[px.name] !== undefined &&
-        t.params[py.name] !== undefined,
-    ),
-    options.maxPoints ?? 2000,
-    3,
-  );
+  const done = sampleInOrder(fit.trials, options.maxPoints ?? 2000, 3);
   const points = done.map((t) => [
     encode(px, t.params[px.name] as never),
     encode(py, t.params[py.name] as never),
@@ -187,7 +160,12 @@ export function contourChart(
     },
     height: 520,
     notes: [
-      `Colour: the random forest's prediction of ${objective.name} with the other parameters averaged out; dots: ${points.length} completed trials.`,
+      fit.subset
+        ? `Colour: the random forest's prediction of ${objective.name}, fitted on the ${fit.fittedOn} of ${fit.completed} completed trials that used both ${px.name} and ${py.name}; dots: ${points.length} completed trials.`
+        : `Colour: the random forest's prediction of ${objective.name} with the other parameters averaged out; dots: ${points.length} completed trials.`,
+      ...([showX, showY].some((used) => used?.includes(false))
+        ? ['Blank: choices that no trial used with the other parameter.']
+        : []),
     ],
   };
 }

@@ -6,15 +6,8 @@ import { rankTrials } from '../../trials/index.js';
 import { sampleInOrder } from '../analysis/downsample.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
-import {
-  axisValue,
-  baseOption,
-  emptyChart,
-  objectiveAt,
-  objectiveLabel,
-  parameterAxis,
-  valueOf,
-} from './chart-common.js';
+import { baseOption, emptyChart, objectiveAt, objectiveLabel, valueOf } from './chart-common.js';
+import { INACTIVE, parallelParameterAxis } from './parallel-axis.js';
 
 export interface ParallelOptions {
   readonly objectiveIndex?: number;
@@ -47,16 +40,21 @@ export function parallelChart(snapshot: StudySnapshot, options: ParallelOptions 
   const values = done.map((t) => valueOf(t, index) as number);
   const min = Math.min(...values);
   const max = Math.max(...values);
+  const paramAxes = parameters.map((p) =>
+    parallelParameterAxis(
+      p,
+      shown.map((t) => t.params[p.name]),
+    ),
+  );
   const axes = [
-    ...parameters.map((p, dim) => ({ dim, name: p.name, ...parameterAxis(p) })),
+    ...parameters.map((p, dim) => ({ dim, name: p.name, ...paramAxes[dim]?.axis })),
     { dim: parameters.length, name: objectiveLabel(objective), type: 'value', scale: true },
   ];
   const data = shown.map((t) => [
-    ...parameters.map((p) =>
-      t.params[p.name] === undefined ? '-' : axisValue(p, t.params[p.name] as never),
-    ),
+    ...paramAxes.map((axis, dim) => axis.place(t.params[parameters[dim]?.name ?? ''])),
     valueOf(t, index) as number,
   ]);
+  const conditional = parameters.some((p) => shown.some((t) => t.params[p.name] === undefined));
   return {
     option: {
       ...baseOption(title),
@@ -99,9 +97,13 @@ export function parallelChart(snapshot: StudySnapshot, options: ParallelOptions 
       ],
     },
     height: 460,
-    notes:
-      shown.length < done.length
+    notes: [
+      ...(shown.length < done.length
         ? [`${shown.length} of ${done.length} trials drawn (the 50 best and a seeded sample).`]
-        : [],
+        : []),
+      ...(conditional
+        ? [`A trial that did not use a parameter crosses its axis at "${INACTIVE}", at the bottom.`]
+        : []),
+    ],
   };
 }

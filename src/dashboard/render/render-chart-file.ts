@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import * as echarts from 'echarts';
 import { HypertunerError } from '../../space/index.js';
-import { echartsBundleText } from '../assets.js';
+import { axisLabelsScript, echartsBundleText, loadAxisLabels } from '../assets.js';
 import type { ChartResult } from '../charts/chart-common.js';
 import { launchChromium } from './chromium.js';
 
@@ -33,7 +33,8 @@ export interface RenderOptions {
   readonly title?: string;
 }
 
-export function renderSvg(chart: ChartResult, options: RenderOptions = {}): string {
+export async function renderSvg(chart: ChartResult, options: RenderOptions = {}): Promise<string> {
+  const withAxisLabels = await loadAxisLabels();
   const instance = echarts.init(null, null, {
     renderer: 'svg',
     ssr: true,
@@ -41,7 +42,7 @@ export function renderSvg(chart: ChartResult, options: RenderOptions = {}): stri
     height: options.height ?? chart.height,
   });
   try {
-    instance.setOption(chart.option);
+    instance.setOption(withAxisLabels(structuredClone(chart.option)));
     return instance.renderToSVGString();
   } finally {
     instance.dispose();
@@ -83,10 +84,11 @@ export function renderHtml(chart: ChartResult, options: RenderOptions = {}): str
 ${notes}
 <script>${echartsBundleText().replace(/<\/script/gi, '<\\/script')}</script>
 <script type="application/json" id="chart-option">${jsonForScript(chart.option)}</script>
+<script>${axisLabelsScript().replace(/<\/script/gi, '<\\/script')}</script>
 <script>
 var option = JSON.parse(document.getElementById('chart-option').textContent);
 var chart = echarts.init(document.getElementById('chart'), null, { renderer: 'canvas' });
-chart.setOption(option);
+chart.setOption(withAxisLabels(option));
 window.addEventListener('resize', function () { chart.resize(); });
 document.body.setAttribute('data-rendered', 'true');
 </script>

@@ -2,6 +2,7 @@
 // server, and its notes. Clicking a trial's point opens that trial.
 /* global echarts */
 import { getJson } from './api.js';
+import { withAxisLabels } from './axis-labels.js';
 import { h, setChildren } from './dom.js';
 import { studyHref } from './routes.js';
 
@@ -74,6 +75,9 @@ export function chartView(studyName, kind) {
   }
 
   function showError(error) {
+    // the last chart no longer matches the controls: show the message alone
+    chart?.clear();
+    box.removeAttribute('data-fingerprint');
     setChildren(notes, h('div', { className: 'error-banner' }, error.message));
   }
 
@@ -104,7 +108,7 @@ export function chartView(studyName, kind) {
       });
     }
     chart.resize();
-    chart.setOption(result.option, true);
+    chart.setOption(withAxisLabels(result.option), true);
     box.setAttribute('data-fingerprint', result.fingerprint);
     setChildren(
       notes,

@@ -9,6 +9,7 @@ const STATUSES = ['', 'COMPLETED', 'RUNNING', 'WAITING', 'PRUNED', 'FAILED'];
 
 export function trialsView(studyName) {
   const state = { offset: 0, sort: 'number', order: 'asc', status: '', q: '' };
+  let directions = [];
   const statusSelect = h(
     'select',
     {
@@ -67,7 +68,8 @@ export function trialsView(studyName) {
     );
   }
 
-  function header(label, sort, numeric) {
+  // first click: ascending, or best first for an objective's values
+  function header(label, sort, firstOrder = 'asc') {
     const sorted = state.sort === sort;
     return h(
       'th',
@@ -79,7 +81,7 @@ export function trialsView(studyName) {
           click: () =>
             change({
               sort,
-              order: sorted && state.order === 'asc' ? 'desc' : numeric && !sorted ? 'asc' : 'asc',
+              order: !sorted ? firstOrder : state.order === 'asc' ? 'desc' : 'asc',
               offset: 0,
             }),
         },
@@ -96,11 +98,13 @@ export function trialsView(studyName) {
       h(
         'tr',
         {},
-        header('#', 'number', true),
+        header('#', 'number'),
         header('status', 'status'),
-        objectives.map((o, i) => header(o, `value:${i}`, true)),
+        objectives.map((o, i) =>
+          header(o, `value:${i}`, directions[i] === 'maximize' ? 'desc' : 'asc'),
+        ),
         params.map((p) => header(p, `param:${p}`)),
-        header('duration', 'duration', true),
+        header('duration', 'duration'),
         h('th', {}, 'steps'),
         h('th', {}, 'error'),
       ),
@@ -160,5 +164,10 @@ export function trialsView(studyName) {
     render(page);
   }
 
-  return { el, refresh: load, dispose() {} };
+  async function refresh(study) {
+    directions = study.objectives.map((o) => o.direction);
+    await load();
+  }
+
+  return { el, refresh, dispose() {} };
 }
