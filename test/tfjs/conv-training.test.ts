@@ -163,6 +163,82 @@ describe('Conv2D training on the wasm backend', () => {
     );
   });
 
+  it("depthwise and separable layers with 'same' padding and strides: loss and gradients equal the CPU backend", async () => {
+    // Strides [2, 3] with a 2x2 filter and 3 with 2x1 are what stock wasm computes wrong; stride
+    // 2 with a 3x3 filter it computes right (stock path); no depthwise gradient is stock.
+    const build = (): tf.LayersModel => {
+      const init = (s: number) => tf.initializers.glorotUniform({ seed: 40 + s });
+      const model = tf.sequential();
+      model.add(
+        tf.layers.depthwiseConv2d({
+          inputShape: [8, 9, 2],
+          kernelSize: 2,
+          depthMultiplier: 2,
+          strides: [2, 3],
+          padding: 'same',
+          activation: 'tanh',
+          depthwiseInitializer: init(1),
+          biasInitializer: init(2),
+        }),
+      );
+      model.add(
+        tf.layers.separableConv2d({
+          filters: 3,
+          kernelSize: [2, 1],
+          strides: 3,
+          padding: 'same',
+          depthMultiplier: 1,
+          activation: 'relu',
+          depthwiseInitializer: init(3),
+          pointwiseInitializer: init(4),
+          biasInitializer: init(5),
+        }),
+      );
+      model.add(
+        tf.layers.depthwiseConv2d({
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          depthwiseInitializer: init(6),
+          biasInitializer: init(7),
+        }),
+      );
+      model.add(tf.layers.flatten());
+      model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(8) }));
+      return model;
+    };
+    const run = async (backend: 'cpu' | 'wasm'): Promise<Float32Array[]> => {
+      await tf.setBackend(backend);
+      const model = build();
+      const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const x = tf.tensor4d(randomValues(4 * 8 * 9 * 2, 17), [4, 8, 9, 2]);
+      const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
+      const dataIds = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+      const tensors = tf.memory().numTensors;
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor),
+        weights,
+      );
+      const out = [Float32Array.from(await value.data())];
+      for (const w of weights) out.push(Float32Array.from(await grads[w.name]!.data()));
+      tf.dispose([value, ...Object.values(grads)]);
+      expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(dataIds);
+      expect(tf.memory().numTensors).toBe(tensors);
+      tf.dispose([x, y]);
+      model.dispose();
+      return out;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    // Loss, then per layer: depthwise kernel and bias; separable depthwise, pointwise and
+    // bias; depthwise kernel and bias; dense kernel and bias.
+    expect(cpu.length).toBe(1 + 2 + 3 + 2 + 2);
+    expect(wasm.length).toBe(cpu.length);
+    wasm.forEach((g, i) =>
+      expect(relativeError(g, cpu[i]!), i === 0 ? 'loss' : `weight ${i - 1}`).toBeLessThan(1e-4),
+    );
+  });
+
   it('loss falls over a few training steps', async () => {
     await tf.setBackend('wasm');
     const model = buildCnn(3, 'relu');

@@ -67,8 +67,10 @@ describe('kernel installation', () => {
     uninstallFastKernels();
     expect(fastKernelsInstalled()).toBe(false);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+    expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeUndefined();
     installFastKernels();
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeDefined();
   });
 });
 
@@ -392,6 +394,193 @@ describe('Conv2D and FusedConv2D forward equal the CPU backend', () => {
         tf.conv2d(x, f, [2, 3], 'same'),
         tf.conv2d(x, f, 1, 1),
         tf.fused.conv2d({ x, filter: f, strides: [2, 3], pad: 'same', bias, activation: 'relu' }),
+      ]);
+    }
+    expect(backend.numDataIds()).toBe(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+    tf.dispose([x, f, bias]);
+  });
+});
+
+interface DepthwiseCase {
+  readonly x: [number, number, number, number];
+  /** [fh, fw, inC, channel multiplier]. */
+  readonly filter: [number, number, number, number];
+  readonly strides: number | [number, number];
+  readonly pad: ConvForwardCase['pad'];
+  readonly dilations?: [number, number];
+}
+
+/**
+ * Stock wasm gets the first six wrong ('same' with a stride wider than the filter; numeric pads
+ * with a non-square filter, stride or dilation: wrong values or an out-of-bounds access); the
+ * seventh (numeric, all square) it gets right, but it runs through hypertuner's kernel too; the
+ * rest are stock paths: 'same' with a stride no wider than the filter, explicit pads, 'valid'.
+ */
+const DEPTHWISE_FORWARD_CASES: readonly DepthwiseCase[] = [
+  { x: [2, 6, 6, 3], filter: [2, 2, 3, 2], strides: [2, 3], pad: 'same' },
+  { x: [2, 7, 9, 2], filter: [3, 2, 2, 3], strides: 3, pad: 'same' },
+  { x: [2, 6, 9, 2], filter: [1, 3, 2, 2], strides: 2, pad: 'same' },
+  { x: [1, 5, 5, 2], filter: [3, 3, 2, 1], strides: [2, 3], pad: 1 },
+  { x: [2, 5, 5, 2], filter: [3, 3, 2, 2], strides: [1, 2], pad: 2 },
+  { x: [2, 8, 7, 3], filter: [3, 2, 3, 2], strides: 1, pad: 2, dilations: [2, 1] },
+  { x: [2, 6, 6, 3], filter: [2, 2, 3, 2], strides: 2, pad: 0 },
+  { x: [3, 8, 8, 4], filter: [3, 3, 4, 1], strides: 2, pad: 'same' },
+  {
+    x: [2, 6, 5, 2],
+    filter: [3, 3, 2, 2],
+    strides: [2, 1],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { x: [2, 9, 8, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same', dilations: [1, 2] },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 2], strides: [2, 3], pad: 'valid' },
+];
+
+const depthwiseLabel = (c: DepthwiseCase): string =>
+  `x=[${c.x}] filter=[${c.filter}] strides=${c.strides} pad=${JSON.stringify(c.pad)} dilations=${c.dilations ?? 1}`;
+
+describe('DepthwiseConv2dNative and FusedDepthwiseConv2D forward equal the CPU backend', () => {
+  for (const c of DEPTHWISE_FORWARD_CASES) {
+    it(depthwiseLabel(c), async () => {
+      const s = seed++;
+      const conv = await compareBackends(() => {
+        seed = s;
+        return tf.depthwiseConv2d(
+          t(c.x) as tf.Tensor4D,
+          t(c.filter) as tf.Tensor4D,
+          c.strides,
+          c.pad,
+          'NHWC',
+          c.dilations ?? 1,
+        );
+      });
+      expect(conv.wasmShape).toEqual(conv.cpuShape);
+      expect(conv.error).toBeLessThan(TOLERANCE);
+      const outC = c.filter[2] * c.filter[3];
+      for (const activation of ['linear', 'relu', 'leakyrelu', 'prelu'] as const) {
+        const fused = await compareBackends(() => {
+          seed = s;
+          return tf.fused.depthwiseConv2d({
+            x: t(c.x) as tf.Tensor4D,
+            filter: t(c.filter) as tf.Tensor4D,
+            strides: c.strides,
+            // Typed without explicit pads, which the op passes through to the kernel.
+            pad: c.pad as 'valid' | 'same' | number,
+            dilations: c.dilations ?? 1,
+            bias: t([outC]),
+            activation,
+            leakyreluAlpha: 0.3,
+            ...(activation === 'prelu' ? { preluActivationWeights: t([outC]) } : {}),
+          });
+        });
+        expect(fused.wasmShape, activation).toEqual(fused.cpuShape);
+        expect(fused.error, activation).toBeLessThan(TOLERANCE);
+      }
+    });
+  }
+});
+
+/** Stock wasm has no depthwise gradient kernels at all; dilation 1 (tfjs's gradients need it). */
+const DEPTHWISE_GRAD_CASES: readonly DepthwiseCase[] = [
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 1], strides: 1, pad: 'valid' },
+  { x: [2, 7, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 'same' },
+  { x: [2, 6, 6, 3], filter: [2, 2, 3, 2], strides: [2, 3], pad: 'same' },
+  { x: [3, 7, 9, 2], filter: [3, 2, 2, 3], strides: 3, pad: 'same' },
+  { x: [2, 9, 7, 4], filter: [3, 3, 4, 1], strides: 2, pad: 'valid' },
+  { x: [2, 5, 5, 2], filter: [3, 3, 2, 2], strides: [1, 2], pad: 1 },
+  {
+    x: [2, 6, 5, 2],
+    filter: [3, 3, 2, 2],
+    strides: [2, 1],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+];
+
+describe('depthwise gradient kernels equal the CPU backend', () => {
+  for (const c of DEPTHWISE_GRAD_CASES) {
+    const label = depthwiseLabel(c);
+    const dyShape = (): number[] => {
+      const y = tf.tidy(() =>
+        tf.depthwiseConv2d(
+          tf.zeros(c.x) as tf.Tensor4D,
+          tf.zeros(c.filter) as tf.Tensor4D,
+          c.strides,
+          c.pad,
+        ),
+      );
+      const shape = y.shape;
+      y.dispose();
+      return shape;
+    };
+    const attrs = { strides: c.strides, pad: c.pad, dilations: [1, 1] };
+    it(`DepthwiseConv2dNativeBackpropFilter ${label}`, async () => {
+      const dy = dyShape();
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        return tf
+          .engine()
+          .runKernel('DepthwiseConv2dNativeBackpropFilter', { x: t(c.x), dy: t(dy) }, {
+            ...attrs,
+            filterShape: c.filter,
+          } as never) as tf.Tensor;
+      });
+      expect(r.wasmShape).toEqual(c.filter);
+      expect(r.error).toBeLessThan(TOLERANCE);
+    });
+    it(`DepthwiseConv2dNativeBackpropInput ${label}`, async () => {
+      const dy = dyShape();
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        return tf
+          .engine()
+          .runKernel('DepthwiseConv2dNativeBackpropInput', { dy: t(dy), filter: t(c.filter) }, {
+            ...attrs,
+            inputShape: c.x,
+          } as never) as tf.Tensor;
+      });
+      expect(r.wasmShape).toEqual(c.x);
+      expect(r.error).toBeLessThan(TOLERANCE);
+    });
+  }
+
+  it('forward and gradients free every intermediate buffer', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const x = t([2, 6, 6, 3]) as tf.Tensor4D;
+    const f = t([2, 2, 3, 2]) as tf.Tensor4D;
+    const bias = t([6]);
+    const loss = (input: tf.Tensor, filter: tf.Tensor): tf.Tensor =>
+      tf.add(
+        tf.sum(tf.depthwiseConv2d(input as tf.Tensor4D, filter as tf.Tensor4D, [2, 3], 'same')),
+        tf.sum(tf.depthwiseConv2d(input as tf.Tensor4D, filter as tf.Tensor4D, 1, 1)),
+      );
+    const before = backend.numDataIds();
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      tf.dispose([
+        tf.depthwiseConv2d(x, f, [2, 3], 'same'),
+        tf.depthwiseConv2d(x, f, 1, 1),
+        tf.fused.depthwiseConv2d({
+          x,
+          filter: f,
+          strides: [2, 3],
+          pad: 'same',
+          bias,
+          activation: 'relu',
+        }),
+        ...tf.grads(loss)([x, f]),
       ]);
     }
     expect(backend.numDataIds()).toBe(before);

@@ -5,11 +5,15 @@
  * loop), MaxPoolGrad (slow), Sum (leading-axis reductions, i.e. bias gradients), Identity and
  * same-dtype Cast (copies; now shared buffers), GatherV2 (per-element loop; every batch
  * tfjs-layers evaluates or fits is gathered), Tanh (one element at a time; now through the
- * vectorised Sigmoid). Added: Conv2DBackpropFilter (missing, so Conv2D could not train) and
- * HypertunerAdamUpdate (one-pass Adam step, used by `fuseAdam`). Corrected: Conv2D and
- * FusedConv2D forward with 'same' padding and a stride above 1, or numeric/explicit padding,
- * which the stock kernels compute wrong (see kernels/conv2d.ts). Every replacement matches the
- * stock CPU backend within 1e-4 relative (see test/tfjs/kernels.test.ts).
+ * vectorised Sigmoid). Added: Conv2DBackpropFilter (missing, so Conv2D could not train), the
+ * two depthwise gradients (missing, so depthwise and separable layers could not train; see
+ * kernels/depthwise-conv2d.ts) and HypertunerAdamUpdate (one-pass Adam step, used by
+ * `fuseAdam`). Corrected: Conv2D and FusedConv2D forward with 'same' padding and a stride
+ * above 1, or numeric/explicit padding, and DepthwiseConv2dNative and FusedDepthwiseConv2D
+ * forward with 'same' padding and a stride wider than the filter, or numeric padding, which the
+ * stock kernels compute wrong (see kernels/conv2d.ts, kernels/depthwise-conv2d.ts). Every
+ * replacement matches the stock CPU backend within 1e-4 relative (see
+ * test/tfjs/kernels.test.ts).
  *
  * The matrix products and the Adam step run in hypertuner's own WebAssembly SIMD functions
  * (./simd), instantiated on the backend's memory, wherever that module loads; otherwise in the
@@ -22,8 +26,12 @@ import {
   Conv2D,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
+  DepthwiseConv2dNative,
+  DepthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput,
   engine,
   FusedConv2D,
+  FusedDepthwiseConv2D,
   GatherV2,
   Identity,
   getKernel,
@@ -39,6 +47,12 @@ import { makeBatchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { makeConv2DConfig, makeFusedConv2DConfig } from './kernels/conv2d.js';
 import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
+import {
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+  makeDepthwiseConv2dConfig,
+  makeFusedDepthwiseConv2DConfig,
+} from './kernels/depthwise-conv2d.js';
 import { makeFusedMatMulConfig } from './kernels/fused-mat-mul.js';
 import { makeGatherConfig } from './kernels/gather.js';
 import { makeCastConfig, makeIdentityConfig } from './kernels/identity.js';
@@ -55,6 +69,10 @@ export const FAST_KERNEL_NAMES = [
   FusedConv2D,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
+  DepthwiseConv2dNative,
+  FusedDepthwiseConv2D,
+  DepthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput,
   MaxPoolGrad,
   Sum,
   Identity,
@@ -73,6 +91,8 @@ const WRAPPERS: Readonly<Record<string, (stock: KernelConfig) => KernelConfig>> 
   [_FusedMatMul]: makeFusedMatMulConfig,
   [Conv2D]: makeConv2DConfig,
   [FusedConv2D]: makeFusedConv2DConfig,
+  [DepthwiseConv2dNative]: makeDepthwiseConv2dConfig,
+  [FusedDepthwiseConv2D]: makeFusedDepthwiseConv2DConfig,
   [Sum]: makeSumConfig,
   [Identity]: makeIdentityConfig,
   [Cast]: makeCastConfig,
@@ -84,6 +104,8 @@ const WRAPPERS: Readonly<Record<string, (stock: KernelConfig) => KernelConfig>> 
 const STANDALONE: Readonly<Record<string, KernelConfig>> = {
   [Conv2DBackpropFilter]: conv2DBackpropFilterConfig,
   [Conv2DBackpropInput]: conv2DBackpropInputConfig,
+  [DepthwiseConv2dNativeBackpropFilter]: depthwiseConv2dBackpropFilterConfig,
+  [DepthwiseConv2dNativeBackpropInput]: depthwiseConv2dBackpropInputConfig,
   [MaxPoolGrad]: maxPoolGradConfig,
   [ADAM_UPDATE]: adamUpdateConfig,
 };
