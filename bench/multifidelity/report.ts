@@ -76,6 +76,10 @@ export interface MethodSummary {
   readonly ratioToRandom: number;
   readonly ratioInterval: MedianInterval | undefined;
   readonly seconds: number;
+  /** Seeds in which it reached random search's final best within the target fraction of the epochs. */
+  readonly seedsWithinFraction: number;
+  /** Seeds in which its best ended above random search's. */
+  readonly seedsAhead: number;
   readonly verdicts: { readonly beatRandom: Verdict; readonly epochsFraction: Verdict } | undefined;
 }
 
@@ -105,6 +109,8 @@ export function summarise(all: readonly SeedFigures[]): MethodSummary[] {
       ratioToRandom: ratio,
       ratioInterval: medianInterval(ratios),
       seconds: median(mine.map((f) => f.seconds)),
+      seedsWithinFraction: ratios.filter((r) => r <= TARGETS.epochsFraction + 1e-9).length,
+      seedsAhead: gains.filter((g) => g > 0).length,
       verdicts:
         method === 'random'
           ? undefined
@@ -174,7 +180,8 @@ export function formatIntervals(summaries: readonly MethodSummary[]): string[] {
     const level = `${(100 * g.coverage).toFixed(0)}%`;
     lines.push(
       `${METHOD_LABEL[s.method]}: gain ${pt(s.gainOverRandom)}, ${level} interval ${pt(g.low)} .. ${pt(g.high)} (${side(g, 0, true)}); ` +
-        `epochs to random's best ${times(s.ratioToRandom)}, interval ${times(r.low)} .. ${times(r.high)} (${side(r, TARGETS.epochsFraction, false)})`,
+        `epochs to random's best ${times(s.ratioToRandom)}, interval ${times(r.low)} .. ${times(r.high)} (${side(r, TARGETS.epochsFraction, false)}); ` +
+        `per seed: ahead of random search in ${s.seedsAhead} of ${s.seeds}, its best reached within a third of the epochs in ${s.seedsWithinFraction} of ${s.seeds}`,
     );
   }
   return lines;

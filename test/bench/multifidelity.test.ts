@@ -75,6 +75,9 @@ describe('bench:multifidelity statistics', () => {
     expect(boSummary?.ratioToRandom).toBe(Infinity);
     expect(boSummary?.verdicts).toEqual({ beatRandom: 'FAIL', epochsFraction: 'FAIL' });
     expect(boSummary?.ratioInterval).toEqual({ low: 1, high: Infinity, coverage: 1 - 2 / 32 });
+    // the per-seed counts behind the medians
+    expect(hbSummary).toMatchObject({ seeds: 5, seedsAhead: 5, seedsWithinFraction: 5 });
+    expect(boSummary).toMatchObject({ seeds: 5, seedsAhead: 0, seedsWithinFraction: 0 });
   });
 });
 
