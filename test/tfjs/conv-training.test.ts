@@ -42,6 +42,64 @@ function lossOf(model: tf.LayersModel): tf.Scalar {
   return tf.losses.softmaxCrossEntropy(y, tf.log(tf.clipByValue(p, 1e-7, 1))) as tf.Scalar;
 }
 
+/** The input batch (NHWC) a model's loss and gradients are taken on. */
+interface InputBatch {
+  readonly values: Float32Array;
+  readonly shape: [number, number, number, number];
+}
+
+/**
+ * On `backend`: the softmax cross-entropy loss of `build()` on `input` and LABELS, then its
+ * gradient for each trainable weight, in order. With `expectNoLeak`, also expects the loss and
+ * gradient pass to leave no buffer or tensor behind once its results are disposed.
+ */
+async function lossAndGradsOn(
+  backend: 'cpu' | 'wasm',
+  build: () => tf.LayersModel,
+  input: InputBatch,
+  expectNoLeak: boolean,
+): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const model = build();
+  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const x = tf.tensor4d(input.values, input.shape);
+  const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
+  const dataIds = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+  const tensors = tf.memory().numTensors;
+  const { value, grads } = tf.variableGrads(
+    () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor),
+    weights,
+  );
+  const out = [Float32Array.from(await value.data())];
+  for (const w of weights) out.push(Float32Array.from(await grads[w.name]!.data()));
+  tf.dispose([value, ...Object.values(grads)]);
+  if (expectNoLeak) {
+    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(dataIds);
+    expect(tf.memory().numTensors).toBe(tensors);
+  }
+  tf.dispose([x, y]);
+  model.dispose();
+  return out;
+}
+
+/**
+ * Expects the loss and gradients of `build()` on wasm to equal the CPU backend's within 1e-4
+ * relative, one by one; returns the CPU backend's (loss first).
+ */
+async function expectLossAndGradsEqualCpu(
+  build: () => tf.LayersModel,
+  input: InputBatch,
+  expectNoLeak: boolean,
+): Promise<Float32Array[]> {
+  const cpu = await lossAndGradsOn('cpu', build, input, expectNoLeak);
+  const wasm = await lossAndGradsOn('wasm', build, input, expectNoLeak);
+  expect(wasm.length).toBe(cpu.length);
+  wasm.forEach((g, i) =>
+    expect(relativeError(g, cpu[i]!), i === 0 ? 'loss' : `weight ${i - 1}`).toBeLessThan(1e-4),
+  );
+  return cpu;
+}
+
 beforeAll(async () => {
   await import('@tensorflow/tfjs-backend-cpu');
   const choice = await selectBackend({ prefer: 'wasm' });
@@ -139,28 +197,8 @@ describe('Conv2D training on the wasm backend', () => {
       model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(5) }));
       return model;
     };
-    const run = async (backend: 'cpu' | 'wasm'): Promise<Float32Array[]> => {
-      await tf.setBackend(backend);
-      const model = build();
-      const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const x = tf.tensor4d(X.subarray(0, 4 * 6 * 6 * 2), [4, 6, 6, 2]);
-      const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
-      const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor),
-        weights,
-      );
-      const out = [Float32Array.from(await value.data())];
-      for (const w of weights) out.push(Float32Array.from(await grads[w.name]!.data()));
-      tf.dispose([x, y, value, ...Object.values(grads)]);
-      model.dispose();
-      return out;
-    };
-    const cpu = await run('cpu');
-    const wasm = await run('wasm');
-    expect(wasm.length).toBe(cpu.length);
-    wasm.forEach((g, i) =>
-      expect(relativeError(g, cpu[i]!), i === 0 ? 'loss' : `weight ${i - 1}`).toBeLessThan(1e-4),
-    );
+    const input: InputBatch = { values: X.subarray(0, 4 * 6 * 6 * 2), shape: [4, 6, 6, 2] };
+    await expectLossAndGradsEqualCpu(build, input, false);
   });
 
   it("depthwise and separable layers with 'same' padding and strides: loss and gradients equal the CPU backend", async () => {
@@ -207,36 +245,11 @@ describe('Conv2D training on the wasm backend', () => {
       model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(8) }));
       return model;
     };
-    const run = async (backend: 'cpu' | 'wasm'): Promise<Float32Array[]> => {
-      await tf.setBackend(backend);
-      const model = build();
-      const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const x = tf.tensor4d(randomValues(4 * 8 * 9 * 2, 17), [4, 8, 9, 2]);
-      const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
-      const dataIds = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-      const tensors = tf.memory().numTensors;
-      const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor),
-        weights,
-      );
-      const out = [Float32Array.from(await value.data())];
-      for (const w of weights) out.push(Float32Array.from(await grads[w.name]!.data()));
-      tf.dispose([value, ...Object.values(grads)]);
-      expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(dataIds);
-      expect(tf.memory().numTensors).toBe(tensors);
-      tf.dispose([x, y]);
-      model.dispose();
-      return out;
-    };
-    const cpu = await run('cpu');
-    const wasm = await run('wasm');
+    const input: InputBatch = { values: randomValues(4 * 8 * 9 * 2, 17), shape: [4, 8, 9, 2] };
+    const cpu = await expectLossAndGradsEqualCpu(build, input, true);
     // Loss, then per layer: depthwise kernel and bias; separable depthwise, pointwise and
     // bias; depthwise kernel and bias; dense kernel and bias.
     expect(cpu.length).toBe(1 + 2 + 3 + 2 + 2);
-    expect(wasm.length).toBe(cpu.length);
-    wasm.forEach((g, i) =>
-      expect(relativeError(g, cpu[i]!), i === 0 ? 'loss' : `weight ${i - 1}`).toBeLessThan(1e-4),
-    );
   });
 
   it('loss falls over a few training steps', async () => {

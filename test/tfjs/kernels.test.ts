@@ -37,6 +37,32 @@ async function compareBackends(
   };
 }
 
+/** How many buffers the current backend holds and how many tensors tfjs tracks. */
+interface LiveCounts {
+  readonly dataIds: number;
+  readonly tensors: number;
+}
+
+/** The live buffer and tensor counts now (of the current backend). */
+function liveCounts(): LiveCounts {
+  const backend = tf.backend() as unknown as { numDataIds(): number };
+  return { dataIds: backend.numDataIds(), tensors: tf.memory().numTensors };
+}
+
+/** Expects the live counts to be back at `before`: nothing created since is left behind. */
+function expectNothingLeft(before: LiveCounts, label?: string): void {
+  const now = liveCounts();
+  expect(now.dataIds, label).toBe(before.dataIds);
+  expect(now.tensors, label).toBe(before.tensors);
+}
+
+/** Runs `step` three times, disposing what it returns, and expects nothing left behind. */
+function expectEveryRunFreed(step: () => tf.Tensor[]): void {
+  const before = liveCounts();
+  for (let i = 0; i < 3; i++) tf.dispose(step());
+  expectNothingLeft(before);
+}
+
 const TOLERANCE = 1e-4;
 let seed = 1;
 const t = (shape: number[]): tf.Tensor =>
@@ -224,12 +250,9 @@ describe('matMul shape errors on wasm', () => {
           const cpu = await errorOn('cpu', fn);
           expect(cpu, label).not.toBe('no error');
           await tf.setBackend('wasm');
-          const backend = tf.backend() as unknown as { numDataIds(): number };
-          const before = backend.numDataIds();
-          const tensors = tf.memory().numTensors;
+          const before = liveCounts();
           expect(await errorOn('wasm', fn), label).toBe(cpu);
-          expect(backend.numDataIds(), label).toBe(before);
-          expect(tf.memory().numTensors, label).toBe(tensors);
+          expectNothingLeft(before, label);
         }
       });
     });
@@ -254,6 +277,27 @@ const CONV_CASES: readonly ConvCase[] = [
   { x: [4, 12, 12, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'valid' },
 ];
 
+/**
+ * Expects kernel `kernelName` on `inputs` (seeded random tensors of the given shapes, made in
+ * key order) and `attrs` to give `expectedShape` on wasm and the CPU backend's values within
+ * TOLERANCE.
+ */
+async function expectKernelEqualsCpu(
+  kernelName: string,
+  inputs: Readonly<Record<string, number[]>>,
+  attrs: object,
+  expectedShape: number[],
+): Promise<void> {
+  const s = seed++;
+  const r = await compareBackends(() => {
+    seed = s;
+    const tensors = Object.fromEntries(Object.entries(inputs).map(([k, shape]) => [k, t(shape)]));
+    return tf.engine().runKernel(kernelName, tensors, attrs as never) as tf.Tensor;
+  });
+  expect(r.wasmShape).toEqual(expectedShape);
+  expect(r.error).toBeLessThan(TOLERANCE);
+}
+
 function convOutShape(c: ConvCase): number[] {
   const y = tf.tidy(() =>
     tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad),
@@ -266,39 +310,24 @@ function convOutShape(c: ConvCase): number[] {
 describe('Conv2D gradient kernels equal the CPU backend', () => {
   for (const c of CONV_CASES) {
     const label = `x=[${c.x}] filter=[${c.filter}] strides=${c.strides} pad=${c.pad}`;
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' };
     it(`Conv2DBackpropFilter ${label}`, async () => {
-      const dyShape = convOutShape(c);
-      const s = seed++;
-      const r = await compareBackends(() => {
-        seed = s;
-        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
-        return tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropFilter',
-            { x: t(c.x), dy: t(dyShape) },
-            attrs as never,
-          ) as tf.Tensor;
-      });
-      expect(r.wasmShape).toEqual(c.filter);
-      expect(r.error).toBeLessThan(TOLERANCE);
+      const inputs = { x: c.x, dy: convOutShape(c) };
+      await expectKernelEqualsCpu(
+        'Conv2DBackpropFilter',
+        inputs,
+        { ...attrs, filterShape: c.filter },
+        c.filter,
+      );
     });
     it(`Conv2DBackpropInput ${label}`, async () => {
-      const dyShape = convOutShape(c);
-      const s = seed++;
-      const r = await compareBackends(() => {
-        seed = s;
-        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
-        return tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropInput',
-            { dy: t(dyShape), filter: t(c.filter) },
-            attrs as never,
-          ) as tf.Tensor;
-      });
-      expect(r.wasmShape).toEqual(c.x);
-      expect(r.error).toBeLessThan(TOLERANCE);
+      const inputs = { dy: convOutShape(c), filter: c.filter };
+      await expectKernelEqualsCpu(
+        'Conv2DBackpropInput',
+        inputs,
+        { ...attrs, inputShape: c.x },
+        c.x,
+      );
     });
   }
 });
@@ -310,6 +339,92 @@ interface ConvForwardCase {
   readonly pad: 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
   readonly dilations?: [number, number];
 }
+
+/** Explicit NHWC pads: 1 above and 2 below, 0 left and 1 right (none on batch and channels). */
+const ASYMMETRIC_EXPLICIT_PAD: ConvForwardCase['pad'] = [
+  [0, 0],
+  [1, 2],
+  [0, 1],
+  [0, 0],
+];
+
+/** A forward case's test name: its shapes and geometry arguments. */
+const convCaseLabel = (c: ConvForwardCase): string =>
+  `x=[${c.x}] filter=[${c.filter}] strides=${c.strides} pad=${JSON.stringify(c.pad)} dilations=${c.dilations ?? 1}`;
+
+/** The activations each fused forward case is checked with. */
+const FUSED_ACTIVATIONS = ['linear', 'relu', 'leakyrelu', 'prelu'] as const;
+
+/** The tensors a fused forward convolution takes besides its geometry. */
+interface FusedConvInputs {
+  readonly x: tf.Tensor4D;
+  readonly filter: tf.Tensor4D;
+  readonly bias: tf.Tensor;
+  readonly activation: (typeof FUSED_ACTIVATIONS)[number];
+  readonly leakyreluAlpha: number;
+  readonly preluActivationWeights?: tf.Tensor;
+}
+
+/** A forward convolution op (plain or depthwise) in its plain and fused forms. */
+interface ForwardConvOp {
+  /** Output channels, i.e. the bias length, for a filter shape. */
+  outChannels(filter: ConvForwardCase['filter']): number;
+  plain(c: ConvForwardCase, x: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor;
+  fused(c: ConvForwardCase, inputs: FusedConvInputs): tf.Tensor;
+}
+
+/**
+ * Expects `op` on case `c` to equal the CPU backend in shape and within TOLERANCE: plain, then
+ * fused with a bias and each of FUSED_ACTIVATIONS (x and filter the same seeded values in all).
+ */
+async function expectForwardEqualsCpu(op: ForwardConvOp, c: ConvForwardCase): Promise<void> {
+  const s = seed++;
+  const conv = await compareBackends(() => {
+    seed = s;
+    return op.plain(c, t(c.x) as tf.Tensor4D, t(c.filter) as tf.Tensor4D);
+  });
+  expect(conv.wasmShape).toEqual(conv.cpuShape);
+  expect(conv.error).toBeLessThan(TOLERANCE);
+  const outC = op.outChannels(c.filter);
+  for (const activation of FUSED_ACTIVATIONS) {
+    const fused = await compareBackends(() => {
+      seed = s;
+      return op.fused(c, {
+        x: t(c.x) as tf.Tensor4D,
+        filter: t(c.filter) as tf.Tensor4D,
+        bias: t([outC]),
+        activation,
+        leakyreluAlpha: 0.3,
+        ...(activation === 'prelu' ? { preluActivationWeights: t([outC]) } : {}),
+      });
+    });
+    expect(fused.wasmShape, activation).toEqual(fused.cpuShape);
+    expect(fused.error, activation).toBeLessThan(TOLERANCE);
+  }
+}
+
+/** tf.conv2d and tf.fused.conv2d. */
+const CONV2D_OP: ForwardConvOp = {
+  outChannels: (filter) => filter[3],
+  plain: (c, x, filter) => tf.conv2d(x, filter, c.strides, c.pad, 'NHWC', c.dilations ?? 1),
+  fused: (c, inputs) =>
+    tf.fused.conv2d({ ...inputs, strides: c.strides, pad: c.pad, dilations: c.dilations ?? 1 }),
+};
+
+/** tf.depthwiseConv2d and tf.fused.depthwiseConv2d (filter [fh, fw, inC, chMul]). */
+const DEPTHWISE_OP: ForwardConvOp = {
+  outChannels: (filter) => filter[2] * filter[3],
+  plain: (c, x, filter) =>
+    tf.depthwiseConv2d(x, filter, c.strides, c.pad, 'NHWC', c.dilations ?? 1),
+  fused: (c, inputs) =>
+    tf.fused.depthwiseConv2d({
+      ...inputs,
+      strides: c.strides,
+      // Typed without explicit pads, which the op passes through to the kernel.
+      pad: c.pad as 'valid' | 'same' | number,
+      dilations: c.dilations ?? 1,
+    }),
+};
 
 /** Stock wasm gets these wrong ('same' with a stride above 1, numeric/explicit pads); plus two it gets right. */
 const CONV_FORWARD_CASES: readonly ConvForwardCase[] = [
@@ -326,12 +441,7 @@ const CONV_FORWARD_CASES: readonly ConvForwardCase[] = [
     x: [2, 6, 5, 2],
     filter: [3, 3, 2, 3],
     strides: [1, 2],
-    pad: [
-      [0, 0],
-      [1, 2],
-      [0, 1],
-      [0, 0],
-    ],
+    pad: ASYMMETRIC_EXPLICIT_PAD,
   },
   { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: [2, 3], pad: 'valid' },
 ];
@@ -341,41 +451,8 @@ describe('Conv2D and FusedConv2D forward equal the CPU backend', () => {
     describe(simdLabel(simd), () => {
       withSimd(simd);
       for (const c of CONV_FORWARD_CASES) {
-        const label = `x=[${c.x}] filter=[${c.filter}] strides=${c.strides} pad=${JSON.stringify(c.pad)} dilations=${c.dilations ?? 1}`;
-        it(label, async () => {
-          const s = seed++;
-          const conv = await compareBackends(() => {
-            seed = s;
-            return tf.conv2d(
-              t(c.x) as tf.Tensor4D,
-              t(c.filter) as tf.Tensor4D,
-              c.strides,
-              c.pad,
-              'NHWC',
-              c.dilations ?? 1,
-            );
-          });
-          expect(conv.wasmShape).toEqual(conv.cpuShape);
-          expect(conv.error).toBeLessThan(TOLERANCE);
-          for (const activation of ['linear', 'relu', 'leakyrelu', 'prelu'] as const) {
-            const fused = await compareBackends(() => {
-              seed = s;
-              const outC = c.filter[3];
-              return tf.fused.conv2d({
-                x: t(c.x) as tf.Tensor4D,
-                filter: t(c.filter) as tf.Tensor4D,
-                strides: c.strides,
-                pad: c.pad,
-                dilations: c.dilations ?? 1,
-                bias: t([outC]),
-                activation,
-                leakyreluAlpha: 0.3,
-                ...(activation === 'prelu' ? { preluActivationWeights: t([outC]) } : {}),
-              });
-            });
-            expect(fused.wasmShape, activation).toEqual(fused.cpuShape);
-            expect(fused.error, activation).toBeLessThan(TOLERANCE);
-          }
+        it(convCaseLabel(c), async () => {
+          await expectForwardEqualsCpu(CONV2D_OP, c);
         });
       }
     });
@@ -383,33 +460,20 @@ describe('Conv2D and FusedConv2D forward equal the CPU backend', () => {
 
   it('frees every intermediate buffer', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as unknown as { numDataIds(): number };
     const x = t([2, 6, 6, 3]) as tf.Tensor4D;
     const f = t([2, 2, 3, 4]) as tf.Tensor4D;
     const bias = t([4]);
-    const before = backend.numDataIds();
-    const tensors = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) {
-      tf.dispose([
-        tf.conv2d(x, f, [2, 3], 'same'),
-        tf.conv2d(x, f, 1, 1),
-        tf.fused.conv2d({ x, filter: f, strides: [2, 3], pad: 'same', bias, activation: 'relu' }),
-      ]);
-    }
-    expect(backend.numDataIds()).toBe(before);
-    expect(tf.memory().numTensors).toBe(tensors);
+    expectEveryRunFreed(() => [
+      tf.conv2d(x, f, [2, 3], 'same'),
+      tf.conv2d(x, f, 1, 1),
+      tf.fused.conv2d({ x, filter: f, strides: [2, 3], pad: 'same', bias, activation: 'relu' }),
+    ]);
     tf.dispose([x, f, bias]);
   });
 });
 
-interface DepthwiseCase {
-  readonly x: [number, number, number, number];
-  /** [fh, fw, inC, channel multiplier]. */
-  readonly filter: [number, number, number, number];
-  readonly strides: number | [number, number];
-  readonly pad: ConvForwardCase['pad'];
-  readonly dilations?: [number, number];
-}
+/** A depthwise case: a forward case whose filter is [fh, fw, inC, channel multiplier]. */
+type DepthwiseCase = ConvForwardCase;
 
 /**
  * Stock wasm gets the first six wrong ('same' with a stride wider than the filter; numeric pads
@@ -430,57 +494,16 @@ const DEPTHWISE_FORWARD_CASES: readonly DepthwiseCase[] = [
     x: [2, 6, 5, 2],
     filter: [3, 3, 2, 2],
     strides: [2, 1],
-    pad: [
-      [0, 0],
-      [1, 2],
-      [0, 1],
-      [0, 0],
-    ],
+    pad: ASYMMETRIC_EXPLICIT_PAD,
   },
   { x: [2, 9, 8, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same', dilations: [1, 2] },
   { x: [2, 8, 8, 3], filter: [3, 3, 3, 2], strides: [2, 3], pad: 'valid' },
 ];
 
-const depthwiseLabel = (c: DepthwiseCase): string =>
-  `x=[${c.x}] filter=[${c.filter}] strides=${c.strides} pad=${JSON.stringify(c.pad)} dilations=${c.dilations ?? 1}`;
-
 describe('DepthwiseConv2dNative and FusedDepthwiseConv2D forward equal the CPU backend', () => {
   for (const c of DEPTHWISE_FORWARD_CASES) {
-    it(depthwiseLabel(c), async () => {
-      const s = seed++;
-      const conv = await compareBackends(() => {
-        seed = s;
-        return tf.depthwiseConv2d(
-          t(c.x) as tf.Tensor4D,
-          t(c.filter) as tf.Tensor4D,
-          c.strides,
-          c.pad,
-          'NHWC',
-          c.dilations ?? 1,
-        );
-      });
-      expect(conv.wasmShape).toEqual(conv.cpuShape);
-      expect(conv.error).toBeLessThan(TOLERANCE);
-      const outC = c.filter[2] * c.filter[3];
-      for (const activation of ['linear', 'relu', 'leakyrelu', 'prelu'] as const) {
-        const fused = await compareBackends(() => {
-          seed = s;
-          return tf.fused.depthwiseConv2d({
-            x: t(c.x) as tf.Tensor4D,
-            filter: t(c.filter) as tf.Tensor4D,
-            strides: c.strides,
-            // Typed without explicit pads, which the op passes through to the kernel.
-            pad: c.pad as 'valid' | 'same' | number,
-            dilations: c.dilations ?? 1,
-            bias: t([outC]),
-            activation,
-            leakyreluAlpha: 0.3,
-            ...(activation === 'prelu' ? { preluActivationWeights: t([outC]) } : {}),
-          });
-        });
-        expect(fused.wasmShape, activation).toEqual(fused.cpuShape);
-        expect(fused.error, activation).toBeLessThan(TOLERANCE);
-      }
+    it(convCaseLabel(c), async () => {
+      await expectForwardEqualsCpu(DEPTHWISE_OP, c);
     });
   }
 });
@@ -497,18 +520,13 @@ const DEPTHWISE_GRAD_CASES: readonly DepthwiseCase[] = [
     x: [2, 6, 5, 2],
     filter: [3, 3, 2, 2],
     strides: [2, 1],
-    pad: [
-      [0, 0],
-      [1, 2],
-      [0, 1],
-      [0, 0],
-    ],
+    pad: ASYMMETRIC_EXPLICIT_PAD,
   },
 ];
 
 describe('depthwise gradient kernels equal the CPU backend', () => {
   for (const c of DEPTHWISE_GRAD_CASES) {
-    const label = depthwiseLabel(c);
+    const label = convCaseLabel(c);
     const dyShape = (): number[] => {
       const y = tf.tidy(() =>
         tf.depthwiseConv2d(
@@ -524,40 +542,25 @@ describe('depthwise gradient kernels equal the CPU backend', () => {
     };
     const attrs = { strides: c.strides, pad: c.pad, dilations: [1, 1] };
     it(`DepthwiseConv2dNativeBackpropFilter ${label}`, async () => {
-      const dy = dyShape();
-      const s = seed++;
-      const r = await compareBackends(() => {
-        seed = s;
-        return tf
-          .engine()
-          .runKernel('DepthwiseConv2dNativeBackpropFilter', { x: t(c.x), dy: t(dy) }, {
-            ...attrs,
-            filterShape: c.filter,
-          } as never) as tf.Tensor;
-      });
-      expect(r.wasmShape).toEqual(c.filter);
-      expect(r.error).toBeLessThan(TOLERANCE);
+      await expectKernelEqualsCpu(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x: c.x, dy: dyShape() },
+        { ...attrs, filterShape: c.filter },
+        c.filter,
+      );
     });
     it(`DepthwiseConv2dNativeBackpropInput ${label}`, async () => {
-      const dy = dyShape();
-      const s = seed++;
-      const r = await compareBackends(() => {
-        seed = s;
-        return tf
-          .engine()
-          .runKernel('DepthwiseConv2dNativeBackpropInput', { dy: t(dy), filter: t(c.filter) }, {
-            ...attrs,
-            inputShape: c.x,
-          } as never) as tf.Tensor;
-      });
-      expect(r.wasmShape).toEqual(c.x);
-      expect(r.error).toBeLessThan(TOLERANCE);
+      await expectKernelEqualsCpu(
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy: dyShape(), filter: c.filter },
+        { ...attrs, inputShape: c.x },
+        c.x,
+      );
     });
   }
 
   it('forward and gradients free every intermediate buffer', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as unknown as { numDataIds(): number };
     const x = t([2, 6, 6, 3]) as tf.Tensor4D;
     const f = t([2, 2, 3, 2]) as tf.Tensor4D;
     const bias = t([6]);
@@ -566,25 +569,19 @@ describe('depthwise gradient kernels equal the CPU backend', () => {
         tf.sum(tf.depthwiseConv2d(input as tf.Tensor4D, filter as tf.Tensor4D, [2, 3], 'same')),
         tf.sum(tf.depthwiseConv2d(input as tf.Tensor4D, filter as tf.Tensor4D, 1, 1)),
       );
-    const before = backend.numDataIds();
-    const tensors = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) {
-      tf.dispose([
-        tf.depthwiseConv2d(x, f, [2, 3], 'same'),
-        tf.depthwiseConv2d(x, f, 1, 1),
-        tf.fused.depthwiseConv2d({
-          x,
-          filter: f,
-          strides: [2, 3],
-          pad: 'same',
-          bias,
-          activation: 'relu',
-        }),
-        ...tf.grads(loss)([x, f]),
-      ]);
-    }
-    expect(backend.numDataIds()).toBe(before);
-    expect(tf.memory().numTensors).toBe(tensors);
+    expectEveryRunFreed(() => [
+      tf.depthwiseConv2d(x, f, [2, 3], 'same'),
+      tf.depthwiseConv2d(x, f, 1, 1),
+      tf.fused.depthwiseConv2d({
+        x,
+        filter: f,
+        strides: [2, 3],
+        pad: 'same',
+        bias,
+        activation: 'relu',
+      }),
+      ...tf.grads(loss)([x, f]),
+    ]);
     tf.dispose([x, f, bias]);
   });
 });

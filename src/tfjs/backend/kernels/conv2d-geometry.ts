@@ -1,7 +1,33 @@
-/** Reads the convolution geometry of a Conv2D gradient kernel's attributes. */
+/**
+ * Convolution geometry from tfjs's conv info: the loops' view of any `computeConv2DInfo` result,
+ * and the plan of a Conv2D gradient kernel read from its attributes.
+ */
 import { backend_util } from '@tensorflow/tfjs';
 import type { NamedAttrMap } from '@tensorflow/tfjs';
-import type { ConvGeometry } from './im2col.js';
+import type { ConvGeometry, DilatedConvGeometry } from './im2col.js';
+
+/**
+ * The geometry the im2col and depthwise loops read, from tfjs's conv info (plain or depthwise,
+ * any dilation): sizes, strides, dilations and the top and left padding.
+ */
+export function convGeometryOf(info: backend_util.Conv2DInfo): DilatedConvGeometry {
+  return {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    dilationHeight: info.dilationHeight,
+    dilationWidth: info.dilationWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  };
+}
 
 /** The geometry plus whether the convolution is a plain 1x1 matrix product. */
 export interface Conv2DPlan extends ConvGeometry {
@@ -43,19 +69,9 @@ export function planConv2D(
     pad.bottom === 0 &&
     pad.right === 0;
   return {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
+    // Dilation 1 here, so the dilation fields it also carries change nothing.
+    ...convGeometryOf(info),
     outChannels: info.outChannels,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    padTop: pad.top,
-    padLeft: pad.left,
     inShape: [info.batchSize, info.inHeight, info.inWidth, info.inChannels],
     filterShape: [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels],
     pointwise,

@@ -9,18 +9,11 @@
  */
 import { backend_util, Conv2D, FusedConv2D } from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { addBiasAndActivate } from './fused-mat-mul.js';
+import { convGeometryOf } from './conv2d-geometry.js';
+import { makeCorrectedConvForwardConfig } from './corrected-conv-forward.js';
+import type { ConvForwardCorrection } from './corrected-conv-forward.js';
 import { im2col } from './im2col.js';
-import {
-  callKernel,
-  heapOf,
-  release,
-  sizeOf,
-  viewAs,
-  wasmKernelConfig,
-} from './wasm-kernel-utils.js';
-import type { WasmKernelFunc } from './wasm-kernel-utils.js';
+import { callKernel, heapOf, release, sizeOf, viewAs } from './wasm-kernel-utils.js';
 
 /** The geometry of an NHWC convolution, or undefined when the stock kernel computes it right. */
 function planIfStockWrong(
@@ -45,12 +38,7 @@ function planIfStockWrong(
 }
 
 /** x ⊛ filter by im2col and one matrix product, shaped [batch, outH, outW, outC]. */
-function convolve(
-  backend: BackendWasm,
-  x: TensorInfo,
-  filter: TensorInfo,
-  info: backend_util.Conv2DInfo,
-): TensorInfo {
+const convolve: ConvForwardCorrection['convolve'] = (backend, x, filter, info) => {
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   const cols = backend.makeOutput([rows, k], 'float32');
@@ -59,22 +47,7 @@ function convolve(
     const { heap, at: colsAt } = heapOf(backend, cols);
     const xAt = heapOf(backend, x).at;
     if (sizeOf(x.shape) > 0) {
-      im2col(heap, xAt, colsAt, {
-        batch: info.batchSize,
-        inHeight: info.inHeight,
-        inWidth: info.inWidth,
-        inChannels: info.inChannels,
-        outHeight: info.outHeight,
-        outWidth: info.outWidth,
-        filterHeight: info.filterHeight,
-        filterWidth: info.filterWidth,
-        strideHeight: info.strideHeight,
-        strideWidth: info.strideWidth,
-        dilationHeight: info.dilationHeight,
-        dilationWidth: info.dilationWidth,
-        padTop: info.padInfo.top,
-        padLeft: info.padInfo.left,
-      });
+      im2col(heap, xAt, colsAt, convGeometryOf(info));
     } else {
       heap.fill(0, colsAt, colsAt + rows * k);
     }
@@ -86,53 +59,20 @@ function convolve(
   } finally {
     release(backend, cols);
   }
-}
+};
 
-function checkFloat32(kernel: string, ...inputs: TensorInfo[]): void {
-  for (const t of inputs) {
-    if (t.dtype !== 'float32') {
-      throw new Error(`${kernel} on wasm takes float32 inputs; got ${t.dtype}.`);
-    }
-  }
-}
+/** Conv2D's correction: im2col and one product where the stock kernel is wrong. */
+const CONV2D_CORRECTION: ConvForwardCorrection = {
+  planIfStockWrong: (_kernelName, x, filter, attrs) => planIfStockWrong(x, filter, attrs),
+  convolve,
+};
 
 /** Wraps the stock WASM Conv2D kernel config into the correct one. */
 export function makeConv2DConfig(stock: KernelConfig): KernelConfig {
-  const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
-  const kernelFunc: WasmKernelFunc = (args) => {
-    const { x, filter } = args.inputs;
-    if (x === undefined || filter === undefined)
-      throw new Error('Conv2D needs inputs x and filter.');
-    const info = planIfStockWrong(x, filter, args.attrs);
-    if (info === undefined) return stockFunc(args);
-    checkFloat32(Conv2D, x, filter);
-    return convolve(args.backend, x, filter, info);
-  };
-  return wasmKernelConfig(Conv2D, kernelFunc, stock);
+  return makeCorrectedConvForwardConfig(Conv2D, stock, CONV2D_CORRECTION, false);
 }
 
 /** Wraps the stock WASM FusedConv2D kernel config into the correct one. */
 export function makeFusedConv2DConfig(stock: KernelConfig): KernelConfig {
-  const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
-  const kernelFunc: WasmKernelFunc = (args) => {
-    const { x, filter, bias, preluActivationWeights } = args.inputs;
-    if (x === undefined || filter === undefined) {
-      throw new Error('FusedConv2D needs inputs x and filter.');
-    }
-    const info = planIfStockWrong(x, filter, args.attrs);
-    if (info === undefined) return stockFunc(args);
-    checkFloat32(FusedConv2D, x, filter);
-    const activation = (args.attrs?.['activation'] as string | undefined) ?? 'linear';
-    const alpha = (args.attrs?.['leakyreluAlpha'] as number | undefined) ?? 0.2;
-    const product = convolve(args.backend, x, filter, info);
-    return addBiasAndActivate(
-      args.backend,
-      product,
-      bias,
-      activation,
-      alpha,
-      preluActivationWeights,
-    );
-  };
-  return wasmKernelConfig(FusedConv2D, kernelFunc, stock);
+  return makeCorrectedConvForwardConfig(FusedConv2D, stock, CONV2D_CORRECTION, true);
 }

@@ -22,15 +22,15 @@ import {
   FusedDepthwiseConv2D,
 } from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   depthwiseBackpropFilter,
   depthwiseBackpropInput,
   depthwiseForward,
   depthwiseGeometry,
 } from './depthwise-loops.js';
-import { addBiasAndActivate } from './fused-mat-mul.js';
-import { heapOf, wasmKernelConfig } from './wasm-kernel-utils.js';
+import { makeCorrectedConvForwardConfig } from './corrected-conv-forward.js';
+import type { ConvForwardCorrection } from './corrected-conv-forward.js';
+import { checkFloat32, heapOf, wasmKernelConfig } from './wasm-kernel-utils.js';
 import type { WasmKernelFunc } from './wasm-kernel-utils.js';
 
 type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
@@ -79,69 +79,27 @@ function planIfStockWrong(
   return strideWiderThanFilter ? info : undefined;
 }
 
-function checkFloat32(kernel: string, ...inputs: TensorInfo[]): void {
-  for (const t of inputs) {
-    if (t.dtype !== 'float32') {
-      throw new Error(`${kernel} on wasm takes float32 inputs; got ${t.dtype}.`);
-    }
-  }
-}
-
 /** x ⊛ filter (depthwise), shaped [batch, outH, outW, inC * chMul]. */
-function convolve(
-  backend: BackendWasm,
-  x: TensorInfo,
-  filter: TensorInfo,
-  info: backend_util.Conv2DInfo,
-): TensorInfo {
+const convolve: ConvForwardCorrection['convolve'] = (backend, x, filter, info) => {
   const out = backend.makeOutput([...info.outShape], 'float32');
   // All views after the allocation, which may have grown (and so replaced) the heap.
   const { heap, at } = heapOf(backend, out);
   const xAt = heapOf(backend, x).at;
   depthwiseForward(heap, xAt, heapOf(backend, filter).at, at, depthwiseGeometry(info));
   return out;
-}
+};
+
+/** The depthwise correction: the direct loop where the stock kernel is wrong. */
+const DEPTHWISE_CORRECTION: ConvForwardCorrection = { planIfStockWrong, convolve };
 
 /** Wraps the stock WASM DepthwiseConv2dNative kernel config into the correct one. */
 export function makeDepthwiseConv2dConfig(stock: KernelConfig): KernelConfig {
-  const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
-  const kernelFunc: WasmKernelFunc = (args) => {
-    const { x, filter } = args.inputs;
-    if (x === undefined || filter === undefined) {
-      throw new Error('DepthwiseConv2dNative needs inputs x and filter.');
-    }
-    const info = planIfStockWrong(DepthwiseConv2dNative, x, filter, args.attrs);
-    if (info === undefined) return stockFunc(args);
-    checkFloat32(DepthwiseConv2dNative, x, filter);
-    return convolve(args.backend, x, filter, info);
-  };
-  return wasmKernelConfig(DepthwiseConv2dNative, kernelFunc, stock);
+  return makeCorrectedConvForwardConfig(DepthwiseConv2dNative, stock, DEPTHWISE_CORRECTION, false);
 }
 
 /** Wraps the stock WASM FusedDepthwiseConv2D kernel config into the correct one. */
 export function makeFusedDepthwiseConv2DConfig(stock: KernelConfig): KernelConfig {
-  const stockFunc = stock.kernelFunc as unknown as WasmKernelFunc;
-  const kernelFunc: WasmKernelFunc = (args) => {
-    const { x, filter, bias, preluActivationWeights } = args.inputs;
-    if (x === undefined || filter === undefined) {
-      throw new Error('FusedDepthwiseConv2D needs inputs x and filter.');
-    }
-    const info = planIfStockWrong(FusedDepthwiseConv2D, x, filter, args.attrs);
-    if (info === undefined) return stockFunc(args);
-    checkFloat32(FusedDepthwiseConv2D, x, filter);
-    const activation = (args.attrs?.['activation'] as string | undefined) ?? 'linear';
-    const alpha = (args.attrs?.['leakyreluAlpha'] as number | undefined) ?? 0.2;
-    const product = convolve(args.backend, x, filter, info);
-    return addBiasAndActivate(
-      args.backend,
-      product,
-      bias,
-      activation,
-      alpha,
-      preluActivationWeights,
-    );
-  };
-  return wasmKernelConfig(FusedDepthwiseConv2D, kernelFunc, stock);
+  return makeCorrectedConvForwardConfig(FusedDepthwiseConv2D, stock, DEPTHWISE_CORRECTION, true);
 }
 
 const backpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {

@@ -8,6 +8,7 @@
  * filter slice m, so the filter at tap (i, j) lines up with a row of outC = inC * chMul outputs.
  */
 import type { backend_util } from '@tensorflow/tfjs';
+import { convGeometryOf } from './conv2d-geometry.js';
 import type { DilatedConvGeometry } from './im2col.js';
 
 /** The geometry of one depthwise convolution. */
@@ -17,23 +18,7 @@ export interface DepthwiseGeometry extends DilatedConvGeometry {
 
 /** The geometry of a tfjs depthwise conv info (`computeConv2DInfo(..., depthwise = true)`). */
 export function depthwiseGeometry(info: backend_util.Conv2DInfo): DepthwiseGeometry {
-  return {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    dilationHeight: info.dilationHeight,
-    dilationWidth: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-    channelMultiplier: info.outChannels / info.inChannels,
-  };
+  return { ...convGeometryOf(info), channelMultiplier: info.outChannels / info.inChannels };
 }
 
 /** Adds x[xs + c] * f[fs + c * M + m] to acc[a + c * M + m] for one tap. */
@@ -62,6 +47,47 @@ function accumulateTap(
   }
 }
 
+/**
+ * Runs `accumulateTap` for every tap (i, j) of the receptive field whose top-left input pixel
+ * is (ih0, iw0) in the image at `image`, skipping taps that fall in the padding. Tap t = i * fw + j
+ * accumulates into `acc` at t * accTapStep, with weights at weightsAt + t * weightsTapStep: the
+ * forward pass steps through the filter (one accumulator row per pixel), the filter gradient
+ * through its accumulators (one dy row as weights).
+ */
+function accumulateReceptiveField(
+  heap: Float32Array,
+  acc: Float64Array,
+  g: DepthwiseGeometry,
+  image: number,
+  ih0: number,
+  iw0: number,
+  accTapStep: number,
+  weightsAt: number,
+  weightsTapStep: number,
+): void {
+  const { inHeight: H, inWidth: W, inChannels: C, channelMultiplier: M } = g;
+  const { filterHeight: fh, filterWidth: fw, dilationHeight: dh, dilationWidth: dw } = g;
+  for (let i = 0; i < fh; i++) {
+    const ih = ih0 + i * dh;
+    if (ih < 0 || ih >= H) continue;
+    const line = image + ih * W * C;
+    for (let j = 0; j < fw; j++) {
+      const iw = iw0 + j * dw;
+      if (iw < 0 || iw >= W) continue;
+      const tap = i * fw + j;
+      accumulateTap(
+        heap,
+        acc,
+        tap * accTapStep,
+        line + iw * C,
+        weightsAt + tap * weightsTapStep,
+        C,
+        M,
+      );
+    }
+  }
+}
+
 /** out = x ⊛ filter, written to `heap[outAt]` as [batch, outH, outW, inC * chMul]. */
 export function depthwiseForward(
   heap: Float32Array,
@@ -71,28 +97,17 @@ export function depthwiseForward(
   g: DepthwiseGeometry,
 ): void {
   const { inHeight: H, inWidth: W, inChannels: C, channelMultiplier: M } = g;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = g;
-  const { dilationHeight: dh, dilationWidth: dw } = g;
   const outC = C * M;
   const acc = new Float64Array(outC);
   let o = outAt;
   for (let n = 0; n < g.batch; n++) {
     const image = xAt + n * H * W * C;
     for (let oh = 0; oh < g.outHeight; oh++) {
-      const ih0 = oh * sh - g.padTop;
+      const ih0 = oh * g.strideHeight - g.padTop;
       for (let ow = 0; ow < g.outWidth; ow++, o += outC) {
-        const iw0 = ow * sw - g.padLeft;
         acc.fill(0);
-        for (let i = 0; i < fh; i++) {
-          const ih = ih0 + i * dh;
-          if (ih < 0 || ih >= H) continue;
-          const line = image + ih * W * C;
-          for (let j = 0; j < fw; j++) {
-            const iw = iw0 + j * dw;
-            if (iw < 0 || iw >= W) continue;
-            accumulateTap(heap, acc, 0, line + iw * C, filterAt + (i * fw + j) * outC, C, M);
-          }
-        }
+        const iw0 = ow * g.strideWidth - g.padLeft;
+        accumulateReceptiveField(heap, acc, g, image, ih0, iw0, 0, filterAt, outC);
         for (let k = 0; k < outC; k++) heap[o + k] = acc[k] as number;
       }
     }
@@ -108,27 +123,16 @@ export function depthwiseBackpropFilter(
   g: DepthwiseGeometry,
 ): void {
   const { inHeight: H, inWidth: W, inChannels: C, channelMultiplier: M } = g;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = g;
-  const { dilationHeight: dh, dilationWidth: dw } = g;
   const outC = C * M;
-  const acc = new Float64Array(fh * fw * outC);
+  const acc = new Float64Array(g.filterHeight * g.filterWidth * outC);
   let d = dyAt;
   for (let n = 0; n < g.batch; n++) {
     const image = xAt + n * H * W * C;
     for (let oh = 0; oh < g.outHeight; oh++) {
-      const ih0 = oh * sh - g.padTop;
+      const ih0 = oh * g.strideHeight - g.padTop;
       for (let ow = 0; ow < g.outWidth; ow++, d += outC) {
-        const iw0 = ow * sw - g.padLeft;
-        for (let i = 0; i < fh; i++) {
-          const ih = ih0 + i * dh;
-          if (ih < 0 || ih >= H) continue;
-          const line = image + ih * W * C;
-          for (let j = 0; j < fw; j++) {
-            const iw = iw0 + j * dw;
-            if (iw < 0 || iw >= W) continue;
-            accumulateTap(heap, acc, (i * fw + j) * outC, line + iw * C, d, C, M);
-          }
-        }
+        const iw0 = ow * g.strideWidth - g.padLeft;
+        accumulateReceptiveField(heap, acc, g, image, ih0, iw0, outC, d, 0);
       }
     }
   }

@@ -77,6 +77,15 @@ export function heapOf(backend: BackendWasm, info: TensorInfo): { heap: Float32A
   return { heap: new Float32Array(view.buffer), at: view.byteOffset / 4 };
 }
 
+/** Throws unless every one of `inputs` is float32, naming `kernel` (which reads them as float32). */
+export function checkFloat32(kernel: string, ...inputs: TensorInfo[]): void {
+  for (const t of inputs) {
+    if (t.dtype !== 'float32') {
+      throw new Error(`${kernel} on wasm takes float32 inputs; got ${t.dtype}.`);
+    }
+  }
+}
+
 /** Product of the dimensions. */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
