@@ -106,9 +106,8 @@ function rawGridSize(parameter: IntParameter | FloatParameter): number {
   return Math.floor(Math.log(parameter.max / parameter.min) / Math.log(step) + 1e-9) + 1;
 }
 
-/** The k-th raw grid point; the first is `min` itself. */
+/** The k-th raw grid point, before rounding. */
 function rawGridValue(parameter: IntParameter | FloatParameter, k: number): number {
-  if (k === 0) return parameter.min;
   const step = parameter.step ?? 1;
   return parameter.sampling === 'linear' || parameter.step === undefined
     ? parameter.min + k * step
@@ -144,19 +143,23 @@ export function gridSize(parameter: IntParameter | FloatParameter): number {
   return distinctIntGrid(parameter)?.length ?? rawGridSize(parameter);
 }
 
-/**
- * The k-th grid value of a stepped numeric parameter. The first is `min` exactly; floats
- * further on are rounded to 12 significant digits (and kept within [min, max]).
- */
+/** The k-th grid value of a stepped numeric parameter (floats rounded to 12 significant digits). */
 export function gridValue(parameter: IntParameter | FloatParameter, k: number): number {
   const grid = distinctIntGrid(parameter);
   if (grid !== undefined) {
     return grid[Math.min(grid.length - 1, Math.max(0, k))] as number;
   }
   const raw = rawGridValue(parameter, k);
-  if (parameter.kind === 'int') return Math.round(raw);
-  if (k === 0) return raw;
-  return Math.min(parameter.max, Math.max(parameter.min, roundToPrecision(raw)));
+  // floats rounded to 12 digits, min included: the values stored studies hold (a grid value may
+  // then lie a rounding error outside [min, max]; `isValidValue` allows for that)
+  return parameter.kind === 'int' ? Math.round(raw) : roundToPrecision(raw);
+}
+
+/** How far a float may lie outside [min, max] by the 12-digit rounding of its grid values. */
+export function roundingSlack(parameter: IntParameter | FloatParameter): number {
+  return parameter.kind === 'int'
+    ? 0
+    : 1e-11 * Math.max(Math.abs(parameter.min), Math.abs(parameter.max));
 }
 
 /** Index of the grid value nearest to `value`. */

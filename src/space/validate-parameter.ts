@@ -4,7 +4,7 @@
  */
 import { HypertunerError } from './errors.js';
 import type { Parameter, ParamValue, IntParameter, FloatParameter } from './parameter.js';
-import { SAMPLINGS, isActive, isOnGrid } from './parameter.js';
+import { SAMPLINGS, isActive, isOnGrid, roundingSlack } from './parameter.js';
 
 /** Error codes of search-space definitions. */
 export const SpaceErrorCode = {
@@ -215,6 +215,14 @@ export function validateParameter(parameter: Parameter): void {
           `value must be a number, string or boolean, got ${type}.`,
         );
       }
+      if (type === 'number' && !Number.isFinite(parameter.value)) {
+        // a trial's values are stored as JSON, which has no Infinity or NaN
+        fail(
+          parameter,
+          SpaceErrorCode.InvalidChoiceValue,
+          `value must be a finite number, a string or a boolean, got ${String(parameter.value)}.`,
+        );
+      }
       return;
     }
     default: {
@@ -236,7 +244,8 @@ export function isValidValue(parameter: Parameter, value: ParamValue): boolean {
     case 'int':
     case 'float': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-      if (value < parameter.min || value > parameter.max) return false;
+      const slack = roundingSlack(parameter);
+      if (value < parameter.min - slack || value > parameter.max + slack) return false;
       if (parameter.kind === 'int' && !Number.isInteger(value)) return false;
       const onGrid =
         parameter.step !== undefined ||

@@ -215,6 +215,13 @@ async function finish(
     // a result the study cannot take (e.g. a `status` string that is not a status): FAILED;
     // any other error (the storage unreachable) is rethrown: the result is not the trial's fault
     if (isFailed(result) || !isResultError(error)) throw error;
-    return study.tell(trial, failedResult(error, 'Recording the result'), { params: finalParams });
+    const failed = failedResult(error, 'Recording the result');
+    try {
+      return await study.tell(trial, failed, { params: finalParams });
+    } catch (again) {
+      // the parameters it declared are what the storage refused: keep the proposed ones
+      if (!isResultError(again)) throw again;
+      return study.tell(trial, failed);
+    }
   }
 }

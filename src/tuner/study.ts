@@ -92,7 +92,7 @@ export class Study {
       if (options.overwrite === true && objectives === undefined) {
         // checked before anything is deleted: the study must be created again at once
         throw new HypertunerError(
-          'STUDY_NOT_FOUND',
+          'OPTIONS_INVALID',
           `overwrite: true deletes study '${options.name}' and creates it again, which needs an objective; give one (nothing was deleted).`,
           { field: 'objective' },
         );
@@ -347,7 +347,9 @@ export class Study {
 
   /** Adds parameters declared by a trial's run to the study's space. */
   async mergeSpace(space: SearchSpace): Promise<void> {
-    if (space.parameters.every((p) => this.space.has(p.name))) return;
+    // nothing new: no parameter, and no wider condition (a name declared in a second
+    // conditional scope), than the study already has
+    if (this.space.merge(space) === this.space) return;
     const merged = await this.storage.mergeSearchSpace(this.id, space.toJSON());
     this.#record = { ...this.#record, space: merged };
   }

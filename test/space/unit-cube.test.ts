@@ -11,6 +11,7 @@ import {
   parameterGrid,
   validateParameter,
 } from '../../src/space/index.js';
+import { roundToPrecision } from '../../src/space/parameter.js';
 
 const base = { conditions: [] as const };
 
@@ -228,7 +229,7 @@ describe('unit-cube encoding', () => {
     expect(parameterGrid(units)).toEqual([1, 2, 3, 5, 8]);
   });
 
-  it('stepped Float grids start at min exactly and stay in [min, max], whatever the digits of min (property)', () => {
+  it('stepped Float grids: min and every grid value are valid, whatever the digits of min (property)', () => {
     const floatStep = fc
       .record({
         min: fc.double({ min: -100, max: 100, noNaN: true }),
@@ -265,10 +266,13 @@ describe('unit-cube encoding', () => {
         validateParameter(parameter);
         if (parameter.kind !== 'float') return;
         const grid = parameterGrid(parameter) as number[];
-        expect(grid[0]).toBe(parameter.min);
+        // min and the grid values, rounded to 12 digits as stored studies hold them, are valid
+        expect(isValidValue(parameter, parameter.min)).toBe(true);
+        expect(grid[0]).toBe(roundToPrecision(parameter.min));
+        const slack = 1e-11 * Math.max(Math.abs(parameter.min), Math.abs(parameter.max));
         for (const value of grid) {
-          expect(value).toBeGreaterThanOrEqual(parameter.min);
-          expect(value).toBeLessThanOrEqual(parameter.max);
+          expect(value).toBeGreaterThanOrEqual(parameter.min - slack);
+          expect(value).toBeLessThanOrEqual(parameter.max + slack);
           expect(isValidValue(parameter, value)).toBe(true);
           expect(decode(parameter, encode(parameter, value))).toBe(value);
         }

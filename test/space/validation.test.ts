@@ -37,6 +37,18 @@ describe('search space validation', () => {
     );
   });
 
+  it('rejects a Fixed value a trial could not store (Infinity, NaN), naming the parameter', () => {
+    for (const value of [Infinity, -Infinity, NaN]) {
+      expectSpaceError(
+        () => new HyperParameters().Fixed('scale', value),
+        'SPACE_INVALID_CHOICE_VALUE',
+        'scale',
+        /finite number/,
+      );
+    }
+    expect(new HyperParameters().Fixed('scale', 2.5)).toBe(2.5);
+  });
+
   it('rejects step <= 0, and a log step that is not a multiplier > 1', () => {
     expectSpaceError(
       () => new HyperParameters().Int('units', { min: 1, max: 10, step: 0 }),
@@ -178,7 +190,7 @@ describe('search space validation', () => {
     expect(() => SearchSpace.fromJSON(42)).toThrow(HypertunerError);
   });
 
-  it('accepts a stepped Float whose min has more than 12 significant digits, min as first grid value', () => {
+  it('accepts a stepped Float whose min has more than 12 significant digits (grid values rounded as stored studies hold them)', () => {
     const cases = [
       { min: 1 / 3, max: 2, step: 1 / 3, sampling: 'linear' as const },
       { min: Math.PI, max: 10, step: 1, sampling: 'linear' as const },
@@ -190,10 +202,10 @@ describe('search space validation', () => {
       const parameter = hp.space.get('x');
       if (parameter === undefined) throw new Error('x not declared');
       const grid = parameterGrid(parameter) as number[];
-      expect(grid[0]).toBe(options.min);
+      expect(grid[0]).toBeCloseTo(options.min, 11);
       for (const value of grid) {
         expect(isValidValue(parameter, value)).toBe(true);
-        expect(value).toBeLessThanOrEqual(options.max);
+        expect(value).toBeLessThanOrEqual(options.max * (1 + 1e-11));
       }
       // values computed by the user are on the grid within rounding; others are not
       expect(isValidValue(parameter, options.min)).toBe(true);

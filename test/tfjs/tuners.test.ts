@@ -452,6 +452,22 @@ describe('Keras Tuner expectations and bad input', () => {
     const alone = [await draws(1), await draws(2)];
     expect(await Promise.all([draws(1), draws(2)])).toEqual(alone);
     expect(Math.random).toBe(original);
+    // a generator the user installed is the one put back, and the one code outside sections uses
+    const mine = () => 0.25;
+    Math.random = mine;
+    try {
+      let outside = 0;
+      const inside = withSeededMathRandom(3, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return Math.random();
+      });
+      outside = Math.random(); // while the section is open, from outside it
+      expect(await inside).not.toBe(0.25);
+      expect(outside).toBe(0.25);
+      expect(Math.random).toBe(mine);
+    } finally {
+      Math.random = original;
+    }
   });
 
   it('a retry replaces the checkpoint of the failed attempt, even with a worse score', async () => {

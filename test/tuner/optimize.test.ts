@@ -4,6 +4,7 @@ import {
   FailedTrialError,
   FatalError,
   GridSearchOracle,
+  HypertunerError,
   MemoryStorage,
   RandomSearchOracle,
   Study,
@@ -303,7 +304,7 @@ describe('study: misuse and user errors never lose or corrupt trials', () => {
     await (await newStudy({ storage })).optimize(quadratic, { maxTrials: 3 });
     await expect(
       Study.open({ storage, name: 'test', overwrite: true, oracle: new RandomSearchOracle() }),
-    ).rejects.toMatchObject({ code: 'STUDY_NOT_FOUND', field: 'objective' });
+    ).rejects.toMatchObject({ code: 'OPTIONS_INVALID', field: 'objective' });
     expect(await (await newStudy({ storage })).trials()).toHaveLength(3);
   });
 
@@ -441,6 +442,53 @@ describe('study: misuse and user errors never lose or corrupt trials', () => {
       const last = (await study.trials()).at(-1);
       expect(last?.status, failing).toBe('RUNNING'); // reaped and re-run later, never FAILED
     }
+  });
+
+  it('parameters the storage refuses to keep fail the trial (stored with its proposed ones), never leave it RUNNING', async () => {
+    class Refusing extends MemoryStorage {
+      override finishTrial(...args: Parameters<MemoryStorage['finishTrial']>) {
+        const [, result] = args;
+        if (result.params !== undefined && 'x' in result.params)
+          return Promise.reject(
+            new HypertunerError('STORAGE_INVALID_VALUE', "Parameter 'x' cannot be kept.", {
+              field: 'x',
+            }),
+          );
+        return super.finishTrial(...args);
+      }
+    }
+    const study = await newStudy({ storage: new Refusing() });
+    const result = await study.optimize(floatX, { maxTrials: 1 });
+    expect(result.trialsRun).toBe(1);
+    const [trial] = await study.trials();
+    expect(trial?.status).toBe('FAILED');
+    expect(trial?.error).toMatch(/Recording the result threw[^]*cannot be kept/);
+  });
+
+  it('a name declared in two conditional scopes is stored active in both, its values kept', async () => {
+    const study = await newStudy({ oracle: 'grid' });
+    await study.optimize(
+      ({ hp }) => {
+        const model = hp.Choice('model', ['cnn', 'mlp']);
+        let units = 0;
+        hp.conditionalScope('model', ['cnn'], () => (units = hp.Int('units', { min: 1, max: 2 })));
+        hp.conditionalScope('model', ['mlp'], () => (units = hp.Int('units', { min: 1, max: 2 })));
+        return units + (model === 'mlp' ? 0 : 1);
+      },
+      { maxTrials: 10 },
+    );
+    expect((await study.refresh()).space.get('units')?.conditions).toEqual([
+      { parentName: 'model', values: ['cnn', 'mlp'] },
+    ]);
+    const configurations = (await study.trials()).map((t) => configurationKey(t.params));
+    // grid search: 2 models x 2 units, each once, the units of mlp trials kept
+    expect(new Set(configurations).size).toBe(4);
+    expect(
+      (await study.trials())
+        .filter((t) => t.params['model'] === 'mlp')
+        .map((t) => t.params['units'])
+        .sort(),
+    ).toEqual([1, 2]);
   });
 
   it('tell PRUNED keeps the last finite reported value (training diverged to NaN)', async () => {

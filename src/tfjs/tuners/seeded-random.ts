@@ -7,9 +7,9 @@
  *
  * Sections may overlap (two searches at once in one process): while any is running,
  * `Math.random` is a dispatcher that draws from the generator of the section the calling code
- * runs in (followed through `await`s by `AsyncLocalStorage`), and from the real `Math.random`
- * outside every section. When the last section ends, the real `Math.random`, captured when
- * this module loaded, is put back.
+ * runs in (followed through `await`s by `AsyncLocalStorage`) and, for code outside every
+ * section, from the `Math.random` that was in place when the first began (the built-in one,
+ * or one the user installed), which is put back when the last one ends.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Random } from '../../math/random.js';
@@ -17,14 +17,14 @@ import { Random } from '../../math/random.js';
 /** Mixed into the trial's seed for the generator used while the model trains. */
 export const TRAINING_STREAM = 1;
 
-// eslint-disable-next-line no-restricted-properties -- the real generator, put back after the last section
-const realRandom = Math.random;
 const section = new AsyncLocalStorage<Random>();
 let active = 0;
+/** The `Math.random` in place when the first open section began (the user's, if they set one). */
+let outside: () => number = () => 0;
 
 function dispatch(): number {
   const random = section.getStore();
-  return random === undefined ? realRandom() : random.next();
+  return random === undefined ? outside() : random.next();
 }
 
 /** Runs `body` with `Math.random` seeded by `seed`, restoring it afterwards. */
@@ -32,12 +32,16 @@ export async function withSeededMathRandom<T>(
   seed: number,
   body: () => T | Promise<T>,
 ): Promise<T> {
-  // eslint-disable-next-line no-restricted-properties -- the documented way to seed tfjs initialisers
-  if (active++ === 0) Math.random = dispatch;
+  if (active++ === 0) {
+    // eslint-disable-next-line no-restricted-properties -- saved to be put back after the last section
+    outside = Math.random;
+    // eslint-disable-next-line no-restricted-properties -- the documented way to seed tfjs initialisers
+    Math.random = dispatch;
+  }
   try {
     return await section.run(new Random(seed), body);
   } finally {
-    // eslint-disable-next-line no-restricted-properties -- restoring the real generator
-    if (--active === 0) Math.random = realRandom;
+    // eslint-disable-next-line no-restricted-properties -- putting back the generator found
+    if (--active === 0) Math.random = outside;
   }
 }
