@@ -1,6 +1,6 @@
 /**
  * How the CLI reports what stopped a command. Expected conditions (bad options, a port in
- * use, a missing folder) print one line; a `FatalError` from the user's program prints its
+ * use, a missing folder, a SQLite database locked, read-only or on a full disk) print one line; a `FatalError` from the user's program prints its
  * stack (it points into their code); any other error is a bug in hypertuner and prints its
  * stack. `HYPERTUNER_DEBUG=1` prints the stack of every error.
  */
@@ -12,12 +12,23 @@ export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof e.code === 'string' && typeof e.syscall === 'string';
 }
 
+/**
+ * An error of SQLite (better-sqlite3's `SqliteError`: SQLITE_BUSY, SQLITE_READONLY, SQLITE_FULL,
+ * SQLITE_CORRUPT, ...): the database file or the disk said no, not a bug.
+ */
+export function isSqliteError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
 /** The text printed on stderr for an error that ended a command. */
 export function errorReport(error: unknown, debug: boolean): string {
   const stack = error instanceof Error && debug ? `\n${error.stack ?? ''}` : '';
   if (error instanceof HypertunerError)
     return `hypertuner: ${error.message} [${error.code}]${stack}`;
   if (isSystemError(error)) return `hypertuner: ${error.message}${stack}`;
+  if (isSqliteError(error))
+    return `hypertuner: SQLite storage: ${error.message} [${error.code}]${stack}`;
   if (error instanceof FatalError) {
     // the user's program stopped the search on purpose: where it did so is theirs to see
     return `hypertuner: the program stopped the search (FatalError): ${error.stack ?? error.message}`;

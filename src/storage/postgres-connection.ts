@@ -23,6 +23,28 @@ const RETRYABLE_CODES = new Set([
 const CONNECTION_MESSAGES =
   /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|server closed the connection|the database system is (starting up|shutting down)/i;
 
+/**
+ * The errors `pg` gave (a query, a connection): while the storage is in use, only those are
+ * retried or read as connection, login or SSL failures; an error of the caller's code run
+ * inside a transaction (an oracle in `decide`) passes through as it is, whatever its text.
+ */
+const fromPostgres = new WeakSet<object>();
+
+/** `promise` (a call into `pg`), its rejection recorded as one of `pg`'s. */
+export async function fromPg<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (typeof error === 'object' && error !== null) fromPostgres.add(error);
+    throw error;
+  }
+}
+
+/** Whether `error` came out of a call wrapped in `fromPg`. */
+export function isFromPg(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && fromPostgres.has(error);
+}
+
 /** Whether running the transaction again may succeed. */
 export function isRetryablePostgresError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
@@ -48,15 +70,27 @@ const UNREACHABLE_CODES = new Set([
 const SSL_MESSAGES = /\bSSL\b|\bTLS\b|certificate|self[- ]signed/i;
 const SSL_CODES = /^(ERR_TLS_|ERR_SSL_|EPROTO$|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|CERT_)/;
 
+/** The `sslmode` values of libpq; any other (`no-verify`) keeps the meaning pg gives it. */
+const LIBPQ_SSL_MODES = new Set([
+  'disable',
+  'allow',
+  'prefer',
+  'require',
+  'verify-ca',
+  'verify-full',
+]);
+
 /**
  * The connection strings to try, in order, for `connectionString`: when it has `sslmode`,
  * with `uselibpqcompat=true` so that the mode means what libpq says (`require`: encrypted,
  * certificate not checked; `verify-full`: checked), and for `prefer` (libpq's default:
  * SSL when the server has it) and `allow` (plain unless the server insists) the fallback.
+ * A mode libpq does not have (pg's `no-verify`) leaves the string as it is.
  */
 export function libpqConnectionStrings(connectionString: string): readonly string[] {
   const mode = /[?&]sslmode=([^&#]*)/.exec(connectionString)?.[1];
-  if (mode === undefined) return [connectionString];
+  // not a libpq mode (pg's own `no-verify`: SSL, certificate not checked): pg's meaning
+  if (mode === undefined || !LIBPQ_SSL_MODES.has(mode)) return [connectionString];
   const compat = /[?&]uselibpqcompat=/.test(connectionString)
     ? connectionString
     : `${connectionString}&uselibpqcompat=true`;
@@ -95,14 +129,16 @@ function reasonOf(error: { message?: unknown; code?: unknown; errors?: unknown }
  * wrong: `STORAGE_AUTH_FAILED` (login refused), `STORAGE_NOT_FOUND` (no such database),
  * `STORAGE_UNAVAILABLE` (server unreachable, SSL refused, connection lost for good) and, while
  * opening, `STORAGE_OPEN_FAILED` for any other error of the server. Anything else (our own
- * errors, a unique violation during a search) comes back unchanged.
+ * errors, a unique violation during a search) comes back unchanged, and so does, once open,
+ * any error that did not come from `pg` (see `fromPg`): the caller's own, thrown inside a
+ * transaction, whatever its text or code.
  */
 export function postgresStorageError(
   error: unknown,
   url: string,
   options: { readonly opening: boolean; readonly retriedForMs?: number },
 ): unknown {
-  if (error instanceof HypertunerError) return error;
+  if (error instanceof HypertunerError || (!options.opening && !isFromPg(error))) return error;
   const e = error as { code?: unknown; message?: unknown; severity?: unknown } | null;
   if (e === null || typeof e !== 'object') return error;
   const code = typeof e.code === 'string' ? e.code : '';

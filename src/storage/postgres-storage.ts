@@ -15,6 +15,8 @@
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { redactStorageUrl } from './open-storage.js';
 import {
+  fromPg,
+  isFromPg,
   isRetryablePostgresError,
   isSslRefusal,
   libpqConnectionStrings,
@@ -153,16 +155,16 @@ class PostgresDriver implements SqlDriver {
           ? 'BEGIN'
           : undefined; // 'single': autocommit, each statement its own transaction
     return this.#withRetry(async (attempt) => {
-      const client = await this.#pool.connect();
+      const client = await fromPg(this.#pool.connect());
       let broken: Error | undefined;
       // BEGIN goes out with the first statement when that is a batch (one round trip less).
       const session = { begin, begun: false };
       try {
         const result = await fn(this.#executor(client, session), attempt);
-        if (session.begun) await client.query('COMMIT');
+        if (session.begun) await fromPg(client.query('COMMIT'));
         return result;
       } catch (error) {
-        if (isRetryablePostgresError(error)) {
+        if (isFromPg(error) && isRetryablePostgresError(error)) {
           broken = error as Error;
         } else if (session.begun) {
           try {
@@ -252,11 +254,12 @@ class PostgresDriver implements SqlDriver {
 
   /**
    * `run`, run again while its connection fails, for up to `retryForMs`; a connection that
-   * stays lost (or a login refused meanwhile) ends in a `HypertunerError`.
+   * stays lost (or a login refused meanwhile) ends in a `HypertunerError`. Only errors of `pg`
+   * (see `fromPg`) are retried or turned into one: the caller's own pass through.
    */
   async #withRetry<T>(run: (attempt: number) => Promise<T>): Promise<T> {
     try {
-      return await this.#retry(this.#retryForMs, run);
+      return await this.#retry(this.#retryForMs, run, isFromPg);
     } catch (error) {
       throw postgresStorageError(error, this.#url, {
         opening: false,
@@ -265,14 +268,19 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
-  async #retry<T>(retryForMs: number, run: (attempt: number) => Promise<T>): Promise<T> {
+  async #retry<T>(
+    retryForMs: number,
+    run: (attempt: number) => Promise<T>,
+    fromDriver: (error: unknown) => boolean = () => true,
+  ): Promise<T> {
     const deadline = Date.now() + retryForMs;
     let delay = this.#retryDelayMs;
     for (let attempt = 0; ; attempt++) {
       try {
         return await run(attempt);
       } catch (error) {
-        if (!isRetryablePostgresError(error) || Date.now() + delay > deadline) throw error;
+        const retryable = fromDriver(error) && isRetryablePostgresError(error);
+        if (!retryable || Date.now() + delay > deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 1000);
       }
@@ -286,23 +294,24 @@ class PostgresDriver implements SqlDriver {
     const begin = async (): Promise<void> => {
       if (session.begin === undefined || session.begun) return;
       session.begun = true;
-      await client.query(session.begin);
+      await fromPg(client.query(session.begin));
     };
     return {
       all: async <R>(sql: string, params: readonly SqlParam[] = []) => {
         await begin();
-        return (await client.query(this.#text(sql), params as SqlParam[])).rows as R[];
+        return (await fromPg(client.query(this.#text(sql), params as SqlParam[]))).rows as R[];
       },
       run: async (sql: string, params: readonly SqlParam[] = []) => {
         await begin();
-        return (await client.query(this.#text(sql), params as SqlParam[])).rowCount ?? 0;
+        const result = await fromPg(client.query(this.#text(sql), params as SqlParam[]));
+        return result.rowCount ?? 0;
       },
       allBatch: async (queries: readonly NumericQuery[]) => {
         const texts = queries.map((q) => inlineNumbers(q.sql, q.params));
         const opening = session.begin !== undefined && !session.begun ? [session.begin] : [];
         session.begun ||= opening.length > 0;
         // One simple-protocol message: statements run in order, each with a fresh snapshot.
-        const results = await client.query([...opening, ...texts].join(';\n'));
+        const results = await fromPg(client.query([...opening, ...texts].join(';\n')));
         const list = (Array.isArray(results) ? results : [results]) as { rows: unknown[] }[];
         return list.slice(opening.length).map((r) => r.rows);
       },

@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { HypertunerError } from '../space/index.js';
 import type { SqlParam } from './sql/rows.js';
 import { toNumber } from './sql/rows.js';
 import {
@@ -24,6 +25,7 @@ import {
 } from './sql/schema.js';
 import type { SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
 import { SqlStorage } from './sql/sql-storage.js';
+import { StorageErrorCode } from './storage.js';
 
 export interface SqliteStorageOptions {
   /** The URL reported as `storage.url` (default `sqlite:<path>`). */
@@ -48,11 +50,13 @@ class SqliteDriver implements SqlDriver {
   readonly #statements = new Map<string, Statement<unknown[]>>();
   readonly #executor: SqlExecutor;
   readonly #busyTimeoutMs: number;
+  readonly #path: string;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(path: string, busyTimeoutMs: number) {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
     this.#busyTimeoutMs = Math.max(0, Math.floor(busyTimeoutMs));
+    this.#path = path;
     // opening and migrating are synchronous (a constructor): SQLite's busy handler waits there
     this.#db = new Database(path, { timeout: this.#busyTimeoutMs });
     this.#db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
@@ -60,7 +64,7 @@ class SqliteDriver implements SqlDriver {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#migrate(path);
-    // from here on a busy lock is waited for asynchronously: see #beginImmediate
+    // from here on a busy lock is waited for asynchronously: see retryWhileBusy
     this.#db.pragma('busy_timeout = 0');
     this.#executor = {
       all: async <R>(sql: string, params: readonly SqlParam[] = []) =>
@@ -76,11 +80,11 @@ class SqliteDriver implements SqlDriver {
     mode: TransactionMode,
     fn: (sql: SqlExecutor, attempt: number) => Promise<T>,
   ): Promise<T> {
-    const run = async (): Promise<T> => {
+    const once = async (attempt: number): Promise<T> => {
       if (mode === 'read') this.#db.exec('BEGIN');
-      else await this.#beginImmediate();
+      else await this.#whenNotBusy('write', () => this.#db.exec('BEGIN IMMEDIATE'));
       try {
-        const result = await fn(this.#executor, 0);
+        const result = await fn(this.#executor, attempt);
         this.#db.exec('COMMIT');
         return result;
       } catch (error) {
@@ -88,30 +92,28 @@ class SqliteDriver implements SqlDriver {
         throw error;
       }
     };
+    // a read takes its lock at its first statement and has no side effects: run it again whole
+    let attempts = 0;
+    const run = (): Promise<T> =>
+      mode === 'read' ? this.#whenNotBusy('read', () => once(attempts++)) : once(0);
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);
     return result;
   }
 
   /**
-   * `BEGIN IMMEDIATE`, retried while another connection holds the write lock: after 1, 2, 4 ...
-   * up to 50 ms (with jitter, so that waiting writers do not retry in step), until the busy
-   * timeout has passed; then the last `SQLITE_BUSY` error is thrown.
+   * `step`, run again while it fails with `SQLITE_BUSY` (another connection holds the lock):
+   * after 1, 2, 4 ... up to 50 ms (with jitter, so that waiting connections do not retry in
+   * step), until the busy timeout has passed; then a `STORAGE_UNAVAILABLE` error naming the
+   * database and the timeout (the last `SQLITE_BUSY` as its cause). `BEGIN IMMEDIATE` for a
+   * write; a whole read transaction (rare: a read is busy only during WAL recovery).
    */
-  async #beginImmediate(): Promise<void> {
-    const started = Date.now();
-    for (let delay = 1; ; delay = Math.min(50, delay * 2)) {
-      try {
-        this.#db.exec('BEGIN IMMEDIATE');
-        return;
-      } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
-        if (code !== 'SQLITE_BUSY' || Date.now() - started >= this.#busyTimeoutMs) throw error;
-      }
-      // jitter from the clock, not Math.random: a seeded training may have replaced that one
-      const jitter = Number(process.hrtime.bigint() % 1000n) / 1000;
-      await new Promise((done) => setTimeout(done, delay * (0.5 + jitter)));
-    }
+  async #whenNotBusy<T>(kind: 'read' | 'write', step: () => T | Promise<T>): Promise<T> {
+    return retryWhileBusy(step, {
+      timeoutMs: this.#busyTimeoutMs,
+      database: this.#path,
+      kind,
+    });
   }
 
   /** One machine shares a SQLite file: its own clock. */
@@ -157,5 +159,40 @@ class SqliteDriver implements SqlDriver {
       this.#db.close();
       throw error;
     }
+  }
+}
+
+/**
+ * `step`, run again while it fails with `SQLITE_BUSY`: after 1, 2, 4 ... up to 50 ms (with
+ * jitter), asynchronously (timers and other connections of this process run meanwhile),
+ * until `timeoutMs` has passed; then a `HypertunerError` `STORAGE_UNAVAILABLE` (field
+ * 'storage') that names `database` and the timeout, with the last `SQLITE_BUSY` as its cause.
+ * Any other error comes back at once.
+ */
+async function retryWhileBusy<T>(
+  step: () => T | Promise<T>,
+  options: {
+    readonly timeoutMs: number;
+    readonly database: string;
+    readonly kind: 'read' | 'write';
+  },
+): Promise<T> {
+  const started = Date.now();
+  for (let delay = 1; ; delay = Math.min(50, delay * 2)) {
+    try {
+      return await step();
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== 'SQLITE_BUSY') throw error;
+      if (Date.now() - started >= options.timeoutMs) {
+        throw new HypertunerError(
+          StorageErrorCode.Unavailable,
+          `SQLite database '${options.database}' stayed locked by another connection for the whole busy timeout (${options.timeoutMs} ms), so this ${options.kind} could not run. Try again when the other process is done with it, or open the storage with a longer busyTimeoutMs.`,
+          { field: 'storage', cause: error },
+        );
+      }
+    }
+    // jitter from the clock, not Math.random: a seeded training may have replaced that one
+    const jitter = Number(process.hrtime.bigint() % 1000n) / 1000;
+    await new Promise((done) => setTimeout(done, delay * (0.5 + jitter)));
   }
 }

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorReport } from '../../src/cli/errors.js';
 import { FatalError, HypertunerError, RandomSearchOracle, Study } from '../../src/index.js';
 import type { Trial } from '../../src/index.js';
+import { SqliteStorage } from '../../src/storage/index.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hypertuner-inspect-'));
@@ -134,5 +136,45 @@ describe('CLI: error reports', () => {
       /^hypertuner: the program stopped the search \(FatalError\): FatalError: out of quota\n\s+at /,
     );
     expect(fatal).not.toMatch(/internal error/);
+  });
+
+  it('a SQLite error (locked, read-only, disk full: a code, no syscall) is one line, not a bug', async () => {
+    // better-sqlite3's own SqliteError, as a database that cannot be written throws it
+    const file = join(dir, 'read-only.db');
+    new Database(file).close();
+    const readOnly = new Database(file, { readonly: true });
+    let error: unknown;
+    try {
+      readOnly.exec('CREATE TABLE t (x)');
+    } catch (e) {
+      error = e;
+    } finally {
+      readOnly.close();
+    }
+    expect(error).toMatchObject({ code: 'SQLITE_READONLY' });
+    const report = errorReport(error, false);
+    expect(report).toBe(
+      'hypertuner: SQLite storage: attempt to write a readonly database [SQLITE_READONLY]',
+    );
+    expect(errorReport(error, true)).toMatch(/\[SQLITE_READONLY\]\nSqliteError[^]*\n\s+at /);
+    // a lock still busy after the busy timeout is a storage error naming the file
+    const storage = new SqliteStorage(join(dir, 'busy.db'), { busyTimeoutMs: 20 });
+    const other = new Database(join(dir, 'busy.db'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const busy = await storage
+        .createStudy({ name: 'x', objectives: [{ name: 'loss', direction: 'minimize' }] })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(errorReport(busy, false)).toMatch(
+        /^hypertuner: SQLite database '.*busy\.db' stayed locked .* \(20 ms\).* \[STORAGE_UNAVAILABLE\]$/,
+      );
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      await storage.close();
+    }
   });
 });

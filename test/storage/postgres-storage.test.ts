@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HypertunerError } from '../../src/space/index.js';
 import { PostgresStorage, openStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
+import { libpqConnectionStrings } from '../../src/storage/postgres-connection.js';
 import { startPostgresServer, usePostgresServer } from '../helpers/postgres-server.js';
 import { concurrentStartsSeeAll, describeStorageContract } from './storage-contract.js';
 
@@ -255,6 +256,56 @@ describe('PostgresStorage: sslmode as libpq (psql) reads it', () => {
     const error = await failure(openStorage(`${server().url}?sslmode=verify-full`));
     expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', field: 'storage' });
     expect(error.message).toMatch(/SSL/);
+  });
+
+  it("keeps pg's own sslmode=no-verify (Heroku-style URLs): SSL, the certificate not checked", async () => {
+    const url = 'postgres://u:p@h/db?sslmode=no-verify';
+    expect(libpqConnectionStrings(url)).toEqual([url]);
+    await server().enableSsl();
+    const storage = await openStorage(`${server().url}?sslmode=no-verify`);
+    expect(await storage.listStudies()).toEqual([]);
+    await storage.close();
+  });
+});
+
+describe('PostgresStorage: errors of the caller inside a transaction', () => {
+  it('an error thrown by decide passes through unchanged, whatever its text or code, and is not retried', async () => {
+    const storage = await PostgresStorage.open(await postgres().createDatabase('decide_errors'));
+    try {
+      const study = await storage.createStudy({
+        name: 's',
+        objectives: [{ name: 'loss', direction: 'minimize' }],
+      });
+      const thrown = [
+        new Error('the SSL certificate of my model server has expired'),
+        new Error('password for the model registry is wrong (SASL)'),
+        new Error('Connection terminated unexpectedly (my oracle service)'),
+        Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      ];
+      for (const error of thrown) {
+        let calls = 0;
+        const caught = await storage
+          .startTrial(study.id, 'w', () => {
+            calls++;
+            throw error;
+          })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(caught).toBe(error);
+        expect(calls).toBe(1);
+      }
+      // the connection is fine afterwards: the transactions were rolled back
+      const outcome = await storage.startTrial(study.id, 'w', () => ({
+        kind: 'create',
+        params: { x: 1 },
+      }));
+      expect(outcome.kind).toBe('started');
+      expect((await storage.getTrials(study.id)).length).toBe(1);
+    } finally {
+      await storage.close();
+    }
   });
 });
 

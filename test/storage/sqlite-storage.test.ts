@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { HypertunerError } from '../../src/space/index.js';
 import { SqliteStorage, openStorage } from '../../src/storage/index.js';
 import { RandomSearchOracle } from '../../src/oracles/index.js';
 import type { TrialContext } from '../../src/tuner/index.js';
@@ -149,11 +150,17 @@ describe('SqliteStorage', () => {
     try {
       let ticks = 0;
       const ticker = setInterval(() => ticks++, 5);
-      // held until the busy timeout has passed: the write fails with SQLITE_BUSY
+      // held until the busy timeout has passed: the write fails with STORAGE_UNAVAILABLE
       other.exec('BEGIN IMMEDIATE');
-      await expect(storage.createStudy({ name: 'late', objectives })).rejects.toMatchObject({
-        code: 'SQLITE_BUSY',
-      });
+      const error = await storage.createStudy({ name: 'late', objectives }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(HypertunerError);
+      expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', field: 'storage' });
+      expect((error as Error).message).toContain(`'${file}'`);
+      expect((error as Error).message).toContain('400 ms');
+      expect((error as Error).cause).toMatchObject({ code: 'SQLITE_BUSY' });
       expect(ticks).toBeGreaterThan(0); // timers ran while it waited
       other.exec('ROLLBACK');
       // released while it waits: the write goes through
@@ -165,6 +172,62 @@ describe('SqliteStorage', () => {
     } finally {
       if (other.inTransaction) other.exec('ROLLBACK');
       other.close();
+      await storage.close();
+    }
+  });
+
+  it('runs a read transaction again while its lock is busy (WAL recovery), up to the busy timeout', async () => {
+    // a read finds the lock busy only in rare moments (another connection recovering the
+    // WAL), which a test cannot provoke: its statements fail with SQLITE_BUSY here instead
+    const file = join(root, 'busy-read.db');
+    const storage = new SqliteStorage(file, { busyTimeoutMs: 300 });
+    let busyFor = 0; // how many more statement runs fail
+    let failed = 0;
+    const busy = (): never => {
+      failed++;
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    const prepare = Database.prototype.prepare;
+    const spy = vi.spyOn(Database.prototype, 'prepare').mockImplementation(function (
+      this: Database.Database,
+      sql: string,
+    ) {
+      const statement = prepare.call(this, sql) as object;
+      return new Proxy(statement, {
+        get: (target, key) => {
+          const value = Reflect.get(target, key, target) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) =>
+            busyFor > 0 && key === 'all' ? (busyFor--, busy()) : value.apply(target, args);
+        },
+      }) as ReturnType<typeof prepare>;
+    });
+    try {
+      await storage.createStudy({
+        name: 's',
+        objectives: [{ name: 'loss', direction: 'minimize' }],
+      });
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      busyFor = 3;
+      expect((await storage.listStudies()).map((st) => st.name)).toEqual(['s']);
+      expect(failed).toBe(3);
+      busyFor = Infinity;
+      const error = await storage.listStudies().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      clearInterval(ticker);
+      expect(ticks).toBeGreaterThan(0); // it waited asynchronously
+      expect(error).toBeInstanceOf(HypertunerError);
+      expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', field: 'storage' });
+      expect((error as Error).message).toContain('300 ms');
+      expect((error as Error).cause).toMatchObject({ code: 'SQLITE_BUSY' });
+      busyFor = 0;
+      // the connection is usable afterwards: no transaction left open
+      expect((await storage.listStudies()).map((st) => st.name)).toEqual(['s']);
+    } finally {
+      spy.mockRestore();
       await storage.close();
     }
   });
