@@ -163,7 +163,11 @@ export function addExampleOptions(command: Command): Command {
       `with --tuner hyperband, how new configurations are drawn: ${SAMPLERS.join(', ')} (tpe: model-based, as BOHB)`,
       'random',
     )
-    .option('--trials <n>', "the study's total number of trials", '15')
+    .option(
+      '--trials <n>',
+      "the study's total number of trials (hyperband: its brackets decide)",
+      '15',
+    )
     .option('--epochs <n>', 'epochs per trial (Hyperband: the most epochs of a trial)', '4')
     .option(
       '--final-epochs <n>',
