@@ -57,11 +57,16 @@ export async function requireStudy(storage: Storage, name: string): Promise<Stud
   return study;
 }
 
+/** Whether the storage at `url` lives in this process only (`memory:`, `sqlite::memory:`). */
+export function isInProcessStorage(url: string): boolean {
+  const parsed = parseStorageUrl(url);
+  return parsed.kind === 'memory' || (parsed.kind === 'sqlite' && parsed.path === ':memory:');
+}
+
 /** `--workers N` > 1 shares the study through its storage: `memory:` lives in one process only. */
 export function requireSharedStorage(url: string, workers: number): void {
   if (workers <= 1) return;
-  const parsed = parseStorageUrl(url);
-  if (parsed.kind === 'memory' || (parsed.kind === 'sqlite' && parsed.path === ':memory:')) {
+  if (isInProcessStorage(url)) {
     throw new HypertunerError(
       'OPTIONS_INVALID',
       `--workers ${workers} needs a storage that every worker process can open: sqlite:path.db or postgres://...; --storage ${redactStorageUrl(url)} lives in one process only (or give --workers 1).`,

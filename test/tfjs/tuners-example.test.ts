@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -66,6 +66,22 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
     );
     expect(again.err).toMatch(/\(0 trial\(s\) run now\)/);
     expect(again.err).not.toMatch(/Workers:/); // no trial left: no worker started
+    // a study kept in memory has its own project folder: the stored study's checkpoints stay
+    const stored = join(
+      directory,
+      'fashion-mnist-mlp-bayesian',
+      'trial_0000',
+      'checkpoint',
+      'weights.bin',
+    );
+    const before = readFileSync(stored);
+    const inMemory = await runExample([
+      ...args.filter((a, i) => a !== '--workers' && args[i - 1] !== '--workers'),
+      ...['--storage', 'memory:', '--workers', '1'],
+    ]);
+    expect(inMemory.err).toMatch(/Study 'fashion-mnist-mlp-bayesian-in-memory' in memory only/);
+    expect(inMemory.out).toMatch(/Checkpoint in .*fashion-mnist-mlp-bayesian-in-memory/);
+    expect(readFileSync(stored).equals(before)).toBe(true);
   });
 
   it('runs Hyperband (maxEpochs = --epochs) with a TPE sampler and two worker processes', async () => {

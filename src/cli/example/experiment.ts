@@ -17,7 +17,7 @@ import type {
 import { loadDataset, searchSubsets } from './data.js';
 import { articleMlp } from './hypermodel.js';
 import type { ExampleOptions } from './options.js';
-import { projectNameOf } from './options.js';
+import { inMemoryStudy, projectNameOf } from './options.js';
 
 export interface Experiment {
   readonly tfjs: typeof Tfjs;
@@ -82,7 +82,8 @@ export async function openExperiment(
     directory: options.directory,
     projectName: projectNameOf(options),
     seed: options.seed,
-    overwrite: options.overwrite,
+    // a study in memory starts afresh each run: so do its project folder's checkpoints
+    overwrite: options.overwrite || inMemoryStudy(options),
     backend: 'current' as const,
     ...(how.callbacks === undefined ? {} : { callbacks: how.callbacks }),
     ...(options.storage === undefined ? {} : { storage: options.storage }),

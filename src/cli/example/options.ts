@@ -8,7 +8,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { HypertunerError } from '../../index.js';
 import { parseWholeNumber } from '../parse.js';
-import { requireSharedStorage, storageFlag } from '../storage-flag.js';
+import { isInProcessStorage, requireSharedStorage, storageFlag } from '../storage-flag.js';
 
 export const DATASETS = ['fashion-mnist', 'cifar10', 'mnist'] as const;
 export const TUNERS = ['bayesian', 'random', 'grid', 'hyperband'] as const;
@@ -129,10 +129,19 @@ export function parseDeadline(text: string | undefined): number {
   return deadline;
 }
 
-/** The study's name: one per dataset and tuner (and Hyperband's sampler, when not random). */
+/** Whether the study lives in this process only (`--storage memory:`): not resumable. */
+export function inMemoryStudy(options: ExampleOptions): boolean {
+  return options.storage !== undefined && isInProcessStorage(options.storage);
+}
+
+/**
+ * The study's name: one per dataset and tuner (and Hyperband's sampler, when not random); a
+ * study kept in memory gets its own project folder (`-in-memory`), so that its checkpoints and
+ * best model never overwrite those of a stored study of the same name.
+ */
 export function projectNameOf(options: ExampleOptions): string {
   const sampler = options.sampler === 'random' ? '' : `-${options.sampler}`;
-  return `${options.dataset}-mlp-${options.tuner}${sampler}`;
+  return `${options.dataset}-mlp-${options.tuner}${sampler}${inMemoryStudy(options) ? '-in-memory' : ''}`;
 }
 
 /**

@@ -11,7 +11,7 @@ import { openExperiment, searchTrials } from './experiment.js';
 import type { Experiment } from './experiment.js';
 import { finalModel } from './final-training.js';
 import type { ExampleOptions } from './options.js';
-import { projectNameOf } from './options.js';
+import { inMemoryStudy, projectNameOf } from './options.js';
 import { exampleProgress } from './progress-bars.js';
 import { seconds } from './text.js';
 import { extraWorkers, startExampleWorkers } from './workers.js';
@@ -45,8 +45,14 @@ export async function runExample(options: ExampleOptions): Promise<void> {
     experiment = await openExperiment(options, { say, callbacks: bars });
     const { tfjs, tuner, data, backend } = experiment;
     const projectName = projectNameOf(options);
+    const studyPlace =
+      options.storage === undefined
+        ? `${options.directory}/${projectName}/study.db`
+        : redactStorageUrl(options.storage);
     say(
-      `Study '${projectName}' in ${options.storage === undefined ? `${options.directory}/${projectName}/study.db` : redactStorageUrl(options.storage)} (run again to resume; --overwrite to start over).`,
+      inMemoryStudy(options)
+        ? `Study '${projectName}' in memory only (not resumable; checkpoints in ${options.directory}/${projectName}/).`
+        : `Study '${projectName}' in ${studyPlace} (run again to resume; --overwrite to start over).`,
     );
     process.stdout.write(`${await tuner.searchSpaceSummary()}\n\n`);
     const study = await tuner.study();
