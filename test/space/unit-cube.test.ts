@@ -15,6 +15,14 @@ import { roundToPrecision } from '../../src/space/parameter.js';
 
 const base = { conditions: [] as const };
 
+/** An Int from `min` to `min + span` with `step`, its default `min` (for the generators below). */
+function stepInt(
+  { min, span, step }: { min: number; span: number; step: number },
+  sampling: 'linear' | 'log',
+): Parameter {
+  return { ...base, kind: 'int', name: 'i', min, max: min + span, step, sampling, default: min };
+}
+
 const numericParameter = fc.oneof(
   fc
     .record({
@@ -22,16 +30,7 @@ const numericParameter = fc.oneof(
       span: fc.integer({ min: 0, max: 5000 }),
       step: fc.integer({ min: 1, max: 50 }),
     })
-    .map(({ min, span, step }): Parameter => ({
-      ...base,
-      kind: 'int',
-      name: 'i',
-      min,
-      max: min + span,
-      step,
-      sampling: 'linear',
-      default: min,
-    })),
+    .map((drawn) => stepInt(drawn, 'linear')),
   fc
     .record({ min: fc.integer({ min: 1, max: 100 }), span: fc.integer({ min: 0, max: 100000 }) })
     .map(({ min, span }): Parameter => ({
@@ -187,16 +186,7 @@ describe('unit-cube encoding', () => {
         span: fc.integer({ min: 0, max: 5000 }),
         step: fc.double({ min: 1.01, max: 4, noNaN: true }),
       })
-      .map(({ min, span, step }): Parameter => ({
-        ...base,
-        kind: 'int',
-        name: 'i',
-        min,
-        max: min + span,
-        step,
-        sampling: 'log',
-        default: min,
-      }));
+      .map((drawn) => stepInt(drawn, 'log'));
     fc.assert(
       fc.property(intLog, fc.double({ min: 0, max: 1, noNaN: true }), (parameter, u) => {
         validateParameter(parameter);

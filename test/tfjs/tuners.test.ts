@@ -13,10 +13,23 @@ import {
   evaluateModel,
   fitModel,
 } from '../../src/tfjs/index.js';
-import type { FitArgs, Tuner, TunerInput } from '../../src/tfjs/index.js';
+import type {
+  FitArgs,
+  FitResult,
+  HyperModelLike,
+  Tuner,
+  TunerInput,
+} from '../../src/tfjs/index.js';
 import { withSeededMathRandom } from '../../src/tfjs/tuners/seeded-random.js';
 import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
+
+/** A tiny MLP hypermodel whose `fit` is `train` (the model, the data and the tuner's fit arguments). */
+function tinyMlpTrainedBy(
+  train: (model: tf.LayersModel, x: TunerInput, y: TunerInput, args: FitArgs) => Promise<FitResult>,
+): HyperModelLike {
+  return { build: tinyMlp, fit: (_hp, model, x, y, args) => train(model, x, y, args) };
+}
 
 let data: Sample;
 
@@ -320,37 +333,28 @@ describe('Keras Tuner expectations and bad input', () => {
 
   it("a custom fit returning model.fit's History is scored by the History's best epoch", async () => {
     const valLosses: number[][] = [];
-    const hypermodel = {
-      build: tinyMlp,
-      async fit(
-        _hp: HyperParameters,
-        model: tf.LayersModel,
-        x: TunerInput,
-        y: TunerInput,
-        args: FitArgs,
-      ) {
-        const [xs, ys] = [x as Float32Array, y as Int32Array];
-        const [vx, vy] = validation();
-        const tensors = [
-          tf.tensor(xs, [xs.length / 784, 28, 28, 1]),
-          tf.tidy(() => tf.oneHot(tf.tensor1d(ys, 'int32'), 10)),
-          tf.tensor(vx, [vx.length / 784, 28, 28, 1]),
-          tf.tidy(() => tf.oneHot(tf.tensor1d(vy, 'int32'), 10)),
-        ] as const;
-        try {
-          // the tuner's callbacks are not passed on: the History is all the tuner gets
-          const history = await model.fit(tensors[0], tensors[1], {
-            epochs: args.epochs,
-            batchSize: 64,
-            validationData: [tensors[2], tensors[3]],
-          });
-          valLosses.push(history.history['val_loss'] as number[]);
-          return history;
-        } finally {
-          tf.dispose([...tensors]);
-        }
-      },
-    };
+    const hypermodel = tinyMlpTrainedBy(async (model, x, y, args) => {
+      const [xs, ys] = [x as Float32Array, y as Int32Array];
+      const [vx, vy] = validation();
+      const tensors = [
+        tf.tensor(xs, [xs.length / 784, 28, 28, 1]),
+        tf.tidy(() => tf.oneHot(tf.tensor1d(ys, 'int32'), 10)),
+        tf.tensor(vx, [vx.length / 784, 28, 28, 1]),
+        tf.tidy(() => tf.oneHot(tf.tensor1d(vy, 'int32'), 10)),
+      ] as const;
+      try {
+        // the tuner's callbacks are not passed on: the History is all the tuner gets
+        const history = await model.fit(tensors[0], tensors[1], {
+          epochs: args.epochs,
+          batchSize: 64,
+          validationData: [tensors[2], tensors[3]],
+        });
+        valLosses.push(history.history['val_loss'] as number[]);
+        return history;
+      } finally {
+        tf.dispose([...tensors]);
+      }
+    });
     const t = tuner('history', { hypermodel });
     await t.search(data.train.x, data.train.y, { epochs: 2 });
     const [trial] = await trialsOf(t);
@@ -362,19 +366,10 @@ describe('Keras Tuner expectations and bad input', () => {
 
   it('a number or a metrics record returned by a custom fit is the result, over the epochs it reported', async () => {
     const returns: (number | Record<string, number>)[] = [7, { val_loss: 8, other: 1 }];
-    const hypermodel = {
-      build: tinyMlp,
-      async fit(
-        _hp: HyperParameters,
-        model: tf.LayersModel,
-        x: TunerInput,
-        y: TunerInput,
-        args: FitArgs,
-      ) {
-        await fitModel(model, x, y, args); // with the tuner's callbacks: epochs are reported
-        return returns.shift() ?? NaN;
-      },
-    };
+    const hypermodel = tinyMlpTrainedBy(async (model, x, y, args) => {
+      await fitModel(model, x, y, args); // with the tuner's callbacks: epochs are reported
+      return returns.shift() ?? NaN;
+    });
     const t = tuner('returned', { hypermodel, maxTrials: 2 });
     await t.search(data.train.x, data.train.y, {
       epochs: 1,
@@ -473,20 +468,11 @@ describe('Keras Tuner expectations and bad input', () => {
   it('a retry replaces the checkpoint of the failed attempt, even with a worse score', async () => {
     const valLosses: number[] = [];
     let attempt = 0;
-    const hypermodel = {
-      build: tinyMlp,
-      async fit(
-        _hp: HyperParameters,
-        model: tf.LayersModel,
-        x: TunerInput,
-        y: TunerInput,
-        args: FitArgs,
-      ) {
-        if (attempt++ > 0) return fitModel(model, x, y, { ...args, epochs: 1 });
-        await fitModel(model, x, y, args); // checkpoints its better epoch 1, then crashes
-        throw new Error('flaky');
-      },
-    };
+    const hypermodel = tinyMlpTrainedBy(async (model, x, y, args) => {
+      if (attempt++ > 0) return fitModel(model, x, y, { ...args, epochs: 1 });
+      await fitModel(model, x, y, args); // checkpoints its better epoch 1, then crashes
+      throw new Error('flaky');
+    });
     const t = new RandomSearch({
       hypermodel,
       objective: 'val_accuracy',
