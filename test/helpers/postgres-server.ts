@@ -59,7 +59,8 @@ export function postgresBinDir(): string {
   return join(base, version, 'bin');
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 where nothing listens (now). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

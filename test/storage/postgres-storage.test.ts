@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HypertunerError } from '../../src/space/index.js';
 import { PostgresStorage, openStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
 import { libpqConnectionStrings } from '../../src/storage/postgres-connection.js';
-import { startPostgresServer, usePostgresServer } from '../helpers/postgres-server.js';
+import { freePort, startPostgresServer, usePostgresServer } from '../helpers/postgres-server.js';
 import { concurrentStartsSeeAll, describeStorageContract } from './storage-contract.js';
 
 let counter = 0;
@@ -18,20 +17,6 @@ async function failure(promise: Promise<unknown>): Promise<HypertunerError> {
   );
   expect(error).toBeInstanceOf(HypertunerError);
   return error as HypertunerError;
-}
-
-/** A TCP port on 127.0.0.1 where nothing listens. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address !== null ? address.port : 0),
-      );
-    });
-  });
 }
 
 const postgres = usePostgresServer();
@@ -212,7 +197,7 @@ describe('PostgresStorage: opening, as the user sees it', () => {
     'fails soon with STORAGE_UNAVAILABLE naming the URL when nothing listens there (the long retry is for reconnecting)',
     { timeout: 15_000 },
     async () => {
-      const url = `postgres://bob:${encoded}@127.0.0.1:${await closedPort()}/db`;
+      const url = `postgres://bob:${encoded}@127.0.0.1:${await freePort()}/db`;
       const error = await failure(openStorage(url));
       expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', field: 'storage' });
       expect(error.message).toContain(url.replace(encoded, '***'));

@@ -13,12 +13,13 @@ export interface EvaluateOptions {
   readonly batchSize?: number;
 }
 
-function exampleShape(model: LayersModel): number[] {
-  const shape = model.inputs[0]?.shape.slice(1) ?? [];
+/** The shape of one example of the model's first input or output, all of it defined. */
+function exampleShape(model: LayersModel, which: 'input' | 'output' = 'input'): number[] {
+  const shape = (which === 'input' ? model.inputs : model.outputs)[0]?.shape.slice(1) ?? [];
   if (shape.some((d) => d === null)) {
     throw new HypertunerError(
       'MODEL_SHAPE_UNDEFINED',
-      `evaluateModel needs a fully defined input shape; got [${shape.join(', ')}].`,
+      `evaluateModel needs a fully defined ${which} shape; got [${shape.join(', ')}].`,
       { field: 'model' },
     );
   }
@@ -40,15 +41,8 @@ export function evaluateModel(
   const shape = exampleShape(model);
   const size = shape.reduce((a, b) => a * b, 1);
   const count = x.length / size;
-  const outShape = model.outputs[0]?.shape.slice(1) ?? [];
-  if (outShape.some((d) => d === null)) {
-    throw new HypertunerError(
-      'MODEL_SHAPE_UNDEFINED',
-      `evaluateModel needs a fully defined output shape; got [${outShape.join(', ')}].`,
-      { field: 'model' },
-    );
-  }
-  const outputs = (outShape as number[]).reduce((a, b) => a * b, 1);
+  const outShape = exampleShape(model, 'output');
+  const outputs = outShape.reduce((a, b) => a * b, 1);
   const sparse = isSparseLoss(model);
   // One value per example: class indices to one-hot encode, unless the loss is sparse or the
   // output has one unit (regression, binary), where the values are the targets themselves.
@@ -87,7 +81,7 @@ export function evaluateModel(
       );
       const yb: Tensor = indices
         ? oneHot(tensor1d(targets, 'int32'), outputs).toFloat()
-        : tensor(targets, [end - start, ...(perExample ? [1] : (outShape as number[]))], 'float32');
+        : tensor(targets, [end - start, ...(perExample ? [1] : outShape)], 'float32');
       const out = model.evaluate(xb, yb, { batchSize: end - start }) as Scalar | Scalar[];
       return (Array.isArray(out) ? out : [out]).map((s) => s.dataSync()[0] ?? Number.NaN);
     });
