@@ -6,6 +6,7 @@ export type {
   WaitAnswer,
   ExhaustedAnswer,
 } from './oracle.js';
+export { withFixedParams } from './oracle.js';
 export { RandomSearchOracle, seenConfigurations } from './random-search.js';
 export type { RandomSearchOptions } from './random-search.js';
 export { GridSearchOracle } from './grid-search.js';
