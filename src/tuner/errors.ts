@@ -7,11 +7,23 @@
  * - anything else: the trial is retried up to `maxRetriesPerTrial` times, then FAILED.
  */
 import { HypertunerError } from '../space/index.js';
+import { brandedInstance, setBrand } from '../errors.js';
+
+// Registered symbols: a trial error thrown by a program that loaded another copy of the
+// package (e.g. the CLI's) is still recognised by `instanceof`.
+const FAILED = Symbol.for('hypertuner.FailedTrialError');
+const FATAL = Symbol.for('hypertuner.FatalError');
+const PRUNED = Symbol.for('hypertuner.TrialPrunedError');
 
 export class FailedTrialError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'FailedTrialError';
+    setBrand(this, FAILED);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstance(this, FailedTrialError, FAILED, value);
   }
 }
 
@@ -19,6 +31,11 @@ export class FatalError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'FatalError';
+    setBrand(this, FATAL);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstance(this, FatalError, FATAL, value);
   }
 }
 
@@ -26,6 +43,11 @@ export class TrialPrunedError extends Error {
   constructor(readonly step: number) {
     super(`Trial pruned at step ${step}.`);
     this.name = 'TrialPrunedError';
+    setBrand(this, PRUNED);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstance(this, TrialPrunedError, PRUNED, value);
   }
 }
 
