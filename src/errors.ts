@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   SPACE_REDECLARED:
     'A name declared again with another type or range, or under conditions that cannot be combined.',
   SPACE_UNKNOWN_PARENT: 'A condition on a parent parameter that is not declared (yet).',
+  SPACE_NEW_ENTRY_NOT_ALLOWED:
+    'A parameter declared that is not among the preset hyperparameters, with allowNewEntries: false.',
   SPACE_UNKNOWN_PARAMETER: 'hp.get of a parameter that is not declared or not active.',
   SPACE_INVALID_VALUE: "A value that does not fit its parameter's range.",
   SPACE_INVALID_JSON: 'A search space in JSON that is not a list of parameter objects.',
@@ -58,6 +60,8 @@ export const ERROR_CODES = {
   TRIAL_NOT_WAITING: 'A queued trial claimed that is no longer WAITING.',
   TELL_INVALID_STATUS: "tell() with a status other than 'FAILED' or 'PRUNED'.",
   ENQUEUE_INVALID_VALUE: 'enqueue() with a value that does not fit its parameter.',
+  FIXED_PARAMS_INVALID:
+    'fixedParams with a value that does not fit its parameter, or that is not a finite number, a string or a boolean.',
   TOO_MANY_FAILED_TRIALS: 'maxConsecutiveFailedTrials trials in a row failed; the search stopped.',
   // storage
   STORAGE_INVALID_URL: 'A storage URL that is not sqlite:, memory: or postgres://.',

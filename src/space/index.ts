@@ -38,5 +38,6 @@ export type {
   ConditionOptions,
   HyperParametersOptions,
   MissingValuePolicy,
+  NewEntriesPolicy,
 } from './hyper-parameters.js';
 export { parameterGrid, enumerateConfigurations } from './grid.js';

@@ -16,9 +16,16 @@ const FATAL = Symbol.for('hypertuner.FatalError');
 const PRUNED = Symbol.for('hypertuner.TrialPrunedError');
 
 export class FailedTrialError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * Whether the trial counts toward `maxConsecutiveFailedTrials` (default true; false for a
+   * configuration skipped on purpose, such as a model over `maxModelSize`).
+   */
+  readonly countsAsFailure: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; countsAsFailure?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FailedTrialError';
+    this.countsAsFailure = options?.countsAsFailure ?? true;
     setBrand(this, FAILED);
   }
 
