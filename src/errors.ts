@@ -85,6 +85,8 @@ export const ERROR_CODES = {
   DATASET_FORMAT: 'A dataset file that is not in the expected format.',
   DATASET_INVALID_OPTION: 'A dataset option that is not allowed.',
   // TensorFlow.js tuners
+  MODEL_NOT_COMPILED:
+    'build() returned a model that is not compiled; call model.compile({optimizer, loss, metrics}) in build().',
   MODEL_NOT_FOUND: 'No saved model at the given place.',
   MODEL_SHAPE_UNDEFINED: 'A model whose input or output shape is not fully defined.',
   CHECKPOINT_MISSING: 'A trial has no checkpoint (it reported no epoch with the objective).',
