@@ -40,7 +40,13 @@ export interface BayesianOptimizationOptions {
   readonly numInitialPoints?: number;
   /** 'ei' (log expected improvement, default) or 'ucb'. */
   readonly acquisition?: Acquisition;
-  /** Added to the GP's diagonal on top of the fitted noise, in standardised units (default 1e-4, as Keras Tuner). */
+  /**
+   * Added to the GP's diagonal on top of the fitted noise, in standardised units (default
+   * 1e-8). Keras Tuner's 1e-4 is a noise floor that blurs the last digits: near an optimum the
+   * differences between trials fall below it and the model stops resolving where the minimum
+   * is (Branin regret @50 2.5e-4 with it, 2.2e-6 without; noisy objectives still get the
+   * fitted noise).
+   */
   readonly alpha?: number;
   /** UCB's exploration weight (default 2.6, as Keras Tuner). */
   readonly beta?: number;
@@ -76,7 +82,7 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
     seed: options.seed ?? 0,
     numInitialPoints: options.numInitialPoints,
     acquisition: options.acquisition ?? 'ei',
-    alpha: options.alpha ?? 1e-4,
+    alpha: options.alpha ?? 1e-8,
     beta: options.beta ?? 2.6,
     numCandidates: options.numCandidates ?? 500,
     numRefine: options.numRefine ?? 3,
