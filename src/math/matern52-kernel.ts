@@ -1,6 +1,9 @@
 /**
  * The Matérn-5/2 kernel with automatic relevance determination (one length scale per input
- * dimension): k(x, x') = σ² (1 + √5 r + 5r²/3) exp(−√5 r), r² = Σ_d (x_d − x'_d)² / ℓ_d².
+ * dimension): k(x, x') = σ² (1 + √5 r + 5r²/3) exp(−√5 r), r² = Σ_d (x_d − x'_d)² / ℓ_d²,
+ * optionally plus an additive part σ_a² (1/d) Σ_k M(|x_k − x'_k| / a_k), M the same Matérn
+ * correlation in one dimension: a sum of one-input functions, which a product kernel cannot
+ * generalise from in many dimensions (what one input's good value is, wherever the others are).
  * Points are rows of a row-major `Float64Array` (n points × d dimensions).
  */
 
@@ -41,6 +44,33 @@ export function scaledSquaredDistance(
   return r2;
 }
 
+/** The additive part of a kernel: 1 / a_k per input, and the weight σ_a² / d of each input's term. */
+export interface AdditivePart {
+  readonly inverseLengthScales: Float64Array;
+  readonly weight: number;
+}
+
+/** Σ_k weight · M(|a_k − b_k| / ℓ_k) between row `i` of `a` and row `j` of `b`. */
+export function additiveKernel(
+  a: Float64Array,
+  i: number,
+  b: Float64Array,
+  j: number,
+  d: number,
+  additive: AdditivePart,
+): number {
+  const inverse = additive.inverseLengthScales;
+  let sum = 0;
+  for (let k = 0; k < d; k++) {
+    const s =
+      SQRT5 *
+      Math.abs((a[i * d + k] as number) - (b[j * d + k] as number)) *
+      (inverse[k] as number);
+    sum += (1 + s + (s * s) / 3) * Math.exp(-s);
+  }
+  return additive.weight * sum;
+}
+
 /** The n×n kernel matrix of the rows of `x` (no noise term), into `out`. */
 export function kernelMatrix(
   x: Float64Array,
@@ -49,13 +79,16 @@ export function kernelMatrix(
   inverseLengthScales: Float64Array,
   signalVariance: number,
   out: Float64Array,
+  additive?: AdditivePart,
 ): void {
+  const diagonal = signalVariance + (additive === undefined ? 0 : additive.weight * d);
   for (let i = 0; i < n; i++) {
-    out[i * n + i] = signalVariance;
+    out[i * n + i] = diagonal;
     for (let j = 0; j < i; j++) {
-      const k =
+      let k =
         signalVariance *
         matern52(Math.sqrt(scaledSquaredDistance(x, i, x, j, d, inverseLengthScales)));
+      if (additive !== undefined) k += additiveKernel(x, i, x, j, d, additive);
       out[i * n + j] = k;
       out[j * n + i] = k;
     }
@@ -72,6 +105,7 @@ export function kernelRow(
   inverseLengthScales: Float64Array,
   signalVariance: number,
   out: Float64Array,
+  additive?: AdditivePart,
 ): void {
   const pi = i * d;
   // `scaledSquaredDistance` written out rather than called: this is the innermost loop of
@@ -87,4 +121,7 @@ export function kernelRow(
     const s = SQRT5 * Math.sqrt(r2);
     out[j] = signalVariance * (1 + s + (s * s) / 3) * Math.exp(-s);
   }
+  if (additive !== undefined)
+    for (let j = 0; j < n; j++)
+      out[j] = (out[j] as number) + additiveKernel(points, i, x, j, d, additive);
 }

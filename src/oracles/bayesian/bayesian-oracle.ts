@@ -1,6 +1,6 @@
 /**
- * Bayesian optimisation with a Gaussian process (Matérn-5/2 ARD kernel, MAP-fitted
- * hyperparameters) and log expected improvement or a confidence bound, in the spirit of
+ * Bayesian optimisation with a Gaussian process (Matérn-5/2 ARD kernel plus an additive part,
+ * MAP-fitted hyperparameters) and log expected improvement or a confidence bound, in the spirit of
  * Keras Tuner's `BayesianOptimizationOracle`.
  *
  * Each ask: (1) while fewer than `numInitialPoints` trials have finished with a value, a
@@ -71,6 +71,14 @@ export interface BayesianOptimizationOptions {
    * override it, so an optimum on a face is still found (see `src/math/quadratic-prior-mean.ts`).
    */
   readonly interiorPrior?: number;
+  /**
+   * Whether the GP's kernel adds to its Matérn-5/2 ARD part an additive one, a sum of
+   * one-input Matérn terms with their own length scales and variance, fitted like the rest
+   * (default true). A function that is (nearly) a sum of one-input effects, as many
+   * objectives are in part, is then learnt input by input instead of region by region; when
+   * the data show no such structure the fit shrinks its variance.
+   */
+  readonly additive?: boolean;
 }
 
 type Settings = Required<Omit<BayesianOptimizationOptions, 'numInitialPoints'>> & {
@@ -91,6 +99,7 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
     enumerationLimit: options.enumerationLimit ?? 2000,
     maxDrawAttempts: options.maxDrawAttempts ?? 1000,
     interiorPrior: options.interiorPrior ?? 1,
+    additive: options.additive ?? true,
   };
   const integer = (field: keyof Settings, min: number): void => {
     const value = settings[field];
@@ -118,6 +127,13 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
       'ORACLE_INVALID_OPTION',
       `BayesianOptimizationOracle: option 'acquisition' must be one of ${ACQUISITIONS.join(', ')}, got ${JSON.stringify(settings.acquisition)}.`,
       { field: 'acquisition' },
+    );
+  }
+  if (typeof settings.additive !== 'boolean') {
+    throw new HypertunerError(
+      'ORACLE_INVALID_OPTION',
+      `BayesianOptimizationOracle: option 'additive' must be true or false, got ${JSON.stringify(settings.additive)}.`,
+      { field: 'additive' },
     );
   }
   for (const field of ['alpha', 'beta', 'interiorPrior'] as const) {
@@ -150,6 +166,7 @@ export class BayesianOptimizationOracle implements Oracle {
       fullFitBelow: 12,
       fullIterations: 40,
       warmIterations: 10,
+      additive: this.#settings.additive,
     });
   }
 

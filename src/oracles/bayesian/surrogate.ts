@@ -15,6 +15,7 @@
 import { GaussianProcess, standardScaling } from '../../math/gaussian-process.js';
 import { fitGpHyperparameters } from '../../math/gp-fit.js';
 import type { GpHyperparameters } from '../../math/gp-hyperparameters.js';
+import { defaultGpPrior } from '../../math/gp-hyperparameters.js';
 import type { QuadraticPriorMean } from '../../math/quadratic-prior-mean.js';
 import { Random, deriveSeed } from '../../math/random.js';
 
@@ -26,6 +27,8 @@ export interface SurrogateSettings {
   readonly fullFitBelow: number;
   readonly fullIterations: number;
   readonly warmIterations: number;
+  /** Whether the kernel has an additive part (with two or more features). */
+  readonly additive: boolean;
 }
 
 const PRIOR_MODE_ONLY_FROM = 50;
@@ -89,10 +92,12 @@ export class SurrogateFitter {
       y: ys.map((v, i) => (v - scaling.mean) / scaling.scale - (priorMean?.value(x, i * F) ?? 0)),
       alpha: s.alpha,
     };
+    const prior = defaultGpPrior(F, s.additive && F >= 2);
     const full = n < s.fullFitBelow || s.refitEvery <= 1 || n % s.refitEvery === 0;
     let hyperparameters: GpHyperparameters;
     if (!full) {
       hyperparameters = fitGpHyperparameters(data, {
+        prior,
         warmStart: this.#hyperparameters(x, n - 1, F, losses, priorMean),
         maxIterations: s.warmIterations,
         ...(n < PRIOR_MODE_ONLY_FROM
@@ -102,6 +107,7 @@ export class SurrogateFitter {
       }).hyperparameters;
     } else if (n < PRIOR_MODE_ONLY_FROM || n - s.refitEvery < s.fullFitBelow) {
       hyperparameters = fitGpHyperparameters(data, {
+        prior,
         restarts: s.fitRestarts,
         random: new Random(deriveSeed(s.seed, n, 0x6f)),
         maxIterations: s.fullIterations,
@@ -112,6 +118,7 @@ export class SurrogateFitter {
       // Stop at the warm fits' tolerances: with many observations the posterior is peaked
       // and each evaluation costs O(n³); more digits would move nothing.
       hyperparameters = fitGpHyperparameters(data, {
+        prior,
         warmStart: this.#hyperparameters(x, n - s.refitEvery, F, losses, priorMean),
         descendFromBestStart: true,
         maxIterations: s.fullIterations,
