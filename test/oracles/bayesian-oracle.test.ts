@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BayesianOptimizationOracle } from '../../src/oracles/bayesian/index.js';
+import { modelSubset } from '../../src/oracles/bayesian/bayesian-oracle.js';
 import { RandomSearchOracle } from '../../src/oracles/random-search.js';
 import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import {
@@ -45,6 +46,25 @@ describe('BayesianOptimizationOracle', () => {
       );
       expect(fresh).toEqual({ kind: 'trial', params: a[k]!.params });
     }
+  });
+
+  it('models a long history by a subset (best half, the rest spread), still a pure function of the history', () => {
+    const options = { seed: 4, maxModelPoints: 16, refitEvery: 5 };
+    const a = runSequential(new BayesianOptimizationOracle(options), BRANIN_SPACE, branin, 40);
+    for (const k of [23, 31, 37]) {
+      const fresh = new BayesianOptimizationOracle(options).ask(view(BRANIN_SPACE, a.slice(0, k)));
+      expect(fresh).toEqual({ kind: 'trial', params: a[k]!.params });
+    }
+    expect(bestValue(a) - BRANIN_MIN).toBeLessThan(0.01);
+    const observations = a.map((t, i) => ({ number: i, params: t.params, loss: t.values![0]! }));
+    const subset = modelSubset(observations, 16);
+    expect(subset.map((o) => o.number)).toEqual(
+      [...subset.map((o) => o.number)].sort((x, y) => x - y),
+    );
+    const bestEight = [...observations].sort((x, y) => x.loss - y.loss).slice(0, 8);
+    for (const o of bestEight) expect(subset).toContain(o);
+    expect(subset).toHaveLength(16);
+    expect(modelSubset(observations.slice(0, 10), 16)).toHaveLength(10);
   });
 
   it('gives 15 distinct configurations in 15 trials of a 15-configuration space, then exhausted', () => {

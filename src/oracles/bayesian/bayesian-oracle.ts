@@ -79,6 +79,13 @@ export interface BayesianOptimizationOptions {
    * the data show no such structure the fit shrinks its variance.
    */
   readonly additive?: boolean;
+  /**
+   * Most observations the GP is fitted and conditioned on (default 160). With more, it models
+   * the best half of this many and an even spread (by trial number) of the others, with
+   * hyperparameters fitted once every `refitEvery` asks: asks stay fast (about 30 ms with
+   * 1,000 trials in 6 dimensions) where an exact GP would cost O(n³) per ask.
+   */
+  readonly maxModelPoints?: number;
 }
 
 type Settings = Required<Omit<BayesianOptimizationOptions, 'numInitialPoints'>> & {
@@ -100,6 +107,7 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
     maxDrawAttempts: options.maxDrawAttempts ?? 1000,
     interiorPrior: options.interiorPrior ?? 1,
     additive: options.additive ?? true,
+    maxModelPoints: options.maxModelPoints ?? 160,
   };
   const integer = (field: keyof Settings, min: number): void => {
     const value = settings[field];
@@ -122,6 +130,7 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
   integer('fitRestarts', 0);
   integer('enumerationLimit', 0);
   integer('maxDrawAttempts', 0);
+  integer('maxModelPoints', 10);
   if (!ACQUISITIONS.includes(settings.acquisition)) {
     throw new HypertunerError(
       'ORACLE_INVALID_OPTION',
@@ -276,20 +285,31 @@ export class BayesianOptimizationOracle implements Oracle {
   ): { score: BatchScore; scoreWithGradient: ScoreWithGradient } {
     const s = this.#settings;
     const F = encoding.featureDimension;
-    const n = observations.length;
-    const x = new Float64Array(n * F);
-    const losses = new Float64Array(n);
     let best = Infinity;
-    observations.forEach((o, i) => {
-      encoding.encodeValues(o.params, x, i * F);
-      losses[i] = o.loss;
-      best = Math.min(best, o.loss);
-    });
+    for (const o of observations) best = Math.min(best, o.loss);
     const priorMean =
       s.interiorPrior > 0
         ? new QuadraticPriorMean(s.interiorPrior, encoding.ordinalFeatures)
         : undefined;
-    let gp: GaussianProcess = this.#fitter.fit(x, n, F, losses, priorMean);
+    let gp: GaussianProcess;
+    if (observations.length <= s.maxModelPoints) {
+      const { x, losses } = encodeRows(encoding, observations);
+      gp = this.#fitter.fit(x, observations.length, F, losses, priorMean);
+    } else {
+      const n = observations.length;
+      const atRefit = modelSubset(observations.slice(0, n - (n % s.refitEvery)), s.maxModelPoints);
+      const fitted = encodeRows(encoding, atRefit);
+      const hyperparameters = this.#fitter.fixedHyperparameters(
+        fitted.x,
+        atRefit.length,
+        F,
+        fitted.losses,
+        priorMean,
+      );
+      const rows = modelSubset(observations, s.maxModelPoints);
+      const { x, losses } = encodeRows(encoding, rows);
+      gp = this.#fitter.model(x, rows.length, F, losses, hyperparameters, priorMean);
+    }
     if (pending.length > 0) {
       const p = pending.length;
       const points = new Float64Array(p * F);
@@ -331,4 +351,36 @@ export class BayesianOptimizationOracle implements Oracle {
         return u;
       });
   }
+}
+
+/** The observations' features (rows of `featureDimension`) and losses. */
+function encodeRows(
+  encoding: SpaceEncoding,
+  observations: readonly Observation[],
+): { x: Float64Array; losses: Float64Array } {
+  const F = encoding.featureDimension;
+  const x = new Float64Array(observations.length * F);
+  const losses = new Float64Array(observations.length);
+  observations.forEach((o, i) => {
+    encoding.encodeValues(o.params, x, i * F);
+    losses[i] = o.loss;
+  });
+  return { x, losses };
+}
+
+/**
+ * At most m observations for the model, in trial-number order: the best ⌈m/2⌉ by loss (where
+ * the acquisition must be precise) and the others evenly spaced by trial number (the rest of
+ * the landscape, coarser).
+ */
+export function modelSubset(observations: readonly Observation[], m: number): Observation[] {
+  if (observations.length <= m) return [...observations];
+  const byLoss = [...observations].sort((a, b) => a.loss - b.loss || a.number - b.number);
+  const bestCount = Math.ceil(m / 2);
+  const rest = byLoss.slice(bestCount).sort((a, b) => a.number - b.number);
+  const spread = m - bestCount;
+  const chosen = byLoss.slice(0, bestCount);
+  for (let i = 0; i < spread; i++)
+    chosen.push(rest[Math.floor((i * rest.length) / spread)] as Observation);
+  return chosen.sort((a, b) => a.number - b.number);
 }

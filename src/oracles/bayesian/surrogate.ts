@@ -11,6 +11,10 @@
  * θ(n − 1) comes from a cache keyed by the data it was fitted on, or is recomputed the same
  * way, so a fresh oracle given the same history gets the same answer, and a long-lived one
  * pays one short fit per ask plus a full fit every `refitEvery` observations.
+ *
+ * Long histories (`fitFixed`): the oracle models a subset of the observations, and θ is one
+ * fit (from the prior's mode) on the subset of the history as it was at the last multiple of
+ * `refitEvery`, reused unpolished until the next: one O(m³) fit every `refitEvery` asks.
  */
 import { GaussianProcess, standardScaling } from '../../math/gaussian-process.js';
 import { fitGpHyperparameters } from '../../math/gp-fit.js';
@@ -71,6 +75,79 @@ export class SurrogateFitter {
     });
   }
 
+  /**
+   * A GP on n rows with hyperparameters `hyperparameters` (from `fixedHyperparameters`), the
+   * targets standardised by their own mean and deviation.
+   */
+  model(
+    x: Float64Array,
+    n: number,
+    F: number,
+    losses: Float64Array,
+    hyperparameters: GpHyperparameters,
+    priorMean?: QuadraticPriorMean,
+  ): GaussianProcess {
+    return new GaussianProcess({
+      x,
+      n,
+      d: F,
+      y: losses,
+      hyperparameters,
+      alpha: this.#settings.alpha,
+      scaling: standardScaling(losses.subarray(0, n)),
+      ...(priorMean === undefined ? {} : { priorMean }),
+    });
+  }
+
+  /** θ from one full fit on these n rows (cached by their content), no warm start: a pure function of the rows. */
+  fixedHyperparameters(
+    x: Float64Array,
+    n: number,
+    F: number,
+    losses: Float64Array,
+    priorMean?: QuadraticPriorMean,
+  ): GpHyperparameters {
+    const s = this.#settings;
+    const key = `fixed|${F}|${n}|${priorMean?.key ?? ''}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}`;
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached;
+    const hyperparameters = fitGpHyperparameters(this.#data(x, n, F, losses, priorMean), {
+      prior: defaultGpPrior(F, s.additive && F >= 2),
+      maxIterations: s.fullIterations,
+      absoluteTolerance: IMPROVEMENT_NATS,
+      gradientTolerance: 1e-3,
+    }).hyperparameters;
+    this.#remember(key, hyperparameters);
+    return hyperparameters;
+  }
+
+  /** The fit's data: the standardised losses' departure from the prior mean. */
+  #data(
+    x: Float64Array,
+    n: number,
+    F: number,
+    losses: Float64Array,
+    priorMean: QuadraticPriorMean | undefined,
+  ): { x: Float64Array; n: number; d: number; y: Float64Array; alpha: number } {
+    const ys = losses.subarray(0, n);
+    const scaling = standardScaling(ys);
+    return {
+      x: x.subarray(0, n * F),
+      n,
+      d: F,
+      y: ys.map((v, i) => (v - scaling.mean) / scaling.scale - (priorMean?.value(x, i * F) ?? 0)),
+      alpha: this.#settings.alpha,
+    };
+  }
+
+  #remember(key: string, hyperparameters: GpHyperparameters): void {
+    if (this.#cache.size >= this.#settings.refitEvery + 4) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(key, hyperparameters);
+  }
+
   #hyperparameters(
     x: Float64Array,
     n: number,
@@ -82,16 +159,7 @@ export class SurrogateFitter {
     const key = `${F}|${n}|${priorMean?.key ?? ''}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
-    const ys = losses.subarray(0, n);
-    const scaling = standardScaling(ys);
-    // the hyperparameters are fitted to the standardised losses' departure from the prior mean
-    const data = {
-      x: x.subarray(0, n * F),
-      n,
-      d: F,
-      y: ys.map((v, i) => (v - scaling.mean) / scaling.scale - (priorMean?.value(x, i * F) ?? 0)),
-      alpha: s.alpha,
-    };
+    const data = this.#data(x, n, F, losses, priorMean);
     const prior = defaultGpPrior(F, s.additive && F >= 2);
     const full = n < s.fullFitBelow || s.refitEvery <= 1 || n % s.refitEvery === 0;
     let hyperparameters: GpHyperparameters;
@@ -114,23 +182,22 @@ export class SurrogateFitter {
       }).hyperparameters;
     } else {
       // The previous full fit's θ (a chain of full fits only, so at most n / refitEvery of
-      // them for a fresh oracle) or the prior's mode, whichever fits these data better.
+      // them for a fresh oracle), θ(n − 1) (a chain of at most refitEvery − 1 warm fits back to
+      // that full fit: mostly the lowest start, so the refit costs about a warm fit) or the
+      // prior's mode, whichever fits these data better.
       // Stop at the warm fits' tolerances: with many observations the posterior is peaked
       // and each evaluation costs O(n³); more digits would move nothing.
       hyperparameters = fitGpHyperparameters(data, {
         prior,
         warmStart: this.#hyperparameters(x, n - s.refitEvery, F, losses, priorMean),
+        moreStarts: [this.#hyperparameters(x, n - 1, F, losses, priorMean)],
         descendFromBestStart: true,
         maxIterations: s.fullIterations,
         absoluteTolerance: IMPROVEMENT_NATS,
         gradientTolerance: 1e-3,
       }).hyperparameters;
     }
-    if (this.#cache.size >= s.refitEvery + 4) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
-    this.#cache.set(key, hyperparameters);
+    this.#remember(key, hyperparameters);
     return hyperparameters;
   }
 }
