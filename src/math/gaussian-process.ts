@@ -14,7 +14,7 @@ import {
   transposeInto,
 } from './linalg.js';
 import type { AdditivePart } from './matern52-kernel.js';
-import { kernelMatrix, kernelRow } from './matern52-kernel.js';
+import { exponentialFactors, kernelMatrix, kernelRow } from './matern52-kernel.js';
 import type { QuadraticPriorMean } from './quadratic-prior-mean.js';
 
 /** √5, local so that hot loops read a constant rather than an imported binding. */
@@ -68,6 +68,8 @@ export class GaussianProcess {
   readonly #weights: Float64Array;
   readonly #inverseLengthScales: Float64Array;
   readonly #additive: AdditivePart | undefined;
+  /** The additive part's radial factors at the last gradient prediction's point (n × d). */
+  #additiveRadial = new Float64Array(0);
   /** k(x, x): σ_f² plus σ_a² with an additive part. */
   readonly #priorVariance: number;
   readonly #row: Float64Array;
@@ -96,10 +98,13 @@ export class GaussianProcess {
     this.#additive =
       additive === undefined
         ? undefined
-        : {
-            inverseLengthScales: additive.lengthScales.map((a) => 1 / a),
-            weight: additive.variance / d,
-          };
+        : withFactors(
+            x,
+            n,
+            d,
+            additive.lengthScales.map((a) => 1 / a),
+            additive.variance / d,
+          );
     this.#priorVariance = hyperparameters.signalVariance + (additive?.variance ?? 0);
     const K = new Float64Array(n * n);
     kernelMatrix(
@@ -258,24 +263,29 @@ export class GaussianProcess {
     return [shift + scale * mu, Math.max(variance, floor) * scale * scale];
   }
 
-  /** Adds the additive part's kernel values at one point to `row` (the ARD part's). */
+  /**
+   * Adds the additive part's kernel values at one point to `row` (the ARD part's), keeping
+   * each term's weight·(5/3)(1 + √5 s)e^{−√5 s} for the gradient.
+   */
   #addAdditiveRow(point: Float64Array, offset: number, row: Float64Array): void {
     const { n, d, x } = this;
     const { inverseLengthScales: inverse, weight } = this.#additive as AdditivePart;
+    if (this.#additiveRadial.length < n * d) this.#additiveRadial = new Float64Array(n * d);
+    const radial = this.#additiveRadial;
     for (let j = 0; j < n; j++) {
       let sum = 0;
       for (let k = 0; k < d; k++) {
-        const s =
-          ROOT5 *
-          Math.abs((point[offset + k] as number) - (x[j * d + k] as number)) *
-          (inverse[k] as number);
-        sum += (1 + s + (s * s) / 3) * Math.exp(-s);
+        const diff = (point[offset + k] as number) - (x[j * d + k] as number);
+        const s = ROOT5 * (diff < 0 ? -diff : diff) * (inverse[k] as number);
+        const e = Math.exp(-s);
+        sum += (1 + s + (s * s) / 3) * e;
+        radial[j * d + k] = weight * (5 / 3) * (1 + s) * e;
       }
       row[j] = (row[j] as number) + weight * sum;
     }
   }
 
-  /** Adds the additive part's terms to ∂μ/∂x and ∂σ²/∂x (q = K⁻¹k). */
+  /** Adds the additive part's terms to ∂μ/∂x and ∂σ²/∂x (q = K⁻¹k), from the factors `#addAdditiveRow` kept at this point. */
   #addAdditiveGradient(
     point: Float64Array,
     offset: number,
@@ -284,15 +294,15 @@ export class GaussianProcess {
     gradientVariance: Float64Array,
   ): void {
     const { n, d, x } = this;
-    const { inverseLengthScales: inverse, weight } = this.#additive as AdditivePart;
+    const inverse = (this.#additive as AdditivePart).inverseLengthScales;
+    const radial = this.#additiveRadial;
     for (let j = 0; j < n; j++) {
       const wj = this.#weights[j] as number;
       const qj = q[j] as number;
       for (let k = 0; k < d; k++) {
         const ik = inverse[k] as number;
         const diff = (point[offset + k] as number) - (x[j * d + k] as number);
-        const s = ROOT5 * Math.abs(diff) * ik;
-        const c = -weight * (5 / 3) * (1 + s) * Math.exp(-s) * diff * ik * ik;
+        const c = -(radial[j * d + k] as number) * diff * ik * ik;
         gradientMean[k] = (gradientMean[k] as number) + c * wj;
         gradientVariance[k] = (gradientVariance[k] as number) - 2 * c * qj;
       }
@@ -318,4 +328,18 @@ export class GaussianProcess {
       ...(this.priorMean === undefined ? {} : { priorMean: this.priorMean }),
     });
   }
+}
+
+/** The additive part, with the exponential factors of the training rows when they are safe. */
+function withFactors(
+  x: Float64Array,
+  n: number,
+  d: number,
+  inverseLengthScales: Float64Array,
+  weight: number,
+): AdditivePart {
+  const factors = exponentialFactors(x, n, d, inverseLengthScales);
+  return factors === undefined
+    ? { inverseLengthScales, weight }
+    : { inverseLengthScales, weight, ...factors };
 }

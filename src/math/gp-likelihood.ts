@@ -10,6 +10,7 @@
  */
 import type { GpPrior } from './gp-hyperparameters.js';
 import { hasAdditivePart } from './gp-hyperparameters.js';
+import { exponentialFactors } from './matern52-kernel.js';
 import { choleskyInverse, choleskySolve, choleskyWithJitter } from './linalg.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -57,6 +58,8 @@ export class GpNegativeLogPosterior {
   readonly #inverseAdditive: Float64Array;
   readonly #inverseSquaredAdditive: Float64Array;
   readonly #additiveSums: Float64Array;
+  /** e^{±√5 x_ik / a_k} of the current evaluation, when safe (`exponentialFactors`). */
+  #factors: { expPlus: Float64Array; expMinus: Float64Array } | undefined;
 
   /**
    * `prior` undefined gives the plain negative log marginal likelihood. `maxStoredDifferences`
@@ -151,6 +154,7 @@ export class GpNegativeLogPosterior {
         this.#inverseAdditive[k] = inverse;
         this.#inverseSquaredAdditive[k] = inverse * inverse;
       }
+      this.#factors = exponentialFactors(this.#data.x, n, d, this.#inverseAdditive);
       if (this.#additiveK === undefined) {
         this.#additiveK = new Float64Array(n * n);
         this.#additiveRadial = new Float64Array(this.#squaredDifferences.length);
@@ -228,14 +232,32 @@ export class GpNegativeLogPosterior {
     const inverse = this.#inverseAdditive;
     const kept = this.#additiveK as Float64Array;
     const radial = this.#additiveRadial as Float64Array;
+    const factors = this.#factors;
+    const x = this.#data.x;
     for (let j = 0; j < i; j++) {
       const o = row + j * d;
       let sum = 0;
-      for (let k = 0; k < d; k++) {
-        const s = ROOT5 * Math.sqrt(sq[o + k] as number) * (inverse[k] as number);
-        const e = weight * Math.exp(-s);
-        sum += (1 + s + (s * s) / 3) * e;
-        radial[o + k] = (5 / 3) * (1 + s) * e;
+      if (factors !== undefined) {
+        // e^{−c|x_i − x_j|} as a product of the rows' factors (see `AdditivePart`)
+        const { expPlus, expMinus } = factors;
+        for (let k = 0; k < d; k++) {
+          const diff = (x[i * d + k] as number) - (x[j * d + k] as number);
+          const s = ROOT5 * (diff < 0 ? -diff : diff) * (inverse[k] as number);
+          const e =
+            weight *
+            (diff >= 0
+              ? (expMinus[i * d + k] as number) * (expPlus[j * d + k] as number)
+              : (expPlus[i * d + k] as number) * (expMinus[j * d + k] as number));
+          sum += (1 + s + (s * s) / 3) * e;
+          radial[o + k] = (5 / 3) * (1 + s) * e;
+        }
+      } else {
+        for (let k = 0; k < d; k++) {
+          const s = ROOT5 * Math.sqrt(sq[o + k] as number) * (inverse[k] as number);
+          const e = weight * Math.exp(-s);
+          sum += (1 + s + (s * s) / 3) * e;
+          radial[o + k] = (5 / 3) * (1 + s) * e;
+        }
       }
       kept[i * n + j] = sum;
       K[i * n + j] = (K[i * n + j] as number) + sum;

@@ -48,6 +48,38 @@ export function scaledSquaredDistance(
 export interface AdditivePart {
   readonly inverseLengthScales: Float64Array;
   readonly weight: number;
+  /**
+   * Optional, for the rows of the `x` it is used with (n × d): e^{c_k x_jk} and e^{−c_k x_jk},
+   * c_k = √5 / a_k (`exponentialFactors`). Then e^{−c|u − x|} is e^{−cu}·e^{cx} (u ≥ x) or
+   * e^{cu}·e^{−cx}: two multiplications instead of an exponential per term.
+   */
+  readonly expPlus?: Float64Array;
+  readonly expMinus?: Float64Array;
+}
+
+/** Largest c_k·|value| for which the exponential factors stay far from overflow (inputs in [0, 1]). */
+const MAX_FACTOR_EXPONENT = 300;
+
+/**
+ * e^{±c_k x_jk} for n rows of d inputs, c_k = √5 · inverse[k], or undefined when an input
+ * would put the exponentials near overflow (a tiny length scale or inputs far outside [0, 1]).
+ */
+export function exponentialFactors(
+  x: Float64Array,
+  n: number,
+  d: number,
+  inverse: Float64Array,
+): { expPlus: Float64Array; expMinus: Float64Array } | undefined {
+  const expPlus = new Float64Array(n * d);
+  const expMinus = new Float64Array(n * d);
+  for (let j = 0; j < n; j++)
+    for (let k = 0; k < d; k++) {
+      const e = SQRT5 * (inverse[k] as number) * (x[j * d + k] as number);
+      if (!(Math.abs(e) <= MAX_FACTOR_EXPONENT)) return undefined;
+      expPlus[j * d + k] = Math.exp(e);
+      expMinus[j * d + k] = Math.exp(-e);
+    }
+  return { expPlus, expMinus };
 }
 
 /** Σ_k weight · M(|a_k − b_k| / ℓ_k) between row `i` of `a` and row `j` of `b`. */
@@ -121,7 +153,70 @@ export function kernelRow(
     const s = SQRT5 * Math.sqrt(r2);
     out[j] = signalVariance * (1 + s + (s * s) / 3) * Math.exp(-s);
   }
-  if (additive !== undefined)
-    for (let j = 0; j < n; j++)
-      out[j] = (out[j] as number) + additiveKernel(points, i, x, j, d, additive);
+  if (additive === undefined) return;
+  // the additive part, the innermost loop of prediction: without exponentials when the
+  // training rows' factors are known and the point's own stay in range
+  const inverse = additive.inverseLengthScales;
+  const { expPlus, expMinus } = additive;
+  if (
+    expPlus !== undefined &&
+    expMinus !== undefined &&
+    addFactored(points, pi, x, n, d, additive, out)
+  )
+    return;
+  for (let j = 0; j < n; j++) {
+    const xj = j * d;
+    let sum = 0;
+    for (let k = 0; k < d; k++) {
+      const diff = (points[pi + k] as number) - (x[xj + k] as number);
+      const t = SQRT5 * (diff < 0 ? -diff : diff) * (inverse[k] as number);
+      sum += (1 + t + (t * t) / 3) * Math.exp(-t);
+    }
+    out[j] = (out[j] as number) + additive.weight * sum;
+  }
+}
+
+const pointPlus = new Float64Array(64);
+const pointMinus = new Float64Array(64);
+
+/**
+ * The additive part of `kernelRow` by exponential factors (see `AdditivePart`); false, with
+ * `out` untouched, when the point's factors would leave the safe range.
+ */
+function addFactored(
+  points: Float64Array,
+  pi: number,
+  x: Float64Array,
+  n: number,
+  d: number,
+  additive: AdditivePart,
+  out: Float64Array,
+): boolean {
+  const inverse = additive.inverseLengthScales;
+  const expPlus = additive.expPlus as Float64Array;
+  const expMinus = additive.expMinus as Float64Array;
+  const plus = d <= pointPlus.length ? pointPlus : new Float64Array(d);
+  const minus = d <= pointMinus.length ? pointMinus : new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    const e = SQRT5 * (inverse[k] as number) * (points[pi + k] as number);
+    if (!(Math.abs(e) <= MAX_FACTOR_EXPONENT)) return false;
+    plus[k] = Math.exp(e);
+    minus[k] = Math.exp(-e);
+  }
+  const weight = additive.weight;
+  for (let j = 0; j < n; j++) {
+    const xj = j * d;
+    let sum = 0;
+    for (let k = 0; k < d; k++) {
+      const diff = (points[pi + k] as number) - (x[xj + k] as number);
+      const t = SQRT5 * (diff < 0 ? -diff : diff) * (inverse[k] as number);
+      const e =
+        diff >= 0
+          ? (minus[k] as number) * (expPlus[xj + k] as number)
+          : (plus[k] as number) * (expMinus[xj + k] as number);
+      sum += (1 + t + (t * t) / 3) * e;
+    }
+    out[j] = (out[j] as number) + weight * sum;
+  }
+  return true;
 }

@@ -4,7 +4,12 @@ import { GaussianProcess, standardScaling } from '../../src/math/gaussian-proces
 import { fitGpHyperparameters } from '../../src/math/gp-fit.js';
 import { defaultGpPrior, packHyperparameters } from '../../src/math/gp-hyperparameters.js';
 import { GpNegativeLogPosterior } from '../../src/math/gp-likelihood.js';
-import { matern52, matern52RadialFactor } from '../../src/math/matern52-kernel.js';
+import {
+  exponentialFactors,
+  kernelRow,
+  matern52,
+  matern52RadialFactor,
+} from '../../src/math/matern52-kernel.js';
 import { Random } from '../../src/math/random.js';
 
 /** Matérn-5/2 written out independently: σ²(1 + √5 r + 5r²/3)e^{−√5 r}. */
@@ -255,6 +260,49 @@ describe('log marginal likelihood', () => {
       Math.log(0.1),
       Math.log(0.4),
     ]);
+
+    it('kernel rows by exponential factors equal the direct exponentials', () => {
+      const r = new Random(4);
+      const m = 12;
+      const dims = 5;
+      const xs = Float64Array.from({ length: m * dims }, () => r.next());
+      const inverse = Float64Array.from([2, 10, 0.5, 40, 150]);
+      const factors = exponentialFactors(xs, m, dims, inverse)!;
+      const point = Float64Array.from([0.3, 0.99, 0, 0.5, 0.2]);
+      const direct = new Float64Array(m);
+      const factored = new Float64Array(m);
+      const ls = Float64Array.from([3, 3, 3, 3, 3]);
+      kernelRow(point, 0, xs, m, dims, ls, 1.1, direct, {
+        inverseLengthScales: inverse,
+        weight: 0.3,
+      });
+      kernelRow(point, 0, xs, m, dims, ls, 1.1, factored, {
+        inverseLengthScales: inverse,
+        weight: 0.3,
+        ...factors,
+      });
+      for (let j = 0; j < m; j++) {
+        expect(Math.abs(factored[j]! - direct[j]!)).toBeLessThan(1e-13 * direct[j]!);
+        expect(direct[j]!).toBeCloseTo(
+          kernelByHand(
+            Array.from(point),
+            Array.from(xs.subarray(j * dims, (j + 1) * dims)),
+            [1 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3], // ls holds inverse length scales
+            1.1,
+          ) +
+            0.3 *
+              Array.from(inverse).reduce(
+                (acc, c, k) => acc + kernelByHand([point[k]!], [xs[j * dims + k]!], [1 / c], 1),
+                0,
+              ),
+          12,
+        );
+      }
+      // past the safe range (a length scale of 1e-3 on inputs up to 1): no factors, direct path
+      expect(
+        exponentialFactors(xs, m, dims, Float64Array.from([1, 1, 1, 1, 1000])),
+      ).toBeUndefined();
+    });
 
     it('equals the direct formula on two points (ARD plus mean of one-input kernels)', () => {
       const xs = Float64Array.from([0.1, 0.2, 0.6, 0.9]);
