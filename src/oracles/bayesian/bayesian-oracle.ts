@@ -36,7 +36,12 @@ import { SurrogateFitter } from './surrogate.js';
 export interface BayesianOptimizationOptions {
   /** Seed of every random choice (default 0). */
   readonly seed?: number;
-  /** Trials from the space-filling design before the GP takes over (default clamp(d + 1, 3, 10), d = searchable parameters). */
+  /**
+   * Trials from the space-filling design before the GP takes over (default clamp(d + 1, 3, 5),
+   * d = searchable parameters; it was clamp(d + 1, 3, 10): with the kernel's priors and additive
+   * part the GP steers well from 5 points, and on the rugged 8-D Styblinski-Tang regret @50 fell
+   * from 56 to 34, on Michalewicz 5-D from 0.75 to 0.30).
+   */
   readonly numInitialPoints?: number;
   /** 'ei' (log expected improvement, default) or 'ucb'. */
   readonly acquisition?: Acquisition;
@@ -202,7 +207,7 @@ export class BayesianOptimizationOracle implements Oracle {
       }
     }
 
-    const numInitial = s.numInitialPoints ?? Math.min(10, Math.max(3, encoding.cubeDimension + 1));
+    const numInitial = s.numInitialPoints ?? Math.min(5, Math.max(3, encoding.cubeDimension + 1));
     let params: Record<string, ParamValue> | undefined;
     if (history.observations.length < numInitial || history.observations.length < 2) {
       params = this.#initialDesign(encoding, view.trials.length, isUsed);
