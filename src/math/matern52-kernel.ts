@@ -153,37 +153,18 @@ export function kernelRow(
     const s = SQRT5 * Math.sqrt(r2);
     out[j] = signalVariance * (1 + s + (s * s) / 3) * Math.exp(-s);
   }
-  if (additive === undefined) return;
-  // the additive part, the innermost loop of prediction: without exponentials when the
-  // training rows' factors are known and the point's own stay in range
-  const inverse = additive.inverseLengthScales;
-  const { expPlus, expMinus } = additive;
-  if (
-    expPlus !== undefined &&
-    expMinus !== undefined &&
-    addFactored(points, pi, x, n, d, additive, out)
-  )
-    return;
-  for (let j = 0; j < n; j++) {
-    const xj = j * d;
-    let sum = 0;
-    for (let k = 0; k < d; k++) {
-      const diff = (points[pi + k] as number) - (x[xj + k] as number);
-      const t = SQRT5 * (diff < 0 ? -diff : diff) * (inverse[k] as number);
-      sum += (1 + t + (t * t) / 3) * Math.exp(-t);
-    }
-    out[j] = (out[j] as number) + additive.weight * sum;
-  }
+  if (additive !== undefined) addAdditive(points, pi, x, n, d, additive, out);
 }
 
 const pointPlus = new Float64Array(64);
 const pointMinus = new Float64Array(64);
 
 /**
- * The additive part of `kernelRow` by exponential factors (see `AdditivePart`); false, with
- * `out` untouched, when the point's factors would leave the safe range.
+ * Adds the additive part at the point `points[pi..]` to `out[0..n)`: the innermost loop of
+ * prediction. With the training rows' exponential factors (see `AdditivePart`) and the point's
+ * own in range, e^{−c|u − x|} is a product of two factors; otherwise an exponential.
  */
-function addFactored(
+function addAdditive(
   points: Float64Array,
   pi: number,
   x: Float64Array,
@@ -191,32 +172,31 @@ function addFactored(
   d: number,
   additive: AdditivePart,
   out: Float64Array,
-): boolean {
+): void {
   const inverse = additive.inverseLengthScales;
-  const expPlus = additive.expPlus as Float64Array;
-  const expMinus = additive.expMinus as Float64Array;
+  const { expPlus, expMinus, weight } = additive;
   const plus = d <= pointPlus.length ? pointPlus : new Float64Array(d);
   const minus = d <= pointMinus.length ? pointMinus : new Float64Array(d);
-  for (let k = 0; k < d; k++) {
+  let factored = expPlus !== undefined && expMinus !== undefined;
+  for (let k = 0; k < d && factored; k++) {
     const e = SQRT5 * (inverse[k] as number) * (points[pi + k] as number);
-    if (!(Math.abs(e) <= MAX_FACTOR_EXPONENT)) return false;
+    factored = Math.abs(e) <= MAX_FACTOR_EXPONENT;
     plus[k] = Math.exp(e);
     minus[k] = Math.exp(-e);
   }
-  const weight = additive.weight;
   for (let j = 0; j < n; j++) {
     const xj = j * d;
     let sum = 0;
     for (let k = 0; k < d; k++) {
       const diff = (points[pi + k] as number) - (x[xj + k] as number);
       const t = SQRT5 * (diff < 0 ? -diff : diff) * (inverse[k] as number);
-      const e =
-        diff >= 0
-          ? (minus[k] as number) * (expPlus[xj + k] as number)
-          : (plus[k] as number) * (expMinus[xj + k] as number);
+      const e = !factored
+        ? Math.exp(-t)
+        : diff >= 0
+          ? (minus[k] as number) * ((expPlus as Float64Array)[xj + k] as number)
+          : (plus[k] as number) * ((expMinus as Float64Array)[xj + k] as number);
       sum += (1 + t + (t * t) / 3) * e;
     }
     out[j] = (out[j] as number) + weight * sum;
   }
-  return true;
 }

@@ -113,12 +113,22 @@ export class SurrogateFitter {
     if (cached !== undefined) return cached;
     const hyperparameters = fitGpHyperparameters(this.#data(x, n, F, losses, priorMean), {
       prior: defaultGpPrior(F, s.additive && F >= 2),
-      maxIterations: s.fullIterations,
-      absoluteTolerance: IMPROVEMENT_NATS,
-      gradientTolerance: 1e-3,
+      ...this.#lateFit(),
     }).hyperparameters;
     this.#remember(key, hyperparameters);
     return hyperparameters;
+  }
+
+  /**
+   * Budget and tolerances of a full fit on many observations: the posterior is peaked and each
+   * evaluation costs O(n³), so more digits would move nothing.
+   */
+  #lateFit(): { maxIterations: number; absoluteTolerance: number; gradientTolerance: number } {
+    return {
+      maxIterations: this.#settings.fullIterations,
+      absoluteTolerance: IMPROVEMENT_NATS,
+      gradientTolerance: 1e-3,
+    };
   }
 
   /** The fit's data: the standardised losses' departure from the prior mean. */
@@ -192,9 +202,7 @@ export class SurrogateFitter {
         warmStart: this.#hyperparameters(x, n - s.refitEvery, F, losses, priorMean),
         moreStarts: [this.#hyperparameters(x, n - 1, F, losses, priorMean)],
         descendFromBestStart: true,
-        maxIterations: s.fullIterations,
-        absoluteTolerance: IMPROVEMENT_NATS,
-        gradientTolerance: 1e-3,
+        ...this.#lateFit(),
       }).hyperparameters;
     }
     this.#remember(key, hyperparameters);
