@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configurationKey, openStorage } from '../../src/index.js';
+import { openStorage } from '../../src/index.js';
+import { configurationKey } from '../../src/space/index.js';
 import type { Trial } from '../../src/index.js';
 import { repoRoot, runCli, startCli } from '../helpers/run-cli.js';
 

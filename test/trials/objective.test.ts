@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { inferDirection, paretoFront, parseObjective, parseObjectives } from '../../src/index.js';
-import type { Trial, HypertunerError } from '../../src/index.js';
+import type { HypertunerError } from '../../src/index.js';
+import {
+  inferDirection,
+  paretoFront,
+  parseObjective,
+  parseObjectives,
+} from '../../src/trials/index.js';
+import type { Trial } from '../../src/trials/index.js';
 
 describe('objectives', () => {
   it('infers directions as Keras Tuner does', () => {
