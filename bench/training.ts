@@ -1,9 +1,10 @@
 /**
  * Training throughput on CPU: stock tfjs-wasm `model.fit` vs hypertuner's default path (fast
- * kernels + fastFit with fused Adam), tfjs-node where installed, and 2 workers vs 1 (processes,
- * as the tuner's --workers runs trials, and threads).
+ * kernels + fastFit with fused Adam), tfjs-node where installed, the `cpu` backend (what the
+ * tuners fall back to without @tensorflow/tfjs-backend-wasm) vs that path, and 2 workers vs 1
+ * (processes, as the tuner's --workers runs trials, and threads).
  *
- *   npm run bench:training [-- --quick] [-- --json]
+ *   npm run bench:training [-- --quick] [-- --json] [-- --only cpu]
  *
  * The machine may be shared, so every comparison is made in alternating short blocks within
  * one run and reported as the median ratio; the load average is printed beside the figures.
@@ -27,6 +28,8 @@ const TARGETS = { mlpRatio: 12, cnnSamplesPerSecond: 400, workerRatio: 1.8, quie
 
 const quick = process.argv.includes('--quick');
 const json = process.argv.includes('--json');
+/** `--only cpu`: only the cpu-backend comparison (the figure the cpu fallback warning quotes). */
+const onlyCpu = process.argv.includes('--only') && process.argv.includes('cpu');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const load = () => loadavg()[0] ?? 0;
 const loads: number[] = [];
@@ -186,6 +189,51 @@ async function workerScaling(mode: WorkerMode): Promise<WorkerResult> {
   }
 }
 
+interface CpuResult {
+  /** Samples/s of fastFit on the `cpu` backend and on ours (WASM + fast kernels). */
+  readonly cpu: number | null;
+  readonly ours: number | null;
+  readonly ratio: number | null;
+  readonly ratios: readonly number[];
+}
+
+/**
+ * The tuners' fallback when @tensorflow/tfjs-backend-wasm is missing — fastFit on the `cpu`
+ * backend — against their default path, one process each (as trials run), in alternating
+ * rounds of equal time so that the machine's load weighs on both alike.
+ */
+async function cpuFallback(kind: ModelKind): Promise<CpuResult> {
+  const samples = 12 * BATCH;
+  const roundMs = quick ? 1000 : 3000;
+  const rounds = quick ? 3 : 9;
+  const cpu = startWorker({ prefer: 'cpu', kind, samples, seed: 20 }, 'process');
+  const ours = startWorker({ prefer: 'wasm', kind, samples, seed: 21 }, 'process');
+  try {
+    const ready = await Promise.all([cpu.next(), ours.next()]);
+    if (ready.some((m) => m.type !== 'ready'))
+      return { cpu: null, ours: null, ratio: null, ratios: [] };
+    await runTogether([cpu], BATCH);
+    await runTogether([ours], BATCH);
+    const cpus: number[] = [];
+    const oursRounds: number[] = [];
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      noteLoad();
+      const c = await runTogether([cpu], samples, roundMs);
+      const o = await runTogether([ours], samples, roundMs);
+      cpus.push(c);
+      oursRounds.push(o);
+      ratios.push(o / c);
+      log(
+        `  ${kind} cpu backend round ${r + 1}/${rounds}: cpu ${c.toFixed(0)}/s, ours ${o.toFixed(0)}/s, ratio ${(o / c).toFixed(2)}x, load ${load().toFixed(2)}`,
+      );
+    }
+    return { cpu: median(cpus), ours: median(oursRounds), ratio: median(ratios), ratios };
+  } finally {
+    await Promise.all([cpu.stop(), ours.stop()]);
+  }
+}
+
 type Verdict = 'PASS' | 'FAIL' | 'n/a';
 const verdict = (value: number | null, target: number): Verdict =>
   value === null ? 'n/a' : value >= target ? 'PASS' : 'FAIL';
@@ -195,6 +243,20 @@ async function main(): Promise<void> {
   const choice = await selectBackend({ prefer: 'wasm' });
   log(`backend: ${choice.description}; load ${load().toFixed(2)}`);
   noteLoad();
+  log('mlp: the cpu backend (the fallback without @tensorflow/tfjs-backend-wasm) vs ours ...');
+  const cpu = await cpuFallback('mlp');
+  const fmtRatio = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}x`);
+  const cpuLine = `cpu backend, the tuners' fallback without @tensorflow/tfjs-backend-wasm (MLP, fastFit, 1 process each): cpu → ${cpu.cpu?.toFixed(0) ?? 'n/a'}/s, ours → ${cpu.ours?.toFixed(0) ?? 'n/a'}/s, median ratio ${fmtRatio(cpu.ratio)} (rounds: ${cpu.ratios.map((r) => r.toFixed(1)).join(' ')})`;
+  if (onlyCpu) {
+    noteLoad();
+    const loadLine = `machine load (1-min avg): start ${loads[0]?.toFixed(2)}, end ${loads.at(-1)?.toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`;
+    process.stdout.write(
+      json
+        ? `${JSON.stringify({ quick, load: { start: loads[0], end: loads.at(-1), max: Math.max(...loads) }, cpu })}\n`
+        : `${cpuLine}\n${loadLine}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+    );
+    return;
+  }
   const mlp = await compare('mlp');
   const cnn = await compare('cnn');
   log(
@@ -220,6 +282,7 @@ async function main(): Promise<void> {
     targets: TARGETS,
     mlp,
     cnn,
+    cpu,
     workers,
     verdicts,
     seconds: (performance.now() - started) / 1000,
@@ -239,6 +302,7 @@ async function main(): Promise<void> {
     row('cnn', cnn, `ours >= ${TARGETS.cnnSamplesPerSecond}/s:`, verdicts.cnnSamplesPerSecond),
     `worker processes, as the tuner's --workers (MLP, ours): 1 → ${fmt(workers.process.one)}/s, 2 → ${fmt(workers.process.two)}/s total, median ratio ${fmt(workers.process.ratio, 2)}x   target >= ${TARGETS.workerRatio}x: ${verdicts.workerRatio}`,
     `worker threads (MLP, ours): 1 → ${fmt(workers.thread.one)}/s, 2 → ${fmt(workers.thread.two)}/s total, median ratio ${fmt(workers.thread.ratio, 2)}x`,
+    cpuLine,
     ...[mlp, cnn]
       .filter((r) => r.stockError !== undefined)
       .map((r) => `stock wasm model.fit failed: ${r.stockError}`),
