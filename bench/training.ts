@@ -143,6 +143,40 @@ async function tfjsNode(kind: ModelKind, samples: number): Promise<number | null
   }
 }
 
+interface Alternation {
+  readonly base: readonly number[];
+  readonly other: readonly number[];
+  /** other / base, round by round. */
+  readonly ratios: readonly number[];
+}
+
+/**
+ * `rounds` rounds of `base` then `other` (samples/s each), back to back so that the machine's
+ * load weighs on both alike; each round logged as `label round r/n: names[0] → .., names[1] → ..`.
+ */
+async function alternate(
+  rounds: number,
+  label: string,
+  names: readonly [string, string],
+  base: (round: number) => Promise<number>,
+  other: (round: number) => Promise<number>,
+): Promise<Alternation> {
+  const result = { base: [] as number[], other: [] as number[], ratios: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    noteLoad();
+    const b = await base(r);
+    const o = await other(r);
+    result.base.push(b);
+    result.other.push(o);
+    result.ratios.push(o / b);
+    log(
+      `  ${label} round ${r + 1}/${rounds}: ${names[0]} → ${b.toFixed(0)}/s, ${names[1]} → ${o.toFixed(0)}/s, ` +
+        `ratio ${(o / b).toFixed(2)}x, load ${load().toFixed(2)}`,
+    );
+  }
+  return result;
+}
+
 interface WorkerResult {
   readonly one: number | null;
   readonly two: number | null;
@@ -167,23 +201,15 @@ async function workerScaling(mode: WorkerMode): Promise<WorkerResult> {
     const ready = await Promise.all(workers.map((w) => w.next()));
     if (ready.some((m) => m.type !== 'ready'))
       return { one: null, two: null, ratio: null, ratios: [] };
-    const ones: number[] = [];
-    const twos: number[] = [];
-    const ratios: number[] = [];
     await runTogether(workers, BATCH); // warm both
-    for (let r = 0; r < rounds; r++) {
-      noteLoad();
-      const one = await runTogether([workers[r % 2] as BenchWorker], samples, roundMs);
-      const two = await runTogether(workers, samples, roundMs);
-      ones.push(one);
-      twos.push(two);
-      ratios.push(two / one);
-      log(
-        `  ${mode} workers round ${r + 1}/${rounds}: 1 → ${one.toFixed(0)}/s, 2 → ${two.toFixed(0)}/s, ` +
-          `ratio ${(two / one).toFixed(2)}x, load ${load().toFixed(2)}`,
-      );
-    }
-    return { one: median(ones), two: median(twos), ratio: median(ratios), ratios };
+    const { base, other, ratios } = await alternate(
+      rounds,
+      `${mode} workers`,
+      ['1', '2'],
+      (r) => runTogether([workers[r % 2] as BenchWorker], samples, roundMs),
+      () => runTogether(workers, samples, roundMs),
+    );
+    return { one: median(base), two: median(other), ratio: median(ratios), ratios };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
   }
@@ -214,21 +240,14 @@ async function cpuFallback(kind: ModelKind): Promise<CpuResult> {
       return { cpu: null, ours: null, ratio: null, ratios: [] };
     await runTogether([cpu], BATCH);
     await runTogether([ours], BATCH);
-    const cpus: number[] = [];
-    const oursRounds: number[] = [];
-    const ratios: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      noteLoad();
-      const c = await runTogether([cpu], samples, roundMs);
-      const o = await runTogether([ours], samples, roundMs);
-      cpus.push(c);
-      oursRounds.push(o);
-      ratios.push(o / c);
-      log(
-        `  ${kind} cpu backend round ${r + 1}/${rounds}: cpu ${c.toFixed(0)}/s, ours ${o.toFixed(0)}/s, ratio ${(o / c).toFixed(2)}x, load ${load().toFixed(2)}`,
-      );
-    }
-    return { cpu: median(cpus), ours: median(oursRounds), ratio: median(ratios), ratios };
+    const { base, other, ratios } = await alternate(
+      rounds,
+      `${kind} cpu backend`,
+      ['cpu', 'ours'],
+      () => runTogether([cpu], samples, roundMs),
+      () => runTogether([ours], samples, roundMs),
+    );
+    return { cpu: median(base), ours: median(other), ratio: median(ratios), ratios };
   } finally {
     await Promise.all([cpu.stop(), ours.stop()]);
   }
