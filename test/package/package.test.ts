@@ -183,12 +183,15 @@ describe('installed in a new project, with only hypertuner', { timeout: 180_000 
       expect(help.stdout).toContain(`\n  ${command} `);
   });
 
-  it('hypertuner example says in one line that @tensorflow/tfjs is missing and how to install it', async () => {
-    const example = await hypertuner(['example', '--trials', '1']);
-    expect(example.code, show(example)).toBe(1);
-    expect(example.stderr).toBe(
-      'hypertuner: @tensorflow/tfjs is not installed; it is needed for TensorFlow.js models and the tuners of hypertuner/tfjs: run `npm i @tensorflow/tfjs`. [PEER_MISSING]\n',
-    );
+  it('hypertuner example, and a program that imports hypertuner/tfjs, say in one line that @tensorflow/tfjs is missing and how to install it', async () => {
+    const [example, search] = await Promise.all([
+      hypertuner(['example', '--trials', '1']),
+      hypertuner(['search', 'uses-tfjs.mjs', '--storage', 'memory:', '--max-trials', '1']),
+    ]);
+    const line =
+      'hypertuner: @tensorflow/tfjs is not installed; it is needed for TensorFlow.js models and the tuners of hypertuner/tfjs: run `npm i @tensorflow/tfjs`. [PEER_MISSING]\n';
+    expect(example, show(example)).toMatchObject({ code: 1, stderr: line });
+    expect(search, show(search)).toMatchObject({ code: 1, stderr: line });
   });
 
   it('runs a 5-trial study in memory, loading no native addon and no server library', async () => {
@@ -274,6 +277,11 @@ describe('with @tensorflow/tfjs installed too', { timeout: 180_000 }, () => {
     expect(result.code, show(result)).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       backends: ['cpu', 'cpu'],
+      wasm: {
+        code: 'PEER_MISSING',
+        message:
+          "@tensorflow/tfjs-backend-wasm is not installed; it is needed for fast training on the WebAssembly backend with hypertuner's kernels: run `npm i @tensorflow/tfjs-backend-wasm`.",
+      },
       tensorflow: {
         code: 'PEER_MISSING',
         message:
