@@ -194,7 +194,7 @@ describe('installed in a new project, with only hypertuner', { timeout: 180_000 
     expect(search, show(search)).toMatchObject({ code: 1, stderr: line });
   });
 
-  it('runs a 5-trial study in memory, loading no native addon and no server library', async () => {
+  it('runs a 5-trial study in memory with define-by-run ask and tell, loading no native addon and no server library', async () => {
     const log = join(work, 'resolved.log');
     const result = await run(
       process.execPath,
@@ -203,9 +203,12 @@ describe('installed in a new project, with only hypertuner', { timeout: 180_000 
       { HYPERTUNER_RESOLVED_LOG: log },
     );
     expect(result.code, show(result)).toBe(0);
-    const study = JSON.parse(result.stdout) as { statuses: string[]; best: unknown };
-    expect(study.statuses).toEqual(Array(5).fill('COMPLETED'));
-    expect(study.best).toEqual([expect.any(Number)]);
+    // define-by-run: the parameter declared on the first trial is in the study's space
+    expect(JSON.parse(result.stdout)).toEqual({
+      statuses: Array(5).fill('COMPLETED'),
+      best: [expect.any(Number)],
+      space: ['x'],
+    });
     const loaded = readFileSync(log, 'utf8');
     expect(loaded).toContain('/node_modules/hypertuner/dist/index.js');
     for (const name of [
