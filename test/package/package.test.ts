@@ -74,6 +74,8 @@ let packedFiles: string[] = [];
 let install: Result;
 let publint: Result;
 let attw: Result;
+let oldestTypeScript: Result;
+const oldestTypeScriptDir = join(work, 'typescript-5.4');
 
 /** `npx hypertuner ...` in the user's project. */
 const npxHypertuner = (args: readonly string[]): Promise<Result> =>
@@ -101,7 +103,10 @@ beforeAll(async () => {
   for (const file of readdirSync(consumerFiles)) {
     copyFileSync(join(consumerFiles, file), join(project, file));
   }
-  [install, publint, attw] = await Promise.all([
+  // the oldest TypeScript the README promises, in a folder of its own: as a dev dependency of
+  // this repository its `tsc` would compete with the current one for node_modules/.bin/tsc
+  mkdirSync(oldestTypeScriptDir);
+  [install, publint, attw, oldestTypeScript] = await Promise.all([
     run(
       'npm',
       ['install', '--prefer-offline', '--ignore-scripts', tarball, '@types/node@20'],
@@ -110,7 +115,21 @@ beforeAll(async () => {
     run(bin('publint'), ['run', '--strict', tarball], repoRoot),
     // ESM only, on purpose: a CommonJS `require` of it is the one thing reported and allowed
     run(bin('attw'), [tarball, '--ignore-rules', 'cjs-resolves-to-esm'], repoRoot),
+    run(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-save',
+        '--prefix',
+        oldestTypeScriptDir,
+        'typescript@~5.4.0',
+      ],
+      work,
+    ),
   ]);
+  if (oldestTypeScript.code !== 0)
+    throw new Error(`npm install typescript@~5.4.0 failed: ${show(oldestTypeScript)}`);
   if (install.code !== 0) throw new Error(`npm install of the tarball failed: ${show(install)}`);
   const sqlite = join(project, 'node_modules', 'better-sqlite3');
   rmSync(sqlite, { recursive: true, force: true });
@@ -311,7 +330,7 @@ describe('with @tensorflow/tfjs installed too', { timeout: 180_000 }, () => {
       const problems = typeCheck(current, project, files, { ...common, ...options });
       expect(problems, `${name}, TypeScript ${current.version}`).toEqual([]);
     }
-    const oldest = typescript('typescript-5.4');
+    const oldest = typescript(join(oldestTypeScriptDir, 'node_modules', 'typescript'));
     expect(oldest.version).toMatch(/^5\.4\./);
     expect(typeCheck(oldest, project, files, { ...common, ...configs.nodenext })).toEqual([]);
     // and the check is not vacuous: a misspelt name is reported

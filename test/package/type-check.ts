@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import type ts from 'typescript';
 
-/** The TypeScript installed as `name` in this repository (`typescript`, `typescript-5.4`). */
+/** The TypeScript module `name` resolves to: this repository's (`typescript`), or one at a path. */
 export function typescript(name: string): typeof ts {
   return createRequire(import.meta.url)(name) as typeof ts;
 }
