@@ -103,7 +103,7 @@ describe('search: crash and resume', () => {
       '24',
       '--plain',
     ];
-    const env = { TRIAL_DELAY_MS: '40' };
+    const env = { TRIAL_DELAY_MS: '40', RENDEZVOUS_DIR: join(dir, 'two-started') };
     const [a, b] = await Promise.all([runCli(args, env), runCli(args, env)]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
