@@ -54,7 +54,8 @@ export const ERROR_CODES = {
   // studies, trials and the search loop
   OPTIONS_INVALID:
     'An option of a function, tuner or command that is not allowed (the message names it).',
-  STUDY_INVALID_NAME: 'A study name that is empty or not a string.',
+  STUDY_INVALID_NAME:
+    'A study name that is not 1 to 512 characters, only spaces, or has control characters.',
   STUDY_EXISTS: 'A study of that name exists already.',
   STUDY_NOT_FOUND: 'No study of that name (or it was deleted).',
   STUDY_OBJECTIVE_MISMATCH: 'A study opened with other objectives than it was created with.',
@@ -75,6 +76,11 @@ export const ERROR_CODES = {
   STORAGE_OPEN_FAILED: 'The database server refused to open the storage for another reason.',
   STORAGE_SCHEMA_TOO_NEW: 'The database was written by a newer hypertuner.',
   STORAGE_INVALID_VALUE: 'A value the storage cannot keep (e.g. not JSON, or not finite).',
+  STORAGE_CORRUPT:
+    'A stored row cannot be read (edited by hand, or the file damaged); the message names it.',
+  STORAGE_NOT_A_DATABASE: 'A file that is not a SQLite database, or not a hypertuner one.',
+  STORAGE_READ_ONLY: 'A write to a storage that is read-only (permissions, or opened read-only).',
+  STORAGE_FULL: 'The disk holding the storage is full.',
   ARTIFACT_INVALID_KEY: 'An artifact with an invalid study name, trial number or file name.',
   ARTIFACT_TOO_LARGE: 'An artifact too large for the database artifact store.',
   ARTIFACT_INVALID_URL: 'An artifacts location that is not a directory or a storage URL.',

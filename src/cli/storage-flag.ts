@@ -24,7 +24,10 @@ export function storageUrlOf(flag: string | undefined): string {
   return storageFlag(flag) ?? defaultStorageUrl();
 }
 
-/** Opens `--storage` (see {@link storageUrlOf}); a SQLite file must already exist. */
+/**
+ * Opens `--storage` (see {@link storageUrlOf}) to read it: a SQLite file must already exist, and
+ * is opened read-only (it may be in a folder this user cannot write).
+ */
 export async function openExistingStorage(flag?: string): Promise<Storage> {
   const url = storageUrlOf(flag);
   const parsed = parseStorageUrl(url);
@@ -35,7 +38,7 @@ export async function openExistingStorage(flag?: string): Promise<Storage> {
       { field: 'storage' },
     );
   }
-  return openStorage(url);
+  return openStorage(url, { readOnly: true });
 }
 
 /** The study called `name`, or an error naming the studies the storage has. */

@@ -71,15 +71,26 @@ export function parseStorageUrl(url: string): ParsedStorageUrl {
   );
 }
 
+export interface OpenStorageOptions {
+  /**
+   * Only read (SQLite: the file must exist; nothing is created, migrated or written, and it
+   * opens where the file or its folder cannot be written). A write is `STORAGE_READ_ONLY`.
+   */
+  readonly readOnly?: boolean;
+}
+
 /** Opens the storage a URL names (see `parseStorageUrl`). */
-export async function openStorage(url: string): Promise<Storage> {
+export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
   const parsed = parseStorageUrl(url);
   switch (parsed.kind) {
     case 'memory':
       return new MemoryStorage();
     case 'sqlite': {
       const { SqliteStorage } = await import('./sqlite-storage.js');
-      return new SqliteStorage(parsed.path, { url });
+      return new SqliteStorage(parsed.path, {
+        url,
+        ...(options.readOnly === true && parsed.path !== ':memory:' ? { readOnly: true } : {}),
+      });
     }
     case 'postgres': {
       const { PostgresStorage } = await import('./postgres-storage.js');

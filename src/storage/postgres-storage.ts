@@ -33,6 +33,7 @@ import {
 } from './sql/schema.js';
 import type { NumericQuery, SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
 import { SqlStorage } from './sql/sql-storage.js';
+import { storableParams } from './stored-text.js';
 
 export { isRetryablePostgresError } from './postgres-connection.js';
 
@@ -300,11 +301,11 @@ class PostgresDriver implements SqlDriver {
     return {
       all: async <R>(sql: string, params: readonly SqlParam[] = []) => {
         await begin();
-        return (await fromPg(client.query(this.#text(sql), params as SqlParam[]))).rows as R[];
+        return (await fromPg(client.query(this.#text(sql), storableParams(params)))).rows as R[];
       },
       run: async (sql: string, params: readonly SqlParam[] = []) => {
         await begin();
-        const result = await fromPg(client.query(this.#text(sql), params as SqlParam[]));
+        const result = await fromPg(client.query(this.#text(sql), storableParams(params)));
         return result.rowCount ?? 0;
       },
       allBatch: async (queries: readonly NumericQuery[]) => {
