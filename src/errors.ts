@@ -56,6 +56,7 @@ export const ERROR_CODES = {
     'An option of a function, tuner or command that is not allowed (the message names it).',
   STUDY_INVALID_NAME:
     'A study name that is not 1 to 512 characters, only spaces, or has control characters.',
+  STUDY_IN_USE: 'An overwrite of a study whose trials live workers run (give force / --force).',
   STUDY_EXISTS: 'A study of that name exists already.',
   STUDY_NOT_FOUND: 'No study of that name (or it was deleted).',
   STUDY_OBJECTIVE_MISMATCH: 'A study opened with other objectives than it was created with.',
@@ -110,6 +111,8 @@ export const ERROR_CODES = {
   PORT_IN_USE: 'The port the dashboard was asked to listen on is in use.',
   PORT_NOT_ALLOWED: 'A port below 1024 without the privileges for it.',
   HOST_INVALID: 'A --host that is not an address of this machine.',
+  HOST_NOT_ALLOWED:
+    'A dashboard request sent to a host name it does not answer to (--allowed-host adds one).',
   DASHBOARD_ASSETS_MISSING: 'The dashboard page is missing from the installed package.',
   API_INVALID_PARAMETER: 'A dashboard API query parameter with a value not allowed.',
   API_MISSING_PARAMETER: 'A dashboard API query without a parameter it needs.',
