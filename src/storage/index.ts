@@ -23,6 +23,7 @@ export {
 } from './stored-text.js';
 export { MemoryStorage } from './memory-storage.js';
 export { SqliteStorage } from './sqlite-storage.js';
+export { isSqliteError } from './sqlite-errors.js';
 export type { SqliteStorageOptions } from './sqlite-storage.js';
 export { PostgresStorage, isRetryablePostgresError } from './postgres-storage.js';
 export type { PostgresStorageOptions } from './postgres-storage.js';

@@ -78,6 +78,11 @@ export interface OpenStorageOptions {
    * opens where the file or its folder cannot be written). A write is `STORAGE_READ_ONLY`.
    */
   readonly readOnly?: boolean;
+  /**
+   * With `readOnly`, for a reader that stays open (a dashboard): keep seeing what writers
+   * commit, also writers that start later (SQLite: see `SqliteStorageOptions.follow`).
+   */
+  readonly follow?: boolean;
 }
 
 /**
@@ -113,7 +118,9 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
       const { SqliteStorage } = await import('./sqlite-storage.js');
       return new SqliteStorage(parsed.path, {
         url,
-        ...(options.readOnly === true && parsed.path !== ':memory:' ? { readOnly: true } : {}),
+        ...(options.readOnly === true && parsed.path !== ':memory:'
+          ? { readOnly: true, follow: options.follow === true }
+          : {}),
       });
     }
     case 'postgres': {

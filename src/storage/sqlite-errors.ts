@@ -34,12 +34,10 @@ export function sqliteStorageError(
   path: string,
   options: { readonly opening: boolean; readonly readOnly: boolean },
 ): unknown {
-  if (!isSqliteError(error)) return error;
-  const code = error.code;
   const make = (errorCode: HypertunerErrorCode, message: string): HypertunerError =>
     new HypertunerError(errorCode, message, { field: 'storage', cause: error });
   const file = `SQLite file '${path}'`;
-  const at = options.opening ? whatIsAt(path) : undefined;
+  const at = options.opening && error instanceof Error ? whatIsAt(path) : undefined;
   if (at === 'a folder') {
     return make(
       StorageErrorCode.OpenFailed,
@@ -52,6 +50,13 @@ export function sqliteStorageError(
       `No ${file}: it does not exist (a reading command never creates one); give the --storage of an existing study.`,
     );
   }
+  const system = error as NodeJS.ErrnoException;
+  if (options.opening && typeof system.code === 'string' && typeof system.syscall === 'string') {
+    // reading the file itself (a read-only copy): permissions, most likely
+    return make(StorageErrorCode.OpenFailed, `Cannot read ${file}: ${system.message}.`);
+  }
+  if (!isSqliteError(error)) return error;
+  const code = error.code;
   if (code === 'SQLITE_NOTADB') {
     return make(
       StorageErrorCode.NotADatabase,

@@ -37,9 +37,17 @@ export interface SqliteStorageOptions {
   readonly busyTimeoutMs?: number;
   /**
    * Open an existing file for reading only: nothing is created or migrated, and a write is a
-   * `STORAGE_READ_ONLY` error. Works where the file or its folder cannot be written.
+   * `STORAGE_READ_ONLY` error. Works where the file or its folder cannot be written. When no
+   * writer has the file open (no `-wal` file beside it), what is committed is read as it is now,
+   * leaving nothing beside the file; with a writer, through its `-wal`, seeing what it commits.
    */
   readonly readOnly?: boolean;
+  /**
+   * With `readOnly`: keep seeing what writers commit, also those that open the file later (a
+   * dashboard). SQLite then keeps `-wal` and `-shm` files beside the file, where the folder can
+   * be written (a read-only connection cannot remove them when it closes).
+   */
+  readonly follow?: boolean;
 }
 
 let betterSqlite3: typeof Database | undefined;
@@ -74,7 +82,7 @@ export class SqliteStorage extends SqlStorage {
     const driver = new SqliteDriver(
       path,
       options.busyTimeoutMs ?? 30_000,
-      options.readOnly === true,
+      options.readOnly === true ? (options.follow === true ? 'follow' : 'snapshot') : undefined,
     );
     super(options.url ?? `sqlite:${path}`, driver);
   }
@@ -92,16 +100,16 @@ class SqliteDriver implements SqlDriver {
   readonly #readOnly: boolean;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(path: string, busyTimeoutMs: number, readOnly: boolean) {
+  constructor(path: string, busyTimeoutMs: number, readOnly: 'snapshot' | 'follow' | undefined) {
     this.#busyTimeoutMs = Math.max(0, Math.floor(busyTimeoutMs));
     this.#path = path;
-    this.#readOnly = readOnly;
+    this.#readOnly = readOnly !== undefined;
     try {
-      this.#db = readOnly ? openReadOnly(path) : this.#openForWriting(path);
+      this.#db = readOnly === undefined ? this.#openForWriting(path) : openReadOnly(path, readOnly);
       // from here on a busy lock is waited for asynchronously: see retryWhileBusy
       this.#db.pragma('busy_timeout = 0');
     } catch (error) {
-      throw sqliteStorageError(error, path, { opening: true, readOnly });
+      throw sqliteStorageError(error, path, { opening: true, readOnly: this.#readOnly });
     }
     this.#executor = {
       all: async <R>(sql: string, params: readonly SqlParam[] = []) =>
@@ -230,6 +238,18 @@ function migrate(db: SqliteDatabase, path: string): void {
   }
 }
 
+/**
+ * The committed content of `path` (no writer has it open) as a read-only database in memory.
+ * A WAL database's header says so (bytes 18-19: 2), which a database in memory cannot be: it is
+ * read as a rollback-journal one (1), the same pages.
+ */
+function snapshotOf(path: string): SqliteDatabase {
+  const bytes = readFileSync(path);
+  if (bytes.length === 0) return new (loadBetterSqlite3())(bytes, { readonly: true });
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
+  return new (loadBetterSqlite3())(bytes, { readonly: true });
+}
+
 function tableNames(db: SqliteDatabase): string[] {
   return (
     db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
@@ -253,24 +273,28 @@ function notOurs(path: string, tables: readonly string[]): HypertunerError {
 }
 
 /**
- * `path` opened for reading only, checked to be a hypertuner storage this code can read. When
- * SQLite cannot make the `-shm` file a WAL database needs (the folder is not writable) and no
- * writer has the file open (no `-wal` file), the committed file is read into memory instead.
- * A file without any table is an empty storage.
+ * `path` opened for reading only, checked to be a hypertuner storage this code can read. A
+ * read-only connection to a WAL database makes `-wal` and `-shm` files when there are none and
+ * cannot remove them (nor make them where the folder cannot be written), so when no writer has
+ * the file open (no `-wal` file) the committed file is read into memory instead: always for a
+ * `snapshot`, and for `follow` where the folder cannot be written. A file without any table is
+ * an empty storage.
  */
-function openReadOnly(path: string): SqliteDatabase {
+function openReadOnly(path: string, mode: 'snapshot' | 'follow'): SqliteDatabase {
   let db: SqliteDatabase;
+  const idle = (): boolean => existsSync(path) && !existsSync(`${path}-wal`);
   try {
-    db = new (loadBetterSqlite3())(path, { readonly: true, fileMustExist: true });
-    tableNames(db); // reading the schema is where a missing -shm shows
+    if (mode === 'snapshot' && idle()) {
+      db = snapshotOf(path);
+    } else {
+      db = new (loadBetterSqlite3())(path, { readonly: true, fileMustExist: true });
+      tableNames(db); // reading the schema is where a missing -shm shows
+    }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const noShm = code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN';
-    if (!noShm || !existsSync(path) || existsSync(`${path}-wal`)) throw error;
-    const bytes = readFileSync(path);
-    // bytes 18-19: 2 = WAL; 1 = rollback journal, which an in-memory copy can read
-    if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
-    db = new (loadBetterSqlite3())(bytes, { readonly: true });
+    if (!noShm || !idle()) throw error;
+    db = snapshotOf(path);
   }
   try {
     const tables = tableNames(db);

@@ -64,15 +64,18 @@ describe('parseStorageUrl / openStorage', () => {
     ['postgres://h:99999/db', /port that is not a number/],
     ['postgres://h:abc/db', /port that is not a number/],
     ['postgres://my host/db', /spaces/],
-  ])('refuses the PostgreSQL URL %j that names no server, before connecting anywhere', (url, why) => {
-    expect(() => parseStorageUrl(url)).toThrow(
-      expect.objectContaining({ code: 'STORAGE_INVALID_URL', field: 'storage' }),
-    );
-    expect(() => parseStorageUrl(url)).toThrow(why);
-    // a socket folder is a server too
-    expect(parseStorageUrl('postgresql:///db?host=/var/run/postgresql').kind).toBe('postgres');
-    expect(parseStorageUrl('postgres://u:p%40ss@[::1]:5432/db').kind).toBe('postgres');
-  });
+  ])(
+    'refuses the PostgreSQL URL %j that names no server, before connecting anywhere',
+    (url, why) => {
+      expect(() => parseStorageUrl(url)).toThrow(
+        expect.objectContaining({ code: 'STORAGE_INVALID_URL', field: 'storage' }),
+      );
+      expect(() => parseStorageUrl(url)).toThrow(why);
+      // a socket folder is a server too
+      expect(parseStorageUrl('postgresql:///db?host=/var/run/postgresql').kind).toBe('postgres');
+      expect(parseStorageUrl('postgres://u:p%40ss@[::1]:5432/db').kind).toBe('postgres');
+    },
+  );
 
   it('reads schemes in any case', () => {
     expect(parseStorageUrl('MEMORY:')).toEqual({ kind: 'memory' });
