@@ -35,6 +35,13 @@ export function errorReport(error: unknown, debug: boolean): string {
   return `hypertuner: internal error (a bug in hypertuner; please report it with this text):\n${terminalText(text, { lines: true })}`;
 }
 
+/** A usage error of commander (`error: unknown option '--x'`) as one line with a code. */
+export function usageErrorLine(text: string): string {
+  const message = text.trim().replace(/^error: /, '');
+  const sentence = `${message.charAt(0).toUpperCase()}${message.slice(1)}`;
+  return `hypertuner: ${terminalText(sentence)}${/[.)]$/.test(sentence) ? '' : '.'} See hypertuner --help. [OPTIONS_INVALID]`;
+}
+
 /** A file the command was asked to write (`--out`) could not be written. */
 export function writeFileError(error: unknown, path: string, flag: string): unknown {
   if (!isSystemError(error)) return error;

@@ -11,7 +11,7 @@ import { registerInspectCommands } from './commands/inspect.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
-import { errorReport } from './errors.js';
+import { errorReport, usageErrorLine } from './errors.js';
 import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
@@ -20,7 +20,9 @@ export function buildProgram(): Command {
     .name('hypertuner')
     .description('Hyperparameter optimization for TypeScript')
     .version(packageVersion(), '-V, --version', 'print the version of hypertuner')
-    .exitOverride();
+    .exitOverride()
+    // commander's own errors (an unknown option, a missing argument) as our one line with a code
+    .configureOutput({ outputError: (text, write) => write(`${usageErrorLine(text)}\n`) });
   registerSearchCommand(program);
   registerWorkerCommand(program);
   registerInspectCommands(program);
