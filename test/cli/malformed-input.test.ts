@@ -24,6 +24,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStorage } from '../../src/storage/index.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
+import { seedStudy } from '../helpers/seed-study.js';
 import type { CliResult } from '../helpers/run-cli.js';
 import { unprivilegedUser } from '../helpers/run-cli.js';
 
@@ -474,18 +475,7 @@ beforeAll(async () => {
   foreign.close();
   // a study database; copies of it truncated, from the future, damaged
   const storage = new SqliteStorage(at('good.db'));
-  const study = await storage.createStudy({
-    name: 'shop',
-    objectives: [{ name: 'value', direction: 'minimize' }],
-  });
-  for (let i = 0; i < 120; i++) {
-    const outcome = await storage.startTrial(study.id, 'w', () => ({
-      kind: 'create',
-      params: { x: i / 120, note: 'n'.repeat(100) },
-    }));
-    if (outcome.kind === 'started')
-      await storage.finishTrial(outcome.trial.id, { status: 'COMPLETED', values: [i] });
-  }
+  await seedStudy(storage, 'shop', 120, (i) => ({ x: i / 120, note: 'n'.repeat(100) }));
   await storage.createStudy({
     name: 'broken',
     objectives: [{ name: 'value', direction: 'minimize' }],

@@ -12,6 +12,7 @@ import { createDashboardApp } from '../../src/dashboard/index.js';
 import { hostOfHeader } from '../../src/dashboard/allowed-hosts.js';
 import { MemoryStorage, SqliteStorage, openStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
+import { seedStudy } from '../helpers/seed-study.js';
 
 type App = Awaited<ReturnType<typeof createDashboardApp>>;
 
@@ -102,18 +103,7 @@ describe('dashboard: a study with a damaged trial', () => {
     dir = mkdtempSync(join(tmpdir(), 'hypertuner-dashboard-damage-'));
     const file = join(dir, 'studies.db');
     const writer = new SqliteStorage(file);
-    const study = await writer.createStudy({
-      name: 'shop',
-      objectives: [{ name: 'loss', direction: 'minimize' }],
-    });
-    for (let i = 0; i < 3; i++) {
-      const outcome = await writer.startTrial(study.id, 'w', () => ({
-        kind: 'create',
-        params: { x: i },
-      }));
-      if (outcome.kind === 'started')
-        await writer.finishTrial(outcome.trial.id, { status: 'COMPLETED', values: [i] });
-    }
+    await seedStudy(writer, 'shop', 3);
     await writer.close();
     const db = new Database(file);
     db.prepare("UPDATE trials SET params = 'oops' WHERE number = 1").run();

@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStorage, openStorage } from '../../src/storage/index.js';
 import { sqliteStorageError } from '../../src/storage/sqlite-errors.js';
+import { seedStudy } from '../helpers/seed-study.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hypertuner-sqlite-files-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -35,15 +36,7 @@ function freshPath(name = 'study.db'): string {
 async function studyFile(n = 3): Promise<string> {
   const path = freshPath();
   const storage = new SqliteStorage(path);
-  const study = await storage.createStudy({ name: 'kept', objectives: loss });
-  for (let i = 0; i < n; i++) {
-    const outcome = await storage.startTrial(study.id, 'w', () => ({
-      kind: 'create',
-      params: { x: i, text: 'y'.repeat(200) },
-    }));
-    if (outcome.kind === 'started')
-      await storage.finishTrial(outcome.trial.id, { status: 'COMPLETED', values: [i] });
-  }
+  await seedStudy(storage, 'kept', n, (i) => ({ x: i, text: 'y'.repeat(200) }));
   await storage.close();
   return path;
 }

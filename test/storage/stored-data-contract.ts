@@ -9,6 +9,7 @@ import type { CorruptRecord, Storage, StudyRecord } from '../../src/storage/inde
 import { MAX_STUDY_NAME_LENGTH } from '../../src/storage/index.js';
 import type { Trial } from '../../src/trials/index.js';
 import type { StorageFixture } from './storage-contract.js';
+import { withFixture } from './storage-contract.js';
 
 /** A fixture that can also run SQL on the storage's database, as a hand edit would. */
 export interface DamageableFixture extends StorageFixture {
@@ -108,17 +109,9 @@ export function describeStoredDataContract(
     return fixture.damage.bind(fixture);
   };
   describe(`stored data: ${name}`, () => {
-    async function withStorage(
+    const withStorage = (
       body: (storage: Storage, fixture: DamageableFixture) => Promise<void>,
-    ): Promise<void> {
-      const fixture = await makeStorage();
-      try {
-        await body(fixture.storage, fixture);
-      } finally {
-        await fixture.storage.close();
-        await fixture.cleanup();
-      }
-    }
+    ): Promise<void> => withFixture(makeStorage, body);
 
     it('stores U+0000 and lone surrogates in error text and worker ids as U+FFFD, and JSON fields exactly', () =>
       withStorage(async (storage) => {
@@ -183,10 +176,8 @@ export function describeStoredDataContract(
       }));
 
     for (const damage of damages) {
-      it(`a damaged trial (${damage.what}) is STORAGE_CORRUPT naming storage, study, trial and field; the others stay readable`, async () => {
-        const fixture = await makeStorage();
-        try {
-          const { storage } = fixture;
+      it(`a damaged trial (${damage.what}) is STORAGE_CORRUPT naming storage, study, trial and field; the others stay readable`, () =>
+        withStorage(async (storage, fixture) => {
           const study = await storage.createStudy({ name: 'shop', objectives: loss });
           const trials: Trial[] = [];
           for (let i = 0; i < 3; i++) {
@@ -235,18 +226,12 @@ export function describeStoredDataContract(
           } finally {
             if (reader !== storage) await reader.close();
           }
-        } finally {
-          await fixture.storage.close();
-          await fixture.cleanup();
-        }
-      });
+        }));
     }
 
     if (options.sql === undefined) return;
-    it('a damaged study row is STORAGE_CORRUPT naming it; the other studies are listed', async () => {
-      const fixture = await makeStorage();
-      try {
-        const { storage } = fixture;
+    it('a damaged study row is STORAGE_CORRUPT naming it; the other studies are listed', () =>
+      withStorage(async (storage, fixture) => {
         await storage.createStudy({ name: 'good', objectives: loss });
         const bad = await storage.createStudy({ name: 'bad', objectives: loss });
         await storage.createStudy({ name: 'spaced', objectives: loss });
@@ -275,10 +260,6 @@ export function describeStoredDataContract(
           ['bad', 'objectives'],
           ['spaced', 'space'],
         ]);
-      } finally {
-        await fixture.storage.close();
-        await fixture.cleanup();
-      }
-    });
+      }));
   });
 }

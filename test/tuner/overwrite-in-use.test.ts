@@ -7,6 +7,21 @@ import { MemoryStorage, RandomSearchOracle, Study } from '../../src/index.js';
 
 const oracle = new RandomSearchOracle({ seed: 3 });
 
+/** Opens study 'busy' again with `overwrite: true` and `options`. */
+function overwrite(
+  storage: MemoryStorage,
+  options: { readonly force?: boolean; readonly staleAfterMs?: number } = {},
+): Promise<Study> {
+  return Study.open({
+    storage,
+    name: 'busy',
+    objective: 'loss',
+    oracle,
+    overwrite: true,
+    ...options,
+  });
+}
+
 async function studyWithRunningTrial(storage: MemoryStorage, workerId?: string): Promise<Study> {
   const study = await Study.open({
     storage,
@@ -25,13 +40,7 @@ describe('overwrite of a study with running trials', () => {
   it('is refused while their worker is alive, naming the trial and the worker; nothing is deleted', async () => {
     const storage = new MemoryStorage();
     const running = await studyWithRunningTrial(storage);
-    const error = await Study.open({
-      storage,
-      name: 'busy',
-      objective: 'loss',
-      oracle,
-      overwrite: true,
-    }).catch((e: unknown) => e as Error & { code?: string });
+    const error = await overwrite(storage).catch((e: unknown) => e as Error & { code?: string });
     expect(error).toMatchObject({ code: 'STUDY_IN_USE', field: 'overwrite' });
     expect((error as Error).message).toContain(`trial 2 (worker ${running.workerId})`);
     expect((error as Error).message).toMatch(/force: true.*nothing was deleted/);
@@ -41,14 +50,7 @@ describe('overwrite of a study with running trials', () => {
       'RUNNING',
     ]);
     // with force: deleted
-    const fresh = await Study.open({
-      storage,
-      name: 'busy',
-      objective: 'loss',
-      oracle,
-      overwrite: true,
-      force: true,
-    });
+    const fresh = await overwrite(storage, { force: true });
     expect(await fresh.trials()).toEqual([]);
   });
 
@@ -56,14 +58,7 @@ describe('overwrite of a study with running trials', () => {
     const storage = new MemoryStorage();
     await studyWithRunningTrial(storage, 'another-host:4242:gone');
     await new Promise((resolve) => setTimeout(resolve, 60));
-    const fresh = await Study.open({
-      storage,
-      name: 'busy',
-      objective: 'loss',
-      oracle,
-      overwrite: true,
-      staleAfterMs: 50,
-    });
+    const fresh = await overwrite(storage, { staleAfterMs: 50 });
     expect(await fresh.trials()).toEqual([]);
   });
 });
