@@ -13,7 +13,7 @@ import type {
 } from '../space/index.js';
 import { HypertunerError, isHypertunerError } from '../space/index.js';
 import type { Storage, StudyRecord } from '../storage/index.js';
-import { checkStudyName, openStorage } from '../storage/index.js';
+import { checkStudyName, openStorage, studyNameProblem } from '../storage/index.js';
 import type {
   IntermediateValue,
   JsonValue,
@@ -148,6 +148,14 @@ export class Study implements SearchTarget {
   static async open(options: OpenStudyOptions): Promise<Study> {
     // one rule for every storage, checked before any is opened
     checkStudyName(options.name);
+    // stored with each trial it runs, and compared with what is stored: it must be kept as it is
+    if (options.workerId !== undefined && studyNameProblem(options.workerId) !== undefined) {
+      throw new HypertunerError(
+        'OPTIONS_INVALID',
+        `workerId ${studyNameProblem(options.workerId) ?? ''}, as a study name (1 to 512 characters, no control characters); got ${JSON.stringify(options.workerId)}.`,
+        { field: 'workerId' },
+      );
+    }
     const ownsStorage = typeof options.storage === 'string';
     const storage =
       typeof options.storage === 'string' ? await openStorage(options.storage) : options.storage;

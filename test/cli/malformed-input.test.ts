@@ -227,6 +227,21 @@ const CASES: readonly Case[] = [
     code: 'OPTIONS_INVALID',
   },
   {
+    what: 'a --worker-id with a control character',
+    args: [
+      'worker',
+      program('ok'),
+      '--study',
+      's',
+      '--storage',
+      'memory:',
+      '--worker-id',
+      'w\u0007',
+    ],
+    code: 'OPTIONS_INVALID',
+    says: /--worker-id must not contain control characters/,
+  },
+  {
     what: 'a study name of spaces',
     args: search('ok', '--study', '   '),
     code: 'STUDY_INVALID_NAME',
