@@ -697,6 +697,41 @@ describe('GatherV2 equals the CPU backend', () => {
   });
 });
 
+describe('Tile equals the CPU backend', () => {
+  const cases: { shape: number[]; reps: number[] }[] = [
+    { shape: [1, 1, 1, 6], reps: [4, 3, 5, 1] }, // batch norm's gradient: statistics over N, H, W
+    { shape: [4, 3, 5, 1], reps: [1, 1, 1, 6] },
+    { shape: [2, 3], reps: [3, 2] },
+    { shape: [5], reps: [7] },
+    { shape: [2, 1, 3, 2, 2], reps: [2, 3, 1, 2, 3] },
+    { shape: [3, 2], reps: [1, 1] },
+    { shape: [3, 2], reps: [0, 2] },
+  ];
+  for (const c of cases) {
+    it(`x=[${c.shape}] reps=[${c.reps}]`, async () => {
+      const s = seed++;
+      const r = await compareBackends(() => {
+        seed = s;
+        return tf.tile(t(c.shape), c.reps);
+      });
+      expect(r.wasmShape).toEqual(r.cpuShape);
+      expect(r.error).toBe(0);
+    });
+  }
+  it('tiles int32 tensors too, and its gradient (a sum) still trains', async () => {
+    const r = await compareBackends(() =>
+      tf.cast(tf.tile(tf.tensor([[1, 2, 3]], [1, 3], 'int32'), [2, 2]), 'float32'),
+    );
+    expect(r.error).toBe(0);
+    const s = seed++;
+    const g = await compareBackends(() => {
+      seed = s;
+      return tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.tile(x, [3, 2]), t([6, 4]))))(t([2, 2]));
+    });
+    expect(g.error).toBeLessThan(TOLERANCE);
+  });
+});
+
 describe('Tanh equals the CPU backend element by element', () => {
   it('over -20..20, near 0 on both sides of the series threshold, and at ±Infinity', async () => {
     const values = [

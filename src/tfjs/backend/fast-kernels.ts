@@ -5,7 +5,8 @@
  * loop), MaxPoolGrad (slow), Sum (leading-axis reductions, i.e. bias gradients), Identity and
  * same-dtype Cast (copies; now shared buffers), GatherV2 (per-element loop; every batch
  * tfjs-layers evaluates or fits is gathered), Tanh (one element at a time; now through the
- * vectorised Sigmoid). Added: Conv2DBackpropFilter (missing, so Conv2D could not train), the
+ * vectorised Sigmoid), Tile (per-element loop; batch norm's gradient tiles its statistics over
+ * the whole activation; now block copies). Added: Conv2DBackpropFilter (missing, so Conv2D could not train), the
  * two depthwise gradients (missing, so depthwise and separable layers could not train; see
  * kernels/depthwise-conv2d.ts) and HypertunerAdamUpdate (one-pass Adam step, used by
  * `fuseAdam`). Corrected: Conv2D and FusedConv2D forward with 'same' padding and a stride
@@ -39,6 +40,7 @@ import {
   registerKernel,
   Sum,
   Tanh,
+  Tile,
   unregisterKernel,
 } from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs';
@@ -59,6 +61,7 @@ import { makeCastConfig, makeIdentityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { makeSumConfig } from './kernels/sum.js';
 import { makeTanhConfig } from './kernels/tanh.js';
+import { makeTileConfig } from './kernels/tile.js';
 import { WASM } from './kernels/wasm-kernel-utils.js';
 
 /** Names of the kernels {@link installFastKernels} registers on the WASM backend. */
@@ -79,6 +82,7 @@ export const FAST_KERNEL_NAMES = [
   Cast,
   GatherV2,
   Tanh,
+  Tile,
   ADAM_UPDATE,
 ] as const;
 
@@ -98,6 +102,7 @@ const WRAPPERS: Readonly<Record<string, (stock: KernelConfig) => KernelConfig>> 
   [Cast]: makeCastConfig,
   [GatherV2]: makeGatherConfig,
   [Tanh]: makeTanhConfig,
+  [Tile]: makeTileConfig,
 };
 
 /** Kernels that stand alone (missing on stock WASM, or ours), by name. */
