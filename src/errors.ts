@@ -103,6 +103,8 @@ export const ERROR_CODES = {
   CHECKPOINT_MISMATCH:
     "A checkpoint's weights do not fit the model built from its hyperparameters.",
   DATA_SHAPE_MISMATCH: "Data whose shape does not fit the model's inputs or outputs.",
+  HYPERMODEL_INVALID:
+    'A ready-made hypermodel (HyperResNet, HyperMLP, ...) given an option it does not allow.',
   // command line, dashboard and plots
   PROGRAM_INVALID: 'A program given to the CLI that does not export an objective.',
   WORKER_FAILED: 'A worker process of the CLI ended with an error.',

@@ -74,6 +74,34 @@ export type {
 } from '../datasets/index.js';
 export { selectBackend, BACKEND_PREFERENCES } from './backend/index.js';
 export type { BackendChoice, BackendPreference } from './backend/index.js';
+export {
+  HyperMLP,
+  HyperResNet,
+  HyperXception,
+  HyperImageAugment,
+  ImageAugmentation,
+  augmentImages,
+  modelSummary,
+  modelSummaryRows,
+  ARTICLE_EXPERIMENTS,
+  ARTICLE_EXPERIMENT_SPACES,
+  ARTICLE_ACTIVATIONS,
+  AUGMENT_TRANSFORMS,
+} from './applications/index.js';
+export type {
+  HyperMLPOptions,
+  HyperResNetOptions,
+  HyperXceptionOptions,
+  HyperImageAugmentOptions,
+  ImageClassifierOptions,
+  ArticleExperiment,
+  LearningRateRange,
+  FactorRange,
+  AugmentationTransform,
+  AugmentTransformName,
+  ImageAugmentationConfig,
+  LayerSummaryRow,
+} from './applications/index.js';
 export { fastFit } from './training/index.js';
 export type {
   FastFitOptions,
