@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeImportances } from '../../src/dashboard/analysis/importance.js';
 import { contourChart } from '../../src/dashboard/charts/contour-chart.js';
+import { importanceChart } from '../../src/dashboard/charts/importance-chart.js';
 import { parallelChart } from '../../src/dashboard/charts/parallel-chart.js';
 import { sliceChart } from '../../src/dashboard/charts/slice-chart.js';
 import { renderChartFile } from '../../src/dashboard/render/render-chart-file.js';
@@ -237,5 +238,59 @@ describe('axis labels', () => {
     expect(labels).toContain('1e9');
     expect(labels.some((l) => /^-?\de11$|^-?1e12$/.test(l ?? ''))).toBe(true);
     for (const label of labels) expect(label).not.toMatch(/0{5}|,000,000/);
+  });
+});
+
+describe('parallel coordinates on a real-looking accuracy study', () => {
+  /** val_accuracy between 0.79 and 0.86, as the example's studies (maximised). */
+  function accuracyStudy(): StudySnapshot {
+    const parameters = [float('learning_rate', 1e-4, 1e-2, 'log'), int('num_layers', 2, 4)];
+    const rng = new Random(5);
+    const trials = Array.from({ length: 50 }, (_, i) =>
+      trial(
+        i,
+        { learning_rate: 10 ** (-4 + 2 * rng.next()), num_layers: 2 + Math.floor(3 * rng.next()) },
+        0.79 + 0.07 * rng.next(),
+      ),
+    );
+    const snapshot = snapshotOf(parameters, trials);
+    return {
+      ...snapshot,
+      study: { ...snapshot.study, objectives: [{ name: 'val_accuracy', direction: 'maximize' }] },
+    };
+  }
+
+  it('labels the colour legend with distinct ends (0.79..., 0.86..., not 1 and 1)', async () => {
+    const chart = parallelChart(accuracyStudy());
+    const map = chart.option.visualMap as { min: number; max: number; precision: number };
+    expect(map.precision).toBe(4); // range 0.07: three significant digits of it
+    expect(map.min.toFixed(map.precision)).not.toBe(map.max.toFixed(map.precision));
+    const svg = (await renderChartFile(chart, 'svg', { width: 1000 })) as string;
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toContain(map.min.toFixed(4));
+    expect(labels).toContain(map.max.toFixed(4));
+  });
+
+  it('puts axis labels on a background above the lines, integer axes without fractional ticks', () => {
+    const chart = parallelChart(accuracyStudy());
+    const parallel = chart.option.parallel as {
+      parallelAxisDefault: { axisLabel: { backgroundColor: string } };
+    };
+    expect(parallel.parallelAxisDefault.axisLabel.backgroundColor).toMatch(/255, 255, 255/);
+    const axes = chart.option.parallelAxis as (Axis & { minInterval?: number })[];
+    expect(axes.find((a) => a.name === 'num_layers')?.minInterval).toBe(1);
+    expect(axes.find((a) => a.name === 'learning_rate')?.type).toBe('log');
+  });
+});
+
+describe('importances of a study with conditional parameters', () => {
+  it('lists every parameter, conditional ones included, and says how they are counted', () => {
+    const snapshot = conditionalStudy();
+    const chart = importanceChart(snapshot, importances(snapshot));
+    const names = (chart.option.yAxis as Axis).data ?? [];
+    expect([...names].sort()).toEqual(['C', 'dropout', 'kernel', 'layers', 'model']);
+    expect(chart.notes.join(' ')).toMatch(
+      /Conditional parameters, with the share of trials that used them: .*C \(50%\)/,
+    );
   });
 });

@@ -70,6 +70,52 @@ describe('fANOVA on a random forest', () => {
     expect(by.a!.firstOrder + by.b!.firstOrder).toBeGreaterThan(0.95);
   });
 
+  it('includes a conditional parameter, its axis split by the share of trials that used it', () => {
+    // depth 2 or 3; width_3 exists only with depth 3 and decides the value there
+    const params: Parameter[] = [
+      {
+        kind: 'int',
+        name: 'depth',
+        min: 2,
+        max: 3,
+        step: undefined,
+        sampling: 'linear',
+        default: 2,
+        conditions: [],
+      },
+      floatParam('width_1'),
+      { ...floatParam('width_3'), conditions: [{ parentName: 'depth', values: [3] }] },
+    ];
+    const rng = new Random(4);
+    const trials = Array.from({ length: 400 }, (_, i) => {
+      const depth = rng.next() < 0.25 ? 3 : 2;
+      const w1 = rng.next();
+      const p: ParamValues =
+        depth === 3 ? { depth, width_1: w1, width_3: rng.next() } : { depth, width_1: w1 };
+      const value = depth === 3 ? 5 * (p['width_3'] as number) : 0.1 * w1;
+      return trial(i, p, value);
+    });
+    const { importances, matrix } = computeImportances(params, trials, { seed: 2 });
+    const by = Object.fromEntries(importances.map((i) => [i.name, i.importance]));
+    expect(Object.keys(by).sort()).toEqual(['depth', 'width_1', 'width_3']);
+    const share = matrix.inactiveShare[matrix.parameters.findIndex((q) => q.name === 'width_3')];
+    expect(share).toBeCloseTo(
+      trials.filter((t) => t.params['width_3'] === undefined).length / 400,
+      12,
+    );
+    expect(matrix.inactiveShare[matrix.parameters.findIndex((q) => q.name === 'depth')]).toBe(0);
+    // width_3 explains the spread among depth-3 trials: it ranks above width_1
+    expect(by.width_3).toBeGreaterThan(by.width_1! + 0.2);
+    // the inactive trials sit in [0, q): below every encoded active value
+    const j = matrix.parameters.findIndex((q) => q.name === 'width_3');
+    const d = matrix.parameters.length;
+    matrix.trials.forEach((t, i) => {
+      const x = matrix.x[i * d + j] as number;
+      if (t.params['width_3'] === undefined) expect(x).toBeCloseTo(share! / 2, 12);
+      else expect(x).toBeGreaterThanOrEqual(share!);
+    });
+  });
+
   it('is deterministic for a seed', () => {
     const params = [floatParam('a'), floatParam('b')];
     const trials = sampleTrials(100, (p) => Math.sin(6 * p.a!) + p.b!, ['a', 'b']);

@@ -1,7 +1,10 @@
 /**
  * Hyperparameter importances: a random forest fitted to the encoded parameters and the
  * objective, then fANOVA's first-order variance shares, scaled to sum to 1 (as Optuna's
- * FanovaImportanceEvaluator). Seeded, so the same trials give the same numbers.
+ * FanovaImportanceEvaluator). Seeded, so the same trials give the same numbers. Conditional
+ * parameters are included (Optuna leaves out every parameter some trial lacks): the trials
+ * that did not use one sit on their own segment of its axis, so its importance counts whether
+ * it was used as well as its value (see feature-matrix.ts).
  */
 import type { Parameter } from '../../space/index.js';
 import type { Trial } from '../../trials/index.js';
@@ -45,6 +48,7 @@ export function computeImportances(
     objectiveIndex: options.objectiveIndex ?? 0,
     maxRows: options.maxTrials ?? 1000,
     seed: options.seed ?? 0,
+    conditional: true,
   });
   const d = matrix.parameters.length;
   const forest = fitRandomForest(matrix.x, matrix.y, d, {

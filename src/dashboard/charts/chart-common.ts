@@ -109,9 +109,14 @@ export function numberLabels(inactive?: number): ChartOption {
 /** The ECharts axis (type, and scale or categories) for a parameter. */
 export function parameterAxis(parameter: Parameter): ChartOption {
   if (isCategorical(parameter)) return { type: 'category', data: categoriesOf(parameter) };
-  return isLogScale(parameter)
-    ? { type: 'log', logBase: 10, ...numberLabels() }
-    : { type: 'value', scale: true, ...numberLabels() };
+  if (isLogScale(parameter)) return { type: 'log', logBase: 10, ...numberLabels() };
+  // an integer parameter gets no ticks between its values (num_layers 2, 3, 4; not 2.5)
+  return {
+    type: 'value',
+    scale: true,
+    ...(parameter.kind === 'int' ? { minInterval: 1 } : {}),
+    ...numberLabels(),
+  };
 }
 
 /** A parameter value as placed on its axis (category label or number). */

@@ -127,7 +127,8 @@ export function chooseContourPair(
   const dimX = inMatrix.findIndex((p) => p.name === px.name);
   const dimY = inMatrix.findIndex((p) => p.name === py.name);
   const common = { x: px, y: py, trials: both, completed: completed.length };
-  if (dimX >= 0 && dimY >= 0 && importance.trialsUsed >= 2)
+  const always = (dim: number): boolean => importance.matrix.inactiveShare[dim] === 0;
+  if (dimX >= 0 && dimY >= 0 && always(dimX) && always(dimY) && importance.trialsUsed >= 2)
     return {
       ...common,
       forest: importance.forest,

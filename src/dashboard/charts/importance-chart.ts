@@ -48,6 +48,20 @@ export function importanceChart(
     height: Math.max(260, 90 + rows.length * 36),
     notes: [
       `fANOVA first-order variance shares of a ${importance.forest.trees.length}-tree random forest fitted to ${importance.trialsUsed} completed trials (seeded), scaled to sum to 1.`,
+      ...conditionalNote(importance),
     ],
   };
+}
+
+/** Which parameters only some trials used, and how the importances treat them. */
+export function conditionalNote(importance: ImportanceResult): string[] {
+  const { parameters, inactiveShare } = importance.matrix;
+  const used = parameters.flatMap((p, j) => {
+    const share = inactiveShare[j] as number;
+    return share > 0 ? [`${p.name} (${Math.round(100 * (1 - share))}%)`] : [];
+  });
+  if (used.length === 0) return [];
+  return [
+    `Conditional parameters, with the share of trials that used them: ${used.join(', ')}. A trial that did not use one counts as its own value of it, so its importance includes whether it was used at all.`,
+  ];
 }

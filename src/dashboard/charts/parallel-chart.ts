@@ -60,7 +60,7 @@ export function parallelChart(snapshot: StudySnapshot, options: ParallelOptions 
       ...baseOption(title),
       parallel: {
         left: 60,
-        right: 170,
+        right: 210,
         top: 70,
         bottom: 40,
         parallelAxisDefault: {
@@ -68,6 +68,12 @@ export function parallelChart(snapshot: StudySnapshot, options: ParallelOptions 
           nameGap: 14,
           nameTextStyle: { fontSize: 12 },
           nameTruncate: { maxWidth: 120 },
+          // on a box of their own: the lines cross the axes right where the labels are
+          axisLabel: {
+            backgroundColor: 'rgba(255, 255, 255, 0.9)',
+            padding: [1, 3],
+            borderRadius: 2,
+          },
         },
       },
       parallelAxis: axes,
@@ -76,6 +82,8 @@ export function parallelChart(snapshot: StudySnapshot, options: ParallelOptions 
         dimension: parameters.length,
         min,
         max: max > min ? max : min + 1,
+        // enough decimals that the ends differ: 0.79 and 0.86, not 1 and 1
+        precision: legendPrecision(min, max),
         inRange: {
           color:
             objective.direction === 'minimize'
@@ -106,4 +114,11 @@ export function parallelChart(snapshot: StudySnapshot, options: ParallelOptions 
         : []),
     ],
   };
+}
+
+/** Decimals of the colour legend's end labels: about three significant digits of the range. */
+export function legendPrecision(min: number, max: number): number {
+  const range = Math.abs(max - min);
+  if (!(range > 0) || !Number.isFinite(range)) return 2;
+  return Math.min(10, Math.max(0, Math.ceil(-Math.log10(range)) + 2));
 }
