@@ -1,28 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerExampleCommand } from '../../src/cli/commands/example.js';
+import { runExample } from '../helpers/run-example.js';
 import { tempDir } from './tuner-fixtures.js';
-
-async function runExample(args: readonly string[]): Promise<{ out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (chunk: string | Uint8Array) => ((out += String(chunk)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(
-    (chunk: string | Uint8Array) => ((err += String(chunk)), true),
-  );
-  const program = new Command().exitOverride();
-  registerExampleCommand(program);
-  try {
-    await program.parseAsync(['example', ...args], { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { out, err };
-}
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -58,18 +38,23 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
     expect(first.out).toContain('Results summary');
     expect(first.out).toMatch(/Best model: the best trial's \(#\d\) checkpoint of its best epoch/);
     expect(first.out).toMatch(/Test set \(\d+ images\): loss \d\.\d{4}, accuracy 0\.\d{4}/);
-    expect(existsSync(join(directory, 'fashion-mnist-mlp-bayesian', 'study.db'))).toBe(true);
+    // the article's ending: the best model's layers, then its test score
+    expect(first.out).toMatch(/Layer \(type\)\s+Output shape\s+Params\s+Activation/);
+    expect(first.out).toMatch(/\(Dense\)\s+\[null, 10\]\s+[\d,]+\s+softmax/);
+    expect(first.err).toMatch(/Search space: the article's experiment 2, num_layers 2-4/);
+    expect(first.err).toMatch(/other training images for validation \(never the test set\)/);
+    expect(existsSync(join(directory, 'fashion-mnist-exp2-bayesian', 'study.db'))).toBe(true);
     expect(first.out).toMatch(/Checkpoint in .*trial_000\d/);
     const again = await runExample(args);
     expect(again.err).toMatch(
-      /Resuming study 'fashion-mnist-mlp-bayesian': 2 trial\(s\) already done/,
+      /Resuming study 'fashion-mnist-exp2-bayesian': 2 trial\(s\) already done/,
     );
     expect(again.err).toMatch(/\(0 trial\(s\) run now\)/);
     expect(again.err).not.toMatch(/Workers:/); // no trial left: no worker started
     // a study kept in memory has its own project folder: the stored study's checkpoints stay
     const stored = join(
       directory,
-      'fashion-mnist-mlp-bayesian',
+      'fashion-mnist-exp2-bayesian',
       'trial_0000',
       'checkpoint',
       'weights.bin',
@@ -79,8 +64,8 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
       ...args.filter((a, i) => a !== '--workers' && args[i - 1] !== '--workers'),
       ...['--storage', 'memory:', '--workers', '1'],
     ]);
-    expect(inMemory.err).toMatch(/Study 'fashion-mnist-mlp-bayesian-in-memory' in memory only/);
-    expect(inMemory.out).toMatch(/Checkpoint in .*fashion-mnist-mlp-bayesian-in-memory/);
+    expect(inMemory.err).toMatch(/Study 'fashion-mnist-exp2-bayesian-in-memory' in memory only/);
+    expect(inMemory.out).toMatch(/Checkpoint in .*fashion-mnist-exp2-bayesian-in-memory/);
     expect(readFileSync(stored).equals(before)).toBe(true);
   });
 
@@ -94,8 +79,8 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
     expect(err).toMatch(/Workers: this process and 1 more/);
     expect(err).toMatch(/Search ended: .* by 2 processes\)/);
     expect(out).toMatch(/Test set \(\d+ images\): loss \d\.\d{4}, accuracy 0\.\d{4}/);
-    expect(err).toMatch(/Study 'fashion-mnist-mlp-hyperband-tpe'/);
-    expect(existsSync(join(directory, 'fashion-mnist-mlp-hyperband-tpe', 'study.db'))).toBe(true);
+    expect(err).toMatch(/Study 'fashion-mnist-exp2-hyperband-tpe'/);
+    expect(existsSync(join(directory, 'fashion-mnist-exp2-hyperband-tpe', 'study.db'))).toBe(true);
   });
 
   it('rejects a sampler other than random unless the tuner is Hyperband, and an unknown sampler', async () => {

@@ -16,6 +16,7 @@ import type {
   TunerCallbacks,
 } from '../../tfjs/index.js';
 import { loadDataset, searchSubsets } from './data.js';
+import { ARTICLE_EXPERIMENT_SPACES } from '../../tfjs/applications/article-experiments.js';
 import { articleMlp } from './hypermodel.js';
 import type { ExampleOptions } from './options.js';
 import { inMemoryStudy, projectNameOf } from './options.js';
@@ -68,14 +69,12 @@ export async function openExperiment(
     options.seed,
   );
   say(
-    `Search: ${fit.count} training images, ${validation.count} other training images for validation, ${options.epochs} epoch(s) per trial, batch ${options.batchSize}.`,
+    `Search: ${fit.count} training images, ${validation.count} other training images for validation (never the test set), ${options.epochs} epoch(s) per trial, batch ${options.batchSize}.`,
   );
 
-  const hypermodel = articleMlp(
-    tfjs.tf,
-    data.train.shape,
-    data.classNames.length,
-    options.tuner === 'grid',
+  const hypermodel = articleMlp(tfjs, data.train.shape, data.classNames.length, options);
+  say(
+    `Search space: the article's experiment ${options.experiment}, ${ARTICLE_EXPERIMENT_SPACES[options.experiment]}${options.tuneLearningRate ? ", and Adam's learning rate (log, 1e-4 to 1e-2)" : ", Adam at Keras's default learning rate 1e-3"}.`,
   );
   const common = {
     hypermodel,
@@ -103,6 +102,8 @@ export async function openExperiment(
         ...common,
         maxEpochs: options.epochs,
         factor: 3,
+        // compared with other tuners: the same budget, --trials x --epochs epochs
+        ...(options.compareMember ? { maxEpochsTotal: options.trials * options.epochs } : {}),
         ...(options.sampler === 'tpe'
           ? { sampler: new TpeOracle({ seed: options.seed, multivariate: true }) }
           : {}),
@@ -110,6 +111,13 @@ export async function openExperiment(
       break;
     case 'bayesian':
       tuner = new tfjs.BayesianOptimization({ ...common, maxTrials });
+      break;
+    case 'tpe':
+      tuner = new tfjs.Tuner({
+        ...common,
+        maxTrials,
+        oracle: new TpeOracle({ seed: options.seed }),
+      });
       break;
   }
   return {

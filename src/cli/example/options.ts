@@ -7,11 +7,16 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { HypertunerError } from '../../index.js';
+import type { ArticleExperiment } from '../../tfjs/applications/article-experiments.js';
+import { ARTICLE_EXPERIMENTS } from '../../tfjs/applications/article-experiments.js';
 import { parseWholeNumber } from '../parse.js';
 import { isInProcessStorage, requireSharedStorage, storageFlag } from '../storage-flag.js';
 
 export const DATASETS = ['fashion-mnist', 'cifar10', 'mnist'] as const;
-export const TUNERS = ['bayesian', 'random', 'grid', 'hyperband'] as const;
+export const TUNERS = ['bayesian', 'random', 'grid', 'hyperband', 'tpe'] as const;
+/** The article's experiments (see HyperMLP): 1 widths and activations, 2 depth and width, 3 depth. */
+export const EXPERIMENTS = ARTICLE_EXPERIMENTS;
+export type ExperimentNumber = ArticleExperiment;
 /** How Hyperband draws new configurations: at random, or from a TPE model of the trials so far. */
 export const SAMPLERS = ['random', 'tpe'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -37,6 +42,12 @@ export interface ExampleFlags {
   readonly backend: string;
   readonly overwrite?: boolean;
   readonly plain?: boolean;
+  readonly experiment: string;
+  readonly tuneLearningRate?: boolean;
+  readonly compare?: string;
+  readonly seeds: string;
+  /** Hidden: one run of a --compare, in its own process (prints its result as JSON). */
+  readonly compareMember?: boolean;
   /** Hidden: run only the search loop of a study another `example` process opened. */
   readonly join?: boolean;
   /** Hidden, with --join: start no trial after this time (milliseconds since 1970). */
@@ -63,6 +74,16 @@ export interface ExampleOptions {
   readonly backend: string;
   readonly overwrite: boolean;
   readonly plain: boolean;
+  /** Which of the article's search spaces. */
+  readonly experiment: ExperimentNumber;
+  /** Tune Adam's learning rate too (the article keeps Keras's 1e-3). */
+  readonly tuneLearningRate: boolean;
+  /** With --compare: the tuners to compare (at least two), else undefined. */
+  readonly compare: readonly TunerName[] | undefined;
+  /** With --compare: runs of each tuner, seeds `seed`, `seed + 1`, ... */
+  readonly seeds: number;
+  /** This process is one run of a --compare (see compare-member.ts). */
+  readonly compareMember: boolean;
 }
 
 function oneOf<T extends string>(list: readonly T[], value: string, flag: string): T {
@@ -86,7 +107,8 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     );
   const tuner = oneOf(TUNERS, flags.tuner, 'tuner');
   const sampler = oneOf(SAMPLERS, flags.sampler, 'sampler');
-  if (sampler !== 'random' && tuner !== 'hyperband')
+  const compare = flags.compare === undefined ? undefined : parseCompareList(flags.compare);
+  if (sampler !== 'random' && !(compare ?? [tuner]).includes('hyperband'))
     throw new HypertunerError(
       'OPTIONS_INVALID',
       `--sampler ${sampler} needs --tuner hyperband (the other tuners choose configurations themselves), got --tuner ${tuner}.`,
@@ -95,7 +117,15 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
   const workers = parseWholeNumber(flags.workers, 'workers', 1);
   // --storage, else $HYPERTUNER_STORAGE (how join workers get it), else the project's SQLite file
   const storage = storageFlag(flags.storage);
-  if (storage !== undefined) requireSharedStorage(storage, workers);
+  // (--compare checks its storage itself: its runs are processes whatever --workers says)
+  if (storage !== undefined && compare === undefined) requireSharedStorage(storage, workers);
+  const experiment = Number(
+    oneOf(
+      EXPERIMENTS.map((e) => String(e)),
+      flags.experiment,
+      'experiment',
+    ),
+  ) as ExperimentNumber;
   return {
     dataset: oneOf(DATASETS, flags.dataset, 'dataset'),
     tuner,
@@ -114,7 +144,26 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     backend: flags.backend,
     overwrite: flags.overwrite === true,
     plain: flags.plain === true,
+    experiment,
+    tuneLearningRate: flags.tuneLearningRate === true,
+    compare,
+    seeds: parseWholeNumber(flags.seeds, 'seeds', 1),
+    compareMember: flags.compareMember === true,
   };
+}
+
+/** `--compare random,bayesian,...`: two or more different tuners (grid has no seed to vary). */
+export function parseCompareList(text: string): TunerName[] {
+  const allowed = TUNERS.filter((t) => t !== 'grid');
+  const names = text.split(',').map((t) => t.trim());
+  for (const name of names) oneOf(allowed, name, 'compare');
+  if (names.length < 2 || new Set(names).size !== names.length)
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--compare needs two or more different tuners from ${allowed.join(', ')}, separated by commas; got '${text}'.`,
+      { field: 'compare' },
+    );
+  return names as TunerName[];
 }
 
 /** The --deadline of a --join process. */
@@ -141,7 +190,27 @@ export function inMemoryStudy(options: ExampleOptions): boolean {
  */
 export function projectNameOf(options: ExampleOptions): string {
   const sampler = options.sampler === 'random' ? '' : `-${options.sampler}`;
-  return `${options.dataset}-mlp-${options.tuner}${sampler}${inMemoryStudy(options) ? '-in-memory' : ''}`;
+  const lr = options.tuneLearningRate ? '-lr' : '';
+  const seed = options.compareMember ? `-seed${options.seed}` : '';
+  return `${options.dataset}-exp${options.experiment}${lr}-${options.tuner}${sampler}${seed}${inMemoryStudy(options) ? '-in-memory' : ''}`;
+}
+
+/**
+ * The options that decide the study, the data and the training, as arguments of another
+ * process of this command (never --overwrite, --workers, --tuner or --seed: the caller adds
+ * what it means).
+ */
+export function studyArguments(options: ExampleOptions): string[] {
+  return [
+    ...['--dataset', options.dataset, '--sampler', options.sampler],
+    ...['--trials', String(options.trials), '--epochs', String(options.epochs)],
+    ...['--train-size', String(options.trainSize), '--val-size', String(options.valSize)],
+    ...['--batch-size', String(options.batchSize)],
+    ...['--directory', resolve(options.directory), '--backend', options.backend],
+    ...['--experiment', String(options.experiment)],
+    ...(options.tuneLearningRate ? ['--tune-learning-rate'] : []),
+    '--plain',
+  ];
 }
 
 /**
@@ -154,17 +223,19 @@ export function joinArguments(options: ExampleOptions, deadline: number): string
     '--join',
     '--deadline',
     String(Math.round(deadline)),
-    ...['--dataset', options.dataset, '--tuner', options.tuner, '--sampler', options.sampler],
-    ...['--trials', String(options.trials), '--epochs', String(options.epochs)],
-    ...['--train-size', String(options.trainSize), '--val-size', String(options.valSize)],
-    ...['--batch-size', String(options.batchSize), '--seed', String(options.seed)],
-    ...['--directory', resolve(options.directory), '--backend', options.backend],
-    '--plain',
+    ...['--tuner', options.tuner, '--seed', String(options.seed)],
+    ...studyArguments(options),
   ];
 }
 
 export function addExampleOptions(command: Command): Command {
   return command
+    .option(
+      '--experiment <n>',
+      "the article's search space: 1 (three layers' widths and activations), 2 (depth and width), 3 (depth)",
+      '2',
+    )
+    .option('--tune-learning-rate', "tune Adam's learning rate too (log scale, 1e-4 to 1e-2)")
     .option('--dataset <name>', `${DATASETS.join(', ')}`, 'fashion-mnist')
     .option('--tuner <name>', `${TUNERS.join(', ')}`, 'bayesian')
     .option(
@@ -188,7 +259,7 @@ export function addExampleOptions(command: Command): Command {
     .option('--batch-size <n>', 'batch size', '128')
     .option(
       '--workers <n>',
-      'trials run at once, each in its own process with its own backend (default: the number of cores)',
+      'trials run at once, each in its own process with its own backend (with --compare: runs at once; default: the number of cores)',
       String(availableParallelism()),
     )
     .option(
@@ -211,8 +282,18 @@ export function addExampleOptions(command: Command): Command {
       'auto (tfjs-node, else WASM), tensorflow, wasm, wasm-stock, cpu',
       'auto',
     )
+    .option(
+      '--compare <tuners>',
+      'run each of these tuners (e.g. random,bayesian; also tpe, hyperband) --seeds times on the same data and budget, then print a table and a verdict and plot best-so-far curves',
+    )
+    .option(
+      '--seeds <n>',
+      'with --compare: runs of each tuner (seeds --seed, --seed + 1, ...)',
+      '3',
+    )
     .option('--overwrite', 'start the study again')
     .option('--plain', 'plain progress lines even on a terminal')
     .addOption(new Option('--join', 'run trials of the study another example opened').hideHelp())
+    .addOption(new Option('--compare-member', 'one run of a --compare').hideHelp())
     .addOption(new Option('--deadline <ms>', 'with --join: start no trial after it').hideHelp());
 }

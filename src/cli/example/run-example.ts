@@ -105,12 +105,14 @@ export async function runExample(options: ExampleOptions): Promise<void> {
     });
     const test = tfjs.imageSplitToArrays(data.test);
     const scores = tfjs.evaluateModel(final.model, test.x, test.y);
+    const layers = tfjs.modelSummary(final.model);
     final.model.optimizer?.dispose();
     final.model.dispose();
     const where = options.finalEpochs === 0 ? 'Checkpoint in' : 'Saved to';
     const lines = [
       `Best model: ${final.how}.`,
       `Best hyperparameters: ${JSON.stringify(hp.values)}`,
+      layers,
       `Test set (${data.test.count} images): loss ${(scores['loss'] ?? NaN).toFixed(4)}, accuracy ${(scores['accuracy'] ?? NaN).toFixed(4)}`,
       `${where} ${final.folder}/ (model.json + weights.bin). Data: ${data.name} from ${data.source}. Backend: ${backend.description}. Total time ${seconds(Date.now() - t0)}.`,
     ];
