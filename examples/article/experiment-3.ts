@@ -8,7 +8,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HyperParameters } from '../../src/index.js';
-import { BayesianOptimization } from '../../src/tfjs/index.js';
 import { articleSetup, searchAndScore } from './shared.js';
 
 const setup = await articleSetup();
@@ -23,12 +22,4 @@ function buildModel(hp: HyperParameters): tf.LayersModel {
   return model;
 }
 
-const tuner = new BayesianOptimization({
-  hypermodel: buildModel,
-  objective: 'val_accuracy',
-  maxTrials: setup.trials,
-  directory: setup.directory,
-  projectName: `experiment-3-${setup.data.name}`,
-  seed: 1,
-});
-await searchAndScore(tuner, setup);
+await searchAndScore(buildModel, setup, 3);

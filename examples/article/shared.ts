@@ -10,8 +10,10 @@
  * In your own project, import from 'hypertuner/tfjs' and 'hypertuner' instead of ../../src.
  */
 import { parseArgs } from 'node:util';
-import type { Tuner } from '../../src/tfjs/index.js';
+import type { HyperParameters } from '../../src/index.js';
+import type { LayersModel } from '../../src/tfjs/index.js';
 import {
+  BayesianOptimization,
   evaluateModel,
   imageSplitToArrays,
   loadCifar10,
@@ -71,8 +73,24 @@ export async function articleSetup(): Promise<ArticleSetup> {
   };
 }
 
-/** Searches, then ends as the article does: the best model's layers and its test score. */
-export async function searchAndScore(tuner: Tuner, setup: ArticleSetup): Promise<void> {
+/**
+ * Bayesian optimisation of `buildModel` (the study lives in <directory>/experiment-<n>-<data>/
+ * study.db: run again to resume), then the article's ending: the best model's layers and its
+ * test score. (The article's tuner used Keras Tuner's UCB acquisition: `acquisition: 'ucb'`.)
+ */
+export async function searchAndScore(
+  buildModel: (hp: HyperParameters) => LayersModel,
+  setup: ArticleSetup,
+  experiment: 1 | 2 | 3,
+): Promise<void> {
+  const tuner = new BayesianOptimization({
+    hypermodel: buildModel,
+    objective: 'val_accuracy',
+    maxTrials: setup.trials,
+    directory: setup.directory,
+    projectName: `experiment-${experiment}-${setup.data.name}`,
+    seed: 1,
+  });
   console.log(await tuner.searchSpaceSummary());
   await tuner.search(setup.train.x, setup.train.y, {
     epochs: setup.epochs,

@@ -1,51 +1,35 @@
 /**
- * What the ready-made hypermodels share: checking the image shape and class count they are
- * given, the optimizer and learning rate they tune, and compiling a classifier the way every
+ * What the ready-made convolutional hypermodels share: their options and base class, the
+ * optimizer and learning rate they tune, pooling, and compiling a classifier the way every
  * tuner and `evaluateModel` expect (softmax output, categorical cross-entropy, accuracy).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel, Optimizer, SymbolicTensor } from '@tensorflow/tfjs';
 import type { HyperParameters } from '../../space/index.js';
-import { HypertunerError } from '../../space/index.js';
+import { HyperModel } from '../hyper-model.js';
+import type { HyperImageAugment } from './hyper-image-augment.js';
+import type { ImageClassifierOptions } from './option-checks.js';
+import { checkClassifierOptions } from './option-checks.js';
 
-/** What every image classifier hypermodel is told about its data. */
-export interface ImageClassifierOptions {
-  /** One image's shape, `[height, width, channels]` (or any shape for HyperMLP). */
+/** What the convolutional hypermodels take: the images, the classes, and tuned augmentation. */
+export interface ImageHyperModelOptions extends ImageClassifierOptions {
+  /** Tuned augmentation applied to the images first (training only). */
+  readonly augment?: HyperImageAugment;
+}
+
+/** A convolutional classifier hypermodel: its options checked and kept. */
+export abstract class ImageHyperModel extends HyperModel {
   readonly inputShape: readonly number[];
-  /** Number of classes: the softmax output's width. */
   readonly classes: number;
-}
+  readonly augment: HyperImageAugment | undefined;
 
-/** Throws `HYPERMODEL_INVALID` naming `field` unless `ok`. */
-export function checkOption(ok: boolean, hypermodel: string, field: string, message: string): void {
-  if (!ok)
-    throw new HypertunerError('HYPERMODEL_INVALID', `${hypermodel}: ${field} ${message}`, {
-      field,
-    });
-}
-
-/** Checks `inputShape` (`rank` dimensions when given) and `classes`. */
-export function checkClassifierOptions(
-  hypermodel: string,
-  options: ImageClassifierOptions,
-  rank?: number,
-): void {
-  const shape = options.inputShape;
-  checkOption(
-    Array.isArray(shape) &&
-      shape.length > 0 &&
-      (rank === undefined || shape.length === rank) &&
-      shape.every((d) => Number.isInteger(d) && d > 0),
-    hypermodel,
-    'inputShape',
-    `must be ${rank === 3 ? '[height, width, channels]' : 'a list of'} positive integers, got ${JSON.stringify(shape)}.`,
-  );
-  checkOption(
-    Number.isInteger(options.classes) && options.classes >= 2,
-    hypermodel,
-    'classes',
-    `must be an integer >= 2, got ${String(options.classes)}.`,
-  );
+  constructor(name: string, options: ImageHyperModelOptions) {
+    super();
+    checkClassifierOptions(name, options, 3);
+    this.inputShape = [...options.inputShape];
+    this.classes = options.classes;
+    this.augment = options.augment;
+  }
 }
 
 /** Optimizers the image hypermodels choose between (Keras Tuner's HyperResNet's list). */

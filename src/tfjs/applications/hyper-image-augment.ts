@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import type { HyperParameters } from '../../space/index.js';
 import { HyperModel } from '../hyper-model.js';
-import { checkOption } from './application-options.js';
+import { checkOption } from './option-checks.js';
 import type { AugmentationTransform, AugmentTransformName } from './image-augmentation-layer.js';
 import { AUGMENT_TRANSFORMS, ImageAugmentation } from './image-augmentation-layer.js';
 

@@ -20,35 +20,22 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import type { HyperParameters } from '../../space/index.js';
-import { HyperModel } from '../hyper-model.js';
-import type { ImageClassifierOptions } from './application-options.js';
+import type { ImageHyperModelOptions } from './application-options.js';
 import {
-  checkClassifierOptions,
+  ImageHyperModel,
   compileClassifier,
   softmaxOutput,
   tunedOptimizer,
   tunedPooling,
 } from './application-options.js';
-import type { HyperImageAugment } from './hyper-image-augment.js';
 import type { ResNetVersion } from './resnet-blocks.js';
 import { resnetPost, resnetStack, resnetStem } from './resnet-blocks.js';
 
-export interface HyperResNetOptions extends ImageClassifierOptions {
-  /** Tuned augmentation applied to the images first (training only). */
-  readonly augment?: HyperImageAugment;
-}
+export type HyperResNetOptions = ImageHyperModelOptions;
 
-export class HyperResNet extends HyperModel {
-  readonly inputShape: readonly number[];
-  readonly classes: number;
-  readonly augment: HyperImageAugment | undefined;
-
+export class HyperResNet extends ImageHyperModel {
   constructor(options: HyperResNetOptions) {
-    super();
-    checkClassifierOptions('HyperResNet', options, 3);
-    this.inputShape = [...options.inputShape];
-    this.classes = options.classes;
-    this.augment = options.augment;
+    super('HyperResNet', options);
   }
 
   build(hp: HyperParameters): LayersModel {

@@ -18,16 +18,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import type { HyperParameters } from '../../space/index.js';
-import { HyperModel } from '../hyper-model.js';
-import type { ImageClassifierOptions } from './application-options.js';
+import type { ImageHyperModelOptions } from './application-options.js';
 import {
-  checkClassifierOptions,
+  ImageHyperModel,
   compileClassifier,
   softmaxOutput,
   tunedOptimizer,
   tunedPooling,
 } from './application-options.js';
-import type { HyperImageAugment } from './hyper-image-augment.js';
 
 type Activation = 'relu' | 'selu';
 
@@ -100,22 +98,11 @@ function residual(
   return tf.layers.add().apply([y, shortcut]) as SymbolicTensor;
 }
 
-export interface HyperXceptionOptions extends ImageClassifierOptions {
-  /** Tuned augmentation applied to the images first (training only). */
-  readonly augment?: HyperImageAugment;
-}
+export type HyperXceptionOptions = ImageHyperModelOptions;
 
-export class HyperXception extends HyperModel {
-  readonly inputShape: readonly number[];
-  readonly classes: number;
-  readonly augment: HyperImageAugment | undefined;
-
+export class HyperXception extends ImageHyperModel {
   constructor(options: HyperXceptionOptions) {
-    super();
-    checkClassifierOptions('HyperXception', options, 3);
-    this.inputShape = [...options.inputShape];
-    this.classes = options.classes;
-    this.augment = options.augment;
+    super('HyperXception', options);
   }
 
   build(hp: HyperParameters): LayersModel {

@@ -23,6 +23,8 @@ export type {
   AugmentTransformName,
   ImageAugmentationConfig,
 } from './image-augmentation-layer.js';
-export type { ImageClassifierOptions } from './application-options.js';
+export { ImageHyperModel } from './application-options.js';
+export type { ImageHyperModelOptions } from './application-options.js';
+export type { ImageClassifierOptions } from './option-checks.js';
 export { modelSummary, modelSummaryRows } from './model-summary.js';
 export type { LayerSummaryRow } from './model-summary.js';
