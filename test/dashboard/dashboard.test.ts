@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,9 +29,19 @@ import {
   runTwoObjectiveStudy,
 } from './fixtures.js';
 import { screenshotDirectory } from './screenshots.js';
+import { StudiesFileStorage } from './studies-file.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Four real studies of `hypertuner example --experiment 2 --tune-learning-rate --compare
+ * random,bayesian --seeds 2 --trials 15 --epochs 3 --train-size 4000 --val-size 2000`, written by
+ * scripts/dump-studies.ts: the README's screenshots show them.
+ */
+const EXAMPLE_STUDIES = fileURLToPath(new URL('./data/example-studies.json', import.meta.url));
+/** The README's screenshots (docs/screenshots/ with `npm run screenshots`, else a temporary directory). */
 const SHOTS = screenshotDirectory();
+/** Screenshots of the test fixtures (hostile names): always a temporary directory. */
+const FIXTURE_SHOTS = screenshotDirectory({ readme: false });
 const STUDY = 'mlp-search';
 const PARETO = 'accuracy-vs-latency';
 const MAXIMIZE = 'maximize-accuracy';
@@ -60,6 +71,8 @@ describe('dashboard in chromium', () => {
   let writer: Storage;
   let dashboard: RunningDashboard;
   let big: RunningDashboard;
+  let example: RunningDashboard;
+  const examples = new StudiesFileStorage(EXAMPLE_STUDIES);
   let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];
@@ -87,6 +100,7 @@ describe('dashboard in chromium', () => {
     storage = await openStorage(url);
     dashboard = await startDashboard({ storage, port: 0, cacheMs: 0 });
     big = await startDashboard({ storage: new GeneratedStorage('big-study', 10_000), port: 0 });
+    example = await startDashboard({ storage: examples, port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -107,6 +121,7 @@ describe('dashboard in chromium', () => {
     await browser?.close();
     await dashboard?.close();
     await big?.close();
+    await example?.close();
     await storage?.close();
     await writer?.close();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
@@ -116,19 +131,28 @@ describe('dashboard in chromium', () => {
     await page.goto(`${base}?poll=300#${hash}`);
   }
 
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** A screenshot of a fixture view; `readme`: one the README shows. */
+  async function shot(name: string, readme = false): Promise<void> {
+    await page.screenshot({
+      path: join(readme ? SHOTS : FIXTURE_SHOTS, `${name}.png`),
+      fullPage: true,
+    });
   }
 
   async function chartOption(kind: string): Promise<ReturnType<EChartsLike['getOption']>> {
-    await page.waitForSelector(`[data-testid="chart-${kind}"] canvas`);
-    await page.waitForSelector(`[data-testid="chart-${kind}"][data-fingerprint]`);
-    return page.evaluate((k) => {
-      const el = document.querySelector(`[data-testid="chart-${k}"]`);
+    return optionOf(`chart-${kind}`);
+  }
+
+  /** The ECharts option of the chart in `[data-testid=testId]`, once drawn. */
+  async function optionOf(testId: string): Promise<ReturnType<EChartsLike['getOption']>> {
+    await page.waitForSelector(`[data-testid="${testId}"] canvas`);
+    await page.waitForSelector(`[data-testid="${testId}"][data-fingerprint]`);
+    return page.evaluate((id) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
       const lib = (window as unknown as { echarts: { getInstanceByDom(el: Element): EChartsLike } })
         .echarts;
       return JSON.parse(JSON.stringify(lib.getInstanceByDom(el as Element).getOption()));
-    }, kind);
+    }, testId);
   }
 
   async function trials(name = STUDY) {
@@ -355,7 +379,7 @@ describe('dashboard in chromium', () => {
     expect(await page.locator('[data-testid="pareto-size"]').textContent()).toBe(
       `${paretoFront(all, objectives).length} trials`,
     );
-    await shot('pareto');
+    await shot('pareto', true);
   });
 
   it("shows a trial's parameters, metrics per epoch and the error text of a failed one", async () => {
@@ -410,13 +434,117 @@ describe('dashboard in chromium', () => {
           : `[data-testid="chart-${view}"][data-fingerprint] canvas`,
       );
       timings[view] = Date.now() - started;
-      if (view === 'history') await shot('history-10k');
+      if (view === 'history') await shot('history-10k', true);
     }
     process.stderr.write(
       `10,000-trial study render times (ms, cold server caches): ${JSON.stringify(timings)}\n`,
     );
     for (const ms of Object.values(timings)) expect(ms).toBeLessThan(10_000);
     expect(await page.locator('[data-testid="total-trials"]').textContent()).toBe('10000');
+  });
+
+  it('README screenshots: every view of a real `hypertuner example` study, with its numbers', async () => {
+    const name = examples.names.find((n) => n.endsWith('-bayesian-seed1')) as string;
+    const trials = examples.trialsOf(name);
+    const record = await examples.loadStudy(name);
+    if (record === undefined) throw new Error(`${name} is missing from ${EXAMPLE_STUDIES}`);
+    const best = rankTrials(trials, record.objectives)[0];
+    const study = `/study/${encodeURIComponent(name)}`;
+    await open(`${study}/trials`, example.url);
+    await page.waitForSelector('[data-testid="trials-table"] tbody tr');
+    expect(
+      Number(await page.locator('[data-testid="best-value"]').getAttribute('data-value')),
+    ).toBe(best?.values?.[0]);
+    await shot('trials', true);
+    await open(`${study}/history`, example.url);
+    const history = await chartOption('history');
+    const line = history.series.find((s) => s.name === 'best so far');
+    expect((line?.data.at(-1) as number[])[1]).toBe(best?.values?.[0]);
+    await shot('history', true);
+    await open(`${study}/intermediate`, example.url);
+    const curves = await chartOption('intermediate');
+    expect(curves.series.length).toBe(trials.filter((t) => t.intermediate.length > 0).length);
+    await shot('intermediate', true);
+    await open(`${study}/parallel`, example.url);
+    const parallel = (await chartOption('parallel')) as unknown as {
+      visualMap: { min: number; max: number; precision: number }[];
+    };
+    const legend = parallel.visualMap[0];
+    // the legend's ends read as the objective's range, not both as "1"
+    expect(legend?.min.toFixed(legend.precision)).not.toBe(legend?.max.toFixed(legend.precision));
+    await shot('parallel', true);
+    await open(`${study}/slice`, example.url);
+    await chartOption('slice');
+    await shot('slice', true);
+    await open(`${study}/contour`, example.url);
+    await chartOption('contour');
+    await shot('contour', true);
+    await open(`${study}/importance`, example.url);
+    const expected = computeImportances(record.space.parameters, trials, { seed: 0 });
+    const importance = await chartOption('importance');
+    expect([...(importance.yAxis[0]?.data ?? [])].reverse()).toEqual(
+      expected.importances.map((i) => i.name),
+    );
+    // the conditional widths of layers 3 and 4 are there, and the note says how
+    expect(importance.yAxis[0]?.data).toEqual(expect.arrayContaining(['units_2', 'units_3']));
+    expect(await page.locator('[data-testid="chart-notes"]').textContent()).toContain(
+      'Conditional parameters',
+    );
+    await shot('importance', true);
+    await open(`${study}/trial/${best?.number}`, example.url);
+    await page.waitForSelector('[data-testid="trial-chart"] canvas');
+    await shot('trial', true);
+  });
+
+  it('compares studies: histories overlaid, best trials side by side, importances next to each other', async () => {
+    const names = examples.names;
+    await open('/', example.url);
+    await page.waitForSelector('[data-testid="studies-table"]');
+    const button = page.locator('[data-testid="compare-button"]');
+    expect(await button.isDisabled()).toBe(true);
+    for (const name of names)
+      await page.locator(`tr[data-study="${name}"] [data-testid="compare-pick"]`).check();
+    expect(await button.textContent()).toBe(`Compare ${names.length} studies`);
+    await shot('studies', true);
+    await button.click();
+    await page.waitForSelector('[data-testid="compare-title"]');
+    expect(await page.locator('[data-testid="compare-title"]').textContent()).toBe(
+      `Comparing ${names.length} studies`,
+    );
+    const bests = await Promise.all(
+      names.map(async (name) => {
+        const record = await examples.loadStudy(name);
+        return rankTrials(examples.trialsOf(name), record?.objectives ?? [])[0];
+      }),
+    );
+    const history = await optionOf('compare-history');
+    const lines = history.series.filter((s) => s.type === 'line');
+    expect(lines.map((s) => s.name)).toEqual(names);
+    lines.forEach((line, i) =>
+      expect((line.data.at(-1) as number[])[1]).toBe(bests[i]?.values?.[0]),
+    );
+    const header = await page
+      .locator('[data-testid="compare-table"] thead th[data-study]')
+      .allTextContents();
+    expect(header).toEqual(names);
+    const cells = await page
+      .locator('[data-testid="compare-best-values"] td')
+      .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+    expect(cells).toEqual(bests.map((b) => b?.values?.[0]));
+    const importance = await optionOf('compare-importance');
+    const categories = importance.yAxis[0]?.data ?? [];
+    expect(importance.series.map((s) => s.name)).toEqual(names);
+    for (const [i, name] of names.entries()) {
+      const record = await examples.loadStudy(name);
+      const expected = computeImportances(record?.space.parameters ?? [], examples.trialsOf(name), {
+        seed: 0,
+      });
+      const by = new Map(
+        expected.importances.map((p) => [p.name, Number(p.importance.toFixed(4))]),
+      );
+      expect(importance.series[i]?.data).toEqual(categories.map((c) => by.get(c) ?? null));
+    }
+    await shot('compare', true);
   });
 
   it('never ran script from the study data, and asked for nothing missing', () => {

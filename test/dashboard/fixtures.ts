@@ -85,13 +85,35 @@ export async function runTwoObjectiveStudy(
   return study;
 }
 
+/** A storage that refuses every write (READ_ONLY); subclasses serve the reads. */
+export abstract class ReadOnlyStorage implements Storage {
+  abstract readonly url: string;
+  abstract listStudies(): Promise<StudySummary[]>;
+  abstract loadStudy(name: string): Promise<StudyRecord | undefined>;
+  abstract getTrials(studyId: number): Promise<Trial[]>;
+  abstract getTrial(trialId: number): Promise<Trial | undefined>;
+  async close(): Promise<void> {}
+  createStudy = readOnly;
+  deleteStudy = readOnly;
+  mergeSearchSpace = readOnly;
+  setStudyUserAttr = readOnly;
+  startTrial = readOnly;
+  enqueueTrial = readOnly;
+  reportIntermediate = readOnly;
+  heartbeat = readOnly;
+  finishTrial = readOnly;
+  setTrialUserAttr = readOnly;
+  reapStaleTrials = readOnly;
+}
+
 /** A storage that only serves reads, holding one generated study. */
-export class GeneratedStorage implements Storage {
+export class GeneratedStorage extends ReadOnlyStorage {
   readonly url = 'memory:generated';
   readonly #study: StudyRecord;
   readonly #trials: Trial[];
 
   constructor(name: string, count: number) {
+    super();
     const parameters: Parameter[] = [
       {
         kind: 'float',
@@ -213,18 +235,6 @@ export class GeneratedStorage implements Storage {
   async getTrial(trialId: number): Promise<Trial | undefined> {
     return this.#trials[trialId - 1];
   }
-  async close(): Promise<void> {}
-  createStudy = readOnly;
-  deleteStudy = readOnly;
-  mergeSearchSpace = readOnly;
-  setStudyUserAttr = readOnly;
-  startTrial = readOnly;
-  enqueueTrial = readOnly;
-  reportIntermediate = readOnly;
-  heartbeat = readOnly;
-  finishTrial = readOnly;
-  setTrialUserAttr = readOnly;
-  reapStaleTrials = readOnly;
 }
 
 async function readOnly(): Promise<never> {

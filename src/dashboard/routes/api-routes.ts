@@ -8,6 +8,7 @@ import type { ChartKind } from '../charts/build-chart.js';
 import { buildChart, parseChartKind } from '../charts/build-chart.js';
 import { trialMetricsChart } from '../charts/trial-chart.js';
 import type { StudyData } from '../study-data.js';
+import { comparison, parseStudyList } from '../views/compare-view.js';
 import { studyHeader, studyListItem, trialDetail } from '../views/study-views.js';
 import { parseStatuses, trialsPage } from '../views/trials-table.js';
 
@@ -113,5 +114,10 @@ export function registerApiRoutes(app: FastifyInstance, data: StudyData): void {
       ...(query.y === undefined ? {} : { y: query.y }),
     });
     return { fingerprint: snapshot.fingerprint, ...chart };
+  });
+
+  app.get('/api/compare', async (request) => {
+    const query = queryOf(request);
+    return comparison(data, parseStudyList(required(query, 'studies')));
   });
 }

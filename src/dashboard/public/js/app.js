@@ -2,6 +2,7 @@
 // running search shows up live (default every 2 s; `?poll=<ms>` in the page URL changes it).
 import { getJson } from './api.js';
 import { h, setChildren } from './dom.js';
+import { compareView } from './compare-view.js';
 import { parseRoute } from './routes.js';
 import { studiesView } from './studies-view.js';
 import { studyView } from './study-view.js';
@@ -46,7 +47,12 @@ function navigate() {
   clearTimeout(timer);
   current?.dispose();
   const route = parseRoute(location.hash);
-  current = route.kind === 'studies' ? studiesView() : studyView(route);
+  current =
+    route.kind === 'studies'
+      ? studiesView()
+      : route.kind === 'compare'
+        ? compareView(route.studies)
+        : studyView(route);
   setChildren(main, current.el);
   tick(generation);
 }

@@ -1,4 +1,4 @@
-// Hash routes: #/ (studies), #/study/<name>/<view>[/<trial number>].
+// Hash routes: #/ (studies), #/study/<name>/<view>[/<trial number>], #/compare/<name>/<name>/...
 
 export const VIEWS = [
   'trials',
@@ -16,9 +16,26 @@ export function studyHref(name, view = 'trials', trial) {
   return `#/study/${encodeURIComponent(name)}/${view}${trial === undefined ? '' : `/${trial}`}`;
 }
 
+/** The comparison of several studies. */
+export function compareHref(names) {
+  return `#/compare/${names.map((n) => encodeURIComponent(n)).join('/')}`;
+}
+
 /** The route of a location hash. */
 export function parseRoute(hash) {
   const parts = hash.replace(/^#\/?/, '').split('/');
+  if (parts[0] === 'compare') {
+    try {
+      const studies = parts
+        .slice(1)
+        .filter((p) => p !== '')
+        .map((p) => decodeURIComponent(p));
+      if (studies.length >= 2) return { kind: 'compare', studies };
+    } catch {
+      // a malformed name: back to the list
+    }
+    return { kind: 'studies' };
+  }
   if (parts[0] !== 'study' || parts[1] === undefined || parts[1] === '') return { kind: 'studies' };
   let study;
   try {

@@ -1,8 +1,9 @@
-// The list of studies in the storage: directions, trial counts by status, best value.
+// The list of studies in the storage: directions, trial counts by status, best value; tick
+// two or more to compare them.
 import { getJson } from './api.js';
 import { h, setChildren } from './dom.js';
 import { directionLabel, formatNumber, formatTime } from './format.js';
-import { studyHref } from './routes.js';
+import { compareHref, studyHref } from './routes.js';
 
 const STATUSES = ['COMPLETED', 'RUNNING', 'WAITING', 'PRUNED', 'FAILED'];
 
@@ -12,8 +13,34 @@ export function studiesView() {
     { className: 'card' },
     h('div', { className: 'message' }, 'Loading studies…'),
   );
-  const el = h('div', {}, h('h1', {}, 'Studies'), body);
+  const selected = new Set();
+  const compare = h(
+    'button',
+    {
+      type: 'button',
+      'data-testid': 'compare-button',
+      disabled: true,
+      on: { click: () => (location.hash = compareHref([...selected])) },
+    },
+    'Compare selected',
+  );
+  const hint = h('span', { className: 'hint' }, 'Tick two or more studies to compare them.');
+  const el = h(
+    'div',
+    {},
+    h('h1', {}, 'Studies'),
+    h('div', { className: 'controls' }, compare, hint),
+    body,
+  );
   let fingerprint = '';
+
+  function toggle(name, on) {
+    if (on) selected.add(name);
+    else selected.delete(name);
+    compare.disabled = selected.size < 2;
+    compare.textContent =
+      selected.size < 2 ? 'Compare selected' : `Compare ${selected.size} studies`;
+  }
 
   async function refresh() {
     const data = await getJson('/api/studies');
@@ -28,6 +55,17 @@ export function studiesView() {
       h(
         'tr',
         { 'data-study': s.name },
+        h(
+          'td',
+          {},
+          h('input', {
+            type: 'checkbox',
+            'data-testid': 'compare-pick',
+            'aria-label': `compare ${s.name}`,
+            checked: selected.has(s.name),
+            on: { change: (event) => toggle(s.name, event.target.checked) },
+          }),
+        ),
         h(
           'td',
           {},
@@ -60,6 +98,7 @@ export function studiesView() {
             h(
               'tr',
               {},
+              h('th', {}, ''),
               h('th', {}, 'study'),
               h('th', {}, 'objectives'),
               h('th', {}, 'trials'),
