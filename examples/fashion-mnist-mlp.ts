@@ -1,8 +1,9 @@
 /**
- * The article's experiment, as a program you can copy: tune a multilayer perceptron on
- * Fashion-MNIST with Bayesian optimisation, retrain the best one on the whole training set,
- * and score it on the test set. `npm start` runs the same experiment with flags, progress
- * bars and one trial per core at once (src/cli/example/).
+ * The article's second experiment, widened (an activation per layer and Adam's learning rate
+ * tuned too), as a program you can copy: tune a multilayer perceptron on Fashion-MNIST with
+ * Bayesian optimisation, retrain the best one on the whole training set, and score it on the
+ * test set. `npm start` runs the article's own spaces with flags, progress bars and one trial per
+ * core at once (src/cli/example/); examples/article/ holds them as programs.
  *
  *   npx tsx examples/fashion-mnist-mlp.ts
  *
