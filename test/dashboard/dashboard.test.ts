@@ -545,6 +545,14 @@ describe('dashboard in chromium', () => {
       expect(importance.series[i]?.data).toEqual(categories.map((c) => by.get(c) ?? null));
     }
     await shot('compare', true);
+    // the API names a bad list, and a missing study
+    const one = await fetch(`${example.url}api/compare?studies=${encodeURIComponent('["x"]')}`);
+    expect(one.status).toBe(400);
+    expect(await one.json()).toMatchObject({ code: 'API_INVALID_PARAMETER' });
+    const missing = await fetch(
+      `${example.url}api/compare?studies=${encodeURIComponent(JSON.stringify([names[0], 'nope']))}`,
+    );
+    expect(missing.status).toBe(404);
   });
 
   it('never ran script from the study data, and asked for nothing missing', () => {
