@@ -8,7 +8,7 @@
  * and `hypertuner example --experiment 1` runs it with progress bars, workers and --compare.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HyperParameters } from '../../src/index.js';
+import type { HyperParameters } from 'hypertuner';
 import { articleSetup, searchAndScore } from './shared.js';
 
 const setup = await articleSetup();

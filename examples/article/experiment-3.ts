@@ -7,7 +7,7 @@
  * The same space is `new HyperMLP({inputShape, classes, experiment: 3})` from hypertuner/tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HyperParameters } from '../../src/index.js';
+import type { HyperParameters } from 'hypertuner';
 import { articleSetup, searchAndScore } from './shared.js';
 
 const setup = await articleSetup();

@@ -7,11 +7,13 @@
  * article's data, is downloaded into ~/.cache/hypertuner when missing), --trials (15),
  * --epochs (4), --train-size (12000), --directory (article-example).
  *
- * In your own project, import from 'hypertuner/tfjs' and 'hypertuner' instead of ../../src.
+ * They import hypertuner as your own project would (this repository's tsconfig.json maps the
+ * package names to its sources); the npm package ships them in
+ * node_modules/hypertuner/examples/article/.
  */
 import { parseArgs } from 'node:util';
-import type { HyperParameters } from '../../src/index.js';
-import type { LayersModel } from '../../src/tfjs/index.js';
+import type { HyperParameters } from 'hypertuner';
+import type { LayersModel } from 'hypertuner/tfjs';
 import {
   BayesianOptimization,
   evaluateModel,
@@ -21,8 +23,8 @@ import {
   loadMnist,
   modelSummary,
   sliceSplit,
-} from '../../src/tfjs/index.js';
-import type { ExampleArrays, ImageDataset } from '../../src/tfjs/index.js';
+} from 'hypertuner/tfjs';
+import type { ExampleArrays, ImageDataset } from 'hypertuner/tfjs';
 
 export interface ArticleSetup {
   readonly data: ImageDataset;
