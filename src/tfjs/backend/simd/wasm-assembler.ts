@@ -69,6 +69,7 @@ export const op = {
   i32LtU: [0x49] as Code,
   i32Eq: [0x46] as Code,
   i32GeU: [0x4f] as Code,
+  i32Load: (offset = 0): Code => [0x28, ...mem(offset)],
   f32Load: (offset = 0): Code => [0x2a, ...mem(offset)],
   f32Store: (offset = 0): Code => [0x38, ...mem(offset)],
   f32Add: [0x92] as Code,
@@ -158,8 +159,20 @@ export interface FunctionDef {
   readonly body: Code;
 }
 
-/** A module importing `env.memory` and exporting `functions`, as bytes to instantiate. */
-export function assemble(functions: readonly FunctionDef[]): Uint8Array {
+/** How the module's imported memory is declared: plain, or shared (threads) with its limits in pages. */
+export type MemoryImport =
+  | { readonly shared: false }
+  | { readonly shared: true; readonly initial: number; readonly maximum: number };
+
+/**
+ * A module importing `env.memory` and exporting `functions`, as bytes to instantiate. A shared
+ * memory (a `WebAssembly.Memory` made with `shared: true`) must be imported as shared, with
+ * limits it satisfies.
+ */
+export function assemble(
+  functions: readonly FunctionDef[],
+  memory: MemoryImport = { shared: false },
+): Uint8Array {
   const section = (id: number, content: Code): number[] => [
     id,
     ...uleb(content.length),
@@ -171,7 +184,10 @@ export function assemble(functions: readonly FunctionDef[]): Uint8Array {
     ...valueTypes(f.params),
     ...valueTypes(f.results ?? []),
   ]);
-  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(0)];
+  const limits = memory.shared
+    ? [0x03, ...uleb(memory.initial), ...uleb(memory.maximum)]
+    : [0x00, ...uleb(0)];
+  const memoryImport = [...name('env'), ...name('memory'), 0x02, ...limits];
   const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
   const bodies = functions.map((f) => {
     const locals = f.locals ?? [];
