@@ -118,6 +118,30 @@ describe('dense trainer', () => {
     }
   });
 
+  it('trains on two threads as on one (data-parallel halves of each batch)', async () => {
+    const one = build(['relu', 'tanh'], [24, 16]);
+    const two = build(['relu', 'tanh'], [24, 16]);
+    const logs: FitLogs[][] = [[], []];
+    for (const [i, model] of [one, two].entries()) {
+      await fastFit(model, X, Y, {
+        epochs: 3,
+        batchSize: 33, // odd: halves of 17 and 16, and a ragged last batch of 5
+        seed: 2,
+        threads: i + 1,
+        validationData: [X.subarray(0, 70 * FEATURES), Y.subarray(0, 70)],
+        callbacks: { onEpochEnd: (_e, l) => void logs[i]?.push(l) },
+      });
+      expect(lastFitEngine()).toBe('dense');
+    }
+    expect(maxRelativeDifference(one, two)).toBeLessThan(1e-5);
+    expect(maxRelativeDifference(one, build(['relu', 'tanh'], [24, 16]))).toBeGreaterThan(1e-2);
+    logs[0]?.forEach((l, e) => {
+      for (const key of ['loss', 'acc', 'val_loss', 'val_acc'])
+        expect(l[key], `${key} epoch ${e}`).toBeCloseTo(logs[1]?.[e]?.[key] as number, 5);
+    });
+    for (const m of [one, two]) m.dispose();
+  });
+
   it('learns: the loss falls and accuracy rises on a learnable task', async () => {
     const model = build(['relu'], [32], 0.02);
     const logs = await train(model, true, 12, 16);

@@ -6,8 +6,8 @@
  */
 import { dispose, tidy } from '@tensorflow/tfjs';
 import type { LayersModel, Scalar, Tensor } from '@tensorflow/tfjs';
+import type { BatchRunner } from './dense/batch-runner.js';
 import { denseRunner } from './dense/dense-runner.js';
-import type { BatchRunner } from './dense/dense-runner.js';
 import { BatchAssembler, toFitArrays } from './fit-data.js';
 import type { FitArrays, FitInput } from './fit-data.js';
 import { fuseAdam } from './fused-adam.js';
@@ -43,6 +43,13 @@ export interface FastFitOptions {
   readonly validationData?: readonly [FitInput, FitInput];
   readonly callbacks?: FastFitCallbacks;
   /**
+   * Threads training at once (default 1). With 2, a model the dense trainer takes is trained
+   * data-parallel: each batch split between this thread and a helper thread, their gradients
+   * summed before the Adam step (the same training, up to float32 rounding); other models
+   * train on one thread.
+   */
+  readonly threads?: number;
+  /**
    * Give the event loop a turn after this many milliseconds of training (default 50), so
    * timers and I/O of the caller keep running; 0 yields after every batch.
    */
@@ -50,10 +57,16 @@ export interface FastFitOptions {
 }
 
 let lastEngine: FitEngine | undefined;
+let lastDescription = '';
 
 /** How the last {@link fastFit} of this thread trained (for tests and benchmarks to check). */
 export function lastFitEngine(): FitEngine | undefined {
   return lastEngine;
+}
+
+/** The last {@link fastFit}'s training, as a sentence part (e.g. `dense trainer on 2 threads ...`). */
+export function lastFitDescription(): string {
+  return lastDescription;
 }
 
 /** What {@link fastFit} returns, shaped like tfjs' `History`. */
@@ -135,12 +148,13 @@ export type FitEngine = 'dense' | 'tfjs';
  * The runner for `model`: hypertuner's dense trainer when the model is a stack of dense layers
  * it takes (see dense/from-model.ts), else tfjs. Says which, and why not dense.
  */
-function chooseRunner(
+async function chooseRunner(
   model: LayersModel,
   data: FitArrays,
   batchSize: number,
-): { runner: BatchRunner; engine: FitEngine; why?: string } {
-  const dense = denseRunner(model, data, batchSize);
+  threads: number,
+): Promise<{ runner: BatchRunner; engine: FitEngine; why?: string }> {
+  const dense = await denseRunner(model, data, batchSize, threads);
   if (typeof dense !== 'string') return { runner: dense, engine: 'dense' };
   return { runner: tfjsRunner(model, data, batchSize), engine: 'tfjs', why: dense };
 }
@@ -170,58 +184,65 @@ export async function fastFit(
     options.validationData === undefined
       ? undefined
       : toFitArrays(model, options.validationData[0], options.validationData[1]);
-  const { runner, engine } = chooseRunner(model, data, batchSize);
+  const { runner, engine, why } = await chooseRunner(model, data, batchSize, options.threads ?? 1);
   lastEngine = engine;
+  lastDescription =
+    engine === 'dense' ? 'dense trainer' : `tfjs (not the dense trainer: ${why ?? ''})`;
   const names = model.metricsNames;
   const order = new Uint32Array(data.count);
   const history: Record<string, number[]> = {};
   const epochList: number[] = [];
   let lastLogs: FitLogs | undefined;
   let lastYield = performance.now();
-  model.stopTraining = false;
-  await callbacks.onTrainBegin?.();
-  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    await callbacks.onEpochBegin?.(epoch);
-    epochOrder(order, seed, epoch, shuffle);
-    runner.beginEpoch();
-    const sums = new Array<number>(names.length).fill(0);
-    let batchIndex = 0;
-    for (let start = 0; start < data.count && !model.stopTraining; start += batchSize) {
-      const end = Math.min(start + batchSize, data.count);
-      let values: number[];
-      try {
-        values = await runner.trainBatch(order, start, end);
-      } catch (error) {
-        runner.endEpoch();
-        throw error;
+  try {
+    model.stopTraining = false;
+    await callbacks.onTrainBegin?.();
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      await callbacks.onEpochBegin?.(epoch);
+      epochOrder(order, seed, epoch, shuffle);
+      runner.beginEpoch();
+      const sums = new Array<number>(names.length).fill(0);
+      let batchIndex = 0;
+      for (let start = 0; start < data.count && !model.stopTraining; start += batchSize) {
+        const end = Math.min(start + batchSize, data.count);
+        let values: number[];
+        try {
+          values = await runner.trainBatch(order, start, end);
+        } catch (error) {
+          runner.endEpoch();
+          throw error;
+        }
+        values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * (end - start)));
+        if (callbacks.onBatchEnd !== undefined) {
+          await callbacks.onBatchEnd(batchIndex, {
+            size: end - start,
+            ...withAliases(names, values),
+          });
+        }
+        batchIndex++;
+        if (performance.now() - lastYield >= yieldEveryMs) {
+          await nextTurn();
+          lastYield = performance.now();
+        }
       }
-      values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * (end - start)));
-      if (callbacks.onBatchEnd !== undefined) {
-        await callbacks.onBatchEnd(batchIndex, {
-          size: end - start,
-          ...withAliases(names, values),
-        });
+      runner.endEpoch();
+      const seen = Math.min(batchIndex * batchSize, data.count);
+      let logs = withAliases(
+        names,
+        sums.map((s) => s / Math.max(seen, 1)),
+      );
+      if (validation !== undefined) {
+        const means = runner.evaluate(validation);
+        logs = { ...logs, ...withAliases(names, means, 'val_') };
       }
-      batchIndex++;
-      if (performance.now() - lastYield >= yieldEveryMs) {
-        await nextTurn();
-        lastYield = performance.now();
-      }
+      epochList.push(epoch);
+      for (const [key, value] of Object.entries(logs)) (history[key] ??= []).push(value);
+      lastLogs = logs;
+      await callbacks.onEpochEnd?.(epoch, logs);
     }
-    runner.endEpoch();
-    const seen = Math.min(batchIndex * batchSize, data.count);
-    let logs = withAliases(
-      names,
-      sums.map((s) => s / Math.max(seen, 1)),
-    );
-    if (validation !== undefined) {
-      const means = runner.evaluate(validation);
-      logs = { ...logs, ...withAliases(names, means, 'val_') };
-    }
-    epochList.push(epoch);
-    for (const [key, value] of Object.entries(logs)) (history[key] ??= []).push(value);
-    lastLogs = logs;
-    await callbacks.onEpochEnd?.(epoch, logs);
+  } finally {
+    if (runner.describe !== undefined) lastDescription = runner.describe();
+    await runner.dispose?.();
   }
   await callbacks.onTrainEnd?.(lastLogs);
   return { epoch: epochList, history };

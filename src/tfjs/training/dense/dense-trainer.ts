@@ -269,11 +269,28 @@ export class DenseTrainer {
 
   /** One Adam step on the mean loss of the first `rows` (≤ batchSize) rows; their score before it. */
   trainBatch(rows: number): BatchScore {
+    const score = this.computeGradients(rows, rows);
+    this.applyGradients();
+    return score;
+  }
+
+  /**
+   * Gradients of the loss of the first `rows` rows, summed and divided by `meanOver` (the whole
+   * batch's rows, when other threads train the rest of it), into the gradient block; their score.
+   */
+  computeGradients(rows: number, meanOver: number): BatchScore {
     if (rows > this.batchSize)
-      throw new Error(`DenseTrainer.trainBatch takes at most ${this.batchSize} rows.`);
+      throw new Error(`DenseTrainer takes at most ${this.batchSize} rows per batch.`);
     this.#forward(rows);
     let delta = this.#delta[0];
-    const score = this.#score(rows, delta);
+    const last = this.#at[this.#at.length - 1] as LayerAt;
+    const score = softmaxCrossEntropy(
+      this.heap,
+      { z: last.z, bias: last.bias, p: last.a, y: this.#y, grad: delta },
+      rows,
+      this.classes,
+      meanOver,
+    );
     const h = this.heap;
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i] as DenseLayerSpec;
@@ -315,8 +332,22 @@ export class DenseTrainer {
         multiplyByDerivative(h, act, { g: next, a: below.a, z: below.z }, rows * l.inputs);
       delta = next;
     }
-    this.#adamStep();
     return score;
+  }
+
+  /** Float offset of the parameter block (`paramCount` floats; gradients and moments alike). */
+  get paramsBase(): number {
+    return this.#params;
+  }
+
+  /** Float offset of the gradient block, laid out as the parameters. */
+  get gradsBase(): number {
+    return this.#grads;
+  }
+
+  /** One Adam step with the gradient block (from {@link computeGradients}, plus any added to it). */
+  applyGradients(): void {
+    this.#adamStep();
   }
 
   #adamStep(): void {
