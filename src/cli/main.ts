@@ -12,6 +12,7 @@ import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { errorReport, usageErrorLine } from './errors.js';
+import { markCliProcess } from './process-start.js';
 import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
@@ -54,4 +55,7 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));
+if (isEntryPoint()) {
+  markCliProcess();
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -73,6 +73,8 @@ export function lastFitDescription(): string {
 export interface FastFitHistory {
   readonly epoch: readonly number[];
   readonly history: Readonly<Record<string, readonly number[]>>;
+  /** How the model was trained: `dense trainer ...` (with the threads it chose) or `tfjs (...)`. */
+  readonly trainedWith: string;
 }
 
 const nextTurn = (): Promise<void> =>
@@ -245,5 +247,5 @@ export async function fastFit(
     await runner.dispose?.();
   }
   await callbacks.onTrainEnd?.(lastLogs);
-  return { epoch: epochList, history };
+  return { epoch: epochList, history, trainedWith: lastDescription };
 }
