@@ -6,14 +6,39 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { activationFunctionDefs } from './activation-code.js';
+import type { SimdActivation } from './activation-code.js';
 import { adamFunctionDef } from './adam-code.js';
 import { gemmRowFunctionDef } from './gemm-code.js';
 import { packFunctionDef } from './pack-code.js';
 import { assemble } from './wasm-assembler.js';
 import type { MemoryImport } from './wasm-assembler.js';
 
+/** act_<name>(z, bias, a, rows, n, hasBias): see activation-code.ts. */
+type ActivationForward = {
+  readonly [K in `act_${SimdActivation}`]: (
+    z: number,
+    bias: number,
+    a: number,
+    rows: number,
+    n: number,
+    hasBias: number,
+  ) => void;
+};
+/** dact_<name>(g, a, z, count): see activation-code.ts. */
+type ActivationBackward = {
+  readonly [K in `dact_${Exclude<SimdActivation, 'linear'>}`]: (
+    g: number,
+    a: number,
+    z: number,
+    count: number,
+  ) => void;
+};
+
 /** The functions of the module; every address is a byte offset into the backend's memory. */
-export interface SimdFunctions {
+export interface SimdFunctions extends ActivationForward, ActivationBackward {
+  /** colSum(d, out, rows, n): see activation-code.ts. */
+  readonly colSum: (d: number, out: number, rows: number, n: number) => void;
   readonly adam: (
     x: number,
     g: number,
@@ -86,7 +111,7 @@ function memoryOf(backend: BackendWasm): WasmMemory | undefined {
   return memory.buffer instanceof ArrayBuffer ? memory : undefined;
 }
 
-const FUNCTIONS = [adamFunctionDef, packFunctionDef, gemmRowFunctionDef];
+const FUNCTIONS = [adamFunctionDef, packFunctionDef, gemmRowFunctionDef, ...activationFunctionDefs];
 
 function instantiate(
   api: WasmApi,

@@ -244,7 +244,18 @@ export class DenseTrainer {
         { outer: l.inputs * 4, k: 4 },
         { outer: 4, k: l.units * 4 },
       );
-      if (l.activation !== 'softmax') activateRows(h, l.activation, at, rows, l.units);
+      if (l.activation === 'softmax') return;
+      if (l.units % 4 === 0) {
+        const simd = this.#simd;
+        simd[`act_${l.activation}`](
+          at.z * 4,
+          at.bias * 4,
+          at.a * 4,
+          rows,
+          l.units,
+          at.bias >= 0 ? 1 : 0,
+        );
+      } else activateRows(h, l.activation, at, rows, l.units);
     });
   }
 
@@ -308,11 +319,14 @@ export class DenseTrainer {
       );
       if (at.bias >= 0) {
         const gb = this.#grads + (at.bias - this.#params);
-        h.fill(0, gb, gb + l.units);
-        for (let r = 0; r < rows; r++) {
-          const d = delta + r * l.units;
-          for (let j = 0; j < l.units; j++)
-            h[gb + j] = (h[gb + j] as number) + (h[d + j] as number);
+        if (l.units % 4 === 0) this.#simd.colSum(delta * 4, gb * 4, rows, l.units);
+        else {
+          h.fill(0, gb, gb + l.units);
+          for (let r = 0; r < rows; r++) {
+            const d = delta + r * l.units;
+            for (let j = 0; j < l.units; j++)
+              h[gb + j] = (h[gb + j] as number) + (h[d + j] as number);
+          }
         }
       }
       if (i === 0) break;
@@ -328,8 +342,11 @@ export class DenseTrainer {
         { outer: l.units * 4, k: 4 },
       );
       const act = (this.layers[i - 1] as DenseLayerSpec).activation;
-      if (act !== 'softmax')
-        multiplyByDerivative(h, act, { g: next, a: below.a, z: below.z }, rows * l.inputs);
+      if (act === 'softmax' || act === 'linear') {
+        // nothing to multiply
+      } else if (l.inputs % 4 === 0)
+        this.#simd[`dact_${act}`](next * 4, below.a * 4, below.z * 4, rows * l.inputs);
+      else multiplyByDerivative(h, act, { g: next, a: below.a, z: below.z }, rows * l.inputs);
       delta = next;
     }
     return score;
