@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/tfjs/backend/index.js';
+import { evaluateModel } from '../../src/tfjs/data/index.js';
 import { setDenseTrainerEnabled } from '../../src/tfjs/training/dense/dense-runner.js';
 import { densePlan } from '../../src/tfjs/training/dense/from-model.js';
 import { fastFit, lastFitEngine } from '../../src/tfjs/training/fast-fit.js';
@@ -142,6 +143,24 @@ describe('dense trainer', () => {
         expect(l[key], `${key} epoch ${e}`).toBeCloseTo(logs[1]?.[e]?.[key] as number, 5);
     });
     for (const m of [one, two]) m.dispose();
+  });
+
+  it('evaluates as tfjs does (evaluateModel), with class indices and with one-hot targets', async () => {
+    const model = build(['relu', 'selu'], [16, 8]);
+    await train(model, true, 2, 32);
+    const oneHot = Float32Array.from({ length: N * CLASSES }, (_, i) =>
+      Y[Math.floor(i / CLASSES)] === i % CLASSES ? 1 : 0,
+    );
+    for (const labels of [Y, oneHot]) {
+      setDenseTrainerEnabled(true);
+      const ours = evaluateModel(model, X, labels, { batchSize: 50 });
+      setDenseTrainerEnabled(false);
+      const theirs = evaluateModel(model, X, labels, { batchSize: 50 });
+      expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+      for (const key of Object.keys(theirs))
+        expect(ours[key], key).toBeCloseTo(theirs[key] as number, 5);
+    }
+    model.dispose();
   });
 
   it('learns: the loss falls and accuracy rises on a learnable task', async () => {

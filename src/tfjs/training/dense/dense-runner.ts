@@ -20,6 +20,26 @@ export function setDenseTrainerEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Whether the dense trainer may run here (turned on, and WebAssembly SIMD available). */
+export function denseTrainerUsable(): boolean {
+  available ??= denseTrainerAvailable();
+  return enabled && available;
+}
+
+/**
+ * The loss and metrics of `model` on `set` computed by the dense trainer (in chunks of 1024
+ * rows), keyed as the model names them, or undefined when the trainer does not take the model.
+ */
+export function denseEvaluate(model: LayersModel, set: FitArrays): number[] | undefined {
+  if (!denseTrainerUsable()) return undefined;
+  const plan = densePlan(model);
+  if (typeof plan === 'string') return undefined;
+  if (set.xShape.reduce((a, b) => a * b, 1) !== plan.layers[0]?.inputs) return undefined;
+  const trainer = new DenseTrainer({ layers: plan.layers, batchSize: 1, adam: plan.adam });
+  loadIntoTrainer(model, plan, trainer);
+  return evaluateRows(trainer, set, model.metricsNames);
+}
+
 /**
  * A runner training `model` with the dense trainer on `threads` threads (1 or 2), or a sentence
  * saying why it cannot (the model's shape, its optimizer, or an engine without WebAssembly SIMD).
@@ -31,8 +51,7 @@ export async function denseRunner(
   threads = 1,
 ): Promise<BatchRunner | string> {
   if (!enabled) return 'turned off';
-  available ??= denseTrainerAvailable();
-  if (!available) return 'no WebAssembly SIMD';
+  if (!denseTrainerUsable()) return 'no WebAssembly SIMD';
   const plan = densePlan(model);
   if (typeof plan === 'string') return plan;
   const inputs = data.xShape.reduce((a, b) => a * b, 1);
