@@ -102,6 +102,28 @@ describe('the budget plan', () => {
     expect(withBig.searchEndsAt).toBeLessThan(early.searchEndsAt);
   });
 
+  it('searches on to the end when not even one epoch of the final training fits any more', () => {
+    const P = 4e5;
+    const perUnit = (p: number) => 0.01 + 2e-7 * p;
+    const trials = [0, 1, 2].map((i) => trial(i, P, 4, input.startedAt + (i + 1) * 20_000));
+    const epochMs = (55_000 + 5_000 / 3) * perUnit(P);
+    const testMs = (10_000 / 3) * perUnit(P);
+    const margin = Math.max(3000, 0.02 * input.budgetMs);
+    const end = input.startedAt + input.budgetMs;
+    // just over one epoch left: still a final training, no trial starts
+    const oneEpoch = budgetPlan(input, trials, trials[2], end - margin - epochMs - testMs - 1);
+    expect(oneEpoch.finalMs).toBeCloseTo(finalTrainingMs(input, perUnit, P), 6);
+    expect(oneEpoch.mayStart).toBe(false);
+    // just under: no final training (the best checkpoint), trials go on while they fit
+    const late = end - margin - epochMs - testMs + 1;
+    const noFinal = budgetPlan(input, trials, trials[2], late);
+    expect(noFinal.finalMs).toBeCloseTo(testMs, 6);
+    expect(noFinal.searchEndsAt).toBeCloseTo(end - margin - testMs, 6);
+    // a trial (4 epochs of 12k + validation: ~4.9 s) still ends before the test set's turn
+    expect(noFinal.trialMs).toBeLessThan(epochMs);
+    expect(noFinal.mayStart).toBe(true);
+  });
+
   it('lets every process start its first trial before anything is measured', () => {
     const plan = budgetPlan(input, [], undefined, input.startedAt);
     expect(plan.mayStart).toBe(true);

@@ -11,7 +11,9 @@
  *
  * Rule: a process starts another trial only if one more trial of the usual duration (the mean
  * of the last finished ones) ends before `budget end - final training - margin`. Every process
- * of the search applies it to the same study, so they stop together.
+ * of the search applies it to the same study, so they stop together. When not even one epoch of
+ * the final training fits in what is left, there will be none (the best trial's checkpoint is
+ * the final model), and the search goes on until only scoring the test set is left.
  */
 import type { Trial } from '../../index.js';
 
@@ -22,6 +24,8 @@ const MARGIN_SHARE = 0.02;
 const MARGIN_MIN_MS = 3_000;
 /** Trials whose durations make the usual one. */
 const RECENT_TRIALS = 10;
+/** The final training retrains only with time for at least this many of its epochs. */
+export const MIN_FINAL_EPOCHS = 1;
 
 export interface BudgetPlanInput {
   /** When the example started (ms since 1970). */
@@ -58,18 +62,27 @@ interface Measured {
   readonly params: number;
 }
 
-/** Finished trials with a duration and at least one epoch, as (duration, units, P). */
+/**
+ * Finished trials with a duration and at least one epoch, as (duration, units, P). A trial's
+ * training units are the examples it trained (its `trained_samples` attribute, which counts a
+ * trial stopped inside an epoch right), else its epochs times the training images.
+ */
 function measured(trials: readonly Trial[], input: BudgetPlanInput): Measured[] {
-  const unitsPerEpoch = input.trainSize + EVAL_SHARE * input.valSize;
   return trials
     .filter((t) => (t.status === 'COMPLETED' || t.status === 'PRUNED') && t.intermediate.length > 0)
     .filter((t) => t.startedAt !== undefined && t.finishedAt !== undefined)
     .sort((a, b) => (a.finishedAt as number) - (b.finishedAt as number))
-    .map((t) => ({
-      ms: (t.finishedAt as number) - (t.startedAt as number),
-      units: t.intermediate.length * unitsPerEpoch,
-      params: input.paramCount(t.params),
-    }));
+    .map((t) => {
+      const epochs = t.intermediate.length;
+      const trained = t.userAttrs['trained_samples'];
+      const samples =
+        typeof trained === 'number' && trained > 0 ? trained : epochs * input.trainSize;
+      return {
+        ms: (t.finishedAt as number) - (t.startedAt as number),
+        units: samples + EVAL_SHARE * input.valSize * epochs,
+        params: input.paramCount(t.params),
+      };
+    });
 }
 
 /** a + b·P fitted to time per unit, or b·P alone when the fit is not usable. */
@@ -95,15 +108,29 @@ export function fitCostModel(points: readonly Measured[]): (paramCount: number) 
   return (p) => b0 * p;
 }
 
+/** One epoch of the final training (its held-out slice scored) for `params` parameters (ms). */
+export function finalEpochMs(
+  input: BudgetPlanInput,
+  msPerUnit: (p: number) => number,
+  params: number,
+): number {
+  return (input.finalTrain + EVAL_SHARE * input.finalHeldOut) * msPerUnit(params);
+}
+
+/** Scoring the test set once (ms). */
+function testMs(input: BudgetPlanInput, msPerUnit: (p: number) => number, params: number): number {
+  return EVAL_SHARE * input.testCount * msPerUnit(params);
+}
+
 /** The final training's predicted duration for a configuration of `params` parameters (ms). */
 export function finalTrainingMs(
   input: BudgetPlanInput,
   msPerUnit: (p: number) => number,
   params: number,
 ): number {
-  const perEpoch = input.finalTrain + EVAL_SHARE * input.finalHeldOut;
-  const units = input.finalEpochs * perEpoch + EVAL_SHARE * input.testCount;
-  return units * msPerUnit(params);
+  return (
+    input.finalEpochs * finalEpochMs(input, msPerUnit, params) + testMs(input, msPerUnit, params)
+  );
 }
 
 /** The plan at `now` for a study whose trials are `trials` and whose best is `best`. */
@@ -129,8 +156,21 @@ export function budgetPlan(
   }
   const recent = points.slice(-RECENT_TRIALS);
   const trialMs = recent.reduce((s, p) => s + p.ms, 0) / recent.length;
-  const finalMs =
-    best === undefined ? 0 : finalTrainingMs(input, msPerUnit, input.paramCount(best.params));
+  if (best === undefined)
+    return {
+      trialMs,
+      finalMs: 0,
+      searchEndsAt: end - margin,
+      mayStart: now + trialMs <= end - margin,
+      msPerUnit,
+    };
+  const params = input.paramCount(best.params);
+  let finalMs = finalTrainingMs(input, msPerUnit, params);
+  // not even one epoch of the final training fits any more: search on, and the best trial's
+  // checkpoint will be the final model (only scoring the test set is kept free)
+  const test = testMs(input, msPerUnit, params);
+  if (end - margin - now < MIN_FINAL_EPOCHS * finalEpochMs(input, msPerUnit, params) + test)
+    finalMs = test;
   const searchEndsAt = end - margin - finalMs;
   return { trialMs, finalMs, searchEndsAt, mayStart: now + trialMs <= searchEndsAt, msPerUnit };
 }

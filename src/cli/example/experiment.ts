@@ -127,37 +127,43 @@ export async function openExperiment(
     checkpoints: options.finalEpochs > 0 ? ('study-best' as const) : ('every-trial' as const),
     ...(how.callbacks === undefined ? {} : { callbacks: how.callbacks }),
     ...(options.storage === undefined ? {} : { storage: options.storage }),
-    ...(options.trials === undefined ? {} : { maxTrials: options.trials }),
     ...(options.pruner === 'asha'
       ? {
           pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3, firstStep: 0 }),
         }
       : {}),
   };
+  // Hyperband's brackets decide its number of trials
+  const counted = {
+    ...common,
+    ...(options.trials === undefined ? {} : { maxTrials: options.trials }),
+  };
   let tuner: Tuner;
   switch (options.tuner) {
     case 'random':
-      tuner = new tfjs.RandomSearch(common);
+      tuner = new tfjs.RandomSearch(counted);
       break;
     case 'grid':
-      tuner = new tfjs.GridSearch(common);
+      tuner = new tfjs.GridSearch(counted);
       break;
     case 'hyperband':
       tuner = new tfjs.Hyperband({
         ...common,
         maxEpochs: options.epochs,
         factor: 3,
+        // without --trials the time budget decides: brackets go on as long as it lasts
+        ...(options.trials === undefined ? { hyperbandIterations: 100 } : {}),
         ...(options.sampler === 'tpe'
           ? { sampler: new TpeOracle({ seed: options.seed, multivariate: true }) }
           : {}),
       });
       break;
     case 'bayesian':
-      tuner = new tfjs.BayesianOptimization(common);
+      tuner = new tfjs.BayesianOptimization(counted);
       break;
     case 'tpe':
       tuner = new tfjs.Tuner({
-        ...common,
+        ...counted,
         oracle: new TpeOracle({ seed: options.seed, multivariate: true }),
       });
       break;

@@ -32,6 +32,8 @@ export interface FinalModelInput {
   /** Size of the held-out slice (the search's --val-size) and the seed that drew it. */
   readonly heldOutSize: number;
   readonly finalEpochs: number;
+  /** Why the best trial's checkpoint is used instead of retraining (with finalEpochs 0). */
+  readonly noRetrain?: string;
   readonly patience: number;
   readonly batchSize: number;
   readonly seed: number;
@@ -48,12 +50,16 @@ export interface FinalModel {
   readonly how: string;
   /** The folder holding its files. */
   readonly folder: string;
+  /** How the retraining went (undefined when the model was not retrained now). */
+  readonly retrained?: Retrained;
+  /** How long it took (ms). */
+  readonly ms: number;
 }
 
 /** Why the final training ended. */
-type Ending = 'epochs' | 'patience' | 'deadline';
+export type Ending = 'epochs' | 'patience' | 'deadline';
 
-interface Retrained {
+export interface Retrained {
   readonly epochs: number;
   /** The last epoch was cut short by the deadline. */
   readonly partial: boolean;
@@ -170,10 +176,12 @@ function endingText(r: Retrained, planned: number): string {
 export async function finalModel(input: FinalModelInput): Promise<FinalModel> {
   const { tfjs, tuner, hypermodel, best, hp, data, finalEpochs, batchSize, seed, say } = input;
   const saved = join(resolve(tuner.directory), tuner.projectName, 'best-model');
+  const started = Date.now();
   if (finalEpochs === 0) {
     return {
+      ms: Date.now() - started,
       model: await tuner.loadModel(best),
-      how: `the best trial's (#${best.number}) checkpoint of its best epoch, not retrained (--final-epochs 0)`,
+      how: `the best trial's (#${best.number}) checkpoint of its best epoch, not retrained (${input.noRetrain ?? '--final-epochs 0'})`,
       folder: tuner.checkpointDir(best.number),
     };
   }
@@ -191,6 +199,7 @@ export async function finalModel(input: FinalModelInput): Promise<FinalModel> {
     const model = hypermodel(hp);
     await tfjs.loadWeightsInto(model, saved);
     return {
+      ms: Date.now() - started,
       model,
       how: `retrained earlier with the best hyperparameters (trial #${best.number}) on ${fit.count} training images, reloaded from ${saved}/ (delete it to retrain)`,
       folder: saved,
@@ -199,7 +208,6 @@ export async function finalModel(input: FinalModelInput): Promise<FinalModel> {
   say(
     `Retraining the best hyperparameters (trial #${best.number}) from scratch on ${fit.count} training images (${heldOut.count} held out to stop when they stop improving), ${finalEpochs} epoch(s) planned...`,
   );
-  const started = Date.now();
   const model = hypermodel(hp);
   const result = await retrain(
     tfjs,
@@ -214,6 +222,8 @@ export async function finalModel(input: FinalModelInput): Promise<FinalModel> {
   if (result.ending !== 'deadline') await writeFile(join(saved, STAMP_FILE), stamp);
   return {
     model,
+    retrained: result,
+    ms: Date.now() - started,
     how:
       `retrained from scratch with the best hyperparameters (trial #${best.number}) on ${fit.count} training images, ` +
       `${endingText(result, finalEpochs)}, kept epoch ${result.bestEpoch + 1} (held-out accuracy ${result.bestAccuracy.toFixed(4)}), ` +

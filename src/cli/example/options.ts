@@ -42,6 +42,7 @@ export interface ExampleFlags {
   readonly backend: string;
   readonly overwrite?: boolean;
   readonly plain?: boolean;
+  readonly json?: boolean;
   /** Hidden: run only the search loop of a study another `example` process opened. */
   readonly join?: boolean;
   /** Hidden: when the run started (ms since 1970); worker processes plan with the main one's. */
@@ -76,6 +77,8 @@ export interface ExampleOptions {
   readonly backend: string;
   readonly overwrite: boolean;
   readonly plain: boolean;
+  /** Print one JSON line of results on stdout (the text goes to stderr). */
+  readonly json: boolean;
 }
 
 function oneOf<T extends string>(list: readonly T[], value: string, flag: string): T {
@@ -145,6 +148,7 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     backend: flags.backend,
     overwrite: flags.overwrite === true,
     plain: flags.plain === true,
+    json: flags.json === true,
   };
 }
 
@@ -245,6 +249,10 @@ export function addExampleOptions(command: Command): Command {
     )
     .option('--overwrite', 'start the study again')
     .option('--plain', 'plain progress lines even on a terminal')
+    .option(
+      '--json',
+      'one JSON line of results on stdout (benchmarks read it); the text goes to stderr',
+    )
     .addOption(new Option('--join', 'run trials of the study another example opened').hideHelp())
     .addOption(new Option('--started-at <ms>', 'when the run started').hideHelp())
     .addOption(new Option('--data-file <path>', 'with --join: the search data').hideHelp());

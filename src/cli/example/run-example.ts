@@ -7,10 +7,8 @@
 import { join, resolve } from 'node:path';
 import { HypertunerError } from '../../index.js';
 import { redactStorageUrl } from '../../storage/index.js';
-import { watchOtherTrials } from '../trial-watch.js';
-import type { TrialWatch } from '../trial-watch.js';
 import type { WorkerProcesses } from '../worker-processes.js';
-import { EVAL_SHARE } from './budget-plan.js';
+import { EVAL_SHARE, MIN_FINAL_EPOCHS, finalEpochMs } from './budget-plan.js';
 import { openExperiment, searchTrials } from './experiment.js';
 import type { Experiment } from './experiment.js';
 import { finalModel } from './final-training.js';
@@ -33,6 +31,8 @@ export async function runExample(options: ExampleOptions): Promise<void> {
   const err = process.stderr;
   const say = (text: string): void => void err.write(`${text}\n`);
   const live = !options.plain && err.isTTY === true;
+  // with --json, stdout carries one JSON line and the text goes to stderr
+  const out = options.json ? err : process.stdout;
   const bars = exampleProgress({
     stream: err,
     live,
@@ -77,13 +77,17 @@ export async function runExample(options: ExampleOptions): Promise<void> {
     say(
       `Method: ${methodText(options)}. Time budget ${seconds(options.budgetMs)}: the search goes on until what is left is what the final training of the best needs (measured from the trials).`,
     );
-    process.stdout.write(`${await tuner.searchSpaceSummary()}\n\n`);
+    out.write(`${await tuner.searchSpaceSummary()}\n\n`);
     const study = await tuner.study();
     const tSearch = Date.now();
     const planInput = examplePlanInput(options, search);
-    stopper = await SearchStopper.start(planInput, study);
     const extra = await extraWorkers(options, study);
-    let watch: TrialWatch | undefined;
+    // one look at the storage a second follows the other processes, for the plan and the display
+    stopper = await SearchStopper.start(
+      planInput,
+      study,
+      extra > 0 ? (trial, best) => bars.otherTrialEnded(trial, best) : undefined,
+    );
     try {
       if (extra > 0) {
         const dataFile = join(resolve(options.directory), projectName, DATA_FILE);
@@ -91,25 +95,27 @@ export async function runExample(options: ExampleOptions): Promise<void> {
         say(
           `Workers: this process and ${extra} more, each training one trial at a time on its own backend (the search data shared through ${DATA_FILE}).`,
         );
-        watch = await watchOtherTrials(study, bars.otherTrialEnded);
         workers = startExampleWorkers(extra, options, dataFile, bars.log);
       }
       await searchTrials(experiment, stopper);
       for (const exit of (await workers?.exited) ?? [])
         if (!exit.ok) bars.log(`Worker ${exit.worker} stopped with ${exit.how}.`);
-      await watch?.stop();
+      await stopper.stop();
       bars.finish(1 + extra);
     } finally {
       workers?.stop();
-      await watch?.stop();
       await stopper.stop();
       bars.stop();
     }
     const plan = stopper.plan;
+    const searchEnded = Date.now();
+    const trialsRun = (await study.trials()).filter(
+      (t) => t.finishedAt !== undefined && t.finishedAt >= tSearch,
+    ).length;
     say(
       `Search took ${seconds(Date.now() - tSearch)}; ${seconds(Math.max(0, budgetEnd - Date.now()))} left for the final training (${seconds(plan.finalMs)} predicted for ${options.finalEpochs} epochs of the best).`,
     );
-    process.stdout.write(`${await tuner.resultsSummary(3)}\n\n`);
+    out.write(`${await tuner.resultsSummary(3)}\n\n`);
 
     const [best] = await tuner.getBestTrials(1);
     const [hp] = await tuner.getBestHyperparameters(1);
@@ -123,6 +129,14 @@ export async function runExample(options: ExampleOptions): Promise<void> {
       options.finalEpochs > 0 ? data.test.count + search.validation.count : data.test.count;
     const perUnit = plan.msPerUnit(planInput.paramCount(best.params));
     const testMs = Math.max(TEST_RESERVE_MIN_MS, 1.5 * EVAL_SHARE * scored * perUnit || 0);
+    const deadline = budgetEnd - testMs;
+    // too little time to retrain: the best trial's own checkpoint does better than a sliver of an epoch
+    const epochMs = finalEpochMs(planInput, plan.msPerUnit, planInput.paramCount(best.params)) || 0;
+    const left = deadline - Date.now();
+    const noRetrain =
+      options.finalEpochs > 0 && left < MIN_FINAL_EPOCHS * epochMs
+        ? `only ${seconds(Math.max(0, left))} left, an epoch of the final training takes ~${seconds(epochMs)}`
+        : undefined;
     const final = await finalModel({
       tfjs,
       tuner,
@@ -131,13 +145,14 @@ export async function runExample(options: ExampleOptions): Promise<void> {
       hp,
       data,
       heldOutSize: options.valSize,
-      finalEpochs: options.finalEpochs,
+      finalEpochs: noRetrain === undefined ? options.finalEpochs : 0,
+      ...(noRetrain === undefined ? {} : { noRetrain }),
       patience: options.patience,
       batchSize: options.batchSize,
       seed: options.seed,
       live,
       say,
-      deadline: budgetEnd - testMs,
+      deadline,
     });
     const test = tfjs.imageSplitToArrays(data.test);
     const scores = tfjs.evaluateModel(final.model, test.x, test.y, { batchSize: 1000 });
@@ -151,7 +166,30 @@ export async function runExample(options: ExampleOptions): Promise<void> {
       `Test set (${data.test.count} images): loss ${(scores['loss'] ?? NaN).toFixed(4)}, accuracy ${(scores['accuracy'] ?? NaN).toFixed(4)}`,
       `${where} ${final.folder}/ (model.json + weights.bin). Data: ${data.name} from ${data.source}. Backend: ${backend.description}. Total time ${seconds(total)} of the ${seconds(options.budgetMs)} budget (${((100 * total) / options.budgetMs).toFixed(1)}%).`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    out.write(`${lines.join('\n')}\n`);
+    if (options.json) {
+      const summary = {
+        method: methodText(options),
+        seed: options.seed,
+        budgetSeconds: options.budgetMs / 1000,
+        trials: trialsRun,
+        searchSeconds: (searchEnded - t0) / 1000,
+        predictedFinalSeconds: plan.finalMs / 1000,
+        finalEpochs: final.retrained?.epochs ?? 0,
+        finalPartial: final.retrained?.partial ?? false,
+        finalEnding: final.retrained?.ending ?? null,
+        finalBestEpoch: (final.retrained?.bestEpoch ?? -1) + 1,
+        finalSeconds: final.ms / 1000,
+        finalNote: noRetrain ?? null,
+        trainedWith: final.retrained?.trainedWith ?? null,
+        totalSeconds: total / 1000,
+        bestValue: best.values?.[0] ?? null,
+        bestParams: hp.values,
+        testLoss: scores['loss'] ?? null,
+        testAccuracy: scores['accuracy'] ?? null,
+      };
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    }
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);

@@ -16,6 +16,8 @@ import type { SearchData } from './shared-data.js';
 
 /** A running trial may train this far into the final training's predicted time. */
 const CUT_INTO_FINAL = 0.5;
+/** Before any trial has measured the speed, the first ones may take this share of the budget. */
+const FIRST_TRIALS_SHARE = 0.5;
 
 export class SearchStopper {
   readonly #input: BudgetPlanInput;
@@ -32,10 +34,20 @@ export class SearchStopper {
     this.#plan = this.#replan();
   }
 
-  /** A stopper for `study` from its trials so far, following the other processes' trials. */
-  static async start(input: BudgetPlanInput, study: Study): Promise<SearchStopper> {
+  /**
+   * A stopper for `study` from its trials so far, following the trials the other processes
+   * finish (each also handed to `onOther`, e.g. for the progress display).
+   */
+  static async start(
+    input: BudgetPlanInput,
+    study: Study,
+    onOther?: (trial: Trial, best: Trial | undefined) => void,
+  ): Promise<SearchStopper> {
     const stopper = new SearchStopper(input, study, await study.trials());
-    stopper.#watch = await watchOtherTrials(study, (t) => stopper.observe(t));
+    stopper.#watch = await watchOtherTrials(study, (t, best) => {
+      stopper.observe(t);
+      onOther?.(t, best);
+    });
     return stopper;
   }
 
@@ -67,10 +79,9 @@ export class SearchStopper {
   cutTraining = (): boolean => {
     const { budgetMs, startedAt } = this.#input;
     const plan = this.#plan;
-    return (
-      Date.now() > plan.searchEndsAt + CUT_INTO_FINAL * plan.finalMs ||
-      Date.now() > startedAt + budgetMs
-    );
+    const now = Date.now();
+    if (plan.trialMs === undefined) return now > startedAt + FIRST_TRIALS_SHARE * budgetMs;
+    return now > plan.searchEndsAt + CUT_INTO_FINAL * plan.finalMs || now > startedAt + budgetMs;
   };
 
   /** Stops following the other processes. */

@@ -44,6 +44,8 @@ export interface TrialEnvironment {
   readonly checkpointed: Map<number, number>;
   /** Models with more parameters are not trained (see `TunerOptions.maxModelSize`). */
   readonly maxModelSize: number | undefined;
+  /** Examples trained per trial number, over its executions (user attribute `trained_samples`). */
+  readonly trainedSamples: Map<number, number>;
   /** Which trials' checkpoints are written (see TunerOptions.checkpoints). */
   readonly checkpoints: CheckpointPolicy;
   /** The best objective value of the study's COMPLETED trials (undefined: none yet). */
@@ -201,6 +203,9 @@ export async function runModelTrial(
     });
     const tracker = new EpochTracker(objective);
     let prunedAt: number | undefined;
+    // examples trained over the trial's executions: with its duration, its speed
+    let trainedSamples = env.trainedSamples.get(context.number) ?? 0;
+    if (context.execution === 0) trainedSamples = 0;
     let currentEpoch = initialEpoch;
     const tunerCallback: TunerFitCallback = {
       onEpochBegin: (epoch) => {
@@ -208,6 +213,7 @@ export async function runModelTrial(
         callbacks.onEpochBegin?.(info(epoch));
       },
       onBatchEnd: (batch, logs) => {
+        trainedSamples += logs?.['size'] ?? 0;
         callbacks.onBatchEnd?.({ ...info(currentEpoch), batch, logs: logs ?? {} });
       },
       onEpochEnd: async (epoch, rawLogs) => {
@@ -246,6 +252,8 @@ export async function runModelTrial(
         ? fitModel(built, x, y, fitArgs)
         : env.hypermodel.fit(context.hp, built, x, y, fitArgs),
     );
+    env.trainedSamples.set(context.number, trainedSamples);
+    await context.setUserAttr('trained_samples', trainedSamples);
     await writeCheckpoint(snapshot, built, env, context);
     if (prunedAt !== undefined) throw new TrialPrunedError(prunedAt);
     return trialMetrics(result, tracker);

@@ -328,6 +328,7 @@ export class Tuner {
       currentTrial: () => current,
       checkpointed: this.#checkpointed,
       maxModelSize: this.options.maxModelSize,
+      trainedSamples: new Map(),
       checkpoints: this.options.checkpoints ?? 'every-trial',
       studyBest: async () => (await study.getBestTrials(1))[0]?.values?.[0],
     };
