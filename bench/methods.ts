@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { median } from './multifidelity/stats.js';
-import { positiveInt } from './shared/cli-numbers.js';
+import { positiveInt, positiveNumber } from './shared/cli-numbers.js';
 import { load, runExample } from './shared/processes.js';
 
 /** Each method as the example's flags. */
@@ -28,12 +28,6 @@ const METHODS: Readonly<Record<string, readonly string[]>> = {
   random: ['--tuner', 'random'],
   // Hyperband over up to 9 epochs (factor 3: rounds of 1, 3 and 9 epochs), TPE sampling
   'hyperband-tpe': ['--tuner', 'hyperband', '--sampler', 'tpe', '--epochs', '9'],
-};
-
-const positiveNumber = (value: string): number => {
-  const n = Number(value);
-  if (!(n > 0)) throw new InvalidArgumentError('must be a number > 0.');
-  return n;
 };
 
 const methodList = (value: string): string[] => {

@@ -18,19 +18,13 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { heldOutIndices } from '../src/cli/example/data.js';
 import { loadFashionMnist } from '../src/datasets/index.js';
 import { median } from './multifidelity/stats.js';
-import { positiveInt } from './shared/cli-numbers.js';
+import { positiveInt, positiveNumber } from './shared/cli-numbers.js';
 import type { ExampleSummary, Finished } from './shared/processes.js';
 import { load, runExample, runPython } from './shared/processes.js';
-
-const positiveNumber = (value: string): number => {
-  const n = Number(value);
-  if (!(n > 0)) throw new InvalidArgumentError('must be a number > 0.');
-  return n;
-};
 
 const program = new Command()
   .name('bench:race')

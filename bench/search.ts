@@ -15,20 +15,14 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { openStorage } from '../src/index.js';
 import type { Trial } from '../src/index.js';
-import { positiveInt } from './shared/cli-numbers.js';
+import { positiveInt, positiveNumber } from './shared/cli-numbers.js';
 import { load, runExample, runPython } from './shared/processes.js';
 import type { Finished } from './shared/processes.js';
 
 const TARGET = 1.0;
-
-const positiveNumber = (value: string): number => {
-  const n = Number(value);
-  if (!(n > 0)) throw new InvalidArgumentError('must be a number > 0.');
-  return n;
-};
 
 const program = new Command()
   .name('bench:search')

@@ -3,13 +3,17 @@
  * trial's (the default), or, with `checkpoints: 'study-best'`, only a trial's that beats the
  * study's best so far. What is written is the best epoch's, whichever epoch came last.
  */
-import type * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryArtifactStore } from '../../src/storage/index.js';
-import type { HyperParameters } from '../../src/index.js';
-import { RandomSearch, ensureBackend, fitModel } from '../../src/tfjs/index.js';
-import type { CheckpointPolicy, FitArgs, TunerInput } from '../../src/tfjs/index.js';
-import { fashionSample, predictions, tempDir, tinyMlp } from './tuner-fixtures.js';
+import { RandomSearch, ensureBackend } from '../../src/tfjs/index.js';
+import type { CheckpointPolicy } from '../../src/tfjs/index.js';
+import {
+  fashionSample,
+  predictions,
+  probedHypermodel,
+  tempDir,
+  tinyMlp,
+} from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 
 let data: Sample;
@@ -32,29 +36,7 @@ async function search(policy: CheckpointPolicy) {
   const store = new CountingStore();
   const atBest: Float32Array[] = [];
   const tuner = new RandomSearch({
-    hypermodel: {
-      build: tinyMlp,
-      fit: (
-        _hp: HyperParameters,
-        model: tf.LayersModel,
-        x: TunerInput,
-        y: TunerInput,
-        args: FitArgs,
-      ) => {
-        const trial = atBest.length;
-        let best = -Infinity;
-        atBest.push(new Float32Array(0));
-        const probe = {
-          onEpochEnd: (_e: number, logs?: Record<string, number>) => {
-            if ((logs?.['val_acc'] ?? -Infinity) > best) {
-              best = logs?.['val_acc'] ?? -Infinity;
-              atBest[trial] = predictions(model, data.test.x);
-            }
-          },
-        };
-        return fitModel(model, x, y, { ...args, callbacks: [...args.callbacks, probe] });
-      },
-    },
+    hypermodel: probedHypermodel(atBest, data.test.x),
     objective: 'val_accuracy',
     maxTrials: 6,
     directory: tempDir('policy'),

@@ -31,8 +31,9 @@ export const SIMD_ACTIVATIONS = [
 ] as const;
 export type SimdActivation = (typeof SIMD_ACTIVATIONS)[number];
 
-const SELU_SCALE = 1.0507009873554805;
-const SELU_SCALE_ALPHA = 1.7580993408473769;
+/** tfjs' SELU constants (tfjs-core selu_util). */
+export const SELU_SCALE = 1.0507009873554805;
+export const SELU_SCALE_ALPHA = 1.7580993408473769;
 
 /** Code leaving exp(local x) on the stack, with v128 temporaries t, t+1, t+2. */
 function exp(x: number, t: number): Code {

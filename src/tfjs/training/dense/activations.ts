@@ -4,21 +4,19 @@
  * gradient block by f' read from the activation's output (or, for swish, its input).
  */
 
-/** Activations of hidden layers the dense trainer takes (`softmax` only ends a network). */
-export const DENSE_ACTIVATIONS = [
-  'linear',
-  'relu',
-  'tanh',
-  'sigmoid',
-  'elu',
-  'selu',
-  'swish',
-] as const;
-export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
+import {
+  SELU_SCALE,
+  SELU_SCALE_ALPHA,
+  SIMD_ACTIVATIONS,
+} from '../../backend/simd/activation-code.js';
+import type { SimdActivation } from '../../backend/simd/activation-code.js';
 
-/** tfjs' SELU constants (tfjs-core selu_util). */
-const SELU_SCALE = 1.0507009873554805;
-const SELU_SCALE_ALPHA = 1.7580993408473769;
+/**
+ * Activations of hidden layers the dense trainer takes (`softmax` only ends a network): those of
+ * the SIMD passes, computed here in JavaScript for widths that are not a multiple of 4.
+ */
+export const DENSE_ACTIVATIONS = SIMD_ACTIVATIONS;
+export type DenseActivation = SimdActivation;
 
 /** Whether backward needs the activation's input (kept beside its output) rather than its output. */
 export function needsInput(activation: DenseActivation): boolean {

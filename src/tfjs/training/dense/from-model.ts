@@ -7,24 +7,13 @@
  * from the model's variables and written back to them, so checkpoints and `getWeights` see
  * what the trainer did.
  */
-import { AdamOptimizer, scalar, tensor, tidy, zerosLike } from '@tensorflow/tfjs';
+import { AdamOptimizer, scalar, tensor, tidy } from '@tensorflow/tfjs';
 import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
+import { adamMoment } from '../fused-adam.js';
+import type { AdamInternals } from '../fused-adam.js';
 import { DENSE_ACTIVATIONS } from './activations.js';
 import type { DenseActivation } from './activations.js';
 import type { AdamSettings, DenseLayerSpec, DenseTrainer } from './dense-trainer.js';
-
-/** The private fields of tfjs' AdamOptimizer read and written here (as fused-adam.ts does). */
-interface AdamInternals {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: Variable;
-  accBeta2: Variable;
-  accumulatedFirstMoment: ({ originalName: string; variable: Variable } | undefined)[];
-  accumulatedSecondMoment: ({ originalName: string; variable: Variable } | undefined)[];
-  incrementIterations(): void;
-}
 
 /** A layer variable of tfjs-layers: its value and a way to set it. */
 interface LayerVariableLike {
@@ -139,19 +128,6 @@ export function densePlan(model: LayersModel): DensePlan | string {
   };
 }
 
-function momentVariable(
-  list: AdamInternals['accumulatedFirstMoment'],
-  slot: number,
-  name: string,
-  like: Variable,
-): Variable {
-  const entry = (list[slot] ??= {
-    originalName: name,
-    variable: tidy(() => zerosLike(like).variable(false)),
-  });
-  return entry.variable;
-}
-
 function optimizerOf(model: LayersModel): AdamInternals {
   return model.optimizer as unknown as AdamInternals;
 }
@@ -203,13 +179,13 @@ export function storeFromTrainer(
         const shape = current.shape;
         variable.write(tensor(h.slice(offset, offset + size), shape, 'float32'));
         const name = current.name;
-        momentVariable(adam.accumulatedFirstMoment, slotIndex, `${name}/m`, current).assign(
+        adamMoment(adam.accumulatedFirstMoment, slotIndex, `${name}/m`, current).assign(
           tensor(
             h.slice(trainer.momentAt('m', offset), trainer.momentAt('m', offset) + size),
             shape,
           ),
         );
-        momentVariable(adam.accumulatedSecondMoment, slotIndex, `${name}/v`, current).assign(
+        adamMoment(adam.accumulatedSecondMoment, slotIndex, `${name}/v`, current).assign(
           tensor(
             h.slice(trainer.momentAt('v', offset), trainer.momentAt('v', offset) + size),
             shape,
