@@ -22,6 +22,9 @@ import { inMemoryStudy, projectNameOf } from './options.js';
 import { readSearchData } from './shared-data.js';
 import type { SearchData } from './shared-data.js';
 
+/** The study's trial budget without --trials: none that a time budget reaches. */
+const NO_TRIAL_LIMIT = 1_000_000;
+
 export interface Experiment {
   readonly tfjs: typeof Tfjs;
   readonly backend: BackendChoice;
@@ -133,11 +136,9 @@ export async function openExperiment(
         }
       : {}),
   };
+  // without --trials the time budget decides (the tuners' own default is Keras Tuner's 10);
   // Hyperband's brackets decide its number of trials
-  const counted = {
-    ...common,
-    ...(options.trials === undefined ? {} : { maxTrials: options.trials }),
-  };
+  const counted = { ...common, maxTrials: options.trials ?? NO_TRIAL_LIMIT };
   let tuner: Tuner;
   switch (options.tuner) {
     case 'random':

@@ -16,11 +16,16 @@ import type { ImageDataset } from '../../datasets/index.js';
 import type { HyperParameters, Trial } from '../../index.js';
 import type * as Tfjs from '../../tfjs/index.js';
 import type { LayersModel, Tuner } from '../../tfjs/index.js';
+import { EVAL_SHARE } from './budget-plan.js';
 import { finalSplit } from './data.js';
 import { metricText, seconds } from './text.js';
 
 /** Name of the file saying which training the saved best model had (so a rerun can reuse it). */
 const STAMP_FILE = 'hypertuner-final.json';
+/** Scoring is given this much more time than the training's speed says it needs. */
+const RESERVE_SAFETY = 1.5;
+/** Batches after the first before the measured speed replaces the plan's. */
+const RATE_AFTER_BATCHES = 20;
 
 export interface FinalModelInput {
   readonly tfjs: typeof Tfjs;
@@ -39,8 +44,14 @@ export interface FinalModelInput {
   readonly seed: number;
   readonly live: boolean;
   readonly say: (text: string) => void;
-  /** Stop training rather than run past this time (ms since 1970). */
-  readonly deadline: number;
+  /**
+   * When the time budget ends (ms since 1970). Training stops early enough to score the held-out
+   * slice and the test set (`evalExamples` examples, forward only) by then, at the speed it
+   * measures as it trains, and at least `minReserveMs` before it.
+   */
+  readonly budgetEnd: number;
+  readonly evalExamples: number;
+  readonly minReserveMs: number;
 }
 
 export interface FinalModel {
@@ -78,10 +89,32 @@ async function retrain(
   heldOut: Tfjs.ExampleArrays,
   options: Pick<
     FinalModelInput,
-    'batchSize' | 'seed' | 'live' | 'say' | 'deadline' | 'finalEpochs' | 'patience'
+    | 'batchSize'
+    | 'seed'
+    | 'live'
+    | 'say'
+    | 'budgetEnd'
+    | 'evalExamples'
+    | 'minReserveMs'
+    | 'finalEpochs'
+    | 'patience'
   >,
 ): Promise<Retrained> {
-  const { finalEpochs, patience, batchSize, seed, live, say, deadline } = options;
+  const { finalEpochs, patience, batchSize, seed, live, say, budgetEnd } = options;
+  // the speed is measured from the end of the first batch (not the start-up: threads, caches)
+  let first: { at: number; samples: number } | undefined;
+  let samples = 0;
+  // kept for scoring, at the speed measured so far (a forward pass: a third of a training step)
+  const reserveMs = (): number => {
+    const measured = first === undefined ? 0 : samples - first.samples;
+    if (first === undefined || measured < RATE_AFTER_BATCHES * batchSize)
+      return options.minReserveMs;
+    const msPerSample = (Date.now() - first.at) / measured;
+    return Math.max(
+      options.minReserveMs,
+      RESERVE_SAFETY * EVAL_SHARE * options.evalExamples * msPerSample,
+    );
+  };
   const most = 2 * finalEpochs;
   const bar = live
     ? new cliProgress.SingleBar(
@@ -113,7 +146,9 @@ async function retrain(
         onBatchEnd: (b, logs) => {
           bar?.update(b + 1, { text: `loss ${(logs['loss'] ?? NaN).toFixed(4)}` });
           // time is up: the epoch ends here, and is scored on the held-out slice as a whole one
-          if (Date.now() > deadline && ending !== 'deadline') {
+          samples += logs['size'] ?? 0;
+          first ??= { at: Date.now(), samples };
+          if (Date.now() > budgetEnd - reserveMs() && ending !== 'deadline') {
             ending = 'deadline';
             partial = b + 1 < batches;
             model.stopTraining = true;

@@ -152,7 +152,9 @@ export async function runExample(options: ExampleOptions): Promise<void> {
       seed: options.seed,
       live,
       say,
-      deadline,
+      budgetEnd,
+      evalExamples: scored,
+      minReserveMs: testMs,
     });
     const test = tfjs.imageSplitToArrays(data.test);
     const scores = tfjs.evaluateModel(final.model, test.x, test.y, { batchSize: 1000 });
