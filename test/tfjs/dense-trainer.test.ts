@@ -138,6 +138,20 @@ describe('dense trainer', () => {
     }
     expect(maxRelativeDifference(one, two)).toBeLessThan(1e-5);
     expect(maxRelativeDifference(one, build(['relu', 'tanh'], [24, 16]))).toBeGreaterThan(1e-2);
+    // Adam's moments scale with the gradients (its steps do not): the halves' sum is the mean
+    const [m1, m2] = await Promise.all([one, two].map((m) => m.optimizer.getWeights()));
+    expect(m2?.length).toBe(m1?.length);
+    m1?.forEach(({ name, tensor }, i) => {
+      const a = tensor.dataSync();
+      const b = (m2?.[i]?.tensor as tf.Tensor).dataSync();
+      let scale = 1e-12;
+      let diff = 0;
+      a.forEach((v, j) => {
+        scale = Math.max(scale, Math.abs(v));
+        diff = Math.max(diff, Math.abs(v - (b[j] as number)));
+      });
+      expect(diff / scale, name).toBeLessThan(1e-4);
+    });
     logs[0]?.forEach((l, e) => {
       for (const key of ['loss', 'acc', 'val_loss', 'val_acc'])
         expect(l[key], `${key} epoch ${e}`).toBeCloseTo(logs[1]?.[e]?.[key] as number, 5);
