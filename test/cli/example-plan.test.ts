@@ -113,11 +113,13 @@ describe('the budget plan', () => {
     // just over one epoch left: still a final training, no trial starts
     const oneEpoch = budgetPlan(input, trials, trials[2], end - margin - epochMs - testMs - 1);
     expect(oneEpoch.finalMs).toBeCloseTo(finalTrainingMs(input, perUnit, P), 6);
+    expect(oneEpoch.retrains).toBe(true);
     expect(oneEpoch.mayStart).toBe(false);
     // just under: no final training (the best checkpoint), trials go on while they fit
     const late = end - margin - epochMs - testMs + 1;
     const noFinal = budgetPlan(input, trials, trials[2], late);
     expect(noFinal.finalMs).toBeCloseTo(testMs, 6);
+    expect(noFinal.retrains).toBe(false);
     expect(noFinal.searchEndsAt).toBeCloseTo(end - margin - testMs, 6);
     // a trial (4 epochs of 12k + validation: ~4.9 s) still ends before the test set's turn
     expect(noFinal.trialMs).toBeLessThan(epochMs);
@@ -128,6 +130,7 @@ describe('the budget plan', () => {
     const plan = budgetPlan(input, [], undefined, input.startedAt);
     expect(plan.mayStart).toBe(true);
     expect(plan.finalMs).toBe(0);
+    expect(plan.retrains).toBe(false);
   });
 
   it("counts the article MLP's parameters", () => {

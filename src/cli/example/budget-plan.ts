@@ -48,6 +48,11 @@ export interface BudgetPlan {
   readonly trialMs: number | undefined;
   /** Predicted final training (and test) time of the best configuration (ms); 0 before. */
   readonly finalMs: number;
+  /**
+   * Whether `finalMs` holds the final training's epochs (false: nothing measured yet, or not
+   * one epoch fits any more and it holds only scoring the test set).
+   */
+  readonly retrains: boolean;
   /** Start no trial that would end after this (ms since 1970). */
   readonly searchEndsAt: number;
   /** Whether a trial may start now. */
@@ -149,6 +154,7 @@ export function budgetPlan(
     return {
       trialMs: undefined,
       finalMs: 0,
+      retrains: false,
       searchEndsAt: end - margin,
       mayStart: now < end - margin,
       msPerUnit,
@@ -160,6 +166,7 @@ export function budgetPlan(
     return {
       trialMs,
       finalMs: 0,
+      retrains: false,
       searchEndsAt: end - margin,
       mayStart: now + trialMs <= end - margin,
       msPerUnit,
@@ -169,8 +176,16 @@ export function budgetPlan(
   // not even one epoch of the final training fits any more: search on, and the best trial's
   // checkpoint will be the final model (only scoring the test set is kept free)
   const test = testMs(input, msPerUnit, params);
-  if (end - margin - now < MIN_FINAL_EPOCHS * finalEpochMs(input, msPerUnit, params) + test)
-    finalMs = test;
+  const retrains =
+    end - margin - now >= MIN_FINAL_EPOCHS * finalEpochMs(input, msPerUnit, params) + test;
+  if (!retrains) finalMs = test;
   const searchEndsAt = end - margin - finalMs;
-  return { trialMs, finalMs, searchEndsAt, mayStart: now + trialMs <= searchEndsAt, msPerUnit };
+  return {
+    trialMs,
+    finalMs,
+    retrains,
+    searchEndsAt,
+    mayStart: now + trialMs <= searchEndsAt,
+    msPerUnit,
+  };
 }

@@ -113,7 +113,11 @@ export async function runExample(options: ExampleOptions): Promise<void> {
       (t) => t.finishedAt !== undefined && t.finishedAt >= tSearch,
     ).length;
     say(
-      `Search took ${seconds(Date.now() - tSearch)}; ${seconds(Math.max(0, budgetEnd - Date.now()))} left for the final training (${seconds(plan.finalMs)} predicted for ${options.finalEpochs} epochs of the best).`,
+      `Search took ${seconds(Date.now() - tSearch)}; ${seconds(Math.max(0, budgetEnd - Date.now()))} left for the final training (${
+        plan.retrains
+          ? `${seconds(plan.finalMs)} predicted for ${options.finalEpochs} epochs of the best`
+          : `not one epoch of it fitted when the search planned its end, ${seconds(plan.finalMs)} kept for scoring`
+      }).`,
     );
     out.write(`${await tuner.resultsSummary(3)}\n\n`);
 
