@@ -101,12 +101,13 @@ def main():
         t = time.time()
         model = build(params)
         opt = torch.optim.Adam(model.parameters(), lr=params["learning_rate"])
-        best, samples, evaluated = 0.0, 0, 0
+        best, samples, evaluated, epochs = 0.0, 0, 0, 0
         for epoch in range(args.trial_epochs):
             whole, trained = train_epoch(model, opt, x, y, args.batch_size, gen, cut_at())
             acc = evaluate(model, vx, vy)[1]
             samples += trained
             evaluated += vx.shape[0]
+            epochs += 1
             if acc > best:
                 best = acc
                 if acc > kept["value"]:  # the best epoch of the best trial so far, for the fallback
@@ -116,7 +117,7 @@ def main():
             if not whole:
                 break
         # the examples trained (a trial cut inside an epoch counts right) and evaluated
-        measured.append((1000 * (time.time() - t), samples + EVAL_SHARE * evaluated, param_count(params)))
+        measured.append((1000 * (time.time() - t), samples + EVAL_SHARE * evaluated, param_count(params), epochs))
         trial.set_user_attr("params", params)
         return best
 
@@ -124,13 +125,16 @@ def main():
         per_unit = fit_cost(measured)(param_count(study.best_trial.user_attrs["params"])) / 1000
         test_s = test_units * per_unit
         final_s = args.final_epochs * epoch_units * per_unit + test_s
-        if end - margin - time.time() < MIN_FINAL_EPOCHS * epoch_units * per_unit + test_s:
+        retrains = end - margin - time.time() >= MIN_FINAL_EPOCHS * epoch_units * per_unit + test_s
+        if not retrains:
             final_s = test_s  # not one epoch fits: search on; the best trial's best epoch is final
         recent = measured[-RECENT_TRIALS:]
         trial_s = sum(m[0] for m in recent) / len(recent) / 1000
+        # with no final training to make room for, a trial that gets one epoch done is worth it
+        epoch_s = sum(m[0] / max(m[3], 1) for m in recent) / len(recent) / 1000
         plan["final_s"] = final_s
         plan["search_ends_at"] = end - margin - final_s
-        if time.time() + trial_s > plan["search_ends_at"]:
+        if time.time() + (trial_s if retrains else epoch_s) > plan["search_ends_at"]:
             study.stop()
 
     study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=args.seed))

@@ -124,6 +124,16 @@ describe('the budget plan', () => {
     // a trial (4 epochs of 12k + validation: ~4.9 s) still ends before the test set's turn
     expect(noFinal.trialMs).toBeLessThan(epochMs);
     expect(noFinal.mayStart).toBe(true);
+    // and with no final training to make room for, one that gets one of its epochs done starts
+    // (it is stopped at the search's end and scores the epochs it trained); one that gets none,
+    // not
+    const trialMs = noFinal.trialMs as number;
+    const searchEnd = end - margin - testMs;
+    expect(budgetPlan(input, trials, trials[2], searchEnd - trialMs / 2).mayStart).toBe(true);
+    expect(budgetPlan(input, trials, trials[2], searchEnd - trialMs / 8).mayStart).toBe(false);
+    // while a final training is planned, a trial starts only if it ends in full before it
+    const planned = end - margin - finalTrainingMs(input, perUnit, P);
+    expect(budgetPlan(input, trials, trials[2], planned - trialMs / 2).mayStart).toBe(false);
   });
 
   it('lets every process start its first trial before anything is measured', () => {

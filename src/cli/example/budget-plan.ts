@@ -13,7 +13,9 @@
  * of the last finished ones) ends before `budget end - final training - margin`. Every process
  * of the search applies it to the same study, so they stop together. When not even one epoch of
  * the final training fits in what is left, there will be none (the best trial's checkpoint is
- * the final model), and the search goes on until only scoring the test set is left.
+ * the final model), and the search goes on until only scoring the test set is left: then a
+ * trial starts if one of its epochs (the usual epoch of the last trials) ends by then, since
+ * a trial stopped at that time still scores the epochs it trained.
  */
 import type { Trial } from '../../index.js';
 
@@ -65,6 +67,8 @@ interface Measured {
   readonly ms: number;
   readonly units: number;
   readonly params: number;
+  /** Epochs it finished. */
+  readonly epochs: number;
 }
 
 /**
@@ -86,12 +90,15 @@ function measured(trials: readonly Trial[], input: BudgetPlanInput): Measured[] 
         ms: (t.finishedAt as number) - (t.startedAt as number),
         units: samples + EVAL_SHARE * input.valSize * epochs,
         params: input.paramCount(t.params),
+        epochs,
       };
     });
 }
 
 /** a + b·P fitted to time per unit, or b·P alone when the fit is not usable. */
-export function fitCostModel(points: readonly Measured[]): (paramCount: number) => number {
+export function fitCostModel(
+  points: readonly Omit<Measured, 'epochs'>[],
+): (paramCount: number) => number {
   if (points.length === 0) return () => Number.NaN;
   const xs = points.map((p) => p.params);
   const ys = points.map((p) => p.ms / p.units);
@@ -180,12 +187,15 @@ export function budgetPlan(
     end - margin - now >= MIN_FINAL_EPOCHS * finalEpochMs(input, msPerUnit, params) + test;
   if (!retrains) finalMs = test;
   const searchEndsAt = end - margin - finalMs;
+  // with no final training to make room for, a trial that gets one epoch done is worth starting
+  const epochMs = recent.reduce((s, p) => s + p.ms / p.epochs, 0) / recent.length;
+  const startMs = retrains ? trialMs : epochMs;
   return {
     trialMs,
     finalMs,
     retrains,
     searchEndsAt,
-    mayStart: now + trialMs <= searchEndsAt,
+    mayStart: now + startMs <= searchEndsAt,
     msPerUnit,
   };
 }
