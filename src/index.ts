@@ -101,6 +101,13 @@ export type {
   SuccessiveHalvingPrunerOptions,
 } from './pruners/index.js';
 
+// analysis: importances as data (study.importances)
+export type {
+  ParameterImportance,
+  StudyImportanceOptions,
+  StudyImportances,
+} from './analysis/index.js';
+
 // storages
 export { MemoryStorage, PostgresStorage, SqliteStorage, openStorage } from './storage/index.js';
 export type {

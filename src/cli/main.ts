@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
+import { registerImportanceCommand } from './commands/importance.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerExampleCommand(program);
   registerDashboardCommand(program);
   registerPlotCommand(program);
+  registerImportanceCommand(program);
   return program;
 }
 

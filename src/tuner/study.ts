@@ -3,6 +3,8 @@
  * `ask()` starts a `RunningTrial`, `tell(trial, result)` ends it. `optimize` (in optimize.ts)
  * is the loop built on them.
  */
+import type { StudyImportanceOptions, StudyImportances } from '../analysis/index.js';
+import { studyImportances } from '../analysis/index.js';
 import type { Oracle } from '../oracles/index.js';
 import type { Pruner } from '../pruners/index.js';
 import type {
@@ -416,6 +418,14 @@ export class Study implements SearchTarget {
   async resultsSummary(n = 10): Promise<string> {
     checkCount(n, 'resultsSummary');
     return formatResultsSummary(this.#record, await this.getBestTrials(n), n);
+  }
+
+  /**
+   * The fANOVA importances of the parameters for one objective: the numbers the dashboard's
+   * importance chart draws (a seeded random forest on the COMPLETED trials).
+   */
+  async importances(options: StudyImportanceOptions = {}): Promise<StudyImportances> {
+    return studyImportances(await this.refresh(), await this.trials(), options);
   }
 
   /** A text summary of the search space. */
