@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerCopyCommand } from './commands/copy.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
 import { registerImportanceCommand } from './commands/importance.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerExampleCommand(program);
   registerDashboardCommand(program);
   registerPlotCommand(program);
+  registerCopyCommand(program);
   registerImportanceCommand(program);
   return program;
 }

@@ -7,6 +7,7 @@ export type {
   StartDecision,
   StartOutcome,
   TrialResult,
+  TrialTemplate,
   EnqueueOptions,
   ReapOptions,
   CorruptRecord,
@@ -49,3 +50,5 @@ export {
   MemoryArtifactStore,
   openArtifactStore,
 } from './artifacts/index.js';
+export { copyStudy } from './copy-study.js';
+export type { CopyStudyOptions, CopyStudyResult } from './copy-study.js';
