@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCopyCommand } from './commands/copy.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerImportanceCommand } from './commands/importance.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerPlotCommand } from './commands/plot.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerDashboardCommand(program);
   registerPlotCommand(program);
   registerCopyCommand(program);
+  registerExportCommand(program);
   registerImportanceCommand(program);
   return program;
 }

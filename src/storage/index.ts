@@ -52,3 +52,11 @@ export {
 } from './artifacts/index.js';
 export { copyStudy } from './copy-study.js';
 export type { CopyStudyOptions, CopyStudyResult } from './copy-study.js';
+export {
+  DEFAULT_TABLE_ATTRS,
+  TABLE_ATTRS,
+  buildTrialsTable,
+  trialsTableCsv,
+  trialsTableJsonl,
+} from './formats/index.js';
+export type { TableAttr, TableCell, TrialsTable, TrialsTableOptions } from './formats/index.js';

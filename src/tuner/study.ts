@@ -14,8 +14,13 @@ import type {
   SearchSpace,
 } from '../space/index.js';
 import { HypertunerError, isHypertunerError } from '../space/index.js';
-import type { Storage, StudyRecord } from '../storage/index.js';
-import { checkStudyName, openStorage, studyNameProblem } from '../storage/index.js';
+import type { Storage, StudyRecord, TrialsTable, TrialsTableOptions } from '../storage/index.js';
+import {
+  buildTrialsTable,
+  checkStudyName,
+  openStorage,
+  studyNameProblem,
+} from '../storage/index.js';
 import type {
   IntermediateValue,
   JsonValue,
@@ -418,6 +423,17 @@ export class Study implements SearchTarget {
   async resultsSummary(n = 10): Promise<string> {
     checkCount(n, 'resultsSummary');
     return formatResultsSummary(this.#record, await this.getBestTrials(n), n);
+  }
+
+  /**
+   * The trials as a table shaped like Optuna's `trials_dataframe()`: columns `number`, `value`
+   * (or `values_0`, `values_1`, ...), `datetime_start`, `datetime_complete`, `duration` (ms),
+   * `params_<name>`, `user_attrs_<key>`, `system_attrs_<key>`, `state` (Optuna's names:
+   * COMPLETE, FAIL, PRUNED, RUNNING, WAITING); `null` where a trial has no value (an inactive
+   * conditional parameter). `attrs` chooses the attributes, as Optuna's does.
+   */
+  async trialsTable(options: TrialsTableOptions = {}): Promise<TrialsTable> {
+    return buildTrialsTable(this.#record, await this.trials(), options);
   }
 
   /**
