@@ -108,11 +108,19 @@ export type {
   StudyImportances,
 } from './analysis/index.js';
 
-// storages
-export { MemoryStorage, PostgresStorage, SqliteStorage, openStorage } from './storage/index.js';
+// storages, copies between them, tables of trials (study.trialsTable)
+export {
+  MemoryStorage,
+  PostgresStorage,
+  SqliteStorage,
+  copyStudy,
+  openStorage,
+} from './storage/index.js';
 export type {
   ArtifactInfo,
   ArtifactStore,
+  CopyStudyOptions,
+  CopyStudyResult,
   CreateStudyInput,
   EnqueueOptions,
   PostgresStorageOptions,
@@ -124,5 +132,9 @@ export type {
   StudyRecord,
   StudySnapshot,
   StudySummary,
+  TableAttr,
+  TableCell,
   TrialResult,
+  TrialsTable,
+  TrialsTableOptions,
 } from './storage/index.js';

@@ -12,8 +12,8 @@ import {
   SqliteStorage,
   Study,
   TpeOracle,
-  openArtifactStore,
 } from '../../src/index.js';
+import { openArtifactStore } from '../../src/storage/index.js';
 import type { RunningTrial, Storage, Trial } from '../../src/index.js';
 
 /** The parameter whose name and values need quoting in a CSV file. */

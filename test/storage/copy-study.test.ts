@@ -12,10 +12,11 @@ import {
   RandomSearchOracle,
   Study,
   copyStudy,
-  openArtifactStore,
   openStorage,
 } from '../../src/index.js';
-import type { Storage, TrialTemplate } from '../../src/index.js';
+import type { Storage } from '../../src/index.js';
+import { openArtifactStore } from '../../src/storage/index.js';
+import type { TrialTemplate } from '../../src/storage/index.js';
 import { usePostgresServer } from '../helpers/postgres-server.js';
 import { fillRichStudy, richObjective } from '../helpers/rich-study.js';
 import { runCli } from '../helpers/run-cli.js';

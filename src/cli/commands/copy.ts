@@ -4,7 +4,7 @@
  * to another (SQLite to PostgreSQL and back, or within one under --to-name).
  */
 import type { Command } from 'commander';
-import { copyStudy, openStorage, redactStorageUrl } from '../../index.js';
+import { copyStudy, openStorage, redactStorageUrl } from '../../storage/index.js';
 import { openExistingStorage } from '../storage-flag.js';
 
 interface CopyFlags {

@@ -5,13 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  HypertunerError,
-  buildTrialsTable,
-  trialsTableCsv,
-  trialsTableJsonl,
-} from '../../index.js';
-import type { TableAttr } from '../../index.js';
+import { HypertunerError } from '../../index.js';
+import { buildTrialsTable, trialsTableCsv, trialsTableJsonl } from '../../storage/index.js';
+import type { TableAttr } from '../../storage/index.js';
 import { writeFileError } from '../errors.js';
 import { openExistingStorage, requireStudy } from '../storage-flag.js';
 

@@ -3,7 +3,7 @@
  * the dashboard's importance chart draws, as a table or `--json`.
  */
 import type { Command } from 'commander';
-import { studyImportances } from '../../index.js';
+import { studyImportances } from '../../analysis/index.js';
 import { formatNumber } from '../format.js';
 import { openExistingStorage, requireStudy } from '../storage-flag.js';
 

@@ -13,11 +13,10 @@ import {
   MemoryStorage,
   RandomSearchOracle,
   Study,
-  buildTrialsTable,
   openStorage,
-  trialsTableCsv,
 } from '../../../src/index.js';
 import type { Storage, TrialsTable } from '../../../src/index.js';
+import { buildTrialsTable, trialsTableCsv } from '../../../src/storage/index.js';
 import { pandasTimedelta } from '../../../src/storage/formats/table-text.js';
 import { runPython } from '../../helpers/python.js';
 import { AWKWARD_NAME, AWKWARD_VALUES, fillRichStudy } from '../../helpers/rich-study.js';
