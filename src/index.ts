@@ -108,12 +108,14 @@ export type {
   StudyImportances,
 } from './analysis/index.js';
 
-// storages, copies between them, tables of trials (study.trialsTable)
+// storages, copies between them, tables of trials (study.trialsTable), Optuna journal files
 export {
   MemoryStorage,
   PostgresStorage,
   SqliteStorage,
   copyStudy,
+  exportOptunaJournal,
+  importOptunaJournal,
   openStorage,
 } from './storage/index.js';
 export type {
@@ -123,7 +125,11 @@ export type {
   CopyStudyResult,
   CreateStudyInput,
   EnqueueOptions,
+  ImportOptunaJournalOptions,
+  ImportOptunaJournalResult,
+  OptunaJournal,
   PostgresStorageOptions,
+  ReadOptunaJournalOptions,
   ReapOptions,
   SqliteStorageOptions,
   StartDecision,

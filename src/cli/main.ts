@@ -9,6 +9,7 @@ import { registerCopyCommand } from './commands/copy.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerImportanceCommand } from './commands/importance.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerPlotCommand } from './commands/plot.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerPlotCommand(program);
   registerCopyCommand(program);
   registerExportCommand(program);
+  registerImportCommand(program);
   registerImportanceCommand(program);
   return program;
 }

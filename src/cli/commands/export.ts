@@ -6,12 +6,17 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HypertunerError } from '../../index.js';
-import { buildTrialsTable, trialsTableCsv, trialsTableJsonl } from '../../storage/index.js';
+import {
+  buildTrialsTable,
+  optunaJournalOf,
+  trialsTableCsv,
+  trialsTableJsonl,
+} from '../../storage/index.js';
 import type { TableAttr } from '../../storage/index.js';
 import { writeFileError } from '../errors.js';
 import { openExistingStorage, requireStudy } from '../storage-flag.js';
 
-const FORMATS = ['csv', 'jsonl'] as const;
+const FORMATS = ['csv', 'jsonl', 'optuna-journal'] as const;
 type ExportFormat = (typeof FORMATS)[number];
 
 interface ExportFlags {
@@ -52,11 +57,19 @@ export function registerExportCommand(program: Command): void {
       let text: string;
       try {
         const study = await requireStudy(storage, name);
-        const attrs = flags.attrs?.split(',').map((a) => a.trim() as TableAttr);
-        const table = buildTrialsTable(study, await storage.getTrials(study.id), {
-          ...(attrs === undefined ? {} : { attrs }),
-        });
-        text = format === 'csv' ? trialsTableCsv(table) : trialsTableJsonl(table);
+        const trials = await storage.getTrials(study.id);
+        if (format === 'optuna-journal') {
+          const journal = optunaJournalOf(study, trials);
+          // what Optuna sees otherwise than we do: said on stderr, the file goes on stdout
+          for (const note of journal.notes) process.stderr.write(`hypertuner: note: ${note}\n`);
+          text = journal.text;
+        } else {
+          const attrs = flags.attrs?.split(',').map((a) => a.trim() as TableAttr);
+          const table = buildTrialsTable(study, trials, {
+            ...(attrs === undefined ? {} : { attrs }),
+          });
+          text = format === 'csv' ? trialsTableCsv(table) : trialsTableJsonl(table);
+        }
       } finally {
         await storage.close();
       }
