@@ -64,13 +64,7 @@ async function copyBetween(
   const toName = options.toName ?? options.name;
   const record = await source.loadStudy(options.name);
   if (record === undefined) throw studyNotFoundError(options.name);
-  if ((await target.loadStudy(toName)) !== undefined) {
-    throw new HypertunerError(
-      'STUDY_EXISTS',
-      `${target.url} has a study called '${toName}' already; copy under another name (toName, --to-name) or delete it first.`,
-      { field: 'toName' },
-    );
-  }
+  await refuseExisting(target, toName, 'copy');
   const trials = await source.getTrials(record.id);
   const stores = options.artifacts === false ? undefined : artifactStores(source, target);
   return addStudy(
@@ -84,6 +78,16 @@ async function copyBetween(
     },
     trials,
     async (copy) => (stores === undefined ? 0 : copyArtifacts(stores, record.name, copy.name)),
+  );
+}
+
+/** Throws `STUDY_EXISTS` when `storage` has a study called `name` (a copy or import would clash). */
+export async function refuseExisting(storage: Storage, name: string, verb: string): Promise<void> {
+  if ((await storage.loadStudy(name)) === undefined) return;
+  throw new HypertunerError(
+    'STUDY_EXISTS',
+    `${storage.url} has a study called '${name}' already; ${verb} under another name (toName, --to-name) or delete it first.`,
+    { field: 'toName' },
   );
 }
 

@@ -5,8 +5,7 @@
  * file (written by Optuna, or by us and continued in Python) to a storage, whole or not at all,
  * so that a search continues with its trials as history.
  */
-import { HypertunerError } from '../space/index.js';
-import { addStudy } from './copy-study.js';
+import { addStudy, refuseExisting } from './copy-study.js';
 import type { CopyStudyResult } from './copy-study.js';
 import { optunaJournalOf } from './formats/optuna-journal-write.js';
 import type { OptunaJournal } from './formats/optuna-journal-write.js';
@@ -51,13 +50,7 @@ export async function importOptunaJournal(
   const read = readOptunaJournal(text, options);
   const name = options.toName ?? read.study.name;
   return withStorage(storage, async (s) => {
-    if ((await s.loadStudy(name)) !== undefined) {
-      throw new HypertunerError(
-        'STUDY_EXISTS',
-        `${s.url} has a study called '${name}' already; import under another name (toName, --to-name) or delete it first.`,
-        { field: 'toName' },
-      );
-    }
+    await refuseExisting(s, name, 'import');
     const result = await addStudy(s, { ...read.study, name }, read.trials);
     return { ...result, notes: read.notes };
   });
