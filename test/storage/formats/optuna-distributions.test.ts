@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   distributionJson,
-  parseDistribution,
+  optunaDistributionOf,
   parameterOf,
+  parseDistribution,
 } from '../../../src/storage/formats/optuna-distributions.js';
 import { PyFloat, parsePythonJson, pythonJson } from '../../../src/storage/formats/python-json.js';
 import { pythonWithOptuna } from '../../helpers/python.js';
@@ -62,6 +63,42 @@ describe('Optuna distributions', () => {
       parameter: expect.objectContaining({ kind: 'boolean' }),
     });
     expect(of(TEXTS[4] as string)).toEqual({ problem: expect.stringMatching(/None/) });
+    // and the other way, what Optuna cannot say is said
+    const base = { name: 'r', min: 1, max: 100, default: 1, conditions: [] };
+    const reverse = optunaDistributionOf({
+      ...base,
+      kind: 'float',
+      step: undefined,
+      sampling: 'reverse_log',
+    });
+    expect(reverse.distribution).toEqual({
+      name: 'FloatDistribution',
+      low: 1,
+      high: 100,
+      step: null,
+      log: false,
+    });
+    expect(reverse.loss).toMatch(/reverse_log scale, which Optuna has not/);
+    const factor = optunaDistributionOf({ ...base, kind: 'int', step: 10, sampling: 'log' });
+    expect(factor.distribution).toEqual({
+      name: 'IntDistribution',
+      low: 1,
+      high: 100,
+      step: 1,
+      log: true,
+    });
+    expect(factor.loss).toMatch(/steps by a factor of 10 on its log scale/);
+    const stepped = optunaDistributionOf({
+      ...base,
+      kind: 'int',
+      min: 0,
+      max: 10,
+      step: 4,
+      sampling: 'linear',
+    });
+    expect(stepped).toEqual({
+      distribution: { name: 'IntDistribution', low: 0, high: 8, step: 4, log: false },
+    });
     expect(() => parseDistribution('{"name": "BetaDistribution", "attributes": {}}')).toThrow(
       /unknown distribution BetaDistribution/,
     );
