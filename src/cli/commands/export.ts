@@ -77,7 +77,16 @@ export function registerExportCommand(program: Command): void {
         process.stdout.write(text);
         return;
       }
-      await writeFile(flags.out, text).catch((error: unknown) => {
+      // an Optuna journal may hold other studies: never written over
+      const flag = format === 'optuna-journal' ? 'wx' : 'w';
+      await writeFile(flags.out, text, { flag }).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new HypertunerError(
+            'FILE_NOT_WRITABLE',
+            `Cannot write --out ${flags.out}: it exists, and an Optuna journal file may hold other studies; remove it or choose another file.`,
+            { field: 'out', cause: error },
+          );
+        }
         throw writeFileError(error, flags.out, 'out');
       });
     });

@@ -90,6 +90,14 @@ describe('Optuna journal files', () => {
     ]);
     expect(exported.stderr).toBe('');
     expect(exported.code).toBe(0);
+    const again = await runCli([
+      ...['export', 'rich', '--storage', `sqlite:${source}`],
+      ...['--format', 'optuna-journal', '--out', file],
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /^hypertuner: Cannot write --out .*: it exists, and an Optuna journal file may hold other studies; .* \[FILE_NOT_WRITABLE\]\n$/,
+    );
 
     const py = await python('dump', file, 'rich');
     expect(py.name).toBe('rich');
