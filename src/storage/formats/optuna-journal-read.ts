@@ -148,30 +148,38 @@ function objectivesOf(study: JournalStudy, given: readonly string[] | undefined)
   }));
 }
 
-/** The space hypertuner exported when it fits every trial, else one built from distributions. */
+/**
+ * The space hypertuner exported (with the parameters trials added since, from their
+ * distributions) when it fits every trial, else the one the distributions give.
+ */
 function spaceOf(
   study: JournalStudy,
   trials: readonly JournalTrial[],
   notes: string[],
 ): SearchSpace {
+  const recorded = spaceOfDistributions(trials, notes);
   const stored = study.systemAttrs[SPACE_ATTR];
-  if (typeof stored === 'string') {
-    try {
-      const space = SearchSpace.fromJSON(JSON.parse(stored));
-      for (const t of trials) validateValues(space.parameters, paramsOf(t, undefined));
-      const unknown = trials
-        .flatMap((t) => Object.keys(paramsOf(t, undefined)))
-        .filter((k) => !space.has(k));
-      if (unknown.length === 0) return space;
+  if (typeof stored !== 'string') return recorded;
+  try {
+    let space = SearchSpace.fromJSON(JSON.parse(stored));
+    const added = recorded.parameters.filter((p) => !space.has(p.name));
+    for (const p of added) space = space.with(p);
+    for (const t of trials) validateValues(space.parameters, paramsOf(t, undefined));
+    if (added.length > 0)
       notes.push(
-        `the exported search space lacks ${[...new Set(unknown)].join(', ')}; rebuilt from the trials' distributions`,
+        `parameters new since the export join the search space as Optuna recorded them: ${added.map((p) => p.name).join(', ')}`,
       );
-    } catch (error) {
-      notes.push(
-        `the exported search space no longer fits the trials (${(error as Error).message}); rebuilt from the trials' distributions`,
-      );
-    }
+    return space;
+  } catch (error) {
+    notes.push(
+      `the exported search space no longer fits the trials (${(error as Error).message}); rebuilt from the trials' distributions`,
+    );
+    return recorded;
   }
+}
+
+/** One parameter a name, from the union of the distributions its trials recorded. */
+function spaceOfDistributions(trials: readonly JournalTrial[], notes: string[]): SearchSpace {
   const byName = new Map<string, OptunaDistribution[]>();
   for (const t of trials) {
     for (const [name, { distribution }] of Object.entries(t.params))

@@ -281,6 +281,49 @@ describe('Optuna journal files', () => {
     expect(again.map(comparable)).toEqual(trials.map(comparable));
   });
 
+  it('keeps the exported space, its conditions included, and adds a parameter Optuna trials brought', async () => {
+    const storage = new MemoryStorage();
+    await fillRichStudy(storage);
+    const { text } = await exportOptunaJournal(storage, 'rich');
+    const w = '"worker_id": "py-1"';
+    const wd =
+      '{\\"name\\": \\"FloatDistribution\\", \\"attributes\\": {\\"step\\": null, \\"low\\": 1e-06, \\"high\\": 0.01, \\"log\\": true}}';
+    const optimizer =
+      '{\\"name\\": \\"CategoricalDistribution\\", \\"attributes\\": {\\"choices\\": [\\"adam\\", \\"sgd\\"]}}';
+    const more = [
+      `{"op_code": 4, ${w}, "study_id": 0, "datetime_start": "2026-01-02T03:04:05.678901"}`,
+      `{"op_code": 5, ${w}, "trial_id": 12, "param_name": "optimizer", "param_value_internal": 1, "distribution": "${optimizer}"}`,
+      `{"op_code": 5, ${w}, "trial_id": 12, "param_name": "wd", "param_value_internal": 0.0001, "distribution": "${wd}"}`,
+      `{"op_code": 7, ${w}, "trial_id": 12, "step": 0, "intermediate_value": NaN}`,
+      `{"op_code": 6, ${w}, "trial_id": 12, "state": 1, "values": [0.5], "datetime_complete": "2026-01-02T03:04:06.000000"}`,
+      // on a finished trial: Optuna's replay ignores it, and so do we
+      `{"op_code": 8, ${w}, "trial_id": 12, "user_attr": {"late": 1}}`,
+    ];
+    const result = await importOptunaJournal(storage, `${text}${more.join('\n')}\n`, {
+      toName: 'grown',
+    });
+    expect(result.notes).toEqual([
+      'parameters new since the export join the search space as Optuna recorded them: wd',
+      'trial 12: the intermediate value NaN at step 0 is left out (hypertuner keeps finite values at steps >= 0)',
+    ]);
+    const record = await storage.loadStudy('rich');
+    expect(result.study.space.parameters).toEqual([
+      ...(record?.space.parameters ?? []),
+      expect.objectContaining({ kind: 'float', name: 'wd', min: 1e-6, max: 0.01, sampling: 'log' }),
+    ]);
+    const last = (await storage.getTrials(result.study.id)).at(-1);
+    expect(last).toMatchObject({
+      number: 12,
+      status: 'COMPLETED',
+      params: { optimizer: 'sgd', wd: 0.0001 },
+      values: [0.5],
+      intermediate: [],
+      userAttrs: {},
+      startedAt: new Date(2026, 0, 2, 3, 4, 5, 678).getTime(),
+      finishedAt: new Date(2026, 0, 2, 3, 4, 6).getTime(),
+    });
+  });
+
   it('refuses a broken file, an unknown study and a name in use, in one line each', async () => {
     const storage = new MemoryStorage();
     await fillRichStudy(storage);
