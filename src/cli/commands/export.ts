@@ -9,6 +9,7 @@ import { HypertunerError } from '../../index.js';
 import {
   buildTrialsTable,
   optunaJournalOf,
+  terminalText,
   trialsTableCsv,
   trialsTableJsonl,
 } from '../../storage/index.js';
@@ -61,7 +62,8 @@ export function registerExportCommand(program: Command): void {
         if (format === 'optuna-journal') {
           const journal = optunaJournalOf(study, trials);
           // what Optuna sees otherwise than we do: said on stderr, the file goes on stdout
-          for (const note of journal.notes) process.stderr.write(`hypertuner: note: ${note}\n`);
+          for (const note of journal.notes)
+            process.stderr.write(`hypertuner: note: ${terminalText(note)}\n`);
           text = journal.text;
         } else {
           const attrs = flags.attrs?.split(',').map((a) => a.trim() as TableAttr);

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HypertunerError } from '../../index.js';
-import { importOptunaJournal, openStorage, redactStorageUrl } from '../../storage/index.js';
+import { importOptunaJournal, redactStorageUrl, terminalText } from '../../storage/index.js';
 import { isSystemError } from '../errors.js';
 import { storageUrlOf } from '../storage-flag.js';
 
@@ -54,32 +54,30 @@ export function registerImportCommand(program: Command): void {
           { field: 'file', cause: error },
         );
       });
-      const storage = await openStorage(storageUrlOf(flags.storage));
-      try {
-        const result = await importOptunaJournal(storage, text, {
-          ...(flags.study === undefined ? {} : { study: flags.study }),
-          ...(flags.toName === undefined ? {} : { toName: flags.toName }),
-          ...(flags.objectives === undefined
-            ? {}
-            : { objectives: flags.objectives.split(',').map((n) => n.trim()) }),
-        });
-        const summary = {
-          study: result.study.name,
-          storage: redactStorageUrl(storage.url),
-          trials: result.trials,
-          notes: result.notes,
-        };
-        process.stdout.write(
-          flags.json === true
-            ? `${JSON.stringify(summary, null, 2)}\n`
-            : [
-                `Imported study '${summary.study}' (${summary.trials} trials) from ${file} into ${summary.storage}.`,
-                ...summary.notes.map((note) => `note: ${note}`),
-                '',
-              ].join('\n'),
-        );
-      } finally {
-        await storage.close();
-      }
+      // the file is read before the storage is opened: a bad file leaves no new database
+      const url = storageUrlOf(flags.storage);
+      const result = await importOptunaJournal(url, text, {
+        ...(flags.study === undefined ? {} : { study: flags.study }),
+        ...(flags.toName === undefined ? {} : { toName: flags.toName }),
+        ...(flags.objectives === undefined
+          ? {}
+          : { objectives: flags.objectives.split(',').map((n) => n.trim()) }),
+      });
+      const summary = {
+        study: result.study.name,
+        storage: redactStorageUrl(url),
+        trials: result.trials,
+        notes: result.notes,
+      };
+      process.stdout.write(
+        flags.json === true
+          ? `${JSON.stringify(summary, null, 2)}\n`
+          : [
+              // names in the notes come from the file: shown with control characters escaped
+              `Imported study '${terminalText(summary.study)}' (${summary.trials} trials) from ${terminalText(file)} into ${summary.storage}.`,
+              ...summary.notes.map((note) => `note: ${terminalText(note)}`),
+              '',
+            ].join('\n'),
+      );
     });
 }

@@ -6,7 +6,7 @@
  * continues. A study made by Optuna alone (NSGA-II, two objectives, a None choice) comes over
  * with what has no place in hypertuner listed.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -356,12 +356,32 @@ describe('Optuna journal files', () => {
 
     const file = join(root, 'broken.log');
     writeFileSync(file, broken);
-    const cli = await runCli(['import', file, '--storage', `sqlite:${join(root, 'none.db')}`]);
+    const none = join(root, 'none.db');
+    const cli = await runCli(['import', file, '--storage', `sqlite:${none}`]);
     expect(cli.code).not.toBe(0);
     expect(cli.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
         /^hypertuner: Optuna journal: line 4: not an operation .* \[IMPORT_INVALID_FILE\]$/,
       ),
     ]);
+    expect(existsSync(none)).toBe(false);
+
+    // names from the file reach the terminal with their control characters escaped
+    const hostile = join(root, 'hostile.log');
+    const choices =
+      '{\\"name\\": \\"CategoricalDistribution\\", \\"attributes\\": {\\"choices\\": [null, 1]}}';
+    writeFileSync(
+      hostile,
+      [
+        '{"op_code": 0, "worker_id": "w", "study_name": "h", "directions": [2]}',
+        `{"op_code": 4, "worker_id": "w", "study_id": 0, "datetime_start": null, "state": 4, "value": null, "values": null, "distributions": {"a\\u001b[31mb": "${choices}"}, "params": {"a\\u001b[31mb": 0}}`,
+        '',
+      ].join('\n'),
+    );
+    const shown = await runCli(['import', hostile, '--storage', `sqlite:${join(root, 'h.db')}`]);
+    expect(shown.stderr).toBe('');
+    expect(shown.stdout.split('\n')[1]).toBe(
+      "note: parameter 'a\\x1b[31mb' left out of every trial: its choices include None, which hypertuner's parameters cannot hold",
+    );
   }, 60_000);
 });
