@@ -9,12 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  MemoryStorage,
-  RandomSearchOracle,
-  Study,
-  openStorage,
-} from '../../../src/index.js';
+import { MemoryStorage, RandomSearchOracle, Study, openStorage } from '../../../src/index.js';
 import type { Storage, TrialsTable } from '../../../src/index.js';
 import { buildTrialsTable, trialsTableCsv } from '../../../src/storage/index.js';
 import { pandasTimedelta } from '../../../src/storage/formats/table-text.js';
