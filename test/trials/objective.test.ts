@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferDirection, paretoFront, parseObjective, parseObjectives } from '../../src/index.js';
-import type { Trial, HypertunerError } from '../../src/index.js';
+import type { HypertunerError } from '../../src/index.js';
+import { trialRecord } from '../helpers/trial-record.js';
 
 describe('objectives', () => {
   it('infers directions as Keras Tuner does', () => {
@@ -46,9 +47,7 @@ describe('objectives', () => {
       [2, 2],
       [4, 5],
     ];
-    const trials = points.map(
-      (values, number) => ({ number, status: 'COMPLETED', values }) as unknown as Trial,
-    );
+    const trials = points.map((values, number) => trialRecord(number, { values }));
     expect(paretoFront(trials, objectives).map((t) => t.number)).toEqual([0, 1, 3, 5]);
   });
 });
