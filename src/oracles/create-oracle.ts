@@ -8,8 +8,9 @@ import type { Oracle } from './oracle.js';
 import { RandomSearchOracle } from './random-search.js';
 import { HyperbandOracle } from './hyperband/index.js';
 import { TpeOracle } from './tpe/index.js';
+import { NsgaIIOracle } from './nsga-ii/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'bayesian', 'tpe', 'hyperband'] as const;
+export const ORACLE_NAMES = ['random', 'grid', 'bayesian', 'tpe', 'nsga2', 'hyperband'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export interface CreateOracleOptions {
@@ -32,6 +33,8 @@ export function createOracle(name: string, options: CreateOracleOptions = {}): O
       return new BayesianOptimizationOracle({ seed });
     case 'tpe':
       return new TpeOracle({ seed });
+    case 'nsga2':
+      return new NsgaIIOracle({ seed });
     case 'hyperband':
       return new HyperbandOracle({
         seed,

@@ -29,3 +29,5 @@ export type {
 } from './hyperband/index.js';
 export { BayesianOptimizationOracle } from './bayesian/index.js';
 export type { BayesianOptimizationOptions, Acquisition } from './bayesian/index.js';
+export { NsgaIIOracle, NSGA_II_CROSSOVERS } from './nsga-ii/index.js';
+export type { NsgaIIOptions, NsgaIICrossover } from './nsga-ii/index.js';

@@ -1,0 +1,18 @@
+/** The oracle contract (oracle-contract.ts) for the oracles that have no contract run in their own test file. */
+import {
+  BayesianOptimizationOracle,
+  RandomSearchOracle,
+  TpeOracle,
+} from '../../src/oracles/index.js';
+import { describeOracleContract } from './oracle-contract.js';
+
+describeOracleContract('RandomSearchOracle', (seed) => new RandomSearchOracle({ seed }));
+describeOracleContract('TpeOracle', (seed) => new TpeOracle({ seed }));
+describeOracleContract(
+  'TpeOracle (multivariate)',
+  (seed) => new TpeOracle({ seed, multivariate: true }),
+);
+describeOracleContract(
+  'BayesianOptimizationOracle',
+  (seed) => new BayesianOptimizationOracle({ seed }),
+);
