@@ -15,6 +15,8 @@
  * a compass search otherwise). A configuration any trial already has is never proposed; when
  * the acquisition finds none, a random unused one is drawn; a used-up finite space answers
  * `exhausted`. The kernel's hyperparameters are refitted as described in `surrogate.ts`.
+ * With constraints (trials carrying constraint values), one more GP per constraint weighs
+ * the acquisition by the probability of feasibility (see `feasibility.ts`).
  */
 import type { GaussianProcess } from '../../math/gaussian-process.js';
 import { ScrambledHalton } from '../../math/halton.js';
@@ -27,6 +29,7 @@ import type { Acquisition } from './acquisition.js';
 import { ACQUISITIONS, acquisitionWithGradient, scoreAcquisition } from './acquisition.js';
 import type { BatchScore, ScoreWithGradient } from './candidate-search.js';
 import { bestOf, searchCandidates } from './candidate-search.js';
+import { FeasibilityFitter, withFeasibility } from './feasibility.js';
 import type { Observation } from './observations.js';
 import { readHistory } from './observations.js';
 import { SpaceEncoding } from './space-encoding.js';
@@ -130,12 +133,13 @@ export class BayesianOptimizationOracle implements Oracle {
   readonly name = 'bayesian';
   readonly #settings: Settings;
   readonly #fitter: SurrogateFitter;
+  readonly #feasibility: FeasibilityFitter;
   #encoding: SpaceEncoding | undefined;
   readonly #haltons = new Map<string, ScrambledHalton>();
 
   constructor(options: BayesianOptimizationOptions = {}) {
     this.#settings = checkOptions(options);
-    this.#fitter = new SurrogateFitter({
+    const surrogate = {
       seed: this.#settings.seed,
       alpha: this.#settings.alpha,
       refitEvery: this.#settings.refitEvery,
@@ -143,7 +147,9 @@ export class BayesianOptimizationOracle implements Oracle {
       fullFitBelow: 12,
       fullIterations: 40,
       warmIterations: 10,
-    });
+    };
+    this.#fitter = new SurrogateFitter(surrogate);
+    this.#feasibility = new FeasibilityFitter(surrogate);
   }
 
   ask(view: StudyView): AskResult {
@@ -173,11 +179,17 @@ export class BayesianOptimizationOracle implements Oracle {
     if (history.observations.length < numInitial || history.observations.length < 2) {
       params = this.#initialDesign(encoding, view.trials.length, isUsed);
     } else {
-      const { score, scoreWithGradient } = this.#acquisition(
+      const feasibility = this.#feasibility.fit(view.trials, history.observations, encoding);
+      const acquisition = this.#acquisition(
         encoding,
         history.observations,
         history.pending,
+        feasibility?.incumbent,
       );
+      const { score, scoreWithGradient } =
+        feasibility === undefined
+          ? acquisition
+          : withFeasibility(acquisition, feasibility, encoding.featureDimension);
       params =
         unused !== undefined
           ? bestOf(encoding, score, unused)
@@ -189,7 +201,7 @@ export class BayesianOptimizationOracle implements Oracle {
               halton: this.#halton(encoding.cubeDimension, 0xca),
               haltonStart: view.trials.length * s.numCandidates,
               numCandidates: s.numCandidates,
-              anchors: this.#anchors(encoding, history.observations),
+              anchors: this.#anchors(encoding, feasibility?.anchors ?? history.observations),
               numRefine: s.numRefine,
               isUsed,
             });
@@ -248,6 +260,7 @@ export class BayesianOptimizationOracle implements Oracle {
     encoding: SpaceEncoding,
     observations: readonly Observation[],
     pending: readonly Record<string, ParamValue>[],
+    incumbent?: number,
   ): { score: BatchScore; scoreWithGradient: ScoreWithGradient } {
     const s = this.#settings;
     const F = encoding.featureDimension;
@@ -260,6 +273,7 @@ export class BayesianOptimizationOracle implements Oracle {
       losses[i] = o.loss;
       best = Math.min(best, o.loss);
     });
+    if (incumbent !== undefined) best = incumbent;
     const priorMean =
       s.interiorPrior > 0
         ? new QuadraticPriorMean(s.interiorPrior, encoding.ordinalFeatures)
