@@ -10,8 +10,12 @@ import { loadProblems, runJob } from './bo/jobs.js';
 import type { Job } from './bo/jobs.js';
 import type { OracleName } from './bo/oracles.js';
 import { ORACLE_NAMES, oracleFactory, toolName } from './bo/oracles.js';
-import { formatProblem, regretAt, summarise } from './bo/report.js';
+import { formatPeerComparison, formatVerdicts, verdicts } from './bo/compare.js';
+import type { Verdict } from './bo/compare.js';
+import { loadPeerRuns, peerRunsByTool } from './bo/peers.js';
+import { formatProblem, regretAt, regretCheckpoints, summarise } from './bo/report.js';
 import type { RawRun } from './bo/run.js';
+import { problemKind } from './bo/run.js';
 import { positiveInt } from './shared/cli-numbers.js';
 import { runJobs } from './shared/job-pool.js';
 
@@ -41,7 +45,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 const program = new Command('bench:bo')
   .description(
-    'Benchmark the oracles on Branin, Hartmann-6 and mixed_public (and your problems): median regret and ms per suggestion.',
+    'Benchmark the oracles on the problems of PROBLEMS.md and issue 21 (and yours): median regret and ms per suggestion, beside recorded peer runs.',
   )
   .option(
     '--problems <names>',
@@ -59,7 +63,14 @@ const program = new Command('bench:bo')
     parseSeeds,
     Array.from({ length: 10 }, (_, i) => i),
   )
-  .option('--trials <n>', 'trials per run', positiveInt, 100)
+  .option('--trials <n>', 'trials per run (single-objective problems)', positiveInt, 100)
+  .option('--mo-trials <n>', 'trials per run on multi-objective problems', positiveInt, 200)
+  .option(
+    '--peer-file <path>',
+    'recorded peer runs (JSON lines, the raw-run format) to print beside ours with ratios (repeatable)',
+    collect,
+    [] as string[],
+  )
   .option('--out <file>', 'write the raw runs as JSON lines (one per problem, oracle and seed)')
   .option(
     '--problem-file <path>',
@@ -80,6 +91,8 @@ const options = program.opts<{
   oracles: string[];
   seeds: number[];
   trials: number;
+  moTrials: number;
+  peerFile: string[];
   out?: string;
   problemFile: string[];
   workers: number;
@@ -87,6 +100,13 @@ const options = program.opts<{
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
+const peerRuns = (() => {
+  try {
+    return loadPeerRuns(options.peerFile);
+  } catch (e) {
+    return program.error(`error: ${(e as Error).message}`);
+  }
+})();
 const problems = await loadProblems(options.problemFile);
 const names = new Set(problems.map((p) => p.name));
 if (names.size !== problems.length)
@@ -113,6 +133,8 @@ for (const name of options.oracles) {
   }
 }
 
+const trialsOf = (problem: (typeof problems)[number]): number =>
+  (problem.objectives ?? 1) > 1 ? options.moTrials : options.trials;
 const jobs: Job[] = [];
 for (const problem of chosenProblems) {
   for (const oracle of runnable) {
@@ -121,14 +143,14 @@ for (const problem of chosenProblems) {
         problem: problem.name,
         oracle,
         seed,
-        trials: options.trials,
+        trials: trialsOf(problem),
         problemFiles: options.problemFile,
       });
   }
 }
 if (options.out !== undefined) writeFileSync(options.out, '');
 log(
-  `bench:bo: ${jobs.length} runs (${chosenProblems.length} problems x ${runnable.length} oracles x ${options.seeds.length} seeds, ${options.trials} trials) on ${options.workers} worker(s)`,
+  `bench:bo: ${jobs.length} runs (${chosenProblems.length} problems x ${runnable.length} oracles x ${options.seeds.length} seeds, ${options.trials} trials, ${options.moTrials} with several objectives) on ${options.workers} worker(s)`,
 );
 
 const results = new Map<string, RawRun[]>();
@@ -158,15 +180,47 @@ log(
 );
 
 process.stdout.write(
-  `# bench:bo — ${options.trials} trials, seeds ${options.seeds.join(',')}, ${options.workers} worker(s)\n\n`,
+  `# bench:bo — ${options.trials} trials (${options.moTrials} with several objectives), seeds ${options.seeds.join(',')}, ${options.workers} worker(s)\n\n`,
 );
+if (peerRuns.length > 0)
+  process.stdout.write(
+    `Recorded peers: ${options.peerFile.join(', ')} (${peerRuns.length} runs)\n\n`,
+  );
+const allVerdicts: Verdict[] = [];
 for (const problem of chosenProblems) {
+  const checkpoints = regretCheckpoints(trialsOf(problem));
   const summaries = runnable.flatMap((oracle) => {
     const runs = results.get(`${problem.name}\u0000${oracle}`) ?? [];
-    return runs.length === 0 ? [] : [summarise(problem.name, oracle, runs)];
+    return runs.length === 0 ? [] : [summarise(problem.name, oracle, runs, checkpoints)];
   });
   process.stdout.write(
     `${formatProblem(problem.name, problem.minimum, summaries, options.seeds.length)}\n`,
+  );
+  if (problem.referencePoint !== undefined)
+    process.stdout.write(
+      `(several objectives: regret is the hypervolume missing against reference [${problem.referencePoint.join(', ')}], out of ${(-problem.minimum).toPrecision(6)})\n\n`,
+    );
+  if (problem.constraints !== undefined)
+    process.stdout.write(
+      '(constrained: regret of the best feasible trial; inf before the first)\n\n',
+    );
+  if (peerRuns.length === 0) continue;
+  const peers = [...peerRunsByTool(peerRuns, problem.name)].map(([tool, runs]) =>
+    summarise(
+      problem.name,
+      tool,
+      runs,
+      regretCheckpoints(Math.max(...runs.map((r) => r.best.length))),
+    ),
+  );
+  const kind = problemKind(problem);
+  process.stdout.write(`${formatPeerComparison(kind, summaries, peers)}\n`);
+  allVerdicts.push(...verdicts(kind, summaries, peers));
+}
+if (allVerdicts.length > 0) {
+  const passed = allVerdicts.filter((v) => v.pass === true).length;
+  process.stdout.write(
+    `## Issue 21 targets against the peers (${passed} of ${allVerdicts.length} PASS)\n\n${formatVerdicts(allVerdicts)}\n`,
   );
 }
 if (options.out !== undefined)

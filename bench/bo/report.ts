@@ -2,9 +2,11 @@
  * Summaries of raw runs: median simple regret and median suggestion time per problem and
  * oracle, next to the issue's targets and the reference figures of Keras Tuner and Optuna.
  */
-import type { RawRun } from './run.js';
 
-export const REGRET_CHECKPOINTS = [10, 25, 50, 100] as const;
+/** Trials at which regret is reported: those of 10, 25, 50, 100, 200, 500, 1000 a run reaches. */
+export function regretCheckpoints(trials: number): number[] {
+  return [10, 25, 50, 100, 200, 500, 1000].filter((k) => k <= trials);
+}
 export const TIME_CHECKPOINTS = [10, 50, 100] as const;
 
 /** The issue's targets and reference figures (median regret at 25, 50, 100 trials). */
@@ -44,20 +46,28 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Regret after k trials (NaN when the run has fewer). */
-export function regretAt(run: RawRun, k: number): number {
+/** What the summaries read of a run, ours or a recorded peer's. */
+export interface RunFigures {
+  readonly best: readonly (number | null)[];
+  readonly ask_s: readonly number[];
+  readonly final_ask_s?: number | null | undefined;
+  readonly minimum: number;
+}
+
+/** Regret after k trials (NaN when the run has fewer; Infinity before its first feasible trial). */
+export function regretAt(run: RunFigures, k: number): number {
   const best = run.best[k - 1];
-  return best === undefined ? NaN : best - run.minimum;
+  return best === undefined ? NaN : best === null ? Infinity : best - run.minimum;
 }
 
 /** Seconds of the suggestion made with k finished trials (NaN when not measured). */
-export function askSecondsAt(run: RawRun, k: number): number {
+export function askSecondsAt(run: RunFigures, k: number): number {
   const seconds = k === run.best.length ? run.final_ask_s : run.ask_s[k];
   return seconds ?? NaN;
 }
 
 /** Median seconds per suggestion over those made with `from`..`to` finished trials (robust to a periodic refit or a GC pause). */
-export function windowAskSeconds(run: RawRun, from: number, to: number): number {
+export function windowAskSeconds(run: RunFigures, from: number, to: number): number {
   const xs: number[] = [];
   for (let k = from; k <= to; k++) {
     const s = askSecondsAt(run, k);
@@ -76,15 +86,19 @@ export interface Summary {
   readonly lastTenMs: number;
 }
 
-export function summarise(problem: string, oracle: string, runs: readonly RawRun[]): Summary {
+/** Median regrets and times of an oracle's (or a peer's) runs on one problem. */
+export function summarise(
+  problem: string,
+  oracle: string,
+  runs: readonly RunFigures[],
+  checkpoints: readonly number[] = regretCheckpoints(100),
+): Summary {
   const finite = (xs: number[]): number[] => xs.filter((x) => !Number.isNaN(x));
   return {
     problem,
     oracle,
     runs: runs.length,
-    regret: new Map(
-      REGRET_CHECKPOINTS.map((k) => [k, median(finite(runs.map((r) => regretAt(r, k))))]),
-    ),
+    regret: new Map(checkpoints.map((k) => [k, median(finite(runs.map((r) => regretAt(r, k))))])),
     askMs: new Map(
       TIME_CHECKPOINTS.map((k) => [k, 1000 * median(finite(runs.map((r) => askSecondsAt(r, k))))]),
     ),
@@ -92,18 +106,22 @@ export function summarise(problem: string, oracle: string, runs: readonly RawRun
   };
 }
 
-const fmt = (x: number | undefined): string =>
+/** A figure in 3 significant digits ('-' when missing). */
+export const fmt = (x: number | undefined): string =>
   x === undefined || Number.isNaN(x)
     ? '-'
-    : x === 0
-      ? '0'
-      : Math.abs(x) >= 100
-        ? x.toFixed(0)
-        : x.toPrecision(3);
+    : x === Infinity
+      ? 'inf'
+      : x === 0
+        ? '0'
+        : Math.abs(x) >= 100
+          ? x.toFixed(0)
+          : x.toPrecision(3);
 const pad = (cells: readonly string[], widths: readonly number[]): string =>
   cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
 
-function table(rows: readonly (readonly string[])[]): string {
+/** Rows as aligned columns (the first left-aligned, the others right-aligned). */
+export function table(rows: readonly (readonly string[])[]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => pad(r, widths)).join('\n');
 }
@@ -116,9 +134,10 @@ export function formatProblem(
   seeds: number,
 ): string {
   const lines: string[] = [`## ${problem} (minimum ${minimum}; median over ${seeds} seeds)`, ''];
+  const checkpoints = [...(summaries[0]?.regret.keys() ?? regretCheckpoints(100))];
   const header = [
     'oracle',
-    ...REGRET_CHECKPOINTS.map((k) => `regret@${k}`),
+    ...checkpoints.map((k) => `regret@${k}`),
     ...TIME_CHECKPOINTS.map((k) => `ms/ask@${k}`),
     'ms/ask@91-100',
   ];
@@ -126,7 +145,7 @@ export function formatProblem(
   for (const s of summaries) {
     rows.push([
       s.oracle,
-      ...REGRET_CHECKPOINTS.map((k) => fmt(s.regret.get(k))),
+      ...checkpoints.map((k) => fmt(s.regret.get(k))),
       ...TIME_CHECKPOINTS.map((k) => fmt(s.askMs.get(k))),
       fmt(s.lastTenMs),
     ]);
@@ -134,7 +153,7 @@ export function formatProblem(
   const targets = REGRET_TARGETS[problem];
   if (targets !== undefined) {
     const at = (xs: readonly number[]): string[] =>
-      REGRET_CHECKPOINTS.map((k) => fmt(xs[TARGET_TRIALS.indexOf(k as 25 | 50 | 100)]));
+      checkpoints.map((k) => fmt(xs[TARGET_TRIALS.indexOf(k as 25 | 50 | 100)]));
     rows.push(['(ref) Keras Tuner BO', ...at(targets.kerasTunerBo), '-', '-', '-', '-']);
     rows.push(['(ref) Optuna TPE', ...at(targets.optunaTpe), '-', '-', '-', '-']);
     rows.push([

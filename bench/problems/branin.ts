@@ -1,6 +1,6 @@
 /** Branin-Hoo, 2 floats; three global minima of 0.397887. */
 import type { ParamValues } from '../../src/space/index.js';
-import type { BenchmarkProblem } from './problem.js';
+import type { SingleObjectiveProblem } from './problem.js';
 
 export function braninFunction(x1: number, x2: number): number {
   const b = 5.1 / (4 * Math.PI * Math.PI);
@@ -9,7 +9,7 @@ export function braninFunction(x1: number, x2: number): number {
   return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * Math.cos(x1) + 10;
 }
 
-export const branin: BenchmarkProblem = {
+export const branin: SingleObjectiveProblem = {
   name: 'branin',
   space: (hp) => {
     hp.Float('x1', { min: -5, max: 10 });

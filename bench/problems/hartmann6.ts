@@ -1,6 +1,6 @@
 /** Hartmann-6, 6 floats in [0, 1]; global minimum −3.32237. */
 import type { ParamValues } from '../../src/space/index.js';
-import type { BenchmarkProblem } from './problem.js';
+import type { SingleObjectiveProblem } from './problem.js';
 
 const ALPHA = [1.0, 1.2, 3.0, 3.2];
 const A = [
@@ -31,7 +31,7 @@ export function hartmann6Function(x: readonly number[]): number {
   return -sum;
 }
 
-export const hartmann6: BenchmarkProblem = {
+export const hartmann6: SingleObjectiveProblem = {
   name: 'hartmann6',
   space: (hp) => {
     for (const name of NAMES) hp.Float(name, { min: 0, max: 1 });

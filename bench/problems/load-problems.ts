@@ -32,6 +32,24 @@ export function validateProblem(value: unknown, where: string): BenchmarkProblem
     fail(where, `problem '${p.name}': 'evaluate' must be a function (params) => number.`);
   if (typeof p.minimum !== 'number' || !Number.isFinite(p.minimum))
     fail(where, `problem '${p.name}': 'minimum' must be a finite number.`);
+  const objectives = p.objectives ?? 1;
+  if (typeof objectives !== 'number' || !Number.isInteger(objectives) || objectives < 1)
+    fail(where, `problem '${p.name}': 'objectives' must be an integer >= 1.`);
+  if (
+    objectives > 1 &&
+    !(
+      Array.isArray(p.referencePoint) &&
+      p.referencePoint.length === objectives &&
+      p.referencePoint.every((v) => typeof v === 'number' && Number.isFinite(v))
+    )
+  ) {
+    fail(
+      where,
+      `problem '${p.name}': 'referencePoint' must be ${objectives} finite numbers (one per objective).`,
+    );
+  }
+  if (p.constraints !== undefined && typeof p.constraints !== 'function')
+    fail(where, `problem '${p.name}': 'constraints' must be a function (params) => number[].`);
   return value as BenchmarkProblem;
 }
 

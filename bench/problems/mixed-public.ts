@@ -1,6 +1,6 @@
 /** A mixed space like a network's: log float, stepped int, int, unordered choice, boolean. Minimum 0. */
 import type { ParamValues } from '../../src/space/index.js';
-import type { BenchmarkProblem } from './problem.js';
+import type { SingleObjectiveProblem } from './problem.js';
 
 const OPTIMIZER_PENALTY: Readonly<Record<string, number>> = { adam: 0, rmsprop: 0.2, sgd: 0.6 };
 
@@ -18,7 +18,7 @@ export function mixedPublicFunction(p: ParamValues): number {
   );
 }
 
-export const mixedPublic: BenchmarkProblem = {
+export const mixedPublic: SingleObjectiveProblem = {
   name: 'mixed_public',
   space: (hp) => {
     hp.Float('lr', { min: 1e-4, max: 1, sampling: 'log' });

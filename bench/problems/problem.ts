@@ -24,10 +24,31 @@ export interface BenchmarkProblem {
    * (run once per trial, as a model builder would be), or a ready `SearchSpace`.
    */
   readonly space: ((hp: HyperParameters) => void) | SearchSpace;
-  /** The value to minimise, from the values of the trial's active parameters. */
-  readonly evaluate: (params: ParamValues) => number;
-  /** The known minimum of `evaluate`: regret is (best found) − minimum. */
+  /**
+   * The value to minimise, from the values of the trial's active parameters; with
+   * `objectives` > 1, one value per objective (all minimised).
+   */
+  readonly evaluate: (params: ParamValues) => number | readonly number[];
+  /**
+   * The known minimum of `evaluate`: regret is (best found) − minimum. For several objectives,
+   * minus the hypervolume of the true Pareto front against `referencePoint` (a run's "best" is
+   * minus its hypervolume, so regret is the hypervolume still missing).
+   */
   readonly minimum: number;
-  /** Points where `evaluate` reaches `minimum`, when known (used by tests). */
+  /** Number of objectives (default 1). */
+  readonly objectives?: number;
+  /** Several objectives: the point the hypervolume is measured against (one value per objective). */
+  readonly referencePoint?: readonly number[];
+  /**
+   * Constraints: values that are each ≤ 0 when the parameters are feasible. A run's best is
+   * then the best feasible value (none until a feasible trial).
+   */
+  readonly constraints?: (params: ParamValues) => readonly number[];
+  /** Points where `evaluate` reaches `minimum` (several objectives: points of the Pareto front), when known (used by tests). */
   readonly minimizers?: readonly ParamValues[];
 }
+
+/** A problem with one objective: `evaluate` returns one number. */
+export type SingleObjectiveProblem = BenchmarkProblem & {
+  readonly evaluate: (params: ParamValues) => number;
+};

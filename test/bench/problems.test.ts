@@ -3,12 +3,29 @@ import {
   branin,
   braninFunction,
   builtinProblems,
+  dtlz2,
+  dtlz2Function,
   hartmann6,
   hartmann6Function,
+  hypervolume,
+  michalewicz5,
+  michalewiczFunction,
   mixedPublic,
   mixedPublicFunction,
+  rastrigin5,
+  rastriginFunction,
+  rosenbrock10,
+  rosenbrockFunction,
+  simionescu,
+  simionescuConstraint,
+  simionescuFunction,
+  styblinski8,
+  styblinskiTangFunction,
   validateProblem,
+  zdt1,
+  zdt1Function,
 } from '../../bench/problems/index.js';
+import type { SingleObjectiveProblem } from '../../bench/problems/index.js';
 import { HyperParameters } from '../../src/space/index.js';
 
 describe('benchmark problems', () => {
@@ -67,7 +84,18 @@ describe('benchmark problems', () => {
         }
       }
     }
-    expect(builtinProblems.map((p) => p.name)).toEqual(['branin', 'hartmann6', 'mixed_public']);
+    expect(builtinProblems.map((p) => p.name)).toEqual([
+      'branin',
+      'hartmann6',
+      'mixed_public',
+      'rastrigin5',
+      'styblinski8',
+      'michalewicz5',
+      'rosenbrock10',
+      'zdt1',
+      'dtlz2',
+      'simionescu',
+    ]);
   });
 
   it('rejects a malformed user problem naming the field', () => {
@@ -77,5 +105,129 @@ describe('benchmark problems', () => {
     expect(() =>
       validateProblem({ name: '', space: () => undefined, evaluate: () => 0, minimum: 0 }, 'f.mjs'),
     ).toThrow(/name/);
+  });
+
+  it('the rugged problems reach their minimum at their minimisers and nowhere lower nearby', () => {
+    const cases: [SingleObjectiveProblem, number][] = [
+      [rastrigin5, 12],
+      [styblinski8, 5],
+      [michalewicz5, 5],
+      [rosenbrock10, 8],
+    ];
+    for (const [problem, digits] of cases) {
+      const [m] = problem.minimizers ?? [];
+      expect(m, problem.name).toBeDefined();
+      expect(problem.evaluate(m ?? {}), problem.name).toBeCloseTo(problem.minimum, digits);
+      // a small step along any axis goes up: a local minimum
+      for (const key of Object.keys(m ?? {})) {
+        for (const step of [-1e-3, 1e-3]) {
+          const moved = { ...m, [key]: (m?.[key] as number) + step };
+          expect(problem.evaluate(moved), `${problem.name} ${key}`).toBeGreaterThan(
+            problem.minimum - 1e-6,
+          );
+        }
+      }
+    }
+    // values worked by hand
+    expect(rastriginFunction([1, 0.5, -0.5, 0, 2])).toBeCloseTo(45.5, 10);
+    expect(styblinskiTangFunction([1, -1])).toBeCloseTo(-15, 12);
+    expect(rosenbrockFunction([0, 0, 0])).toBeCloseTo(2, 12);
+    expect(michalewiczFunction([Math.PI / 2])).toBeCloseTo(-(Math.sin(Math.PI / 4) ** 20), 12);
+  });
+
+  it('Simionescu is -0.072 on its constraint boundary at its minimisers; the origin is feasible, the corners are not', () => {
+    for (const m of simionescu.minimizers ?? []) {
+      expect(simionescu.evaluate(m)).toBeCloseTo(-0.072, 6);
+      expect(Math.abs(simionescuConstraint(m.x as number, m.y as number))).toBeLessThan(1e-9);
+    }
+    expect(simionescuConstraint(0.1, 0.2)).toBeLessThan(0);
+    expect(simionescuConstraint(1.25, -1.25)).toBeGreaterThan(0);
+    expect(simionescuFunction(1.25, -1.25)).toBeLessThan(-0.072); // lower, but infeasible
+    // no feasible point on a fine grid is lower than the minimum
+    let lowest = Infinity;
+    for (let i = 0; i <= 250; i++) {
+      for (let j = 0; j <= 250; j++) {
+        const [x, y] = [-1.25 + i / 100, -1.25 + j / 100];
+        if (simionescuConstraint(x, y) <= 0) lowest = Math.min(lowest, simionescuFunction(x, y));
+      }
+    }
+    expect(lowest).toBeGreaterThanOrEqual(-0.072 - 1e-9);
+    expect(lowest).toBeLessThan(-0.07);
+  });
+
+  it('ZDT1 and DTLZ2 put their Pareto-front points on the known fronts', () => {
+    for (const x1 of [0, 0.25, 1]) {
+      const [f1, f2] = zdt1Function([x1, 0, 0, 0, 0, 0]);
+      expect(f2).toBeCloseTo(1 - Math.sqrt(f1), 12);
+    }
+    expect(zdt1Function([0.5, 1, 1, 1, 1, 1])[1]).toBeCloseTo(10 * (1 - Math.sqrt(0.05)), 12);
+    const [a, b, c] = dtlz2Function([0.3, 0.7, 0.5, 0.5, 0.5, 0.5]);
+    expect(a * a + b * b + c * c).toBeCloseTo(1, 12);
+    const far = dtlz2Function([0.3, 0.7, 0, 0, 1, 1]); // g = 1: radius 2
+    expect(Math.hypot(...far)).toBeCloseTo(2, 12);
+    expect(zdt1.referencePoint).toEqual([11, 11]);
+    expect(dtlz2.referencePoint).toEqual([1.1, 1.1, 1.1]);
+  });
+
+  it('hypervolume is exact on small sets in 2-D and 3-D', () => {
+    // 2-D staircase: (1,3), (2,2), (3,1) against (4,4): 3 + 2 + 1 = 6
+    expect(
+      hypervolume(
+        [
+          [1, 3],
+          [2, 2],
+          [3, 1],
+        ],
+        [4, 4],
+      ),
+    ).toBeCloseTo(6, 12);
+    // dominated and outside points add nothing
+    expect(
+      hypervolume(
+        [
+          [1, 3],
+          [2, 2],
+          [3, 1],
+          [3, 3],
+          [5, 0],
+        ],
+        [4, 4],
+      ),
+    ).toBeCloseTo(6, 12);
+    expect(hypervolume([], [1, 1])).toBe(0);
+    // 3-D: two boxes (1,1,1)-(2,2,2) unions: [0,1]³ corner points against (2,2,2)
+    expect(hypervolume([[1, 1, 1]], [2, 2, 2])).toBeCloseTo(1, 12);
+    // (0,1,1) and (1,0,1) against (2,2,2): 2·1·1... boxes [0,2]x[1,2]x[1,2] (2) and [1,2]x[0,2]x[1,2] (2), overlap [1,2]x[1,2]x[1,2] (1)
+    expect(
+      hypervolume(
+        [
+          [0, 1, 1],
+          [1, 0, 1],
+        ],
+        [2, 2, 2],
+      ),
+    ).toBeCloseTo(3, 12);
+    // adding (1,1,0): box [1,2]x[1,2]x[0,2] (2), overlapping the union in [1,2]x[1,2]x[1,2] (1): 4
+    expect(
+      hypervolume(
+        [
+          [0, 1, 1],
+          [1, 0, 1],
+          [1, 1, 0],
+        ],
+        [2, 2, 2],
+      ),
+    ).toBeCloseTo(4, 12);
+    // many points on DTLZ2's front approach the front's hypervolume from below
+    const points: number[][] = [];
+    for (let i = 0; i <= 40; i++) {
+      for (let j = 0; j <= 40; j++)
+        points.push(dtlz2Function([i / 40, j / 40, 0.5, 0.5, 0.5, 0.5]));
+    }
+    const volume = hypervolume(points, [1.1, 1.1, 1.1]);
+    expect(volume).toBeLessThan(-dtlz2.minimum);
+    expect(volume).toBeGreaterThan(-dtlz2.minimum - 0.03);
+    const front = Array.from({ length: 2001 }, (_, i) => zdt1Function([i / 2000, 0, 0, 0, 0, 0]));
+    expect(hypervolume(front, [11, 11])).toBeCloseTo(-zdt1.minimum, 3);
   });
 });
