@@ -5,7 +5,7 @@
 import * as oracles from '../../src/oracles/index.js';
 import type { Oracle } from '../../src/oracles/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'tpe', 'bayesian', 'bayesian-ucb'] as const;
+export const ORACLE_NAMES = ['random', 'grid', 'tpe', 'bayesian', 'bayesian-ucb', 'nsga2'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export type OracleFactory = (seed: number) => Oracle;
@@ -33,6 +33,8 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
       };
     case 'tpe':
       return (seed) => new oracles.TpeOracle({ seed });
+    case 'nsga2':
+      return (seed) => new oracles.NsgaIIOracle({ seed });
     case 'bayesian':
     case 'bayesian-ucb': {
       const Bayesian = bayesian();

@@ -72,6 +72,7 @@ describe('BayesianOptimizationOracle with constraints', () => {
       number: t.number,
       params: t.params,
       loss: t.values![0]!,
+      losses: t.values!,
     }));
     const feasibility = new FeasibilityFitter({
       seed: 1,

@@ -16,3 +16,13 @@ describeOracleContract(
   'BayesianOptimizationOracle',
   (seed) => new BayesianOptimizationOracle({ seed }),
 );
+describeOracleContract(
+  'BayesianOptimizationOracle (two objectives)',
+  (seed) => new BayesianOptimizationOracle({ seed }),
+  {
+    objectives: [
+      { name: 'error', direction: 'minimize' },
+      { name: 'accuracy', direction: 'maximize' },
+    ],
+  },
+);

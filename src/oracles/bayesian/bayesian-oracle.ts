@@ -31,7 +31,8 @@ import type { BatchScore, ScoreWithGradient } from './candidate-search.js';
 import { bestOf, searchCandidates } from './candidate-search.js';
 import { FeasibilityFitter, withFeasibility } from './feasibility.js';
 import type { Observation } from './observations.js';
-import { readHistory } from './observations.js';
+import { objectiveLosses, readHistory } from './observations.js';
+import { ScalarisedFitter } from './scalarised-surrogate.js';
 import { SpaceEncoding } from './space-encoding.js';
 import { SurrogateFitter } from './surrogate.js';
 
@@ -134,6 +135,7 @@ export class BayesianOptimizationOracle implements Oracle {
   readonly #settings: Settings;
   readonly #fitter: SurrogateFitter;
   readonly #feasibility: FeasibilityFitter;
+  readonly #scalarised: ScalarisedFitter;
   #encoding: SpaceEncoding | undefined;
   readonly #haltons = new Map<string, ScrambledHalton>();
 
@@ -150,6 +152,7 @@ export class BayesianOptimizationOracle implements Oracle {
     };
     this.#fitter = new SurrogateFitter(surrogate);
     this.#feasibility = new FeasibilityFitter(surrogate);
+    this.#scalarised = new ScalarisedFitter(surrogate);
   }
 
   ask(view: StudyView): AskResult {
@@ -278,7 +281,18 @@ export class BayesianOptimizationOracle implements Oracle {
       s.interiorPrior > 0
         ? new QuadraticPriorMean(s.interiorPrior, encoding.ordinalFeatures)
         : undefined;
-    let gp: GaussianProcess = this.#fitter.fit(x, n, F, losses, priorMean);
+    const objectives = observations[0]?.losses.length ?? 1;
+    let gp: GaussianProcess =
+      objectives > 1
+        ? this.#scalarised.fit(
+            x,
+            n,
+            F,
+            objectiveLosses(observations, objectives),
+            losses,
+            priorMean,
+          )
+        : this.#fitter.fit(x, n, F, losses, priorMean);
     if (pending.length > 0) {
       const p = pending.length;
       const points = new Float64Array(p * F);

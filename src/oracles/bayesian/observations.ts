@@ -21,6 +21,8 @@ export interface Observation {
   readonly params: ParamValues;
   /** The loss (minimised) of the single objective, or the scalarised losses. */
   readonly loss: number;
+  /** The loss of each objective (minimised). */
+  readonly losses: readonly number[];
 }
 
 export interface StudyHistory {
@@ -102,6 +104,17 @@ export function readHistory(
     number: u.trial.number,
     params: u.trial.params,
     loss: scalar[i] as number,
+    losses: u.losses,
   }));
   return { observations, pending, seen };
+}
+
+/** Each objective's losses over the observations: `count` arrays of one value per observation. */
+export function objectiveLosses(
+  observations: readonly Observation[],
+  count: number,
+): Float64Array[] {
+  return Array.from({ length: count }, (_, m) =>
+    Float64Array.from(observations, (o) => o.losses[m] as number),
+  );
 }

@@ -120,7 +120,8 @@ export function makeOffspring(
     inherited = { ...parent.trial.params };
   }
   const active = space.pruneInactive(inherited);
-  const names = Object.keys(active);
+  // a Fixed parameter (one value, e.g. fixed for this ask) takes its own value, not a parent's
+  const names = Object.keys(active).filter((name) => space.get(name)?.kind !== 'fixed');
   const mutationProb = settings.mutationProb ?? 1 / Math.max(1, names.length);
   const kept: Record<string, ParamValue> = {};
   for (const name of names) {
