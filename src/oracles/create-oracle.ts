@@ -2,6 +2,7 @@
  * Making an oracle from its name, for the CLI and configuration files.
  */
 import { HypertunerError } from '../space/index.js';
+import { AutoOracle } from './auto/index.js';
 import { BayesianOptimizationOracle } from './bayesian/index.js';
 import { GridSearchOracle } from './grid-search.js';
 import type { Oracle } from './oracle.js';
@@ -10,7 +11,7 @@ import { HyperbandOracle } from './hyperband/index.js';
 import { TpeOracle } from './tpe/index.js';
 import { NsgaIIOracle } from './nsga-ii/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'bayesian', 'tpe', 'nsga2', 'hyperband'] as const;
+export const ORACLE_NAMES = ['auto', 'random', 'grid', 'bayesian', 'tpe', 'nsga2', 'hyperband'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export interface CreateOracleOptions {
@@ -25,6 +26,8 @@ export interface CreateOracleOptions {
 export function createOracle(name: string, options: CreateOracleOptions = {}): Oracle {
   const seed = options.seed ?? 0;
   switch (name as OracleName) {
+    case 'auto':
+      return new AutoOracle({ seed });
     case 'random':
       return new RandomSearchOracle({ seed });
     case 'grid':

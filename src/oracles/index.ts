@@ -5,6 +5,7 @@ export type {
   TrialProposal,
   WaitAnswer,
   ExhaustedAnswer,
+  OracleDescription,
 } from './oracle.js';
 export { RandomSearchOracle, seenConfigurations } from './random-search.js';
 export type { RandomSearchOptions } from './random-search.js';
@@ -31,3 +32,10 @@ export { BayesianOptimizationOracle } from './bayesian/index.js';
 export type { BayesianOptimizationOptions, Acquisition } from './bayesian/index.js';
 export { NsgaIIOracle, NSGA_II_CROSSOVERS } from './nsga-ii/index.js';
 export type { NsgaIIOptions, NsgaIICrossover } from './nsga-ii/index.js';
+export { AutoOracle, AUTO_ORACLE_ATTR, DEFAULT_AUTO_THRESHOLDS } from './auto/index.js';
+export type {
+  AutoOracleOptions,
+  AutoChoice,
+  AutoChoiceName,
+  AutoThresholds,
+} from './auto/index.js';
