@@ -11,7 +11,15 @@ import { HyperbandOracle } from './hyperband/index.js';
 import { TpeOracle } from './tpe/index.js';
 import { NsgaIIOracle } from './nsga-ii/index.js';
 
-export const ORACLE_NAMES = ['auto', 'random', 'grid', 'bayesian', 'tpe', 'nsga2', 'hyperband'] as const;
+export const ORACLE_NAMES = [
+  'auto',
+  'random',
+  'grid',
+  'bayesian',
+  'tpe',
+  'nsga2',
+  'hyperband',
+] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export interface CreateOracleOptions {

@@ -1,4 +1,5 @@
-export { Study } from './study.js';
+export { Study, ORACLE_CHOICE_ATTR } from './study.js';
+export type { ConstraintsFunction } from './constraints.js';
 export type { OpenStudyOptions, AskOutcome } from './study.js';
 export { optimize } from './optimize.js';
 export type { OptimizeOptions, OptimizeResult } from './optimize.js';

@@ -2,7 +2,8 @@
  * `Study`: a named, persisted set of trials with its objective(s), and the ask/tell API.
  * `optimize` (in optimize.ts) is the loop built on it.
  */
-import type { Oracle } from '../oracles/index.js';
+import type { Oracle, OracleDescription } from '../oracles/index.js';
+import { AutoOracle } from '../oracles/index.js';
 import type { ParamValues, SearchSpace } from '../space/index.js';
 import { HypertunerError } from '../space/index.js';
 import type { Storage, StudyRecord, StartDecision } from '../storage/index.js';
@@ -15,7 +16,15 @@ import type {
   Trial,
   TrialStatus,
 } from '../trials/index.js';
-import { budgetUsed, isQueuedByUser, parseObjectives, rankTrials } from '../trials/index.js';
+import {
+  CONSTRAINTS_ATTR,
+  budgetUsed,
+  isQueuedByUser,
+  parseObjectives,
+  rankTrials,
+} from '../trials/index.js';
+import type { ConstraintsFunction } from './constraints.js';
+import { checkConstraintsOption, evaluateConstraints } from './constraints.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
 import { optimize } from './optimize.js';
 import type { ObjectiveFunction } from './run-trial.js';
@@ -30,8 +39,18 @@ export interface OpenStudyOptions {
   readonly name: string;
   /** Metric name(s) and direction(s); needed to create a study, checked when loading one. */
   readonly objective?: ObjectiveSpec | readonly ObjectiveSpec[];
-  /** Decides the parameters of new trials. */
-  readonly oracle: Oracle;
+  /**
+   * Decides the parameters of new trials (default: an `AutoOracle` seeded with `seed`, which
+   * picks Bayesian optimisation, TPE or NSGA-II for the study and says which and why).
+   */
+  readonly oracle?: Oracle;
+  /**
+   * Constraints: a function of each completed trial (its params, values and metrics)
+   * returning numbers, each <= 0 when the trial is feasible. The best trials and the Pareto
+   * front are then chosen among feasible trials, and the oracles steer towards them. Give it
+   * in every process that runs the study's trials.
+   */
+  readonly constraints?: ConstraintsFunction;
   /** Delete an existing study of that name first (Keras Tuner's `overwrite`). */
   readonly overwrite?: boolean;
   /** Seed for values drawn for parameters the oracle did not propose. */
@@ -45,6 +64,9 @@ export interface OpenStudyOptions {
   readonly userAttrs?: Readonly<Record<string, JsonValue>>;
 }
 
+/** The study attribute holding the oracle's latest `describe()` (which method, and why). */
+export const ORACLE_CHOICE_ATTR = 'oracle_choice';
+
 /** A running trial handed out by `ask()`. */
 export type AskOutcome =
   | { readonly kind: 'trial'; readonly trial: Trial }
@@ -57,7 +79,10 @@ export class Study {
   readonly seed: number;
   readonly staleAfterMs: number;
   readonly maxRetriesPerTrial: number;
+  readonly constraints: ConstraintsFunction | undefined;
   #record: StudyRecord;
+  /** What the oracle said of the last ask it answered here (`Oracle.describe`). */
+  #choice: OracleDescription | undefined;
   readonly #ownsStorage: boolean;
 
   private constructor(
@@ -68,7 +93,8 @@ export class Study {
   ) {
     this.storage = storage;
     this.#record = record;
-    this.oracle = options.oracle;
+    this.oracle = options.oracle ?? new AutoOracle({ seed: options.seed ?? 0 });
+    this.constraints = options.constraints;
     this.workerId = options.workerId ?? makeWorkerId();
     this.seed = options.seed ?? 0;
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
@@ -83,6 +109,8 @@ export class Study {
         field: 'name',
       });
     }
+    checkConstraintsOption(options.constraints);
+    const oracle = options.oracle ?? new AutoOracle({ seed: options.seed ?? 0 });
     const ownsStorage = typeof options.storage === 'string';
     const storage =
       typeof options.storage === 'string' ? await openStorage(options.storage) : options.storage;
@@ -114,7 +142,7 @@ export class Study {
           record = await storage.createStudy({
             name: options.name,
             objectives,
-            userAttrs: { oracle: options.oracle.name, ...(options.userAttrs ?? {}) },
+            userAttrs: { oracle: oracle.name, ...(options.userAttrs ?? {}) },
           });
         } catch (error) {
           // another process created it at the same moment
@@ -126,7 +154,7 @@ export class Study {
       } else if (objectives !== undefined) {
         checkSameObjectives(record, objectives);
       }
-      return new Study(storage, record, options, ownsStorage);
+      return new Study(storage, record, { ...options, oracle }, ownsStorage);
     } catch (error) {
       if (ownsStorage) await storage.close();
       throw error;
@@ -191,7 +219,31 @@ export class Study {
       this.#record = study;
       return this.#decide(study, trials, options.maxTrials);
     });
+    if (outcome.kind === 'started') await this.#keepOracleChoice();
     return outcome.kind === 'started' ? { kind: 'trial', trial: outcome.trial } : outcome;
+  }
+
+  /**
+   * Which method the oracle used for the latest trial asked here, and why (an oracle that
+   * chooses among several, such as `AutoOracle`); undefined for the others.
+   */
+  get oracleChoice(): OracleDescription | undefined {
+    return this.#choice;
+  }
+
+  /** Stores the oracle's choice as the study's `oracle_choice` attribute when it changed. */
+  async #keepOracleChoice(): Promise<void> {
+    const choice = this.#choice;
+    if (choice === undefined) return;
+    const kept = this.#record.userAttrs[ORACLE_CHOICE_ATTR] as
+      { readonly oracle?: unknown; readonly reason?: unknown } | undefined;
+    if (kept?.oracle === choice.oracle && kept.reason === choice.reason) return;
+    const value = { oracle: choice.oracle, reason: choice.reason };
+    await this.storage.setStudyUserAttr(this.id, ORACLE_CHOICE_ATTR, value);
+    this.#record = {
+      ...this.#record,
+      userAttrs: { ...this.#record.userAttrs, [ORACLE_CHOICE_ATTR]: value },
+    };
   }
 
   /** Fails RUNNING trials whose worker is gone and queues their retries. */
@@ -232,7 +284,9 @@ export class Study {
         reason: `the study has its ${maxTrials} trials (maxTrials)${queued > 0 ? `; ${queued} queued trial(s) left waiting` : ''}`,
       };
     }
-    const answer = this.oracle.ask({ space: study.space, objectives: study.objectives, trials });
+    const view = { space: study.space, objectives: study.objectives, trials };
+    const answer = this.oracle.ask(view);
+    this.#choice = answer.kind === 'trial' ? this.oracle.describe?.(view) : undefined;
     switch (answer.kind) {
       case 'trial':
         return {
@@ -299,6 +353,27 @@ export class Study {
         metrics: parsed.metrics,
       });
     }
+    if (this.constraints !== undefined) {
+      const current = (await this.storage.getTrial(trial.id)) ?? trial;
+      const completed: Trial = {
+        ...current,
+        ...(extra.params === undefined ? {} : { params: extra.params }),
+        status: 'COMPLETED',
+        values: parsed.values,
+        metrics: parsed.metrics,
+      };
+      const evaluated = evaluateConstraints(this.constraints, completed);
+      if ('error' in evaluated) {
+        return this.storage.finishTrial(trial.id, {
+          ...base,
+          status: 'FAILED',
+          error: evaluated.error,
+          metrics: parsed.metrics,
+        });
+      }
+      // kept before the trial completes: an oracle never sees it COMPLETED without them
+      await this.storage.setTrialUserAttr(trial.id, CONSTRAINTS_ATTR, evaluated.values);
+    }
     return this.storage.finishTrial(trial.id, {
       ...base,
       status: 'COMPLETED',
@@ -321,7 +396,7 @@ export class Study {
     return this.storage.enqueueTrial(this.id, params, { userAttrs });
   }
 
-  /** The best COMPLETED trials (single objective), or the Pareto front (several). */
+  /** The best feasible COMPLETED trials (single objective), or the Pareto front of the feasible ones (several). */
   async getBestTrials(n = 1): Promise<Trial[]> {
     checkCount(n, 'getBestTrials');
     const ranked = rankTrials(await this.trials(), this.objectives);

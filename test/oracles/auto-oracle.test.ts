@@ -49,11 +49,13 @@ describe('AutoOracle', () => {
     const space = floats(4);
     const early = chooseOracle(view(space, completed(12, space)), DEFAULT_AUTO_THRESHOLDS);
     expect(early.oracle).toBe('bayesian');
-    expect(early.reason).toContain('4 parameters, 12 trials finished (< 200)');
+    expect(early.reason).toContain('4 parameters, fewer than 200 trials finished');
+    // the reason names thresholds, not counts: it changes only when the grounds do
+    expect(chooseOracle(view(space, completed(13, space)), DEFAULT_AUTO_THRESHOLDS)).toEqual(early);
     const late = chooseOracle(view(space, completed(200, space)), DEFAULT_AUTO_THRESHOLDS);
     expect(late).toEqual({
       oracle: 'tpe',
-      reason: '200 trials finished (>= 200): TPE, whose suggestions stay fast on long searches',
+      reason: '200 or more trials finished: TPE, whose suggestions stay fast on long searches',
     });
     // RUNNING and FAILED trials are not finished
     const unfinished = completed(210, space).map((t, i) =>

@@ -71,6 +71,23 @@ async function searchAndCheck(tuner: Tuner, trials: number): Promise<void> {
   expect(await tuner.searchSpaceSummary()).toMatch(/units \((int|choice)\)/);
 }
 
+/** A one-hidden-layer dense classifier of 28×28×1 images. */
+function denseOf(units: number): tf.LayersModel {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28, 1] }),
+      tf.layers.dense({ units, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({
+    optimizer: tf.train.adam(0.01),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
+
 describe('tfjs tuners on a Fashion-MNIST sample', () => {
   it('RandomSearch: trials, reports, checkpoints, best model, SQLite study in directory/projectName', async () => {
     const directory = tempDir('random');
@@ -142,22 +159,7 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
   });
 
   it('GridSearch runs the whole grid when it is small', async () => {
-    const build = (hp: HyperParameters): tf.LayersModel => {
-      const units = hp.Choice('units', [8, 16]);
-      const model = tf.sequential({
-        layers: [
-          tf.layers.flatten({ inputShape: [28, 28, 1] }),
-          tf.layers.dense({ units, activation: 'relu' }),
-          tf.layers.dense({ units: 10, activation: 'softmax' }),
-        ],
-      });
-      model.compile({
-        optimizer: tf.train.adam(0.01),
-        loss: 'categoricalCrossentropy',
-        metrics: ['accuracy'],
-      });
-      return model;
-    };
+    const build = (hp: HyperParameters): tf.LayersModel => denseOf(hp.Choice('units', [8, 16]));
     const tuner = new GridSearch({
       hypermodel: build,
       objective: 'val_accuracy',
@@ -166,6 +168,28 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
     });
     await searchAndCheck(tuner, 2);
     expect((await (await tuner.study()).trials()).map((t) => t.params['units'])).toEqual([8, 16]);
+  });
+
+  it('constraints: the best model is the best feasible trial, whatever the others scored', async () => {
+    const tuner = new GridSearch({
+      hypermodel: (hp: HyperParameters) => denseOf(hp.Choice('units', [4, 32])),
+      objective: 'val_accuracy',
+      directory: tempDir('grid-constrained'),
+      storage: 'memory:',
+      // a model over 8 units is too big to ship
+      constraints: (trial) => [(trial.params['units'] as number) - 8],
+    });
+    await tuner.search(data.train.x, data.train.y, {
+      epochs: 1,
+      batchSize: 64,
+      validationData: [data.test.x, data.test.y],
+    });
+    const trials = await (await tuner.study()).trials();
+    expect(trials.map((t) => t.userAttrs['constraints'])).toEqual([[-4], [24]]);
+    const [best] = await tuner.getBestTrials(1);
+    expect(best?.params['units']).toBe(4);
+    // the infeasible 32-unit model scored better, and is still not the best
+    expect(trials[1]?.values?.[0]).toBeGreaterThan(best?.values?.[0] ?? Infinity);
   });
 
   it('a HyperModel with fit tunes the batch size; validationSplit; val_loss by default', async () => {

@@ -57,7 +57,9 @@ export function chooseOracle(view: StudyView, thresholds: AutoThresholds): AutoC
   const finished = view.trials.filter((t) => t.status === 'COMPLETED').length;
   const { dimensions, conditional } = searchable(view.space);
   const objectives = view.objectives.length;
-  const trials = `${plural(finished, 'trial')} finished`;
+  // reasons name thresholds, not counts, so that they change only when the choice's grounds do
+  const few = `fewer than ${gpTrials} trials finished`;
+  const many = `${gpTrials} or more trials finished`;
   const parameters = plural(dimensions, 'parameter');
   if (dimensions === 0) {
     return {
@@ -74,11 +76,11 @@ export function chooseOracle(view: StudyView, thresholds: AutoThresholds): AutoC
     if (finished >= gpTrials)
       return {
         oracle: 'nsga2',
-        reason: `${objectives} objectives, ${trials} (>= ${gpTrials}): NSGA-II, whose suggestions stay fast on long searches`,
+        reason: `${objectives} objectives, ${many}: NSGA-II, whose suggestions stay fast on long searches`,
       };
     return {
       oracle: 'bayesian',
-      reason: `${objectives} objectives, ${parameters}, ${trials} (< ${gpTrials}): Bayesian optimisation (ParEGO), the most hypervolume per trial on small budgets; NSGA-II from ${gpTrials} trials`,
+      reason: `${objectives} objectives, ${parameters}, ${few}: Bayesian optimisation (ParEGO), the most hypervolume per trial on small budgets; NSGA-II from ${gpTrials} trials`,
     };
   }
   if (conditional >= 2 && conditional >= conditionalShare * dimensions)
@@ -94,10 +96,10 @@ export function chooseOracle(view: StudyView, thresholds: AutoThresholds): AutoC
   if (finished >= gpTrials)
     return {
       oracle: 'tpe',
-      reason: `${trials} (>= ${gpTrials}): TPE, whose suggestions stay fast on long searches`,
+      reason: `${many}: TPE, whose suggestions stay fast on long searches`,
     };
   return {
     oracle: 'bayesian',
-    reason: `${parameters}, ${trials} (< ${gpTrials}): Bayesian optimisation, which learns the most from each trial on small budgets; TPE from ${gpTrials} trials`,
+    reason: `${parameters}, ${few}: Bayesian optimisation, which learns the most from each trial on small budgets; TPE from ${gpTrials} trials`,
   };
 }

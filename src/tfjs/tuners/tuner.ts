@@ -134,6 +134,9 @@ export class Tuner {
         oracle: this.oracle,
         overwrite,
         seed: this.options.seed ?? 0,
+        ...(this.options.constraints === undefined
+          ? {}
+          : { constraints: this.options.constraints }),
       });
       this.#studyOverwritten ||= overwrite;
       return study;
