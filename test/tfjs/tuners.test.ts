@@ -21,7 +21,7 @@ import type {
   TunerInput,
 } from '../../src/tfjs/index.js';
 import { withSeededMathRandom } from '../../src/tfjs/tuners/seeded-random.js';
-import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
+import { denseOf, fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 
 /** A tiny MLP hypermodel whose `fit` is `train` (the model, the data and the tuner's fit arguments). */
@@ -69,23 +69,6 @@ async function searchAndCheck(tuner: Tuner, trials: number): Promise<void> {
   model.dispose();
   expect(await tuner.resultsSummary(2)).toContain('Objective: val_accuracy (maximize)');
   expect(await tuner.searchSpaceSummary()).toMatch(/units \((int|choice)\)/);
-}
-
-/** A one-hidden-layer dense classifier of 28×28×1 images. */
-function denseOf(units: number): tf.LayersModel {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.flatten({ inputShape: [28, 28, 1] }),
-      tf.layers.dense({ units, activation: 'relu' }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
-  model.compile({
-    optimizer: tf.train.adam(0.01),
-    loss: 'categoricalCrossentropy',
-    metrics: ['accuracy'],
-  });
-  return model;
 }
 
 describe('tfjs tuners on a Fashion-MNIST sample', () => {
