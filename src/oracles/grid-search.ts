@@ -4,12 +4,14 @@
  */
 import { configurationKey, enumerateConfigurations } from '../space/index.js';
 import type { AskResult, Oracle, StudyView } from './oracle.js';
+import { withFixedParams } from './oracle.js';
 import { seenConfigurations } from './random-search.js';
 
 export class GridSearchOracle implements Oracle {
   readonly name = 'grid';
 
   ask(view: StudyView): AskResult {
+    view = withFixedParams(view);
     if (view.space.size === 0) return { kind: 'trial', params: {} };
     const seen = seenConfigurations(view);
     let total = 0;

@@ -7,6 +7,7 @@ export type {
   ExhaustedAnswer,
   OracleDescription,
 } from './oracle.js';
+export { withFixedParams } from './oracle.js';
 export { RandomSearchOracle, seenConfigurations } from './random-search.js';
 export type { RandomSearchOptions } from './random-search.js';
 export { GridSearchOracle } from './grid-search.js';

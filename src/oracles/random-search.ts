@@ -6,6 +6,7 @@ import { Random, deriveSeed } from '../math/random.js';
 import type { ParamValue } from '../space/index.js';
 import { HypertunerError, configurationKey, enumerateConfigurations } from '../space/index.js';
 import type { AskResult, Oracle, StudyView } from './oracle.js';
+import { withFixedParams } from './oracle.js';
 
 export interface RandomSearchOptions {
   /** A finite number (default 0). */
@@ -65,6 +66,7 @@ export class RandomSearchOracle implements Oracle {
   }
 
   ask(view: StudyView): AskResult {
+    view = withFixedParams(view);
     const random = new Random(deriveSeed(this.#seed, view.trials.length));
     if (view.space.size === 0) return { kind: 'trial', params: {} };
     const seen = seenConfigurations(view);

@@ -49,13 +49,30 @@ export interface HyperParametersOptions {
   readonly values?: ParamValues;
   /** Value for a parameter without one; defaults to the parameter's default. */
   readonly onMissing?: MissingValuePolicy;
+  /**
+   * Definitions that win over declarations of the same name (Keras Tuner's pre-set
+   * `hyperparameters`): `hp.Float('lr', ...)` in a model builder takes the preset's range, or
+   * its value when the preset is `Fixed`.
+   */
+  readonly preset?: SearchSpace;
+  /**
+   * What a declaration of a name the preset does not have does: `'tune'` (default) declares it;
+   * `'default'` (Keras Tuner's `tuneNewEntries: false`) declares it Fixed at its default, so no
+   * oracle tunes it; `'forbid'` (`allowNewEntries: false`) throws `SPACE_NEW_ENTRY_NOT_ALLOWED`.
+   */
+  readonly newEntries?: NewEntriesPolicy;
 }
+
+/** See `HyperParametersOptions.newEntries`. */
+export type NewEntriesPolicy = 'tune' | 'default' | 'forbid';
 
 export class HyperParameters {
   #space: SearchSpace;
   readonly #proposed: ParamValues;
   readonly #values: Record<string, ParamValue> = {};
   readonly #onMissing: MissingValuePolicy;
+  readonly #preset: SearchSpace | undefined;
+  readonly #newEntries: NewEntriesPolicy;
   readonly #conditionStack: Condition[] = [];
   readonly #nameStack: string[] = [];
 
@@ -63,6 +80,8 @@ export class HyperParameters {
     this.#space = options.space ?? new SearchSpace();
     this.#proposed = options.values ?? {};
     this.#onMissing = options.onMissing ?? ((p) => p.default);
+    this.#preset = options.preset;
+    this.#newEntries = options.newEntries ?? 'tune';
   }
 
   /** The parameters declared so far (the given space plus those registered by this run). */
@@ -237,14 +256,41 @@ export class HyperParameters {
     return conditions;
   }
 
-  #register(parameter: Parameter): ParamValue {
-    validateParameter(parameter);
+  /** The definition a declaration stands for under the preset and the new-entries policy. */
+  #effective(declared: Parameter): Parameter {
+    const preset = this.#preset?.get(declared.name);
+    if (preset !== undefined)
+      return preset.conditions.length > 0 ? preset : { ...preset, conditions: declared.conditions };
+    switch (this.#newEntries) {
+      case 'tune':
+        return declared;
+      case 'default':
+        return {
+          kind: 'fixed',
+          name: declared.name,
+          value: declared.default,
+          default: declared.default,
+          conditions: declared.conditions,
+        };
+      case 'forbid':
+        throw new HypertunerError(
+          'SPACE_NEW_ENTRY_NOT_ALLOWED',
+          `Parameter '${declared.name}' is not one of the preset hyperparameters (${this.#preset?.parameters.map((p) => p.name).join(', ') || 'none'}) and allowNewEntries is false; add it to them, or allow new entries.`,
+          { field: declared.name },
+        );
+    }
+  }
+
+  #register(declaration: Parameter): ParamValue {
+    validateParameter(declaration);
+    const parameter = this.#effective(declaration);
     this.#space = this.#space.with(parameter);
     const declared = this.#space.get(parameter.name) ?? parameter;
     if (!isActive(declared, this.#values)) return declared.default;
     const existing = this.#values[declared.name];
     if (existing !== undefined) return existing;
-    const proposed = this.#proposed[declared.name];
+    // a Fixed parameter has its value whatever was proposed (e.g. made Fixed by tuneNewEntries: false)
+    const proposed = declared.kind === 'fixed' ? declared.value : this.#proposed[declared.name];
     const value = proposed !== undefined ? proposed : this.#onMissing(declared);
     this.#values[declared.name] = value;
     return value;

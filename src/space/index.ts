@@ -1,4 +1,5 @@
-export { HypertunerError, ensure } from './errors.js';
+export { HypertunerError, ensure, isHypertunerError, ERROR_CODES } from './errors.js';
+export type { HypertunerErrorCode } from './errors.js';
 export type {
   Parameter,
   ParamValue,
@@ -37,5 +38,6 @@ export type {
   ConditionOptions,
   HyperParametersOptions,
   MissingValuePolicy,
+  NewEntriesPolicy,
 } from './hyper-parameters.js';
 export { parameterGrid, enumerateConfigurations } from './grid.js';

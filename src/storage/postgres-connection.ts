@@ -4,6 +4,7 @@
  * `HypertunerError` (naming the password-redacted URL) that a failed connection becomes.
  */
 import { HypertunerError } from '../space/index.js';
+import type { HypertunerErrorCode } from '../space/index.js';
 import { StorageErrorCode } from './storage.js';
 
 /** SQLSTATE classes and codes after which the whole transaction may be run again. */
@@ -143,7 +144,7 @@ export function postgresStorageError(
   if (e === null || typeof e !== 'object') return error;
   const code = typeof e.code === 'string' ? e.code : '';
   const reason = reasonOf(e);
-  const make = (errorCode: string, message: string): HypertunerError =>
+  const make = (errorCode: HypertunerErrorCode, message: string): HypertunerError =>
     new HypertunerError(errorCode, message, { field: 'storage', cause: error });
   const where = `PostgreSQL storage ${url}`;
   if (code.startsWith('28') || (code === '' && /\bSASL\b|password/i.test(reason))) {

@@ -12,6 +12,12 @@
  * - Returned trials and studies are readonly snapshots (adapters may share frozen objects).
  * - `startTrial` runs its `decide` callback inside the transaction that creates or claims the
  *   trial, so two workers never run the same trial nor get the same proposal from one history.
+ *
+ * What a `decide` callback must obey: an adapter may run it more than once for one call (a
+ * transaction retried after a conflict or a lost connection), and only the decision of the run
+ * whose transaction commits takes effect. So `decide` is a pure function of its snapshot: it
+ * writes nowhere, calls no storage, and changes no state that outlives it (it may note what it
+ * saw in a variable that each run overwrites, as `Study.ask` does).
  */
 import type { ParamValues, SearchSpace, SearchSpaceJson } from '../space/index.js';
 import type {
@@ -128,7 +134,8 @@ export interface Storage {
 
   /**
    * In one transaction: reads the study and its trials, calls `decide`, and claims or creates
-   * the trial it decided on (RUNNING, started now, owned by `workerId`).
+   * the trial it decided on (RUNNING, started now, owned by `workerId`). `decide` may be run
+   * more than once (see above): it must be pure.
    */
   startTrial(
     studyId: number,

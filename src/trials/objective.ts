@@ -13,8 +13,17 @@ export interface Objective {
   readonly direction: Direction;
 }
 
-/** What users may write: a metric name, or a name with a direction. */
-export type ObjectiveSpec = string | { readonly name: string; readonly direction?: Direction };
+/** Keras Tuner's spelling of a direction (`kt.Objective('val_auc', direction='max')`). */
+export type DirectionShorthand = 'min' | 'max';
+
+/** What users may write: a metric name, or a name with a direction ('min'/'max' as Keras Tuner writes them). */
+export type ObjectiveSpec =
+  string | { readonly name: string; readonly direction?: Direction | DirectionShorthand };
+
+const SHORTHAND: Readonly<Record<DirectionShorthand, Direction>> = {
+  min: 'minimize',
+  max: 'maximize',
+};
 
 const MAXIMISED = [
   'acc',
@@ -77,11 +86,13 @@ export function parseObjective(spec: ObjectiveSpec, field = 'objective'): Object
       { field },
     );
   }
-  const explicit = typeof spec === 'string' ? undefined : spec.direction;
+  const given = typeof spec === 'string' ? undefined : spec.direction;
+  const explicit =
+    given === 'min' || given === 'max' ? SHORTHAND[given] : (given as Direction | undefined);
   if (explicit !== undefined && !DIRECTIONS.includes(explicit)) {
     throw new HypertunerError(
       'OBJECTIVE_INVALID_DIRECTION',
-      `${field}.direction must be 'minimize' or 'maximize'; got ${JSON.stringify(explicit)}.`,
+      `${field}.direction must be 'minimize' or 'maximize' (or Keras Tuner's 'min' or 'max'); got ${JSON.stringify(given)}.`,
       { field: `${field}.direction` },
     );
   }

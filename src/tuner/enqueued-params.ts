@@ -1,8 +1,9 @@
 /**
- * Checks on parameter values a user queues (`study.enqueue`): they reach the objective and the
- * oracles as they are, so a value of the wrong type or outside its range must stop at the door.
+ * Checks on parameter values a user gives (`study.enqueue`, `fixedParams`): they reach the
+ * objective and the oracles as they are, so a value of the wrong type or outside its range must
+ * stop at the door.
  */
-import type { ParamValues, SearchSpace } from '../space/index.js';
+import type { HypertunerErrorCode, ParamValues, SearchSpace } from '../space/index.js';
 import { HypertunerError, describeRange, isValidValue } from '../space/index.js';
 
 /** Error code of a queued value that no parameter of the study could take. */
@@ -14,10 +15,24 @@ export const ENQUEUE_INVALID_VALUE = 'ENQUEUE_INVALID_VALUE';
  * Values of parameters the study has not seen yet (define-by-run) are checked when declared.
  */
 export function checkEnqueuedParams(space: SearchSpace, params: ParamValues): void {
+  checkGivenParams(space, params, ENQUEUE_INVALID_VALUE, 'enqueue(params)');
+}
+
+/** The same checks for fixed values (`fixedParams`), throwing `FIXED_PARAMS_INVALID`. */
+export function checkFixedParams(space: SearchSpace, params: ParamValues, where: string): void {
+  checkGivenParams(space, params, 'FIXED_PARAMS_INVALID', where);
+}
+
+function checkGivenParams(
+  space: SearchSpace,
+  params: ParamValues,
+  code: HypertunerErrorCode,
+  where: string,
+): void {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new HypertunerError(
-      ENQUEUE_INVALID_VALUE,
-      `enqueue(params): params must be an object of parameter values, e.g. {lr: 0.01}; got ${describeValue(params)}.`,
+      code,
+      `${where}: must be an object of parameter values, e.g. {lr: 0.01}; got ${describeValue(params)}.`,
       { field: 'params' },
     );
   }
@@ -33,8 +48,8 @@ export function checkEnqueuedParams(space: SearchSpace, params: ParamValues): vo
         : isValidValue(parameter, value);
     if (!ok) {
       throw new HypertunerError(
-        ENQUEUE_INVALID_VALUE,
-        `enqueue(params): ${describeValue(value)} is not a valid value for parameter '${name}'; allowed: ${allowed}.`,
+        code,
+        `${where}: ${describeValue(value)} is not a valid value for parameter '${name}'; allowed: ${allowed}.`,
         { field: name },
       );
     }
@@ -66,7 +81,7 @@ export function invalidProposedValue(
     if (knownAtStart.has(name)) continue;
     const parameter = declared.get(name);
     if (parameter === undefined || isValidValue(parameter, value)) continue;
-    return `The queued value ${describeValue(value)} of parameter '${name}' does not fit its declaration (${describeRange(parameter)}); the trial fails.`;
+    return `The queued or fixed value ${describeValue(value)} of parameter '${name}' does not fit its declaration (${describeRange(parameter)}); the trial fails.`;
   }
   return undefined;
 }

@@ -7,11 +7,30 @@
  * - anything else: the trial is retried up to `maxRetriesPerTrial` times, then FAILED.
  */
 import { HypertunerError } from '../space/index.js';
+import { brandedInstance, setBrand } from '../errors.js';
+
+// Registered symbols: a trial error thrown by a program that loaded another copy of the
+// package (e.g. the CLI's) is still recognised by `instanceof`.
+const FAILED = Symbol.for('hypertuner.FailedTrialError');
+const FATAL = Symbol.for('hypertuner.FatalError');
+const PRUNED = Symbol.for('hypertuner.TrialPrunedError');
 
 export class FailedTrialError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * Whether the trial counts toward `maxConsecutiveFailedTrials` (default true; false for a
+   * configuration skipped on purpose, such as a model over `maxModelSize`).
+   */
+  readonly countsAsFailure: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; countsAsFailure?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FailedTrialError';
+    this.countsAsFailure = options?.countsAsFailure ?? true;
+    setBrand(this, FAILED);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstance(this, FailedTrialError, FAILED, value);
   }
 }
 
@@ -19,6 +38,11 @@ export class FatalError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'FatalError';
+    setBrand(this, FATAL);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstance(this, FatalError, FATAL, value);
   }
 }
 
@@ -26,6 +50,11 @@ export class TrialPrunedError extends Error {
   constructor(readonly step: number) {
     super(`Trial pruned at step ${step}.`);
     this.name = 'TrialPrunedError';
+    setBrand(this, PRUNED);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstance(this, TrialPrunedError, PRUNED, value);
   }
 }
 

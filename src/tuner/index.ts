@@ -1,11 +1,21 @@
 export { Study, ORACLE_CHOICE_ATTR } from './study.js';
+export type { OpenStudyOptions } from './study.js';
 export type { ConstraintsFunction } from './constraints.js';
-export type { OpenStudyOptions, AskOutcome } from './study.js';
+export { RunningTrial } from './running-trial.js';
+export type {
+  AskOptions,
+  AskOutcome,
+  ReportListener,
+  SearchTarget,
+  TellResult,
+  TrialHost,
+} from './running-trial.js';
 export { optimize } from './optimize.js';
 export type { OptimizeOptions, OptimizeResult } from './optimize.js';
-export { runTrial, averageResults } from './run-trial.js';
+export { runTrial, averageResults, countsAsFailure } from './run-trial.js';
 export type { ObjectiveFunction, ObjectiveResult, RunTrialOptions } from './run-trial.js';
-export type { TrialContext } from './trial-context.js';
+/** What an objective receives: the trial's handle (the name kept from before the handle). */
+export type { RunningTrial as TrialContext } from './running-trial.js';
 export type { SearchCallbacks } from './callbacks.js';
 export { FailedTrialError, FatalError, TrialPrunedError } from './errors.js';
 export { makeWorkerId, isLocalWorkerAlive } from './worker-identity.js';

@@ -8,8 +8,8 @@ import type { Trial } from '../trials/index.js';
 import { budgetUsed, rankTrials } from '../trials/index.js';
 import { tooManyFailuresError } from './errors.js';
 import type { ObjectiveFunction, RunTrialOptions } from './run-trial.js';
-import { runTrial } from './run-trial.js';
-import type { Study } from './study.js';
+import { countsAsFailure, runTrial } from './run-trial.js';
+import type { SearchTarget } from './running-trial.js';
 
 export interface OptimizeOptions extends RunTrialOptions {
   /** The study's total number of trials (Keras Tuner's max_trials; counts earlier runs too). */
@@ -49,9 +49,9 @@ function positiveInteger(value: number | undefined, field: string): void {
   }
 }
 
-/** Runs the search loop on `study` with `objective`. */
+/** Runs the search loop on `study` (a `Study`) with `objective`. */
 export async function optimize(
-  study: Study,
+  study: SearchTarget,
   objective: ObjectiveFunction,
   options: OptimizeOptions = {},
 ): Promise<OptimizeResult> {
@@ -131,13 +131,13 @@ export async function optimize(
       best = rankTrials(await study.trials(), study.objectives)[0];
     }
     callbacks.onTrialEnd?.(finished, best);
-    if (finished.status === 'FAILED') {
+    if (finished.status === 'FAILED' && countsAsFailure(next.trial)) {
       consecutiveFailures++;
       if (consecutiveFailures >= maxFailures) {
         callbacks.onSearchEnd?.({ reason: 'too many failed trials', trialsRun });
         throw tooManyFailuresError(consecutiveFailures, finished.error ?? '');
       }
-    } else {
+    } else if (finished.status !== 'FAILED') {
       consecutiveFailures = 0;
     }
   }

@@ -1,12 +1,19 @@
 /**
- * `Study`: a named, persisted set of trials with its objective(s), and the ask/tell API.
- * `optimize` (in optimize.ts) is the loop built on it.
+ * `Study`: a named, persisted set of trials with its objective(s), and the ask/tell API:
+ * `ask()` starts a `RunningTrial`, `tell(trial, result)` ends it. `optimize` (in optimize.ts)
+ * is the loop built on them.
  */
 import type { Oracle, OracleDescription } from '../oracles/index.js';
 import { AutoOracle } from '../oracles/index.js';
-import type { ParamValues, SearchSpace } from '../space/index.js';
-import { HypertunerError } from '../space/index.js';
-import type { Storage, StudyRecord, StartDecision } from '../storage/index.js';
+import type { Pruner } from '../pruners/index.js';
+import type {
+  HyperParameters,
+  NewEntriesPolicy,
+  ParamValues,
+  SearchSpace,
+} from '../space/index.js';
+import { HypertunerError, isHypertunerError } from '../space/index.js';
+import type { Storage, StudyRecord } from '../storage/index.js';
 import { openStorage } from '../storage/index.js';
 import type {
   IntermediateValue,
@@ -16,21 +23,25 @@ import type {
   Trial,
   TrialStatus,
 } from '../trials/index.js';
-import {
-  CONSTRAINTS_ATTR,
-  budgetUsed,
-  isQueuedByUser,
-  parseObjectives,
-  rankTrials,
-} from '../trials/index.js';
+import { CONSTRAINTS_ATTR, parseObjectives, rankTrials } from '../trials/index.js';
 import type { ConstraintsFunction } from './constraints.js';
 import { checkConstraintsOption, evaluateConstraints } from './constraints.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
 import { optimize } from './optimize.js';
 import type { ObjectiveFunction } from './run-trial.js';
-import { checkEnqueuedParams } from './enqueued-params.js';
+import type {
+  AskOptions,
+  AskOutcome,
+  SearchTarget,
+  TellResult,
+  TrialHost,
+} from './running-trial.js';
+import { RunningTrial } from './running-trial.js';
+import { decideStart } from './decide-start.js';
+import { checkEnqueuedParams, checkFixedParams, invalidProposedValue } from './enqueued-params.js';
 import { errorText } from './errors.js';
 import { formatResultsSummary, formatSearchSpaceSummary } from './summary.js';
+import { explicitStatus, objectiveValues } from './tell-result.js';
 import { isLocalWorkerAlive, makeWorkerId } from './worker-identity.js';
 
 export interface OpenStudyOptions {
@@ -62,17 +73,33 @@ export interface OpenStudyOptions {
   readonly workerId?: string;
   /** Stored with a new study (e.g. how to rebuild its oracle in a worker process). */
   readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+  /**
+   * Values every new trial of this process gets (Optuna's PartialFixedSampler): the oracle
+   * proposes the other parameters given them. Each must fit its parameter when the study knows
+   * it (else `FIXED_PARAMS_INVALID`); a trial whose run declares it with a range the value does
+   * not fit fails, naming it.
+   */
+  readonly fixedParams?: ParamValues;
+  /**
+   * Keras Tuner's pre-set `hyperparameters`: their definitions win over the objective's
+   * declarations of the same names (a `Fixed` one fixes the value); added to the study's space
+   * when it opens, so the oracle models them from the first trial.
+   */
+  readonly hyperparameters?: HyperParameters;
+  /** Keras Tuner's `tune_new_entries`: false fixes parameters not pre-set at their defaults (default true). */
+  readonly tuneNewEntries?: boolean;
+  /** Keras Tuner's `allow_new_entries`: false makes declaring a parameter not pre-set an error (default true). */
+  readonly allowNewEntries?: boolean;
+  /** The pruner that `trial.report` and `trial.shouldPrune()` ask (`optimize`'s `pruner` wins). */
+  readonly pruner?: Pruner;
 }
 
 /** The study attribute holding the oracle's latest `describe()` (which method, and why). */
 export const ORACLE_CHOICE_ATTR = 'oracle_choice';
 
-/** A running trial handed out by `ask()`. */
-export type AskOutcome =
-  | { readonly kind: 'trial'; readonly trial: Trial }
-  | { readonly kind: 'wait' | 'exhausted' | 'stop'; readonly reason: string };
+export type { AskOutcome } from './running-trial.js';
 
-export class Study {
+export class Study implements SearchTarget {
   readonly storage: Storage;
   readonly oracle: Oracle;
   readonly workerId: string;
@@ -80,10 +107,13 @@ export class Study {
   readonly staleAfterMs: number;
   readonly maxRetriesPerTrial: number;
   readonly constraints: ConstraintsFunction | undefined;
+  /** Values every new trial gets (see `OpenStudyOptions.fixedParams`). */
+  readonly fixedParams: ParamValues;
   #record: StudyRecord;
   /** What the oracle said of the last ask it answered here (`Oracle.describe`). */
   #choice: OracleDescription | undefined;
   readonly #ownsStorage: boolean;
+  readonly #host: TrialHost;
 
   private constructor(
     storage: Storage,
@@ -99,7 +129,33 @@ export class Study {
     this.seed = options.seed ?? 0;
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
     this.maxRetriesPerTrial = options.maxRetriesPerTrial ?? 3;
+    this.fixedParams = { ...(options.fixedParams ?? {}) };
     this.#ownsStorage = ownsStorage;
+    const newEntries: NewEntriesPolicy =
+      options.allowNewEntries === false
+        ? 'forbid'
+        : options.tuneNewEntries === false
+          ? 'default'
+          : 'tune';
+    this.#host = {
+      objectives: record.objectives,
+      seed: this.seed,
+      space: () => this.#record.space,
+      preset: options.hyperparameters?.space,
+      newEntries,
+      pruner: options.pruner,
+      report: (id, intermediate) => storage.reportIntermediate(id, intermediate),
+      setUserAttr: (id, key, value) => storage.setTrialUserAttr(id, key, value),
+      heartbeat: (id) => storage.heartbeat(id),
+      trials: () => this.trials(),
+      getTrial: (id) => storage.getTrial(id),
+    };
+  }
+
+  /** A parameter policy for building models outside a trial (the preset and new-entries rule of this study). */
+  get spacePolicy(): { readonly preset?: SearchSpace; readonly newEntries: NewEntriesPolicy } {
+    const { preset, newEntries } = this.#host;
+    return preset === undefined ? { newEntries } : { preset, newEntries };
   }
 
   /** Opens the study `name`, creating it when absent (resume = open it again). */
@@ -146,7 +202,7 @@ export class Study {
           });
         } catch (error) {
           // another process created it at the same moment
-          if ((error as HypertunerError).code !== 'STUDY_EXISTS') throw error;
+          if (!isHypertunerError(error, 'STUDY_EXISTS')) throw error;
           record = await storage.loadStudy(options.name);
           if (record === undefined) throw error;
           checkSameObjectives(record, objectives);
@@ -154,7 +210,11 @@ export class Study {
       } else if (objectives !== undefined) {
         checkSameObjectives(record, objectives);
       }
-      return new Study(storage, record, { ...options, oracle }, ownsStorage);
+      const study = new Study(storage, record, { ...options, oracle }, ownsStorage);
+      checkFixedParams(study.space, study.fixedParams, 'fixedParams');
+      if (options.hyperparameters !== undefined)
+        await study.mergeSpace(options.hyperparameters.space);
+      return study;
     } catch (error) {
       if (ownsStorage) await storage.close();
       throw error;
@@ -211,16 +271,42 @@ export class Study {
    * Starts the next trial: re-queues trials of lost workers, then claims a WAITING trial or
    * asks the oracle for a new one. `maxTrials` caps the study's total; a queued trial counts
    * once it starts, so queued trials beyond the budget stay WAITING (retries of lost trials
-   * still run: they replace a trial already counted).
+   * still run: they replace a trial already counted). `fixedParams` (with the study's own)
+   * fix values of this trial; a queued trial runs as it was queued.
    */
-  async ask(options: { readonly maxTrials?: number } = {}): Promise<AskOutcome> {
+  async ask(options: AskOptions = {}): Promise<AskOutcome> {
+    const fixed = { ...this.fixedParams, ...(options.fixedParams ?? {}) };
+    if (options.fixedParams !== undefined)
+      checkFixedParams(this.space, options.fixedParams, 'ask(fixedParams)');
     await this.reapLostTrials();
-    const outcome = await this.storage.startTrial(this.id, this.workerId, ({ study, trials }) => {
-      this.#record = study;
-      return this.#decide(study, trials, options.maxTrials);
+    // `decide` may run again when the transaction is retried (see Storage.startTrial): it only
+    // computes, and remembers the study it saw, which the run that commits overwrites last
+    let seen = this.#record;
+    let choice: OracleDescription | undefined;
+    const outcome = await this.storage.startTrial(this.id, this.workerId, (snapshot) => {
+      seen = snapshot.study;
+      const decision = decideStart(snapshot, {
+        oracle: this.oracle,
+        workerId: this.workerId,
+        maxTrials: options.maxTrials,
+        fixed,
+      });
+      // an oracle that chooses among methods says which it used for this trial, and why
+      choice =
+        decision.kind === 'create'
+          ? this.oracle.describe?.({
+              space: snapshot.study.space,
+              objectives: snapshot.study.objectives,
+              trials: snapshot.trials,
+            })
+          : undefined;
+      return decision;
     });
-    if (outcome.kind === 'started') await this.#keepOracleChoice();
-    return outcome.kind === 'started' ? { kind: 'trial', trial: outcome.trial } : outcome;
+    this.#record = seen;
+    this.#choice = choice;
+    if (outcome.kind !== 'started') return outcome;
+    await this.#keepOracleChoice();
+    return { kind: 'trial', trial: new RunningTrial(this.#host, outcome.trial) };
   }
 
   /**
@@ -256,54 +342,9 @@ export class Study {
     });
   }
 
-  #decide(
-    study: StudyRecord,
-    trials: readonly Trial[],
-    maxTrials: number | undefined,
-  ): StartDecision {
-    // Queued trials count once they start; a retry replaces a trial already counted.
-    const budgetLeft = maxTrials === undefined || budgetUsed(trials) < maxTrials;
-    const waiting = trials.find(
-      (t) => t.status === 'WAITING' && (budgetLeft || t.retryOf !== undefined),
-    );
-    if (waiting !== undefined) return { kind: 'claim', trialId: waiting.id };
-    if (!budgetLeft) {
-      // Trials still running elsewhere may yet be lost and re-queued: wait for them to end.
-      const elsewhere = trials.filter(
-        (t) => t.status === 'RUNNING' && t.workerId !== this.workerId,
-      ).length;
-      if (elsewhere > 0) {
-        return {
-          kind: 'wait',
-          reason: `waiting for ${elsewhere} trial(s) running in other workers to end (maxTrials is reached)`,
-        };
-      }
-      const queued = trials.filter(isQueuedByUser).length;
-      return {
-        kind: 'stop',
-        reason: `the study has its ${maxTrials} trials (maxTrials)${queued > 0 ? `; ${queued} queued trial(s) left waiting` : ''}`,
-      };
-    }
-    const view = { space: study.space, objectives: study.objectives, trials };
-    const answer = this.oracle.ask(view);
-    this.#choice = answer.kind === 'trial' ? this.oracle.describe?.(view) : undefined;
-    switch (answer.kind) {
-      case 'trial':
-        return {
-          kind: 'create',
-          params: answer.params,
-          ...(answer.oracleAttrs === undefined ? {} : { oracleAttrs: answer.oracleAttrs }),
-        };
-      case 'wait':
-        return { kind: 'wait', reason: answer.reason };
-      case 'exhausted':
-        return { kind: 'exhausted', reason: answer.reason };
-    }
-  }
-
-  /** Records a value of a running trial at `step`. */
-  async report(trial: Trial, intermediate: IntermediateValue): Promise<void> {
-    await this.storage.reportIntermediate(trial.id, intermediate);
+  /** Records a value of a running trial at `step` (a handle's `report` does it for you). */
+  async report(trial: RunningTrial | Trial, intermediate: IntermediateValue): Promise<void> {
+    await this.storage.reportIntermediate(recordOf(trial).id, intermediate);
   }
 
   /**
@@ -311,18 +352,40 @@ export class Study {
    * containing the objectives, or an explicit FAILED/PRUNED result. A string `status` other than
    * 'FAILED' or 'PRUNED' throws `TELL_INVALID_STATUS` (the trial stays RUNNING); a number under
    * `status` in a metrics record is a metric. A PRUNED trial keeps its last finite reported value.
+   * Telling a trial that has ended throws `TRIAL_NOT_RUNNING`.
+   *
+   * For a `RunningTrial`, the parameters its `hp` declared join the study's space first (so the
+   * next ask's oracle models them) and are stored with the trial. A declaration that conflicts
+   * with what another worker stored meanwhile, or a given value (queued, fixed) that does not
+   * fit its declaration, makes the trial FAILED with that reason instead.
    */
-  async tell(
+  async tell(trial: RunningTrial | Trial, result: TellResult): Promise<Trial> {
+    if (!(trial instanceof RunningTrial)) return this.#finish(trial, result, {});
+    const { declared, knownAtStart } = trial.declarations;
+    let problem = invalidProposedValue(knownAtStart, declared, trial.proposed);
+    if (problem === undefined) {
+      try {
+        await this.mergeSpace(declared);
+      } catch (error) {
+        // a declaration that conflicts with the stored space fails the trial; a storage that
+        // cannot be reached is no verdict on it: rethrown, the trial stays RUNNING
+        if (!isHypertunerError(error) || !error.code.startsWith('SPACE_')) throw error;
+        problem = `The parameters this trial declared could not be added to the study's search space: ${errorText(error)}`;
+      }
+    }
+    const params = this.space.pruneInactive(trial.params);
+    if (problem === undefined) return this.#finish(trial.record, result, { params });
+    explicitStatus(result); // a result that is no result is the caller's error, even now
+    const failed = failedText(result);
+    const error = failed === undefined ? problem : `${failed}\n${problem}`;
+    return this.#finish(trial.record, { status: 'FAILED', error }, { params });
+  }
+
+  async #finish(
     trial: Trial,
-    result:
-      | number
-      | readonly number[]
-      | Readonly<Record<string, number>>
-      | { readonly status: 'FAILED'; readonly error: string }
-      | { readonly status: 'PRUNED' },
-    extra: { readonly params?: ParamValues } = {},
+    result: TellResult,
+    base: { readonly params?: ParamValues },
   ): Promise<Trial> {
-    const base = extra.params === undefined ? {} : { params: extra.params };
     const status = explicitStatus(result);
     if (status === 'FAILED') {
       const { error } = result as { readonly error?: unknown };
@@ -357,7 +420,7 @@ export class Study {
       const current = (await this.storage.getTrial(trial.id)) ?? trial;
       const completed: Trial = {
         ...current,
-        ...(extra.params === undefined ? {} : { params: extra.params }),
+        ...(base.params === undefined ? {} : { params: base.params }),
         status: 'COMPLETED',
         values: parsed.values,
         metrics: parsed.metrics,
@@ -420,7 +483,10 @@ export class Study {
     return formatSearchSpaceSummary(this.space);
   }
 
-  /** Adds parameters declared by a trial's run to the study's space. */
+  /**
+   * Adds parameters to the study's space (a handle's `tell` does it for the parameters its
+   * trial declared; call it to make parameters known before the first ask).
+   */
   async mergeSpace(space: SearchSpace): Promise<void> {
     // nothing new: no parameter, and no wider condition (a name declared in a second
     // conditional scope), than the study already has
@@ -435,6 +501,18 @@ export class Study {
   }
 }
 
+/** The stored record of a handle or of a record. */
+function recordOf(trial: RunningTrial | Trial): Trial {
+  return trial instanceof RunningTrial ? trial.record : trial;
+}
+
+/** The error text of an explicit FAILED result, else undefined. */
+function failedText(result: TellResult): string | undefined {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined;
+  const r = result as { readonly status?: unknown; readonly error?: unknown };
+  return r.status === 'FAILED' ? errorText(r.error ?? 'failed (no error text given)') : undefined;
+}
+
 /** Throws `OPTIONS_INVALID` unless `n` (how many best trials) is a whole number >= 1. */
 function checkCount(n: number, method: string): void {
   if (!Number.isInteger(n) || n < 1) {
@@ -444,19 +522,6 @@ function checkCount(n: number, method: string): void {
       { field: 'n' },
     );
   }
-}
-
-/** 'FAILED' or 'PRUNED' for an explicit status result; throws for any other string status. */
-function explicitStatus(result: unknown): 'FAILED' | 'PRUNED' | undefined {
-  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined;
-  const status = (result as { readonly status?: unknown }).status;
-  if (typeof status !== 'string') return undefined; // absent, or a metric called status
-  if (status === 'FAILED' || status === 'PRUNED') return status;
-  throw new HypertunerError(
-    'TELL_INVALID_STATUS',
-    `tell(): result.status must be 'FAILED' or 'PRUNED' (or a number, as a metric), got ${JSON.stringify(status)}; give a finished trial's values as a number, a list or a metrics record.`,
-    { field: 'status' },
-  );
 }
 
 function checkSameObjectives(record: StudyRecord, objectives: readonly Objective[]): void {
@@ -474,55 +539,4 @@ function checkSameObjectives(record: StudyRecord, objectives: readonly Objective
       { field: 'objective' },
     );
   }
-}
-
-/** Turns what an objective returned into one value per objective, or an error text. */
-export function objectiveValues(
-  result: number | readonly number[] | Readonly<Record<string, number>>,
-  objectives: readonly Objective[],
-): { values: number[]; metrics: Record<string, number>; error?: string } {
-  let values: number[];
-  let metrics: Record<string, number> = {};
-  if (typeof result === 'number') {
-    values = [result];
-  } else if (Array.isArray(result)) {
-    values = [...(result as readonly number[])];
-  } else if (typeof result === 'object' && result !== null) {
-    metrics = Object.fromEntries(Object.entries(result).filter(([, v]) => typeof v === 'number'));
-    const missing = objectives.filter(
-      (o) => typeof (result as Record<string, unknown>)[o.name] !== 'number',
-    );
-    if (missing.length > 0) {
-      return {
-        values: [],
-        metrics,
-        error: `The objective's result has no metric ${missing.map((o) => `'${o.name}'`).join(', ')}; it returned ${Object.keys(result).join(', ') || 'no metrics'}.`,
-      };
-    }
-    values = objectives.map((o) => (result as Record<string, number>)[o.name] as number);
-  } else {
-    return {
-      values: [],
-      metrics,
-      error: `The objective must return a number, a list of numbers or a metrics object; it returned ${String(result)}.`,
-    };
-  }
-  if (values.length !== objectives.length) {
-    return {
-      values: [],
-      metrics,
-      error: `The objective returned ${values.length} value(s) for ${objectives.length} objective(s) (${objectives.map((o) => o.name).join(', ')}).`,
-    };
-  }
-  if (Object.keys(metrics).length === 0)
-    objectives.forEach((o, i) => (metrics[o.name] = values[i] as number));
-  const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad >= 0) {
-    return {
-      values: [],
-      metrics,
-      error: `The objective '${objectives[bad]?.name}' is ${String(values[bad])}, not a finite number; the trial fails (it is never taken as a best value).`,
-    };
-  }
-  return { values, metrics };
 }

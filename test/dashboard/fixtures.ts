@@ -228,5 +228,7 @@ export class GeneratedStorage implements Storage {
 }
 
 async function readOnly(): Promise<never> {
-  throw new HypertunerError('READ_ONLY', 'This test storage is read-only.', { field: 'storage' });
+  throw new HypertunerError('OPTIONS_INVALID', 'This test storage is read-only.', {
+    field: 'storage',
+  });
 }

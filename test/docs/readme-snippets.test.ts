@@ -27,12 +27,17 @@ export function typescriptBlocks(markdown: string): string[] {
   return blocks;
 }
 
+/** Indices (in `typescriptBlocks` order) of the blocks fenced as ```ts run: complete programs that the test runs. */
+export function runnableBlocks(markdown: string): number[] {
+  const fences = [...markdown.matchAll(/^```ts([^\n]*)\n/gm)];
+  return fences.flatMap((m, i) => (/\brun\b/.test(m[1] ?? '') ? [i] : []));
+}
+
 /** Names the README's fragments take from their surroundings, and their types. */
 const CONTEXT = `import type * as tf from '@tensorflow/tfjs';
-import type { HyperParameters, ParamValues, Study } from 'hypertuner';
+import type { HyperParameters, Study } from 'hypertuner';
 export { MedianPruner, TrialPrunedError } from 'hypertuner';
 export declare const study: Study;
-export declare function myOwnRunner(params: ParamValues): Promise<number>;
 export declare function trainOneEpoch(hp: HyperParameters): Promise<number>;
 export declare const xTrain: tf.Tensor;
 export declare const yTrain: tf.Tensor;
@@ -41,7 +46,6 @@ const CONTEXT_NAMES = [
   'MedianPruner',
   'TrialPrunedError',
   'study',
-  'myOwnRunner',
   'trainOneEpoch',
   'xTrain',
   'yTrain',
@@ -135,6 +139,25 @@ describe('README examples', () => {
     expect(
       diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n'),
     ).toMatch(/'nam' does not exist/);
+  }, 120_000);
+
+  it("the ask/tell example (define-by-run, ```ts run) runs and finds Branin's minimum", async () => {
+    const runnable = runnableBlocks(readme);
+    expect(runnable.length).toBeGreaterThanOrEqual(1);
+    const files = writeSnippets();
+    const askTell = runnable.find((i) => snippets[i]?.includes('study.ask()'));
+    expect(askTell, 'the ask/tell example is fenced as ```ts run').toBeDefined();
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', files[askTell as number] as string],
+      {
+        cwd: dir,
+      },
+    );
+    const best = Number(/best ([\d.e+-]+) at/.exec(stdout)?.[1]);
+    expect(best).toBeGreaterThan(0.397);
+    expect(best).toBeLessThan(1.0);
+    expect(stdout).toMatch(/x: .*y: /s);
   }, 120_000);
 
   it('the first example runs as written and stores its study', async () => {

@@ -242,3 +242,42 @@ describe('HyperParameters (define-by-run)', () => {
     expect(hp.nameScope('block1', () => hp.nameScope('inner', () => hp.get('kind')))).toBe('conv');
   });
 });
+
+describe("HyperParameters with Keras Tuner's preset and new-entries policy", () => {
+  const preset = (): SearchSpace => {
+    const hp = new HyperParameters();
+    hp.Fixed('lr', 0.01);
+    hp.Int('units', { min: 32, max: 64, step: 32 });
+    return hp.space;
+  };
+
+  it("the preset's definitions win over declarations of the same name", () => {
+    const hp = new HyperParameters({ preset: preset(), values: { units: 64 } });
+    expect(hp.Float('lr', { min: 1e-4, max: 1e-1 })).toBe(0.01);
+    expect(hp.Int('units', { min: 1, max: 8 })).toBe(64);
+    expect(hp.space.get('units')).toMatchObject({ min: 32, max: 64, step: 32 });
+    // a new entry is tuned as declared
+    expect(hp.Choice('act', ['relu', 'tanh'])).toBe('relu');
+    expect(hp.space.get('act')?.kind).toBe('choice');
+  });
+
+  it("'default' declares a new entry Fixed at its default; 'forbid' refuses it naming it", () => {
+    const fixed = new HyperParameters({
+      preset: preset(),
+      newEntries: 'default',
+      values: { act: 'tanh' },
+    });
+    expect(fixed.Choice('act', ['relu', 'tanh'], { default: 'relu' })).toBe('relu');
+    expect(fixed.space.get('act')).toMatchObject({ kind: 'fixed', value: 'relu' });
+    expect(fixed.Int('units', { min: 1, max: 8 })).toBe(32); // preset entries are still tuned
+    const forbid = new HyperParameters({ preset: preset(), newEntries: 'forbid' });
+    expect(forbid.Float('lr', { min: 0, max: 1 })).toBe(0.01);
+    expect(() => forbid.Boolean('dropout')).toThrow(
+      expect.objectContaining({
+        code: 'SPACE_NEW_ENTRY_NOT_ALLOWED',
+        field: 'dropout',
+        message: expect.stringContaining('preset hyperparameters (lr, units)'),
+      }),
+    );
+  });
+});

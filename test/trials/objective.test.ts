@@ -34,6 +34,17 @@ describe('objectives', () => {
     expect(() => parseObjectives(['loss', 'loss'])).toThrow(/once/);
   });
 
+  it("accepts Keras Tuner's 'min' and 'max' and stores the full direction", () => {
+    expect(parseObjective({ name: 'val_auc', direction: 'max' })).toEqual({
+      name: 'val_auc',
+      direction: 'maximize',
+    });
+    expect(parseObjective({ name: 'throughput', direction: 'min' }).direction).toBe('minimize');
+    expect(() => parseObjective({ name: 'x', direction: 'maximise' as never })).toThrow(
+      /'min' or 'max'\); got "maximise"/,
+    );
+  });
+
   it('finds the Pareto front of a known set of points', () => {
     const objectives = parseObjectives([
       { name: 'error', direction: 'minimize' },

@@ -10,7 +10,7 @@ import {
   Study,
   configurationKey,
 } from '../../src/index.js';
-import type { Trial, TrialContext } from '../../src/index.js';
+import type { RunningTrial, TrialContext } from '../../src/index.js';
 
 async function newStudy(
   options: { oracle?: 'random' | 'grid'; objective?: string; storage?: MemoryStorage } = {},
@@ -290,7 +290,7 @@ describe('optimize', () => {
   });
 });
 
-async function askTrial(study: Study): Promise<Trial> {
+async function askTrial(study: Study): Promise<RunningTrial> {
   const next = await study.ask();
   if (next.kind !== 'trial') throw new Error(`no trial: ${next.reason}`);
   return next.trial;
@@ -364,7 +364,9 @@ describe('study: misuse and user errors never lose or corrupt trials', () => {
     );
     const trials = await study.trials();
     expect(trials[0]?.status).toBe('FAILED');
-    expect(trials[0]?.error).toMatch(/queued value "abc" of parameter 'x'.*float in \[0, 1\]/);
+    expect(trials[0]?.error).toMatch(
+      /queued or fixed value "abc" of parameter 'x'.*float in \[0, 1\]/,
+    );
     expect(trials.slice(1).map((t) => t.status)).toEqual(Array(4).fill('COMPLETED'));
   });
 

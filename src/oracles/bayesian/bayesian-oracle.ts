@@ -25,6 +25,7 @@ import { Random, deriveSeed } from '../../math/random.js';
 import type { ParamValue } from '../../space/index.js';
 import { HypertunerError, configurationKey, enumerateConfigurations } from '../../space/index.js';
 import type { AskResult, Oracle, StudyView } from '../oracle.js';
+import { withFixedParams } from '../oracle.js';
 import type { Acquisition } from './acquisition.js';
 import { ACQUISITIONS, acquisitionWithGradient, scoreAcquisition } from './acquisition.js';
 import type { BatchScore, ScoreWithGradient } from './candidate-search.js';
@@ -156,6 +157,7 @@ export class BayesianOptimizationOracle implements Oracle {
   }
 
   ask(view: StudyView): AskResult {
+    view = withFixedParams(view);
     const s = this.#settings;
     const { space } = view;
     if (space.size === 0) return { kind: 'trial', params: {} };

@@ -11,6 +11,10 @@
  * restarted process continues mid-bracket without re-running finished rounds. Brackets run
  * in Keras Tuner's order; when a bracket must wait for running trials, the next one starts,
  * and the oracle answers `wait` only when no bracket can use a worker.
+ *
+ * Fixed parameters (`view.fixed`) reach the sampler, so every new configuration holds them; a
+ * promoted trial continues its parent's training with the parent's values (in a study whose
+ * trials all had the fixed values, the same ones).
  */
 import { HypertunerError } from '../../space/index.js';
 import type { JsonValue } from '../../trials/index.js';

@@ -17,6 +17,7 @@ import { Random, deriveSeed } from '../../math/random.js';
 import { configurationKey } from '../../space/index.js';
 import { hasConstraints } from '../../trials/index.js';
 import type { AskResult, Oracle, StudyView } from '../oracle.js';
+import { withFixedParams } from '../oracle.js';
 import { RandomSearchOracle, seenConfigurations } from '../random-search.js';
 import type { NsgaIIOptions, ResolvedNsgaIIOptions } from './nsga-ii-options.js';
 import { resolveNsgaIIOptions } from './nsga-ii-options.js';
@@ -33,6 +34,7 @@ export class NsgaIIOracle implements Oracle {
   }
 
   ask(view: StudyView): AskResult {
+    view = withFixedParams(view);
     const { options } = this;
     if (view.space.size === 0) return { kind: 'trial', params: {} };
     const individuals = individualsOf(view.trials, view.objectives, hasConstraints(view.trials));

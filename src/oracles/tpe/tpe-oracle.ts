@@ -15,6 +15,7 @@ import { Random, deriveSeed } from '../../math/random.js';
 import type { Parameter, ParamValue } from '../../space/index.js';
 import { configurationKey, isActive } from '../../space/index.js';
 import type { AskResult, Oracle, StudyView } from '../oracle.js';
+import { withFixedParams } from '../oracle.js';
 import { RandomSearchOracle, seenConfigurations } from '../random-search.js';
 import type { RankedCandidate } from './candidates.js';
 import { rankCandidates } from './candidates.js';
@@ -44,6 +45,7 @@ export class TpeOracle implements Oracle {
   }
 
   ask(view: StudyView): AskResult {
+    view = withFixedParams(view);
     if (view.space.size === 0) return { kind: 'trial', params: {} };
     const { options } = this;
     const split = splitTrials(view.trials, view.objectives, options);

@@ -4,8 +4,9 @@
  */
 import { BayesianOptimizationOracle } from '../../oracles/index.js';
 import type { BayesianOptimizationOptions } from '../../oracles/index.js';
-import { Tuner } from './tuner.js';
+import { Tuner, checkKnownOptions } from './tuner.js';
 import type { TunerOptions } from './tuner-types.js';
+import { TUNER_OPTION_NAMES } from './tuner-types.js';
 
 export interface BayesianOptimizationTunerOptions extends TunerOptions {
   /** Trials before the Gaussian process takes over (default: from the space's size). */
@@ -23,6 +24,23 @@ export interface BayesianOptimizationTunerOptions extends TunerOptions {
 export class BayesianOptimization extends Tuner {
   /** `maxTrials` defaults to 10, as in Keras Tuner. */
   constructor(options: BayesianOptimizationTunerOptions) {
+    checkKnownOptions(
+      options,
+      [
+        ...TUNER_OPTION_NAMES,
+        ...Object.keys({
+          numInitialPoints: true,
+          acquisition: true,
+          alpha: true,
+          beta: true,
+          interiorPrior: true,
+        } satisfies Record<
+          Exclude<keyof BayesianOptimizationTunerOptions, keyof TunerOptions>,
+          true
+        >),
+      ],
+      'BayesianOptimization',
+    );
     const { numInitialPoints, acquisition, alpha, beta, interiorPrior, seed } = options;
     const oracleOptions: BayesianOptimizationOptions = {
       seed: seed ?? 0,

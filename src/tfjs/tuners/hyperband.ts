@@ -14,8 +14,9 @@ import { HyperbandOracle, hyperbandPlan, readHyperbandAttrs } from '../../oracle
 import type { HyperbandPlan, HyperbandPlanOptions, Oracle } from '../../oracles/index.js';
 import type { OptimizeResult } from '../../tuner/index.js';
 import type { TunerInput } from '../hyper-model.js';
-import { Tuner } from './tuner.js';
+import { Tuner, checkKnownOptions } from './tuner.js';
 import type { SearchOptions, TunerCallbacks, TunerOptions } from './tuner-types.js';
+import { TUNER_OPTION_NAMES } from './tuner-types.js';
 
 /** What `search` announces before the first trial. */
 export interface HyperbandPlanInfo {
@@ -87,6 +88,21 @@ export class Hyperband extends Tuner {
   readonly #callbacks: HyperbandCallbacks | undefined;
 
   constructor(options: HyperbandTunerOptions) {
+    checkKnownOptions(
+      options,
+      [
+        ...TUNER_OPTION_NAMES.filter((name) => name !== 'maxTrials'),
+        ...Object.keys({
+          maxEpochs: true,
+          factor: true,
+          minEpochs: true,
+          hyperbandIterations: true,
+          maxEpochsTotal: true,
+          sampler: true,
+        } satisfies Record<Exclude<keyof HyperbandTunerOptions, keyof TunerOptions>, true>),
+      ],
+      'Hyperband',
+    );
     const { maxEpochs, factor, minEpochs, hyperbandIterations, maxEpochsTotal, seed, sampler } =
       options;
     const planOptions = Object.fromEntries(

@@ -13,7 +13,8 @@ import type { HyperbandTrialAttrs } from '../../oracles/index.js';
 import type { Objective, Trial } from '../../trials/index.js';
 import { isBetter } from '../../trials/index.js';
 import type { TrialContext } from '../../tuner/index.js';
-import { TrialPrunedError } from '../../tuner/index.js';
+import { FailedTrialError, FatalError, TrialPrunedError } from '../../tuner/index.js';
+import { HypertunerError, isHypertunerError } from '../../space/index.js';
 import type { FitArgs, HyperModelLike, TunerFitCallback, TunerInput } from '../hyper-model.js';
 import { filesAt, hasSavedModel, loadWeightsInto, saveModel } from '../model-io/index.js';
 import type { ModelLocation } from '../model-io/index.js';
@@ -39,6 +40,8 @@ export interface TrialEnvironment {
   readonly currentTrial: () => Trial | undefined;
   /** Best objective value checkpointed per trial number (over its executions). */
   readonly checkpointed: Map<number, number>;
+  /** Models with more parameters are not trained (see `TunerOptions.maxModelSize`). */
+  readonly maxModelSize: number | undefined;
 }
 
 function dispose(model: LayersModel | undefined): void {
@@ -85,6 +88,52 @@ async function continueParent(
   return initialEpoch;
 }
 
+/** The hyperparameters of a trial as they read in an error message. */
+function describeParams(context: TrialContext): string {
+  return JSON.stringify(context.params);
+}
+
+/**
+ * Builds the trial's model: a build that throws fails the trial naming its hyperparameters; an
+ * uncompiled model, or one over `maxModelSize`, is refused before training.
+ */
+async function buildModel(context: TrialContext, env: TrialEnvironment): Promise<LayersModel> {
+  let model: LayersModel;
+  try {
+    model = await withSeededMathRandom(context.seed, () => env.hypermodel.build(context.hp));
+  } catch (error) {
+    if (error instanceof FatalError || isHypertunerError(error)) throw error;
+    // the user's own stack stays readable at the end of the trial's error text
+    const original =
+      error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    const wrapped = new Error(
+      `build() threw for hyperparameters ${describeParams(context)}: ${original}`,
+      { cause: error },
+    );
+    wrapped.stack = `Error: ${wrapped.message}`;
+    throw wrapped;
+  }
+  // compile() sets the optimizer (a Sequential model keeps its losses on an inner model)
+  const compiled = (model as { optimizer?: unknown }).optimizer != null;
+  if (!compiled) {
+    dispose(model);
+    throw new HypertunerError(
+      'MODEL_NOT_COMPILED',
+      `build() returned a model that is not compiled (hyperparameters ${describeParams(context)}); call model.compile({ optimizer, loss, metrics }) before returning it.`,
+      { field: 'hypermodel' },
+    );
+  }
+  const size = model.countParams();
+  if (env.maxModelSize !== undefined && size > env.maxModelSize) {
+    dispose(model);
+    throw new FailedTrialError(
+      `${size} parameters > maxModelSize (${env.maxModelSize}): the model is not trained.`,
+      { countsAsFailure: false },
+    );
+  }
+  return model;
+}
+
 /** Runs one execution of a trial; returns the metrics of its best epoch. */
 export async function runModelTrial(
   context: TrialContext,
@@ -98,7 +147,7 @@ export async function runModelTrial(
   engine().startScope();
   let model: LayersModel | undefined;
   try {
-    model = await withSeededMathRandom(context.seed, () => env.hypermodel.build(context.hp));
+    model = await buildModel(context, env);
     const built = model;
     const initialEpoch = await continueParent(built, attrs, env, context);
     const epochs = attrs?.epochs ?? search.epochs ?? 1;

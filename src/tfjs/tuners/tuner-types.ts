@@ -3,6 +3,7 @@
  * and the tuner's callbacks.
  */
 import type { Pruner } from '../../pruners/index.js';
+import type { HyperParameters } from '../../space/index.js';
 import type { ArtifactStore, Storage } from '../../storage/index.js';
 import type { ObjectiveSpec } from '../../trials/index.js';
 import type { ConstraintsFunction, SearchCallbacks } from '../../tuner/index.js';
@@ -83,7 +84,46 @@ export interface TunerOptions {
   readonly callbacks?: TunerCallbacks;
   /** Which backend to train on (default 'auto': tfjs-node, else WASM, else CPU). */
   readonly backend?: TunerBackend;
+  /**
+   * Keras Tuner's pre-set `hyperparameters`: their definitions win over the hypermodel's
+   * declarations of the same names (`hp.Fixed('lr', 1e-3)` fixes the learning rate the model
+   * builder declares as a range; `hp.Float('lr', {min: 1e-3, max: 1e-2})` narrows it).
+   */
+  readonly hyperparameters?: HyperParameters;
+  /** false: parameters not in `hyperparameters` keep their defaults, untuned (default true). */
+  readonly tuneNewEntries?: boolean;
+  /** false: declaring a parameter not in `hyperparameters` stops the search (SPACE_NEW_ENTRY_NOT_ALLOWED; default true). */
+  readonly allowNewEntries?: boolean;
+  /**
+   * A built model with more parameters than this is not trained: its trial ends FAILED
+   * ("N parameters > maxModelSize"), the oracle learns of it, and it does not count toward
+   * `maxConsecutiveFailedTrials` (as in Keras Tuner).
+   */
+  readonly maxModelSize?: number;
 }
+
+/** Every option of `TunerOptions` (an unknown one, from plain JavaScript, is an error naming it). */
+export const TUNER_OPTION_NAMES = Object.keys({
+  hypermodel: true,
+  objective: true,
+  maxTrials: true,
+  executionsPerTrial: true,
+  directory: true,
+  projectName: true,
+  storage: true,
+  artifacts: true,
+  overwrite: true,
+  seed: true,
+  maxRetriesPerTrial: true,
+  maxConsecutiveFailedTrials: true,
+  pruner: true,
+  callbacks: true,
+  backend: true,
+  hyperparameters: true,
+  tuneNewEntries: true,
+  allowNewEntries: true,
+  maxModelSize: true,
+} satisfies Record<keyof TunerOptions, true>);
 
 /** Options of `tuner.search(x, y, options)`, as `model.fit` takes them. */
 export interface SearchOptions {

@@ -8,7 +8,7 @@
 import { engine } from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Oracle } from '../../oracles/index.js';
-import { HyperParameters, HypertunerError } from '../../space/index.js';
+import { HyperParameters, HypertunerError, isHypertunerError } from '../../space/index.js';
 import { openArtifactStore } from '../../storage/index.js';
 import type { ArtifactStore } from '../../storage/index.js';
 import type { Objective, Trial } from '../../trials/index.js';
@@ -30,6 +30,7 @@ import {
 } from './project-paths.js';
 import { withSeededMathRandom } from './seeded-random.js';
 import type { SearchOptions, TunerOptions } from './tuner-types.js';
+import { TUNER_OPTION_NAMES } from './tuner-types.js';
 import { mergeCallbacks, verboseCallbacks } from './verbose-callbacks.js';
 import { hyperParametersOf } from './replay-hyperparameters.js';
 
@@ -40,6 +41,25 @@ export interface TunerConstructorOptions extends TunerOptions {
 
 function check(condition: boolean, field: string, message: string): void {
   if (!condition) throw new HypertunerError('OPTIONS_INVALID', `${field} ${message}`, { field });
+}
+
+/**
+ * Throws `OPTIONS_INVALID` naming the first option of `options` that is not in `known` (a
+ * misspelt option in plain JavaScript, which TypeScript would have caught).
+ */
+export function checkKnownOptions(
+  options: object,
+  known: readonly string[],
+  tunerName: string,
+): void {
+  const unknown = Object.keys(options).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  const [first] = unknown;
+  throw new HypertunerError(
+    'OPTIONS_INVALID',
+    `${tunerName}: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${known.join(', ')}.`,
+    { field: first as string },
+  );
 }
 
 export class Tuner {
@@ -61,6 +81,8 @@ export class Tuner {
   readonly #checkpointed = new Map<number, number>();
 
   constructor(options: TunerConstructorOptions) {
+    if (new.target === Tuner)
+      checkKnownOptions(options, [...TUNER_OPTION_NAMES, 'oracle'], 'Tuner');
     const hypermodel = options.hypermodel as unknown;
     check(
       typeof hypermodel === 'function' ||
@@ -98,6 +120,18 @@ export class Tuner {
       options.backend === undefined || TUNER_BACKENDS.includes(options.backend),
       'backend',
       `must be one of ${TUNER_BACKENDS.map((b) => `'${b}'`).join(', ')}; got ${JSON.stringify(options.backend)}.`,
+    );
+    check(
+      options.maxModelSize === undefined ||
+        (Number.isInteger(options.maxModelSize) && options.maxModelSize >= 1),
+      'maxModelSize',
+      `must be a whole number of parameters >= 1, got ${String(options.maxModelSize)}.`,
+    );
+    const preset = options.hyperparameters as unknown;
+    check(
+      preset === undefined || preset instanceof HyperParameters,
+      'hyperparameters',
+      'must be a HyperParameters object (new HyperParameters(), then hp.Float(...), hp.Fixed(...)).',
     );
     this.hypermodel = toHyperModel(options.hypermodel);
     this.options = options;
@@ -137,6 +171,15 @@ export class Tuner {
         ...(this.options.constraints === undefined
           ? {}
           : { constraints: this.options.constraints }),
+        ...(this.options.hyperparameters === undefined
+          ? {}
+          : { hyperparameters: this.options.hyperparameters }),
+        ...(this.options.tuneNewEntries === undefined
+          ? {}
+          : { tuneNewEntries: this.options.tuneNewEntries }),
+        ...(this.options.allowNewEntries === undefined
+          ? {}
+          : { allowNewEntries: this.options.allowNewEntries }),
       });
       this.#studyOverwritten ||= overwrite;
       return study;
@@ -199,9 +242,11 @@ export class Tuner {
     this.#backend = await ensureBackend(this.options.backend ?? 'auto');
     if (first) this.options.callbacks?.onBackend?.(this.#backend);
     const study = await this.study();
-    if (study.space.size === 0) {
-      // Keras Tuner builds once with default values so the space is known before the first trial
-      const hp = new HyperParameters({ space: study.space });
+    if (study.space.size === 0 || this.options.hyperparameters !== undefined) {
+      // Keras Tuner builds once with default values so the space is known before the first
+      // trial. A build that throws for them is no reason to stop: the trials will say what
+      // failed, with their hyperparameters. A search-space mistake (SPACE_...) stops at once.
+      const hp = new HyperParameters({ space: study.space, ...study.spacePolicy });
       engine().startScope();
       try {
         const model = await withSeededMathRandom(this.options.seed ?? 0, () =>
@@ -209,6 +254,8 @@ export class Tuner {
         );
         model.optimizer?.dispose();
         model.dispose();
+      } catch (error) {
+        if (isHypertunerError(error) && error.code.startsWith('SPACE_')) throw error;
       } finally {
         engine().endScope();
       }
@@ -276,6 +323,7 @@ export class Tuner {
       callbacks,
       currentTrial: () => current,
       checkpointed: this.#checkpointed,
+      maxModelSize: this.options.maxModelSize,
     };
     const o = this.options;
     return study.optimize((context) => runModelTrial(context, env), {

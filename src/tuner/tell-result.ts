@@ -1,0 +1,70 @@
+/**
+ * Reading what `tell` was given: a finished trial's values (a number, a list, a metrics record)
+ * or an explicit FAILED / PRUNED.
+ */
+import { HypertunerError } from '../space/index.js';
+import type { Objective } from '../trials/index.js';
+
+/** 'FAILED' or 'PRUNED' for an explicit status result; throws for any other string status. */
+export function explicitStatus(result: unknown): 'FAILED' | 'PRUNED' | undefined {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined;
+  const status = (result as { readonly status?: unknown }).status;
+  if (typeof status !== 'string') return undefined; // absent, or a metric called status
+  if (status === 'FAILED' || status === 'PRUNED') return status;
+  throw new HypertunerError(
+    'TELL_INVALID_STATUS',
+    `tell(): result.status must be 'FAILED' or 'PRUNED' (or a number, as a metric), got ${JSON.stringify(status)}; give a finished trial's values as a number, a list or a metrics record.`,
+    { field: 'status' },
+  );
+}
+
+/** Turns what an objective returned into one value per objective, or an error text. */
+export function objectiveValues(
+  result: number | readonly number[] | Readonly<Record<string, number>>,
+  objectives: readonly Objective[],
+): { values: number[]; metrics: Record<string, number>; error?: string } {
+  let values: number[];
+  let metrics: Record<string, number> = {};
+  if (typeof result === 'number') {
+    values = [result];
+  } else if (Array.isArray(result)) {
+    values = [...(result as readonly number[])];
+  } else if (typeof result === 'object' && result !== null) {
+    metrics = Object.fromEntries(Object.entries(result).filter(([, v]) => typeof v === 'number'));
+    const missing = objectives.filter(
+      (o) => typeof (result as Record<string, unknown>)[o.name] !== 'number',
+    );
+    if (missing.length > 0) {
+      return {
+        values: [],
+        metrics,
+        error: `The objective's result has no metric ${missing.map((o) => `'${o.name}'`).join(', ')}; it returned ${Object.keys(result).join(', ') || 'no metrics'}.`,
+      };
+    }
+    values = objectives.map((o) => (result as Record<string, number>)[o.name] as number);
+  } else {
+    return {
+      values: [],
+      metrics,
+      error: `The objective must return a number, a list of numbers or a metrics object; it returned ${String(result)}.`,
+    };
+  }
+  if (values.length !== objectives.length) {
+    return {
+      values: [],
+      metrics,
+      error: `The objective returned ${values.length} value(s) for ${objectives.length} objective(s) (${objectives.map((o) => o.name).join(', ')}).`,
+    };
+  }
+  if (Object.keys(metrics).length === 0)
+    objectives.forEach((o, i) => (metrics[o.name] = values[i] as number));
+  const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) {
+    return {
+      values: [],
+      metrics,
+      error: `The objective '${objectives[bad]?.name}' is ${String(values[bad])}, not a finite number; the trial fails (it is never taken as a best value).`,
+    };
+  }
+  return { values, metrics };
+}
