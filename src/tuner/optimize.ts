@@ -120,7 +120,7 @@ export async function optimize(
     const choice = study.oracleChoice;
     if (
       choice !== undefined &&
-      (choice.oracle !== shownChoice?.oracle || choice.reason !== shownChoice.reason)
+      (choice.oracle !== shownChoice?.oracle || choice.reason !== shownChoice?.reason)
     ) {
       shownChoice = choice;
       callbacks.onOracleChoice?.(choice);

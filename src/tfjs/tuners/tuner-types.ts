@@ -123,6 +123,7 @@ export const TUNER_OPTION_NAMES = Object.keys({
   tuneNewEntries: true,
   allowNewEntries: true,
   maxModelSize: true,
+  constraints: true,
 } satisfies Record<keyof TunerOptions, true>);
 
 /** Options of `tuner.search(x, y, options)`, as `model.fit` takes them. */
