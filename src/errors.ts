@@ -114,7 +114,8 @@ export const ERROR_CODES = {
   PLAYWRIGHT_MISSING: 'playwright-core is not installed (needed to render PNG plots).',
   // benchmarks (npm run bench:*)
   BENCH_INVALID_PROBLEM: 'A benchmark problem file (--problem-file) that is not a valid problem.',
-  BENCH_INVALID_PEER_FILE: 'A recorded peer-run file (--peer-file) with a line that is not a valid run.',
+  BENCH_INVALID_PEER_FILE:
+    'A recorded peer-run file (--peer-file) with a line that is not a valid run.',
 } as const satisfies Record<string, string>;
 
 /** A code of `ERROR_CODES`. */

@@ -3,7 +3,7 @@
  * at the end of the epoch it was pruned at, ends PRUNED with its last value, and the next
  * trial starts at once.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HyperParameters, Pruner, Trial } from '../../src/index.js';
 import { MedianPruner, SuccessiveHalvingPruner } from '../../src/index.js';
