@@ -5,7 +5,15 @@
 import * as oracles from '../../src/oracles/index.js';
 import type { Oracle } from '../../src/oracles/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'tpe', 'bayesian', 'bayesian-ucb', 'nsga2'] as const;
+export const ORACLE_NAMES = [
+  'random',
+  'grid',
+  'tpe',
+  'bayesian',
+  'bayesian-ucb',
+  'nsga2',
+  'auto',
+] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export type OracleFactory = (seed: number) => Oracle;
@@ -35,6 +43,8 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
       return (seed) => new oracles.TpeOracle({ seed });
     case 'nsga2':
       return (seed) => new oracles.NsgaIIOracle({ seed });
+    case 'auto':
+      return (seed) => new oracles.AutoOracle({ seed });
     case 'bayesian':
     case 'bayesian-ucb': {
       const Bayesian = bayesian();
