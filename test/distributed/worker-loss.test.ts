@@ -24,7 +24,9 @@ describe('lost workers on PostgreSQL', () => {
     const maxTrials = 40;
     await createStudy(url, 'kill', maxTrials);
     const study = await watch(url, 'kill');
-    const env = { TRIAL_DELAY_MS: '200' };
+    // trials long enough that the one seen RUNNING is still running when the kill lands, even on
+    // a loaded machine (the kill follows the poll that saw it by a few hundred ms at worst)
+    const env = { TRIAL_DELAY_MS: '1000' };
     const victim = startWorker(url, 'kill', { env });
     const others = [startWorker(url, 'kill', { env }), startWorker(url, 'kill', { env })];
     const mark = `:${victim.child.pid}:`;
@@ -45,9 +47,11 @@ describe('lost workers on PostgreSQL', () => {
     const trials = await study.trials();
     await study.close();
     const { lost } = expectExactlyOnce(trials, maxTrials);
-    expect(lost.map((t) => t.number)).toEqual([victimTrial]);
+    // the trial seen running, or (if the kill came late) the victim's next one: never an earlier one
+    expect(lost).toHaveLength(1);
+    expect(lost[0]?.number).toBeGreaterThanOrEqual(victimTrial);
     expect(lost[0]?.workerId).toContain(mark);
-    const retry = trials.find((t) => t.retryOf === victimTrial);
+    const retry = trials.find((t) => t.retryOf === lost[0]?.number);
     expect(retry?.status).toBe('COMPLETED');
     expect(retry?.workerId).not.toContain(mark);
   }, 120_000);
