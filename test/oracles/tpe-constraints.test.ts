@@ -68,9 +68,10 @@ describe('TPE with constraints (as Optuna 3.1)', () => {
       );
     }
     const late = trials.slice(30);
-    // random search is feasible half of the time; unconstrained TPE would chase x + y -> 0
+    // without the constraint values TPE chases x + y -> 0: 1 to 4 of these 30 feasible (seeds
+    // 0-9); with them 14 to 22
     expect(
       late.filter((t) => (t.userAttrs.constraints as number[])[0]! <= 0).length,
-    ).toBeGreaterThan(20);
+    ).toBeGreaterThan(10);
   });
 });
