@@ -115,7 +115,7 @@ export const ERROR_CODES = {
   // benchmarks (npm run bench:*)
   BENCH_INVALID_PROBLEM: 'A benchmark problem file (--problem-file) that is not a valid problem.',
   BENCH_INVALID_PEER_FILE:
-    'A recorded peer-run file (--peer-file) with a line that is not a valid run.',
+    'A recorded peer-run file (bench:bo --peer-file) with a line that is not a valid run.',
 } as const satisfies Record<string, string>;
 
 /** A code of `ERROR_CODES`. */

@@ -6,14 +6,15 @@ import { COUNTERPARTS } from './peers.js';
 import type { Summary } from './report.js';
 import { fmt, table } from './report.js';
 import type { ProblemKind } from './targets.js';
-import { ABSOLUTE_TARGETS, PEER_TARGETS } from './targets.js';
+import { ABSOLUTE_TARGETS, PEER_TARGETS, TIME_TARGETS } from './targets.js';
 
 /** One target checked on one problem. */
 export interface Verdict {
   readonly point: string;
   readonly oracle: string;
   readonly problem: string;
-  readonly at: number;
+  /** Trials (or `from-to` for a window of asks, for time targets). */
+  readonly at: number | string;
   /** What we were compared with, e.g. `<= 1 x optuna-tpe (0.016)` or `<= 0.005`. */
   readonly bound: string;
   readonly ours: number;
@@ -94,6 +95,35 @@ export function verdicts(
         pass: Number.isNaN(value) ? undefined : value <= target.atMost,
       });
     }
+  }
+  for (const target of TIME_TARGETS) {
+    const mine = ours.find((s) => s.oracle === target.oracle);
+    if (mine === undefined || !target.applies(problem)) continue;
+    const at = target.window ?? target.at ?? 100;
+    const where = typeof at === 'number' ? String(at) : `asks ${at[0]}-${at[1]}`;
+    const value = mine.timeMs(at);
+    // a window past the runs' length (asks 991-1000 of 100-trial runs) is not listed
+    if (Number.isNaN(value) && target.window !== undefined) continue;
+    let bound: number | undefined;
+    let boundText: string;
+    if (target.atMostMs !== undefined) {
+      bound = target.atMostMs;
+      boundText = `<= ${target.atMostMs} ms`;
+    } else {
+      const theirs = peers.find((p) => p.oracle === target.peer)?.timeMs(at);
+      bound =
+        theirs === undefined || Number.isNaN(theirs) ? undefined : (target.factor ?? 1) * theirs;
+      boundText = `<= ${target.factor} x ${target.peer} ms (${fmt(theirs)})`;
+    }
+    out.push({
+      point: target.point,
+      oracle: target.oracle,
+      problem: problem.name,
+      at: `ms ${where}`,
+      bound: boundText,
+      ours: value,
+      pass: bound === undefined || Number.isNaN(value) ? undefined : value <= bound,
+    });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** A benchmark job (one problem, oracle and seed) and how a process runs it. */
 import type { BenchmarkProblem } from '../problems/index.js';
-import { builtinProblems, loadProblemFile } from '../problems/index.js';
+import { builtinProblems, loadProblemFile, scaleProblems } from '../problems/index.js';
 import type { OracleName } from './oracles.js';
 import { oracleFactory, toolName } from './oracles.js';
 import type { RawRun } from './run.js';
@@ -17,7 +17,7 @@ export interface Job {
 
 const loaded = new Map<string, Promise<BenchmarkProblem[]>>();
 
-/** Built-in problems, then those of the files (cached per process). */
+/** Built-in problems, the scale ones (run only when named), then those of the files (cached per process). */
 export async function loadProblems(problemFiles: readonly string[]): Promise<BenchmarkProblem[]> {
   const extra = await Promise.all(
     problemFiles.map((file) => {
@@ -29,7 +29,7 @@ export async function loadProblems(problemFiles: readonly string[]): Promise<Ben
       return pending;
     }),
   );
-  return [...builtinProblems, ...extra.flat()];
+  return [...builtinProblems, ...scaleProblems, ...extra.flat()];
 }
 
 const warmedUp = new Set<string>();

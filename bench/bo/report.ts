@@ -84,6 +84,8 @@ export interface Summary {
   readonly askMs: ReadonlyMap<number, number>;
   /** Median over runs of the median ms per suggestion made with 91..100 finished trials. */
   readonly lastTenMs: number;
+  /** Median over runs of their single ms per suggestion at k, or of their median over asks `from`..`to` (`from-to`). */
+  readonly timeMs: (at: number | readonly [number, number]) => number;
 }
 
 /** Median regrets and times of an oracle's (or a peer's) runs on one problem. */
@@ -103,6 +105,15 @@ export function summarise(
       TIME_CHECKPOINTS.map((k) => [k, 1000 * median(finite(runs.map((r) => askSecondsAt(r, k))))]),
     ),
     lastTenMs: 1000 * median(finite(runs.map((r) => windowAskSeconds(r, 91, 100)))),
+    timeMs: (at) =>
+      1000 *
+      median(
+        finite(
+          runs.map((r) =>
+            typeof at === 'number' ? askSecondsAt(r, at) : windowAskSeconds(r, at[0], at[1]),
+          ),
+        ),
+      ),
   };
 }
 

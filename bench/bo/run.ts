@@ -187,5 +187,6 @@ export function problemKind(problem: BenchmarkProblem): ProblemKind {
     objectives: problem.objectives ?? 1,
     continuous: space.parameters.every((p) => p.kind === 'float'),
     constrained: problem.constraints !== undefined,
+    dimensions: space.parameters.length,
   };
 }

@@ -12,6 +12,8 @@ export interface ProblemKind {
   /** Every parameter is a float. */
   readonly continuous: boolean;
   readonly constrained: boolean;
+  /** Parameters in the space (as first declared). */
+  readonly dimensions: number;
 }
 
 /** The rugged, multimodal problems of issue 21 point 1. */
@@ -105,4 +107,48 @@ export const ABSOLUTE_TARGETS: readonly AbsoluteTarget[] = [
     at: [100],
     applies: (p) => p.constrained && p.objectives === 1,
   },
+];
+
+/**
+ * A bound on our milliseconds per suggestion: at a number of finished trials (`at`: the single
+ * ask made then), or the median over the asks made with `window` (from, to) finished trials.
+ * Either absolute (`atMostMs`) or relative to a peer's median over asks 91-100 (`peer`,
+ * `factor`), which is meaningful only when the peer file was recorded on this machine in the
+ * same run.
+ */
+export interface TimeTarget {
+  readonly point: string;
+  readonly oracle: string;
+  readonly at?: number;
+  readonly window?: readonly [number, number];
+  readonly atMostMs?: number;
+  readonly peer?: string;
+  readonly factor?: number;
+  readonly applies: (problem: ProblemKind) => boolean;
+}
+
+export const TIME_TARGETS: readonly TimeTarget[] = [
+  {
+    point: '21.4',
+    oracle: 'bayesian',
+    window: [91, 100],
+    peer: 'optuna5-gp',
+    factor: 0.2,
+    applies: single,
+  },
+  {
+    point: '21.8',
+    oracle: 'bayesian',
+    at: 100,
+    atMostMs: 25,
+    applies: (p) => single(p) && p.dimensions < 30,
+  },
+  {
+    point: '21.8',
+    oracle: 'bayesian',
+    at: 100,
+    atMostMs: 60,
+    applies: (p) => single(p) && p.dimensions >= 30,
+  },
+  { point: '21.8', oracle: 'bayesian', window: [991, 1000], atMostMs: 150, applies: single },
 ];

@@ -17,3 +17,4 @@ export { simionescu, simionescuFunction, simionescuConstraint } from './simiones
 export { hypervolume } from './hypervolume.js';
 export { builtinProblems, isSingleObjective } from './builtin.js';
 export { loadProblemFile, validateProblem } from './load-problems.js';
+export { ellipsoid30, ellipsoid30Function, scaleProblems } from './scale.js';

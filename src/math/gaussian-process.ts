@@ -1,6 +1,6 @@
 /**
- * A Gaussian-process regression model with a Matérn-5/2 ARD kernel and given
- * hyperparameters: posterior mean and variance, batched over many points. Targets are
+ * A Gaussian-process regression model with a Matérn-5/2 ARD kernel (plus its additive part
+ * when the hyperparameters have one) and given hyperparameters: posterior mean and variance, batched over many points. Targets are
  * standardised (zero mean, unit variance) internally unless told otherwise; predictions are
  * in the targets' own units.
  */
@@ -13,7 +13,8 @@ import {
   solveUpper,
   transposeInto,
 } from './linalg.js';
-import { kernelMatrix, kernelRow } from './matern52-kernel.js';
+import type { AdditivePart } from './matern52-kernel.js';
+import { exponentialFactors, kernelMatrix, kernelRow } from './matern52-kernel.js';
 import type { QuadraticPriorMean } from './quadratic-prior-mean.js';
 
 /** √5, local so that hot loops read a constant rather than an imported binding. */
@@ -66,6 +67,11 @@ export class GaussianProcess {
   readonly #l: Float64Array;
   readonly #weights: Float64Array;
   readonly #inverseLengthScales: Float64Array;
+  readonly #additive: AdditivePart | undefined;
+  /** The additive part's radial factors at the last gradient prediction's point (n × d). */
+  #additiveRadial = new Float64Array(0);
+  /** k(x, x): σ_f² plus σ_a² with an additive part. */
+  readonly #priorVariance: number;
   readonly #row: Float64Array;
   /** Four kernel rows, for predictions four points at a time. */
   readonly #rows: readonly [Float64Array, Float64Array, Float64Array, Float64Array];
@@ -88,8 +94,28 @@ export class GaussianProcess {
     this.#inverseLengthScales = new Float64Array(d);
     for (let k = 0; k < d; k++)
       this.#inverseLengthScales[k] = 1 / (hyperparameters.lengthScales[k] as number);
+    const additive = hyperparameters.additive;
+    this.#additive =
+      additive === undefined
+        ? undefined
+        : withFactors(
+            x,
+            n,
+            d,
+            additive.lengthScales.map((a) => 1 / a),
+            additive.variance / d,
+          );
+    this.#priorVariance = hyperparameters.signalVariance + (additive?.variance ?? 0);
     const K = new Float64Array(n * n);
-    kernelMatrix(x, n, d, this.#inverseLengthScales, hyperparameters.signalVariance, K);
+    kernelMatrix(
+      x,
+      n,
+      d,
+      this.#inverseLengthScales,
+      hyperparameters.signalVariance,
+      K,
+      this.#additive,
+    );
     const diagonal = hyperparameters.noiseVariance + this.#alpha;
     for (let i = 0; i < n; i++) K[i * n + i] = (K[i * n + i] as number) + diagonal;
     this.#l = new Float64Array(n * n);
@@ -98,8 +124,7 @@ export class GaussianProcess {
       // Hopeless conditioning (should not happen with a positive diagonal): fall back to a
       // diagonal model rather than failing the caller.
       this.#l.fill(0);
-      for (let i = 0; i < n; i++)
-        this.#l[i * n + i] = Math.sqrt(hyperparameters.signalVariance + diagonal);
+      for (let i = 0; i < n; i++) this.#l[i * n + i] = Math.sqrt(this.#priorVariance + diagonal);
       jitter = Infinity;
     }
     this.jitter = jitter;
@@ -130,6 +155,7 @@ export class GaussianProcess {
     const { n, d } = this;
     const rows = this.#rows;
     const signal = this.hyperparameters.signalVariance;
+    const priorVariance = this.#priorVariance;
     const { mean: shift, scale } = this.scaling;
     const scale2 = scale * scale;
     const weights = this.#weights;
@@ -138,7 +164,17 @@ export class GaussianProcess {
       const count = Math.min(4, m - start);
       for (let t = 0; t < count; t++) {
         const row = rows[t] as Float64Array;
-        kernelRow(points, start + t, this.x, n, d, this.#inverseLengthScales, signal, row);
+        kernelRow(
+          points,
+          start + t,
+          this.x,
+          n,
+          d,
+          this.#inverseLengthScales,
+          signal,
+          row,
+          this.#additive,
+        );
         let mu = this.priorMean?.value(points, (start + t) * d) ?? 0;
         for (let j = 0; j < n; j++) mu += (row[j] as number) * (weights[j] as number);
         mean[start + t] = shift + scale * mu;
@@ -151,7 +187,7 @@ export class GaussianProcess {
         const row = rows[t] as Float64Array;
         let explained = 0;
         for (let j = 0; j < n; j++) explained += (row[j] as number) * (row[j] as number);
-        variance[start + t] = Math.max(signal - explained, 1e-12 * signal) * scale2;
+        variance[start + t] = Math.max(priorVariance - explained, 1e-12 * priorVariance) * scale2;
       }
     }
   }
@@ -161,7 +197,9 @@ export class GaussianProcess {
    * gradients with respect to the point, written into `gradientMean[0..d)` and
    * `gradientVariance[0..d)`. Returns [mean, variance] (same units as `predict`).
    *   ∂k_j/∂x_k = −σ_f² (5/3)(1 + √5 r_j) e^{−√5 r_j} (x_k − X_jk)/ℓ_k²,
-   *   ∂μ/∂x = Σ_j w_j ∂k_j/∂x,   ∂σ²/∂x = −2 Σ_j q_j ∂k_j/∂x,  q = K⁻¹k.
+   *   ∂μ/∂x = Σ_j w_j ∂k_j/∂x,   ∂σ²/∂x = −2 Σ_j q_j ∂k_j/∂x,  q = K⁻¹k;
+   * the additive part adds −(σ_a²/d)(5/3)(1 + √5 s_jk) e^{−√5 s_jk} (x_k − X_jk)/a_k² to
+   * ∂k_j/∂x_k, s_jk = |x_k − X_jk| / a_k.
    */
   predictWithGradient(
     point: Float64Array,
@@ -187,8 +225,10 @@ export class GaussianProcess {
       const e = signal * Math.exp(-sr);
       row[j] = (1 + sr + (sr * sr) / 3) * e;
       radial[j] = (5 / 3) * (1 + sr) * e;
-      mu += (row[j] as number) * (this.#weights[j] as number);
     }
+    const additive = this.#additive;
+    if (additive !== undefined) this.#addAdditiveRow(point, offset, row);
+    for (let j = 0; j < n; j++) mu += (row[j] as number) * (this.#weights[j] as number);
     solveLower(this.#l, n, row, q);
     let explained = 0;
     for (let j = 0; j < n; j++) explained += (q[j] as number) * (q[j] as number);
@@ -211,14 +251,62 @@ export class GaussianProcess {
         gradientVariance[k] = (gradientVariance[k] as number) - 2 * c * qj;
       }
     }
+    if (additive !== undefined)
+      this.#addAdditiveGradient(point, offset, q, gradientMean, gradientVariance);
     const { mean: shift, scale } = this.scaling;
-    const variance = signal - explained;
-    const floor = 1e-12 * signal;
+    const variance = this.#priorVariance - explained;
+    const floor = 1e-12 * this.#priorVariance;
     for (let k = 0; k < d; k++) {
       gradientMean[k] = (gradientMean[k] as number) * scale;
       gradientVariance[k] = variance > floor ? (gradientVariance[k] as number) * scale * scale : 0;
     }
     return [shift + scale * mu, Math.max(variance, floor) * scale * scale];
+  }
+
+  /**
+   * Adds the additive part's kernel values at one point to `row` (the ARD part's), keeping
+   * each term's weight·(5/3)(1 + √5 s)e^{−√5 s} for the gradient.
+   */
+  #addAdditiveRow(point: Float64Array, offset: number, row: Float64Array): void {
+    const { n, d, x } = this;
+    const { inverseLengthScales: inverse, weight } = this.#additive as AdditivePart;
+    if (this.#additiveRadial.length < n * d) this.#additiveRadial = new Float64Array(n * d);
+    const radial = this.#additiveRadial;
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let k = 0; k < d; k++) {
+        const diff = (point[offset + k] as number) - (x[j * d + k] as number);
+        const s = ROOT5 * (diff < 0 ? -diff : diff) * (inverse[k] as number);
+        const e = Math.exp(-s);
+        sum += (1 + s + (s * s) / 3) * e;
+        radial[j * d + k] = weight * (5 / 3) * (1 + s) * e;
+      }
+      row[j] = (row[j] as number) + weight * sum;
+    }
+  }
+
+  /** Adds the additive part's terms to ∂μ/∂x and ∂σ²/∂x (q = K⁻¹k), from the factors `#addAdditiveRow` kept at this point. */
+  #addAdditiveGradient(
+    point: Float64Array,
+    offset: number,
+    q: Float64Array,
+    gradientMean: Float64Array,
+    gradientVariance: Float64Array,
+  ): void {
+    const { n, d, x } = this;
+    const inverse = (this.#additive as AdditivePart).inverseLengthScales;
+    const radial = this.#additiveRadial;
+    for (let j = 0; j < n; j++) {
+      const wj = this.#weights[j] as number;
+      const qj = q[j] as number;
+      for (let k = 0; k < d; k++) {
+        const ik = inverse[k] as number;
+        const diff = (point[offset + k] as number) - (x[j * d + k] as number);
+        const c = -(radial[j * d + k] as number) * diff * ik * ik;
+        gradientMean[k] = (gradientMean[k] as number) + c * wj;
+        gradientVariance[k] = (gradientVariance[k] as number) - 2 * c * qj;
+      }
+    }
   }
 
   /** The same model with extra observations (e.g. fantasies for running trials), same hyperparameters and scaling. */
@@ -240,4 +328,18 @@ export class GaussianProcess {
       ...(this.priorMean === undefined ? {} : { priorMean: this.priorMean }),
     });
   }
+}
+
+/** The additive part, with the exponential factors of the training rows when they are safe. */
+function withFactors(
+  x: Float64Array,
+  n: number,
+  d: number,
+  inverseLengthScales: Float64Array,
+  weight: number,
+): AdditivePart {
+  const factors = exponentialFactors(x, n, d, inverseLengthScales);
+  return factors === undefined
+    ? { inverseLengthScales, weight }
+    : { inverseLengthScales, weight, ...factors };
 }

@@ -36,6 +36,8 @@ export interface GpFitOptions {
    * each (default false). With a warm start, the prior's mode is then a start too.
    */
   readonly descendFromBestStart?: boolean;
+  /** More starts (e.g. the last fit on one fewer observation), evaluated with the others. */
+  readonly moreStarts?: readonly GpHyperparameters[];
 }
 
 export interface GpFitResult {
@@ -70,6 +72,7 @@ export function fitGpHyperparameters(
     }
     starts.push(theta);
   }
+  for (const h of options.moreStarts ?? []) starts.push(packHyperparameters(h));
   const onlyBest = options.descendFromBestStart === true;
   if (options.warmStart !== undefined && (restarts > 0 || onlyBest))
     starts.push(Float64Array.from(prior.mean));

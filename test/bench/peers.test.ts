@@ -50,6 +50,7 @@ describe('bench:bo peer runs', () => {
       objectives: 1,
       continuous: true,
       constrained: false,
+      dimensions: 5,
     });
     const best = (r: number): number[] => Array.from({ length: 100 }, () => r);
     const peer = (tool: string, r: number) =>
@@ -76,6 +77,35 @@ describe('bench:bo peer runs', () => {
     expect(of('bayesian', 50, /0\.5 x optuna-cmaes/)).toBe(false);
     // no CMA-ES of ours run: its target is not listed
     expect(checked.some((v) => v.oracle === 'cmaes')).toBe(false);
+  });
+
+  it('checks issue 21 time targets: 1/5 of GPSampler per ask, 25 ms at 100, 60 ms in 30-D, 150 ms at asks 991-1000', () => {
+    const run = (msPerAsk: number, trials: number) => ({
+      best: Array.from({ length: trials }, () => 1),
+      ask_s: Array.from({ length: trials }, () => msPerAsk / 1000),
+      final_ask_s: msPerAsk / 1000,
+      minimum: 0,
+    });
+    const five = { name: 'p5', objectives: 1, continuous: true, constrained: false, dimensions: 5 };
+    const wide = { ...five, name: 'p30', dimensions: 30 };
+    const timeVerdicts = (kind: typeof five, ms: number, trials: number, gpMs: number) =>
+      verdicts(
+        kind,
+        [summarise(kind.name, 'bayesian', [run(ms, trials)])],
+        [summarise(kind.name, 'optuna5-gp', [run(gpMs, 100)])],
+      ).filter((v) => String(v.at).startsWith('ms'));
+    const fast = timeVerdicts(five, 20, 100, 150);
+    expect(fast.map((v) => [v.point, v.at, v.pass])).toEqual([
+      ['21.4', 'ms asks 91-100', true], // 20 <= 0.2 x 150
+      ['21.8', 'ms 100', true], // 20 <= 25 (asks 991-1000: not run that long, not listed)
+    ]);
+    expect(timeVerdicts(five, 40, 100, 150).map((v) => v.pass)).toEqual([false, false]);
+    expect(timeVerdicts(wide, 40, 100, 150).map((v) => [v.bound, v.pass])).toEqual([
+      ['<= 0.2 x optuna5-gp ms (150)', false],
+      ['<= 60 ms', true],
+    ]);
+    const long = timeVerdicts(five, 120, 1000, 150);
+    expect(long.find((v) => v.at === 'ms asks 991-1000')?.pass).toBe(true);
   });
 
   it('records minus the hypervolume on multi-objective problems and the best feasible value on constrained ones', () => {

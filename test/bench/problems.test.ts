@@ -3,6 +3,9 @@ import {
   branin,
   braninFunction,
   builtinProblems,
+  ellipsoid30,
+  ellipsoid30Function,
+  scaleProblems,
   dtlz2,
   dtlz2Function,
   hartmann6,
@@ -68,8 +71,21 @@ describe('benchmark problems', () => {
     expect(mixedPublic.minimum).toBe(0);
   });
 
+  it('ellipsoid30 (point 8, run only when named) is 0 at its minimiser, 30 floats', () => {
+    const m = ellipsoid30.minimizers![0]!;
+    expect(ellipsoid30.evaluate(m)).toBe(0);
+    expect(ellipsoid30Function(Array.from({ length: 30 }, () => 0))).toBeCloseTo(
+      Array.from({ length: 30 }, (_, i) => (1 + (i % 3)) * (0.3 - 0.01 * i) ** 2).reduce(
+        (a, b) => a + b,
+      ),
+      12,
+    );
+    expect(Object.keys(m)).toHaveLength(30);
+    expect(builtinProblems).not.toContain(ellipsoid30);
+  });
+
   it('declare their spaces with hp calls, and the minimisers are valid values', () => {
-    for (const problem of builtinProblems) {
+    for (const problem of [...builtinProblems, ...scaleProblems]) {
       expect(validateProblem(problem, 'builtin')).toBe(problem);
       const hp = new HyperParameters();
       if (typeof problem.space === 'function') problem.space(hp);

@@ -4,13 +4,38 @@ import { GaussianProcess, standardScaling } from '../../src/math/gaussian-proces
 import { fitGpHyperparameters } from '../../src/math/gp-fit.js';
 import { defaultGpPrior, packHyperparameters } from '../../src/math/gp-hyperparameters.js';
 import { GpNegativeLogPosterior } from '../../src/math/gp-likelihood.js';
-import { matern52, matern52RadialFactor } from '../../src/math/matern52-kernel.js';
+import {
+  exponentialFactors,
+  kernelRow,
+  matern52,
+  matern52RadialFactor,
+} from '../../src/math/matern52-kernel.js';
 import { Random } from '../../src/math/random.js';
 
 /** Matérn-5/2 written out independently: σ²(1 + √5 r + 5r²/3)e^{−√5 r}. */
 function kernelByHand(a: number[], b: number[], ls: number[], s2: number): number {
   const r = Math.sqrt(a.reduce((acc, ai, k) => acc + ((ai - b[k]!) / ls[k]!) ** 2, 0));
   return s2 * (1 + Math.sqrt(5) * r + (5 * r * r) / 3) * Math.exp(-Math.sqrt(5) * r);
+}
+
+/** The objective's analytic gradient at θ agrees with central differences (step 1e-5) to 1e-6 relative. */
+function expectFiniteDifferenceGradient(
+  objective: GpNegativeLogPosterior,
+  theta: Float64Array,
+): void {
+  const gradient = new Float64Array(theta.length);
+  objective.evaluate(theta, gradient);
+  const scratch = new Float64Array(theta.length);
+  for (let j = 0; j < theta.length; j++) {
+    const h = 1e-5;
+    const plus = Float64Array.from(theta);
+    const minus = Float64Array.from(theta);
+    plus[j] = plus[j]! + h;
+    minus[j] = minus[j]! - h;
+    const numeric =
+      (objective.evaluate(plus, scratch) - objective.evaluate(minus, scratch)) / (2 * h);
+    expect(Math.abs(gradient[j]! - numeric)).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)));
+  }
 }
 
 describe('Matérn-5/2 kernel', () => {
@@ -173,23 +198,29 @@ describe('log marginal likelihood', () => {
   const { mean, scale } = standardScaling(y);
   const ys = y.map((v) => (v - mean) / scale);
 
+  // two points (0.1, 0.2), (0.6, 0.9) with targets 0.8, −1.1: the 2×2 closed form of
+  // ½ yᵀK⁻¹y + ½ log det K + log 2π for K = [[a, b], [b, a]]
+  const twoPoints = Float64Array.from([0.1, 0.2, 0.6, 0.9]);
+  const twoTargets = Float64Array.from([0.8, -1.1]);
+  const twoPointObjective = (theta: Float64Array): number =>
+    new GpNegativeLogPosterior(
+      { x: twoPoints, n: 2, d: 2, y: twoTargets, alpha: 0.01 },
+      undefined,
+    ).evaluate(theta, new Float64Array(theta.length));
+  const twoPointClosedForm = (a: number, b: number): number => {
+    const det = a * a - b * b;
+    const quad = (a * 0.8 * 0.8 - 2 * b * 0.8 * -1.1 + a * 1.1 * 1.1) / det;
+    return 0.5 * quad + 0.5 * Math.log(det) + Math.log(2 * Math.PI);
+  };
+
   it('equals the direct formula on two points', () => {
-    const xs = Float64Array.from([0.1, 0.2, 0.6, 0.9]);
-    const y2 = Float64Array.from([0.8, -1.1]);
     const theta = packHyperparameters({
       lengthScales: Float64Array.from([0.4, 0.8]),
       signalVariance: 0.9,
       noiseVariance: 0.05,
     });
-    const value = new GpNegativeLogPosterior(
-      { x: xs, n: 2, d: 2, y: y2, alpha: 0.01 },
-      undefined,
-    ).evaluate(theta, new Float64Array(4));
-    const a = 0.9 + 0.05 + 0.01;
     const b = kernelByHand([0.1, 0.2], [0.6, 0.9], [0.4, 0.8], 0.9);
-    const det = a * a - b * b;
-    const quad = (a * 0.8 * 0.8 - 2 * b * 0.8 * -1.1 + a * 1.1 * 1.1) / det;
-    expect(value).toBeCloseTo(0.5 * quad + 0.5 * Math.log(det) + Math.log(2 * Math.PI), 12);
+    expect(twoPointObjective(theta)).toBeCloseTo(twoPointClosedForm(0.9 + 0.05 + 0.01, b), 12);
   });
 
   it('gives the same value and gradient when squared differences are recomputed row by row', () => {
@@ -224,24 +255,126 @@ describe('log marginal likelihood', () => {
           Math.log(0.3),
         ]),
       ]) {
-        const gradient = new Float64Array(d + 2);
-        objective.evaluate(theta, gradient);
-        const scratch = new Float64Array(d + 2);
-        for (let j = 0; j < d + 2; j++) {
-          const h = 1e-5;
-          const plus = Float64Array.from(theta);
-          const minus = Float64Array.from(theta);
-          plus[j] = plus[j]! + h;
-          minus[j] = minus[j]! - h;
-          const numeric =
-            (objective.evaluate(plus, scratch) - objective.evaluate(minus, scratch)) / (2 * h);
-          expect(Math.abs(gradient[j]! - numeric)).toBeLessThan(
-            1e-6 * Math.max(1, Math.abs(numeric)),
-          );
-        }
+        expectFiniteDifferenceGradient(objective, theta);
       }
     });
   }
+
+  describe('with the additive part', () => {
+    const additiveTheta = Float64Array.from([
+      Math.log(0.3),
+      Math.log(0.8),
+      Math.log(1.5),
+      Math.log(1.2),
+      Math.log(0.01),
+      Math.log(0.2),
+      Math.log(0.6),
+      Math.log(0.1),
+      Math.log(0.4),
+    ]);
+
+    it('kernel rows by exponential factors equal the direct exponentials', () => {
+      const r = new Random(4);
+      const m = 12;
+      const dims = 5;
+      const xs = Float64Array.from({ length: m * dims }, () => r.next());
+      const inverse = Float64Array.from([2, 10, 0.5, 40, 150]);
+      const factors = exponentialFactors(xs, m, dims, inverse)!;
+      const point = Float64Array.from([0.3, 0.99, 0, 0.5, 0.2]);
+      const direct = new Float64Array(m);
+      const factored = new Float64Array(m);
+      const ls = Float64Array.from([3, 3, 3, 3, 3]);
+      kernelRow(point, 0, xs, m, dims, ls, 1.1, direct, {
+        inverseLengthScales: inverse,
+        weight: 0.3,
+      });
+      kernelRow(point, 0, xs, m, dims, ls, 1.1, factored, {
+        inverseLengthScales: inverse,
+        weight: 0.3,
+        ...factors,
+      });
+      for (let j = 0; j < m; j++) {
+        expect(Math.abs(factored[j]! - direct[j]!)).toBeLessThan(1e-13 * direct[j]!);
+        expect(direct[j]!).toBeCloseTo(
+          kernelByHand(
+            Array.from(point),
+            Array.from(xs.subarray(j * dims, (j + 1) * dims)),
+            [1 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3], // ls holds inverse length scales
+            1.1,
+          ) +
+            0.3 *
+              Array.from(inverse).reduce(
+                (acc, c, k) => acc + kernelByHand([point[k]!], [xs[j * dims + k]!], [1 / c], 1),
+                0,
+              ),
+          12,
+        );
+      }
+      // past the safe range (a length scale of 1e-3 on inputs up to 1): no factors, direct path
+      expect(
+        exponentialFactors(xs, m, dims, Float64Array.from([1, 1, 1, 1, 1000])),
+      ).toBeUndefined();
+    });
+
+    it('equals the direct formula on two points (ARD plus mean of one-input kernels)', () => {
+      const theta = packHyperparameters({
+        lengthScales: Float64Array.from([0.4, 0.8]),
+        signalVariance: 0.9,
+        noiseVariance: 0.05,
+        additive: { lengthScales: Float64Array.from([0.3, 0.5]), variance: 0.7 },
+      });
+      expect(theta.length).toBe(7);
+      const b =
+        kernelByHand([0.1, 0.2], [0.6, 0.9], [0.4, 0.8], 0.9) +
+        (0.7 / 2) * (kernelByHand([0.1], [0.6], [0.3], 1) + kernelByHand([0.2], [0.9], [0.5], 1));
+      expect(twoPointObjective(theta)).toBeCloseTo(
+        twoPointClosedForm(0.9 + 0.7 + 0.05 + 0.01, b),
+        12,
+      );
+    });
+
+    for (const rowByRow of [false, true]) {
+      it(`has an analytic gradient that matches central finite differences (${rowByRow ? 'row by row' : 'stored differences'})`, () => {
+        const objective = new GpNegativeLogPosterior(
+          { x, n, d, y: ys, alpha: 1e-4 },
+          defaultGpPrior(d, true),
+          rowByRow ? 0 : undefined,
+        );
+        expectFiniteDifferenceGradient(objective, additiveTheta);
+      });
+    }
+
+    it('fits a sum of one-input functions with a large additive variance, a product with a small one', () => {
+      const big = new Random(8);
+      const m = 40;
+      const dims = 4;
+      const xs = Float64Array.from({ length: m * dims }, () => big.next());
+      const fitOn = (f: (row: number) => number): number => {
+        const raw = Float64Array.from({ length: m }, (_, i) => f(i * dims));
+        const s = standardScaling(raw);
+        const data = {
+          x: xs,
+          n: m,
+          d: dims,
+          y: raw.map((v) => (v - s.mean) / s.scale),
+          alpha: 1e-8,
+        };
+        const fit = fitGpHyperparameters(data, {
+          prior: defaultGpPrior(dims, true),
+          restarts: 2,
+          random: new Random(2),
+        });
+        return fit.hyperparameters.additive!.variance / fit.hyperparameters.signalVariance;
+      };
+      const sum = fitOn((o) => [0, 1, 2, 3].reduce((acc, k) => acc + Math.sin(7 * xs[o + k]!), 0));
+      const product = fitOn(
+        (o) => 4 * [0, 1, 2, 3].reduce((acc, k) => acc * Math.sin(3 * xs[o + k]!), 1),
+      );
+      // (measured: 35 and 0.23, about the prior's ratio 0.1 / 1 for the product)
+      expect(sum).toBeGreaterThan(5);
+      expect(product).toBeLessThan(0.5);
+    });
+  });
 
   it('fitting lowers the objective below the prior mode and finds the irrelevant dimension', () => {
     const big = new Random(5);

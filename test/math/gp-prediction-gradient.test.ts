@@ -74,6 +74,30 @@ describe('GaussianProcess.predictWithGradient', () => {
     }
   });
 
+  it('with the additive part: agrees with predict and with central finite differences of it', () => {
+    const additiveGp = new GaussianProcess({
+      x,
+      n,
+      d,
+      y,
+      hyperparameters: {
+        lengthScales: Float64Array.from([0.3, 0.6, 0.4]),
+        signalVariance: 1.2,
+        noiseVariance: 1e-3,
+        additive: { lengthScales: Float64Array.from([0.2, 0.5, 0.3]), variance: 0.8 },
+      },
+    });
+    for (let trial = 0; trial < 5; trial++)
+      expectGradientsOfPredict(
+        additiveGp,
+        Float64Array.from({ length: d }, () => random.next()),
+      );
+    // its prior variance is σ_f² + σ_a², reached far from the data
+    const far = new Float64Array(1);
+    additiveGp.predict(Float64Array.from([40, 40, 40]), 1, new Float64Array(1), far);
+    expect(far[0]! / additiveGp.scaling.scale ** 2).toBeCloseTo(2, 6);
+  });
+
   describe('with a bowl-shaped prior mean', () => {
     const priorMean = new QuadraticPriorMean(2, Float64Array.from([1, 1, 1]));
     const bowlGp = new GaussianProcess({

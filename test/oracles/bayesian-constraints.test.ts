@@ -82,6 +82,7 @@ describe('BayesianOptimizationOracle with constraints', () => {
       fullFitBelow: 12,
       fullIterations: 40,
       warmIterations: 10,
+      additive: true,
     }).fit(trials, observations, encoding)!;
     expect(feasibility.models).toHaveLength(2);
     // the objective's part is checked elsewhere: a zero acquisition isolates the probability
@@ -123,9 +124,10 @@ describe('BayesianOptimizationOracle with constraints', () => {
       star,
     );
     expect(bestFeasible(trials)).toBeLessThan(-0.07);
-    // unconstrained, the corners (0.1·1.25·−1.25 = −0.156) would be where it searches
+    // trials 20-39 within 0.05 of the feasible star: 10 to 15 of 20 (seeds 0-7); without the
+    // constraint model 2 to 4, the others in the infeasible corners (0.1·1.25·−1.25 = −0.156)
     const late = trials.slice(20);
-    expect(late.filter((t) => star(t.params)[0]! <= 0.05).length).toBeGreaterThan(15);
+    expect(late.filter((t) => star(t.params)[0]! <= 0.05).length).toBeGreaterThanOrEqual(8);
   });
 
   it('while no trial is feasible, heads for where feasibility is likely', () => {

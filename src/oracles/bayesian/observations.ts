@@ -108,13 +108,3 @@ export function readHistory(
   }));
   return { observations, pending, seen };
 }
-
-/** Each objective's losses over the observations: `count` arrays of one value per observation. */
-export function objectiveLosses(
-  observations: readonly Observation[],
-  count: number,
-): Float64Array[] {
-  return Array.from({ length: count }, (_, m) =>
-    Float64Array.from(observations, (o) => o.losses[m] as number),
-  );
-}

@@ -11,10 +11,15 @@
  * θ(n − 1) comes from a cache keyed by the data it was fitted on, or is recomputed the same
  * way, so a fresh oracle given the same history gets the same answer, and a long-lived one
  * pays one short fit per ask plus a full fit every `refitEvery` observations.
+ *
+ * Long histories (`fitFixed`): the oracle models a subset of the observations, and θ is one
+ * fit (from the prior's mode) on the subset of the history as it was at the last multiple of
+ * `refitEvery`, reused unpolished until the next: one O(m³) fit every `refitEvery` asks.
  */
 import { GaussianProcess, standardScaling } from '../../math/gaussian-process.js';
 import { fitGpHyperparameters } from '../../math/gp-fit.js';
 import type { GpHyperparameters } from '../../math/gp-hyperparameters.js';
+import { defaultGpPrior } from '../../math/gp-hyperparameters.js';
 import type { QuadraticPriorMean } from '../../math/quadratic-prior-mean.js';
 import { Random, deriveSeed } from '../../math/random.js';
 
@@ -26,6 +31,8 @@ export interface SurrogateSettings {
   readonly fullFitBelow: number;
   readonly fullIterations: number;
   readonly warmIterations: number;
+  /** Whether the kernel has an additive part (with two or more features). */
+  readonly additive: boolean;
 }
 
 const PRIOR_MODE_ONLY_FROM = 50;
@@ -68,6 +75,89 @@ export class SurrogateFitter {
     });
   }
 
+  /**
+   * A GP on n rows with hyperparameters `hyperparameters` (from `fixedHyperparameters`), the
+   * targets standardised by their own mean and deviation.
+   */
+  model(
+    x: Float64Array,
+    n: number,
+    F: number,
+    losses: Float64Array,
+    hyperparameters: GpHyperparameters,
+    priorMean?: QuadraticPriorMean,
+  ): GaussianProcess {
+    return new GaussianProcess({
+      x,
+      n,
+      d: F,
+      y: losses,
+      hyperparameters,
+      alpha: this.#settings.alpha,
+      scaling: standardScaling(losses.subarray(0, n)),
+      ...(priorMean === undefined ? {} : { priorMean }),
+    });
+  }
+
+  /** θ from one full fit on these n rows (cached by their content), no warm start: a pure function of the rows. */
+  fixedHyperparameters(
+    x: Float64Array,
+    n: number,
+    F: number,
+    losses: Float64Array,
+    priorMean?: QuadraticPriorMean,
+  ): GpHyperparameters {
+    const s = this.#settings;
+    const key = `fixed|${F}|${n}|${priorMean?.key ?? ''}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}`;
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached;
+    const hyperparameters = fitGpHyperparameters(this.#data(x, n, F, losses, priorMean), {
+      prior: defaultGpPrior(F, s.additive && F >= 2),
+      ...this.#lateFit(),
+    }).hyperparameters;
+    this.#remember(key, hyperparameters);
+    return hyperparameters;
+  }
+
+  /**
+   * Budget and tolerances of a full fit on many observations: the posterior is peaked and each
+   * evaluation costs O(n³), so more digits would move nothing.
+   */
+  #lateFit(): { maxIterations: number; absoluteTolerance: number; gradientTolerance: number } {
+    return {
+      maxIterations: this.#settings.fullIterations,
+      absoluteTolerance: IMPROVEMENT_NATS,
+      gradientTolerance: 1e-3,
+    };
+  }
+
+  /** The fit's data: the standardised losses' departure from the prior mean. */
+  #data(
+    x: Float64Array,
+    n: number,
+    F: number,
+    losses: Float64Array,
+    priorMean: QuadraticPriorMean | undefined,
+  ): { x: Float64Array; n: number; d: number; y: Float64Array; alpha: number } {
+    const ys = losses.subarray(0, n);
+    const scaling = standardScaling(ys);
+    return {
+      x: x.subarray(0, n * F),
+      n,
+      d: F,
+      y: ys.map((v, i) => (v - scaling.mean) / scaling.scale - (priorMean?.value(x, i * F) ?? 0)),
+      alpha: this.#settings.alpha,
+    };
+  }
+
+  #remember(key: string, hyperparameters: GpHyperparameters): void {
+    if (this.#cache.size >= this.#settings.refitEvery + 4) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(key, hyperparameters);
+  }
+
   #hyperparameters(
     x: Float64Array,
     n: number,
@@ -79,20 +169,13 @@ export class SurrogateFitter {
     const key = `${F}|${n}|${priorMean?.key ?? ''}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
-    const ys = losses.subarray(0, n);
-    const scaling = standardScaling(ys);
-    // the hyperparameters are fitted to the standardised losses' departure from the prior mean
-    const data = {
-      x: x.subarray(0, n * F),
-      n,
-      d: F,
-      y: ys.map((v, i) => (v - scaling.mean) / scaling.scale - (priorMean?.value(x, i * F) ?? 0)),
-      alpha: s.alpha,
-    };
+    const data = this.#data(x, n, F, losses, priorMean);
+    const prior = defaultGpPrior(F, s.additive && F >= 2);
     const full = n < s.fullFitBelow || s.refitEvery <= 1 || n % s.refitEvery === 0;
     let hyperparameters: GpHyperparameters;
     if (!full) {
       hyperparameters = fitGpHyperparameters(data, {
+        prior,
         warmStart: this.#hyperparameters(x, n - 1, F, losses, priorMean),
         maxIterations: s.warmIterations,
         ...(n < PRIOR_MODE_ONLY_FROM
@@ -102,28 +185,27 @@ export class SurrogateFitter {
       }).hyperparameters;
     } else if (n < PRIOR_MODE_ONLY_FROM || n - s.refitEvery < s.fullFitBelow) {
       hyperparameters = fitGpHyperparameters(data, {
+        prior,
         restarts: s.fitRestarts,
         random: new Random(deriveSeed(s.seed, n, 0x6f)),
         maxIterations: s.fullIterations,
       }).hyperparameters;
     } else {
       // The previous full fit's θ (a chain of full fits only, so at most n / refitEvery of
-      // them for a fresh oracle) or the prior's mode, whichever fits these data better.
+      // them for a fresh oracle), θ(n − 1) (a chain of at most refitEvery − 1 warm fits back to
+      // that full fit: mostly the lowest start, so the refit costs about a warm fit) or the
+      // prior's mode, whichever fits these data better.
       // Stop at the warm fits' tolerances: with many observations the posterior is peaked
       // and each evaluation costs O(n³); more digits would move nothing.
       hyperparameters = fitGpHyperparameters(data, {
+        prior,
         warmStart: this.#hyperparameters(x, n - s.refitEvery, F, losses, priorMean),
+        moreStarts: [this.#hyperparameters(x, n - 1, F, losses, priorMean)],
         descendFromBestStart: true,
-        maxIterations: s.fullIterations,
-        absoluteTolerance: IMPROVEMENT_NATS,
-        gradientTolerance: 1e-3,
+        ...this.#lateFit(),
       }).hyperparameters;
     }
-    if (this.#cache.size >= s.refitEvery + 4) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
-    this.#cache.set(key, hyperparameters);
+    this.#remember(key, hyperparameters);
     return hyperparameters;
   }
 }
