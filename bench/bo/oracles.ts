@@ -5,7 +5,17 @@
 import * as oracles from '../../src/oracles/index.js';
 import type { Oracle } from '../../src/oracles/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'tpe', 'bayesian', 'bayesian-ucb'] as const;
+export const ORACLE_NAMES = [
+  'random',
+  'grid',
+  'tpe',
+  'tpe-mv',
+  'cmaes',
+  'cmaes-ipop',
+  'cmaes-bipop',
+  'bayesian',
+  'bayesian-ucb',
+] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export type OracleFactory = (seed: number) => Oracle;
@@ -33,6 +43,14 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
       };
     case 'tpe':
       return (seed) => new oracles.TpeOracle({ seed });
+    case 'tpe-mv':
+      return (seed) => new oracles.TpeOracle({ seed, multivariate: true });
+    case 'cmaes':
+      return (seed) => new oracles.CmaEsOracle({ seed });
+    case 'cmaes-ipop':
+      return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'ipop' });
+    case 'cmaes-bipop':
+      return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'bipop' });
     case 'bayesian':
     case 'bayesian-ucb': {
       const Bayesian = bayesian();

@@ -3,13 +3,14 @@
  */
 import { HypertunerError } from '../space/index.js';
 import { BayesianOptimizationOracle } from './bayesian/index.js';
+import { CmaEsOracle } from './cmaes/index.js';
 import { GridSearchOracle } from './grid-search.js';
 import type { Oracle } from './oracle.js';
 import { RandomSearchOracle } from './random-search.js';
 import { HyperbandOracle } from './hyperband/index.js';
 import { TpeOracle } from './tpe/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'bayesian', 'tpe', 'hyperband'] as const;
+export const ORACLE_NAMES = ['random', 'grid', 'bayesian', 'tpe', 'cmaes', 'hyperband'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export interface CreateOracleOptions {
@@ -32,6 +33,8 @@ export function createOracle(name: string, options: CreateOracleOptions = {}): O
       return new BayesianOptimizationOracle({ seed });
     case 'tpe':
       return new TpeOracle({ seed });
+    case 'cmaes':
+      return new CmaEsOracle({ seed });
     case 'hyperband':
       return new HyperbandOracle({
         seed,

@@ -29,3 +29,5 @@ export type {
 } from './hyperband/index.js';
 export { BayesianOptimizationOracle } from './bayesian/index.js';
 export type { BayesianOptimizationOptions, Acquisition } from './bayesian/index.js';
+export { CmaEsOracle, CmaEs, defaultPopulationSize } from './cmaes/index.js';
+export type { CmaEsOptions, CmaEsStart, RestartStrategy } from './cmaes/index.js';

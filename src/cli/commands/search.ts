@@ -87,7 +87,10 @@ export function registerSearchCommand(program: Command): void {
       .command('search <program>')
       .description('tune the objective exported by an ES module (resumes the study when run again)')
       .option('--study <name>', 'study name (default: the program file name)')
-      .option('--tuner <name>', "random, grid, bayesian or tpe (default: the study's, else random)")
+      .option(
+        '--tuner <name>',
+        "random, grid, bayesian, tpe or cmaes (default: the study's, else random)",
+      )
       .option('--max-trials <n>', "the study's total number of trials (default: the study's)")
       .option('--seed <n>', "seed of the oracle (default: the study's, else 0)")
       .option('--workers <n>', 'trials run at once, in that many processes', '1')
