@@ -13,6 +13,8 @@ export const ORACLE_NAMES = [
   'cmaes',
   'cmaes-ipop',
   'cmaes-bipop',
+  'qmc-sobol',
+  'qmc-halton',
   'bayesian',
   'bayesian-ucb',
 ] as const;
@@ -51,6 +53,10 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
       return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'ipop' });
     case 'cmaes-bipop':
       return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'bipop' });
+    case 'qmc-sobol':
+      return (seed) => new oracles.QmcSearchOracle({ seed });
+    case 'qmc-halton':
+      return (seed) => new oracles.QmcSearchOracle({ seed, qmcType: 'halton' });
     case 'bayesian':
     case 'bayesian-ucb': {
       const Bayesian = bayesian();

@@ -6,11 +6,20 @@ import { BayesianOptimizationOracle } from './bayesian/index.js';
 import { CmaEsOracle } from './cmaes/index.js';
 import { GridSearchOracle } from './grid-search.js';
 import type { Oracle } from './oracle.js';
+import { QmcSearchOracle } from './qmc-search.js';
 import { RandomSearchOracle } from './random-search.js';
 import { HyperbandOracle } from './hyperband/index.js';
 import { TpeOracle } from './tpe/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'bayesian', 'tpe', 'cmaes', 'hyperband'] as const;
+export const ORACLE_NAMES = [
+  'random',
+  'grid',
+  'bayesian',
+  'tpe',
+  'cmaes',
+  'qmc',
+  'hyperband',
+] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export interface CreateOracleOptions {
@@ -35,6 +44,8 @@ export function createOracle(name: string, options: CreateOracleOptions = {}): O
       return new TpeOracle({ seed });
     case 'cmaes':
       return new CmaEsOracle({ seed });
+    case 'qmc':
+      return new QmcSearchOracle({ seed });
     case 'hyperband':
       return new HyperbandOracle({
         seed,

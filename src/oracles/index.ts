@@ -31,3 +31,5 @@ export { BayesianOptimizationOracle } from './bayesian/index.js';
 export type { BayesianOptimizationOptions, Acquisition } from './bayesian/index.js';
 export { CmaEsOracle, CmaEs, defaultPopulationSize } from './cmaes/index.js';
 export type { CmaEsOptions, CmaEsStart, RestartStrategy } from './cmaes/index.js';
+export { QmcSearchOracle } from './qmc-search.js';
+export type { QmcOptions, QmcType } from './qmc-search.js';

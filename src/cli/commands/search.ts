@@ -89,7 +89,7 @@ export function registerSearchCommand(program: Command): void {
       .option('--study <name>', 'study name (default: the program file name)')
       .option(
         '--tuner <name>',
-        "random, grid, bayesian, tpe or cmaes (default: the study's, else random)",
+        "random, grid, bayesian, tpe, cmaes or qmc (default: the study's, else random)",
       )
       .option('--max-trials <n>', "the study's total number of trials (default: the study's)")
       .option('--seed <n>', "seed of the oracle (default: the study's, else 0)")
