@@ -9,6 +9,12 @@ export const ORACLE_NAMES = [
   'random',
   'grid',
   'tpe',
+  'tpe-mv',
+  'cmaes',
+  'cmaes-ipop',
+  'cmaes-bipop',
+  'qmc-sobol',
+  'qmc-halton',
   'bayesian',
   'bayesian-ucb',
   'nsga2',
@@ -41,6 +47,18 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
       };
     case 'tpe':
       return (seed) => new oracles.TpeOracle({ seed });
+    case 'tpe-mv':
+      return (seed) => new oracles.TpeOracle({ seed, multivariate: true });
+    case 'cmaes':
+      return (seed) => new oracles.CmaEsOracle({ seed });
+    case 'cmaes-ipop':
+      return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'ipop' });
+    case 'cmaes-bipop':
+      return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'bipop' });
+    case 'qmc-sobol':
+      return (seed) => new oracles.QmcSearchOracle({ seed });
+    case 'qmc-halton':
+      return (seed) => new oracles.QmcSearchOracle({ seed, qmcType: 'halton' });
     case 'nsga2':
       return (seed) => new oracles.NsgaIIOracle({ seed });
     case 'auto':

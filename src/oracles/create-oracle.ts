@@ -4,8 +4,10 @@
 import { HypertunerError } from '../space/index.js';
 import { AutoOracle } from './auto/index.js';
 import { BayesianOptimizationOracle } from './bayesian/index.js';
+import { CmaEsOracle } from './cmaes/index.js';
 import { GridSearchOracle } from './grid-search.js';
 import type { Oracle } from './oracle.js';
+import { QmcSearchOracle } from './qmc-search.js';
 import { RandomSearchOracle } from './random-search.js';
 import { HyperbandOracle } from './hyperband/index.js';
 import { TpeOracle } from './tpe/index.js';
@@ -18,6 +20,8 @@ export const ORACLE_NAMES = [
   'bayesian',
   'tpe',
   'nsga2',
+  'cmaes',
+  'qmc',
   'hyperband',
 ] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
@@ -46,6 +50,10 @@ export function createOracle(name: string, options: CreateOracleOptions = {}): O
       return new TpeOracle({ seed });
     case 'nsga2':
       return new NsgaIIOracle({ seed });
+    case 'cmaes':
+      return new CmaEsOracle({ seed });
+    case 'qmc':
+      return new QmcSearchOracle({ seed });
     case 'hyperband':
       return new HyperbandOracle({
         seed,

@@ -40,3 +40,7 @@ export type {
   AutoChoiceName,
   AutoThresholds,
 } from './auto/index.js';
+export { CmaEsOracle, CmaEs, defaultPopulationSize } from './cmaes/index.js';
+export type { CmaEsOptions, CmaEsStart, RestartStrategy } from './cmaes/index.js';
+export { QmcSearchOracle } from './qmc-search.js';
+export type { QmcOptions, QmcType } from './qmc-search.js';

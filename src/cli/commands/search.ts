@@ -89,7 +89,7 @@ export function registerSearchCommand(program: Command): void {
       .option('--study <name>', 'study name (default: the program file name)')
       .option(
         '--tuner <name>',
-        "auto, random, grid, bayesian, tpe or nsga2 (default: the study's, else auto: it picks one and says why)",
+        "auto, random, grid, bayesian, tpe, cmaes, qmc or nsga2 (default: the study's, else auto: it picks one and says why)",
       )
       .option('--max-trials <n>', "the study's total number of trials (default: the study's)")
       .option('--seed <n>', "seed of the oracle (default: the study's, else 0)")

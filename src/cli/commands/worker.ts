@@ -30,7 +30,10 @@ export function registerWorkerCommand(program: Command): void {
       .description('run trials of an existing study until it is done (many workers may share it)')
       .requiredOption('--study <name>', 'the study to work on')
       .option('--worker-id <id>', 'name of this worker in the study (default host:pid:random)')
-      .option('--tuner <name>', "auto, random, grid, bayesian, tpe or nsga2 (default: the study's)")
+      .option(
+        '--tuner <name>',
+        "auto, random, grid, bayesian, tpe, cmaes, qmc or nsga2 (default: the study's)",
+      )
       .option('--max-trials <n>', "the study's total number of trials (default: the study's)")
       .option('--seed <n>', "seed of the oracle (default: the study's)")
       .option('--quiet', 'no summary at the end'),
