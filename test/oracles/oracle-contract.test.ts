@@ -1,6 +1,8 @@
 /** The oracle contract (oracle-contract.ts) for the oracles that have no contract run in their own test file. */
 import {
   BayesianOptimizationOracle,
+  CmaEsOracle,
+  QmcSearchOracle,
   RandomSearchOracle,
   TpeOracle,
 } from '../../src/oracles/index.js';
@@ -26,3 +28,5 @@ describeOracleContract(
     ],
   },
 );
+describeOracleContract('CmaEsOracle', (seed) => new CmaEsOracle({ seed }));
+describeOracleContract('QmcSearchOracle', (seed) => new QmcSearchOracle({ seed }));
