@@ -22,6 +22,7 @@ import {
   isActive,
 } from '../space/index.js';
 import type { AskResult, Oracle, StudyView } from './oracle.js';
+import { withFixedParams } from './oracle.js';
 import { RandomSearchOracle, seenConfigurations } from './random-search.js';
 
 export type QmcType = 'sobol' | 'halton';
@@ -78,6 +79,7 @@ export class QmcSearchOracle implements Oracle {
   }
 
   ask(view: StudyView): AskResult {
+    view = withFixedParams(view); // a fixed parameter's coordinate decodes to its value
     if (view.space.size === 0) return { kind: 'trial', params: {} };
     const parameters = view.space.parameters;
     const sequence = this.#sequence(parameters.length);

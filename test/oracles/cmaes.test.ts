@@ -3,7 +3,8 @@ import { CmaEs, CmaEsOracle, defaultPopulationSize } from '../../src/oracles/ind
 import type { AskResult, Oracle, StudyView } from '../../src/oracles/index.js';
 import { Random } from '../../src/math/random.js';
 import type { ParamValues, SearchSpace } from '../../src/space/index.js';
-import { HyperParameters, HypertunerError, configurationKey } from '../../src/space/index.js';
+import { HyperParameters, configurationKey } from '../../src/space/index.js';
+import { isHypertunerError } from '../../src/index.js';
 import type { Objective, Trial } from '../../src/trials/index.js';
 import { trialRecord } from '../helpers/trial-record.js';
 
@@ -266,7 +267,7 @@ describe('CmaEsOracle', () => {
       new CmaEsOracle().ask({ space: floats(2, 0, 1), objectives: twoObjectives, trials: [] });
       expect.unreachable();
     } catch (e) {
-      expect(e instanceof HypertunerError && e.code === 'CMAES_MULTI_OBJECTIVE').toBe(true);
+      expect(isHypertunerError(e, 'CMAES_MULTI_OBJECTIVE')).toBe(true);
     }
     for (const bad of [
       { sigma0: 0 },

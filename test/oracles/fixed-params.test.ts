@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import {
   AutoOracle,
   BayesianOptimizationOracle,
+  CmaEsOracle,
   GridSearchOracle,
   HyperbandOracle,
   HyperParameters,
   NsgaIIOracle,
+  QmcSearchOracle,
   RandomSearchOracle,
   TpeOracle,
   withFixedParams,
@@ -66,6 +68,8 @@ const oracles: Record<string, () => Oracle> = {
   hyperband: () => new HyperbandOracle({ seed: 3, maxEpochs: 9 }),
   nsga2: () => new NsgaIIOracle({ seed: 3, populationSize: 4 }),
   auto: () => new AutoOracle({ seed: 3, gpTrials: 6 }),
+  cmaes: () => new CmaEsOracle({ seed: 3 }),
+  qmc: () => new QmcSearchOracle({ seed: 3 }),
 };
 
 describe('fixed parameters (StudyView.fixed)', () => {

@@ -20,6 +20,7 @@ import {
   isActive,
 } from '../../space/index.js';
 import type { AskResult, Oracle, StudyView } from '../oracle.js';
+import { withFixedParams } from '../oracle.js';
 import { RandomSearchOracle, seenConfigurations } from '../random-search.js';
 import type { CmaEsTrialAttrs } from './cmaes-history.js';
 import { CmaEsReplay, cmaDimensions } from './cmaes-history.js';
@@ -41,6 +42,7 @@ export class CmaEsOracle implements Oracle {
   }
 
   ask(view: StudyView): AskResult {
+    view = withFixedParams(view); // fixed parameters are Fixed ones: not searched
     const objective = view.objectives[0];
     if (view.objectives.length !== 1 || objective === undefined) {
       throw new HypertunerError(
