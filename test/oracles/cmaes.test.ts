@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CmaEs, CmaEsOracle, defaultPopulationSize } from '../../src/oracles/index.js';
-import type { AskResult, Oracle, StudyView } from '../../src/oracles/index.js';
+import type { AskResult, StudyView } from '../../src/oracles/index.js';
 import { Random } from '../../src/math/random.js';
 import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import { HyperParameters, configurationKey } from '../../src/space/index.js';
 import { isHypertunerError } from '../../src/index.js';
 import type { Objective, Trial } from '../../src/trials/index.js';
 import { trialRecord } from '../helpers/trial-record.js';
+import { runLoop } from './tpe-helpers.js';
 
 const MINIMIZE: readonly Objective[] = [{ name: 'loss', direction: 'minimize' }];
 
@@ -30,23 +31,6 @@ function record(number: number, answer: AskResult, value: number | undefined): T
     status: value === undefined ? 'RUNNING' : 'COMPLETED',
     oracleAttrs: answer.oracleAttrs ?? {},
   });
-}
-
-/** Asks and evaluates `count` times in sequence. */
-function run(
-  oracle: Oracle,
-  space: SearchSpace,
-  f: (p: ParamValues) => number,
-  count: number,
-  trials: Trial[] = [],
-): Trial[] {
-  for (let i = 0; i < count; i++) {
-    const view: StudyView = { space, objectives: MINIMIZE, trials };
-    const answer = oracle.ask(view);
-    if (answer.kind !== 'trial') break;
-    trials.push(record(trials.length, answer, f(answer.params)));
-  }
-  return trials;
 }
 
 const attrsOf = (t: Trial): { restart: number; generation: number } =>
@@ -126,7 +110,7 @@ describe('CmaEsOracle', () => {
     Object.values(p).reduce<number>((s, v) => s + ((v as number) - 1.234) ** 2, 0);
 
   it('converges through ask and tell on a bounded quadratic, one generation of λ trials at a time', () => {
-    const trials = run(new CmaEsOracle({ seed: 1 }), floats(3, -5, 5), sphere, 700);
+    const trials = runLoop(new CmaEsOracle({ seed: 1 }), floats(3, -5, 5), sphere, 700).trials;
     const best = Math.min(...trials.map((t) => t.values?.[0] as number));
     expect(best).toBeLessThan(1e-6);
     // trial 0 is random (nStartupTrials 1), then generations of λ = 7 trials
@@ -149,7 +133,7 @@ describe('CmaEsOracle', () => {
       ((p.units as number) - 256) ** 2 / 1e4 +
       ((p.layers as number) - 3) ** 2 +
       (p.act === 'relu' ? 0 : 0.5);
-    const trials = run(new CmaEsOracle({ seed: 4 }), space, f, 120);
+    const trials = runLoop(new CmaEsOracle({ seed: 4 }), space, f, 120).trials;
     for (const t of trials) {
       expect((t.params.units as number) % 32).toBe(0);
       expect(Number.isInteger(t.params.layers)).toBe(true);
@@ -168,7 +152,7 @@ describe('CmaEsOracle', () => {
   it('is a function of the history: a fresh oracle (a resumed study) answers as the long-lived one', () => {
     const space = floats(4, 0, 1);
     const oracle = new CmaEsOracle({ seed: 9, restartStrategy: 'ipop' });
-    const trials = run(oracle, space, sphere, 45);
+    const trials = runLoop(oracle, space, sphere, 45).trials;
     const view: StudyView = { space, objectives: MINIMIZE, trials };
     expect(new CmaEsOracle({ seed: 9, restartStrategy: 'ipop' }).ask(view)).toEqual(
       oracle.ask(view),
@@ -179,7 +163,7 @@ describe('CmaEsOracle', () => {
   it('serves several workers: running trials get distinct members of the current generation', () => {
     const space = floats(2, -5, 5);
     const oracle = new CmaEsOracle({ seed: 2 });
-    const trials = run(oracle, space, sphere, 10);
+    const trials = runLoop(oracle, space, sphere, 10).trials;
     const generation = attrsOf(trials[9] as Trial).generation;
     for (let i = 0; i < 3; i++)
       trials.push(
@@ -199,12 +183,12 @@ describe('CmaEsOracle', () => {
   const flat = (): number => 0;
 
   it('restarts with a doubled population under IPOP once a run has converged', () => {
-    const trials = run(
+    const trials = runLoop(
       new CmaEsOracle({ seed: 5, restartStrategy: 'ipop' }),
       floats(2, -5, 5),
       flat,
       400,
-    );
+    ).trials;
     const restarts = new Map<number, Map<number, number>>();
     for (const t of trials.slice(1)) {
       const { restart, generation } = attrsOf(t);
@@ -217,19 +201,19 @@ describe('CmaEsOracle', () => {
     expect(restarts.get(0)?.size).toBe(21); // 10 + ⌈60/6⌉ generations told, the 21st stops it
     expect(restarts.get(1)?.get(0)).toBe(12);
     // without a strategy the run keeps shrinking around its optimum instead
-    const plain = run(new CmaEsOracle({ seed: 5 }), floats(2, -5, 5), flat, 400);
+    const plain = runLoop(new CmaEsOracle({ seed: 5 }), floats(2, -5, 5), flat, 400).trials;
     expect(plain.every((t) => t.oracleAttrs.cmaes === undefined || attrsOf(t).restart === 0)).toBe(
       true,
     );
   });
 
   it('alternates large and small populations under BIPOP', () => {
-    const trials = run(
+    const trials = runLoop(
       new CmaEsOracle({ seed: 6, restartStrategy: 'bipop' }),
       floats(2, -5, 5),
       flat,
       1000,
-    );
+    ).trials;
     const firstGeneration = new Map<number, number>();
     for (const t of trials.slice(1)) {
       const { restart, generation } = attrsOf(t);
@@ -246,10 +230,15 @@ describe('CmaEsOracle', () => {
     const space = floats(3, 0, 1);
     const shifted = (p: ParamValues): number =>
       Object.values(p).reduce<number>((s, v) => s + ((v as number) - 0.8) ** 2, 0);
-    const source = run(new CmaEsOracle({ seed: 1, nStartupTrials: 100 }), space, shifted, 100);
+    const source = runLoop(
+      new CmaEsOracle({ seed: 1, nStartupTrials: 100 }),
+      space,
+      shifted,
+      100,
+    ).trials;
     const oracle = new CmaEsOracle({ seed: 3, sourceTrials: source, nStartupTrials: 0 });
-    const first = run(oracle, space, shifted, 7);
-    const cold = run(new CmaEsOracle({ seed: 3, nStartupTrials: 0 }), space, shifted, 7);
+    const first = runLoop(oracle, space, shifted, 7).trials;
+    const cold = runLoop(new CmaEsOracle({ seed: 3, nStartupTrials: 0 }), space, shifted, 7).trials;
     const mean = (ts: Trial[]): number => median(ts.map((t) => t.values?.[0] as number));
     expect(mean(first)).toBeLessThan(mean(cold) / 3);
     expect(() =>

@@ -5,7 +5,7 @@ import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import { HyperParameters, configurationKey } from '../../src/space/index.js';
 import type { Trial } from '../../src/trials/index.js';
 import { trialRecord } from '../helpers/trial-record.js';
-import { MINIMIZE } from './tpe-helpers.js';
+import { MINIMIZE, runLoop } from './tpe-helpers.js';
 
 function spaceOf(build: (hp: HyperParameters) => void): SearchSpace {
   const hp = new HyperParameters();
@@ -32,26 +32,12 @@ function record(
   });
 }
 
-function run(
-  oracle: QmcSearchOracle,
-  space: SearchSpace,
-  count: number,
-  trials: Trial[] = [],
-): Trial[] {
-  for (let i = 0; i < count; i++) {
-    const view: StudyView = { space, objectives: MINIMIZE, trials };
-    const answer = oracle.ask(view);
-    if (answer.kind !== 'trial') break;
-    trials.push(record(trials.length, answer));
-  }
-  return trials;
-}
-
+const zero = (): number => 0;
 const xy = (t: Trial): [number, number] => [t.params.x as number, t.params.y as number];
 
 describe('QmcSearchOracle', () => {
   it('proposes the Sobol points in order, unscrambled as Optuna QMCSampler(scramble=False)', () => {
-    const trials = run(new QmcSearchOracle({ scramble: false }), unitSquare, 4);
+    const trials = runLoop(new QmcSearchOracle({ scramble: false }), unitSquare, zero, 4).trials;
     expect(trials.map(xy)).toEqual([
       [0, 0],
       [0.5, 0.5],
@@ -59,7 +45,12 @@ describe('QmcSearchOracle', () => {
       [0.25, 0.75],
     ]);
     expect(trials.map((t) => t.oracleAttrs.qmc)).toEqual([0, 1, 2, 3]);
-    const halton = run(new QmcSearchOracle({ qmcType: 'halton', scramble: false }), unitSquare, 4);
+    const halton = runLoop(
+      new QmcSearchOracle({ qmcType: 'halton', scramble: false }),
+      unitSquare,
+      zero,
+      4,
+    ).trials;
     expect(halton.slice(1).map(xy)).toEqual([
       [0.5, 1 / 3],
       [0.25, 2 / 3],
@@ -77,9 +68,11 @@ describe('QmcSearchOracle', () => {
         ),
       ).size;
     for (const seed of [1, 2, 3]) {
-      expect(cells(run(new QmcSearchOracle({ seed }), unitSquare, 64))).toBe(64);
+      expect(cells(runLoop(new QmcSearchOracle({ seed }), unitSquare, zero, 64).trials)).toBe(64);
       expect(
-        cells(run(new QmcSearchOracle({ seed, qmcType: 'halton' }), unitSquare, 64)),
+        cells(
+          runLoop(new QmcSearchOracle({ seed, qmcType: 'halton' }), unitSquare, zero, 64).trials,
+        ),
       ).toBeGreaterThan(44);
     }
     const random = createOracle('random', { seed: 1 });
@@ -96,7 +89,7 @@ describe('QmcSearchOracle', () => {
       hp.Choice('kind', ['a', 'b', 'c']);
       hp.Float('dropout', { min: 0, max: 0.5, parentName: 'kind', parentValues: ['b'] });
     });
-    const trials = run(new QmcSearchOracle({ seed: 4 }), space, 96);
+    const trials = runLoop(new QmcSearchOracle({ seed: 4 }), space, zero, 96).trials;
     for (const t of trials) {
       expect(space.complete(t.params, () => 0.5)).toEqual(t.params);
       expect((t.params.units as number) % 32).toBe(0);
@@ -114,7 +107,7 @@ describe('QmcSearchOracle', () => {
       hp.Int('layers', { min: 1, max: 4 });
     });
     const oracle = new QmcSearchOracle({ seed: 5 });
-    const trials = run(oracle, space, 20);
+    const trials = runLoop(oracle, space, zero, 20).trials;
     expect(trials).toHaveLength(12);
     expect(new Set(trials.map((t) => configurationKey(t.params))).size).toBe(12);
     expect(oracle.ask({ space, objectives: MINIMIZE, trials }).kind).toBe('exhausted');
@@ -122,7 +115,7 @@ describe('QmcSearchOracle', () => {
 
   it('resumes from the history and gives running trials of other workers distinct points', () => {
     const oracle = new QmcSearchOracle({ seed: 6 });
-    const trials = run(oracle, unitSquare, 10);
+    const trials = runLoop(oracle, unitSquare, zero, 10).trials;
     const view: StudyView = { space: unitSquare, objectives: MINIMIZE, trials };
     expect(new QmcSearchOracle({ seed: 6 }).ask(view)).toEqual(oracle.ask(view));
     const running = [...trials];
