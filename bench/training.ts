@@ -1,9 +1,10 @@
 /**
  * Training throughput on CPU: stock tfjs-wasm `model.fit` vs hypertuner's default path (fast
- * kernels + fastFit with fused Adam), tfjs-node where installed, and 2 workers vs 1 (processes,
- * as the tuner's --workers runs trials, and threads).
+ * kernels + fastFit with fused Adam), tfjs-node where installed, the `cpu` backend (what the
+ * tuners fall back to without @tensorflow/tfjs-backend-wasm) vs that path, and 2 workers vs 1
+ * (processes, as the tuner's --workers runs trials, and threads).
  *
- *   npm run bench:training [-- --quick] [-- --json]
+ *   npm run bench:training [-- --quick] [-- --json] [-- --only cpu]
  *
  * The machine may be shared, so every comparison is made in alternating short blocks within
  * one run and reported as the median ratio; the load average is printed beside the figures.
@@ -27,6 +28,8 @@ const TARGETS = { mlpRatio: 12, cnnSamplesPerSecond: 400, workerRatio: 1.8, quie
 
 const quick = process.argv.includes('--quick');
 const json = process.argv.includes('--json');
+/** `--only cpu`: only the cpu-backend comparison (the figure the cpu fallback warning quotes). */
+const onlyCpu = process.argv.includes('--only') && process.argv.includes('cpu');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const load = () => loadavg()[0] ?? 0;
 const loads: number[] = [];
@@ -140,6 +143,40 @@ async function tfjsNode(kind: ModelKind, samples: number): Promise<number | null
   }
 }
 
+interface Alternation {
+  readonly base: readonly number[];
+  readonly other: readonly number[];
+  /** other / base, round by round. */
+  readonly ratios: readonly number[];
+}
+
+/**
+ * `rounds` rounds of `base` then `other` (samples/s each), back to back so that the machine's
+ * load weighs on both alike; each round logged as `label round r/n: names[0] → .., names[1] → ..`.
+ */
+async function alternate(
+  rounds: number,
+  label: string,
+  names: readonly [string, string],
+  base: (round: number) => Promise<number>,
+  other: (round: number) => Promise<number>,
+): Promise<Alternation> {
+  const result = { base: [] as number[], other: [] as number[], ratios: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    noteLoad();
+    const b = await base(r);
+    const o = await other(r);
+    result.base.push(b);
+    result.other.push(o);
+    result.ratios.push(o / b);
+    log(
+      `  ${label} round ${r + 1}/${rounds}: ${names[0]} → ${b.toFixed(0)}/s, ${names[1]} → ${o.toFixed(0)}/s, ` +
+        `ratio ${(o / b).toFixed(2)}x, load ${load().toFixed(2)}`,
+    );
+  }
+  return result;
+}
+
 interface WorkerResult {
   readonly one: number | null;
   readonly two: number | null;
@@ -164,25 +201,55 @@ async function workerScaling(mode: WorkerMode): Promise<WorkerResult> {
     const ready = await Promise.all(workers.map((w) => w.next()));
     if (ready.some((m) => m.type !== 'ready'))
       return { one: null, two: null, ratio: null, ratios: [] };
-    const ones: number[] = [];
-    const twos: number[] = [];
-    const ratios: number[] = [];
     await runTogether(workers, BATCH); // warm both
-    for (let r = 0; r < rounds; r++) {
-      noteLoad();
-      const one = await runTogether([workers[r % 2] as BenchWorker], samples, roundMs);
-      const two = await runTogether(workers, samples, roundMs);
-      ones.push(one);
-      twos.push(two);
-      ratios.push(two / one);
-      log(
-        `  ${mode} workers round ${r + 1}/${rounds}: 1 → ${one.toFixed(0)}/s, 2 → ${two.toFixed(0)}/s, ` +
-          `ratio ${(two / one).toFixed(2)}x, load ${load().toFixed(2)}`,
-      );
-    }
-    return { one: median(ones), two: median(twos), ratio: median(ratios), ratios };
+    const { base, other, ratios } = await alternate(
+      rounds,
+      `${mode} workers`,
+      ['1', '2'],
+      (r) => runTogether([workers[r % 2] as BenchWorker], samples, roundMs),
+      () => runTogether(workers, samples, roundMs),
+    );
+    return { one: median(base), two: median(other), ratio: median(ratios), ratios };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+interface CpuResult {
+  /** Samples/s of fastFit on the `cpu` backend and on ours (WASM + fast kernels). */
+  readonly cpu: number | null;
+  readonly ours: number | null;
+  readonly ratio: number | null;
+  readonly ratios: readonly number[];
+}
+
+/**
+ * The tuners' fallback when @tensorflow/tfjs-backend-wasm is missing — fastFit on the `cpu`
+ * backend — against their default path, one process each (as trials run), in alternating
+ * rounds of equal time so that the machine's load weighs on both alike.
+ */
+async function cpuFallback(kind: ModelKind): Promise<CpuResult> {
+  const samples = 12 * BATCH;
+  const roundMs = quick ? 1000 : 3000;
+  const rounds = quick ? 3 : 9;
+  const cpu = startWorker({ prefer: 'cpu', kind, samples, seed: 20 }, 'process');
+  const ours = startWorker({ prefer: 'wasm', kind, samples, seed: 21 }, 'process');
+  try {
+    const ready = await Promise.all([cpu.next(), ours.next()]);
+    if (ready.some((m) => m.type !== 'ready'))
+      return { cpu: null, ours: null, ratio: null, ratios: [] };
+    await runTogether([cpu], BATCH);
+    await runTogether([ours], BATCH);
+    const { base, other, ratios } = await alternate(
+      rounds,
+      `${kind} cpu backend`,
+      ['cpu', 'ours'],
+      () => runTogether([cpu], samples, roundMs),
+      () => runTogether([ours], samples, roundMs),
+    );
+    return { cpu: median(base), ours: median(other), ratio: median(ratios), ratios };
+  } finally {
+    await Promise.all([cpu.stop(), ours.stop()]);
   }
 }
 
@@ -195,6 +262,20 @@ async function main(): Promise<void> {
   const choice = await selectBackend({ prefer: 'wasm' });
   log(`backend: ${choice.description}; load ${load().toFixed(2)}`);
   noteLoad();
+  log('mlp: the cpu backend (the fallback without @tensorflow/tfjs-backend-wasm) vs ours ...');
+  const cpu = await cpuFallback('mlp');
+  const fmtRatio = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}x`);
+  const cpuLine = `cpu backend, the tuners' fallback without @tensorflow/tfjs-backend-wasm (MLP, fastFit, 1 process each): cpu → ${cpu.cpu?.toFixed(0) ?? 'n/a'}/s, ours → ${cpu.ours?.toFixed(0) ?? 'n/a'}/s, median ratio ${fmtRatio(cpu.ratio)} (rounds: ${cpu.ratios.map((r) => r.toFixed(1)).join(' ')})`;
+  if (onlyCpu) {
+    noteLoad();
+    const loadLine = `machine load (1-min avg): start ${loads[0]?.toFixed(2)}, end ${loads.at(-1)?.toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`;
+    process.stdout.write(
+      json
+        ? `${JSON.stringify({ quick, load: { start: loads[0], end: loads.at(-1), max: Math.max(...loads) }, cpu })}\n`
+        : `${cpuLine}\n${loadLine}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+    );
+    return;
+  }
   const mlp = await compare('mlp');
   const cnn = await compare('cnn');
   log(
@@ -220,6 +301,7 @@ async function main(): Promise<void> {
     targets: TARGETS,
     mlp,
     cnn,
+    cpu,
     workers,
     verdicts,
     seconds: (performance.now() - started) / 1000,
@@ -239,6 +321,7 @@ async function main(): Promise<void> {
     row('cnn', cnn, `ours >= ${TARGETS.cnnSamplesPerSecond}/s:`, verdicts.cnnSamplesPerSecond),
     `worker processes, as the tuner's --workers (MLP, ours): 1 → ${fmt(workers.process.one)}/s, 2 → ${fmt(workers.process.two)}/s total, median ratio ${fmt(workers.process.ratio, 2)}x   target >= ${TARGETS.workerRatio}x: ${verdicts.workerRatio}`,
     `worker threads (MLP, ours): 1 → ${fmt(workers.thread.one)}/s, 2 → ${fmt(workers.thread.two)}/s total, median ratio ${fmt(workers.thread.ratio, 2)}x`,
+    cpuLine,
     ...[mlp, cnn]
       .filter((r) => r.stockError !== undefined)
       .map((r) => `stock wasm model.fit failed: ${r.stockError}`),

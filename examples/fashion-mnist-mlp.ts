@@ -6,10 +6,11 @@
  *
  *   npx tsx examples/fashion-mnist-mlp.ts
  *
- * In your own project, import from 'hypertuner/tfjs' and 'hypertuner' instead of ../src.
+ * It imports hypertuner as your own project would (this repository's tsconfig.json maps the
+ * package names to its sources); the npm package ships it in node_modules/hypertuner/examples/.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HyperParameters } from '../src/index.js';
+import type { HyperParameters } from 'hypertuner';
 import {
   BayesianOptimization,
   evaluateModel,
@@ -17,7 +18,7 @@ import {
   imageSplitToArrays,
   loadFashionMnist,
   sliceSplit,
-} from '../src/tfjs/index.js';
+} from 'hypertuner/tfjs';
 
 // 1. The search space, define-by-run: 2-4 Dense layers, 64-512 units and an activation each,
 //    and Adam's learning rate on a log scale.

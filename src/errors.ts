@@ -7,6 +7,9 @@
 
 /** Every code the library throws, each with what it means (one line, shown in the README). */
 export const ERROR_CODES = {
+  // the package
+  PEER_MISSING:
+    'An optional package (@tensorflow/tfjs, -backend-wasm, -node, pg, playwright-core) is needed and not installed; the message gives the npm i command.',
   // search spaces (hp.Int, hp.Choice, ..., SearchSpace.fromJSON)
   SPACE_INVALID_NAME: 'A parameter name is empty, not a string, or has a character not allowed.',
   SPACE_NOT_FINITE: 'A bound, step or default of a numeric parameter is not a finite number.',
@@ -115,7 +118,6 @@ export const ERROR_CODES = {
   CHART_INVALID_PARAMETER: 'A plot of a parameter the study does not have.',
   PLOT_INVALID_OUT: 'A plot output file whose extension is not .svg, .html or .png.',
   CHROMIUM_MISSING: 'No Chromium to render a PNG plot (apt-get install chromium).',
-  PLAYWRIGHT_MISSING: 'playwright-core is not installed (needed to render PNG plots).',
   // benchmarks (npm run bench:*)
   BENCH_INVALID_PROBLEM: 'A benchmark problem file (--problem-file) that is not a valid problem.',
   BENCH_INVALID_PEER_FILE:

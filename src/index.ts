@@ -1,12 +1,137 @@
 /**
- * hypertuner: hyperparameter optimization for TypeScript. The public API of the core
- * (search spaces, oracles, storage, the search loop); TensorFlow.js lives in `hypertuner/tfjs`.
+ * `hypertuner`: hyperparameter optimization for TypeScript. The public API of the core: search
+ * spaces, studies and their trials, oracles, pruners and storages. TensorFlow.js (tuners,
+ * training, datasets) lives in `hypertuner/tfjs`.
+ *
+ * Every name is exported on purpose (test/package/exports.test.ts keeps the list): what is not
+ * here is internal and may change. Importing this module loads no native addon and no server
+ * library: SQLite (better-sqlite3) and PostgreSQL (pg) are loaded when a storage of theirs is
+ * opened.
  */
-export * from './space/index.js';
-export * from './trials/index.js';
-export * from './oracles/index.js';
-export * from './pruners/index.js';
-export * from './storage/index.js';
-export * from './tuner/index.js';
-export { Random, deriveSeed } from './math/random.js';
-export * from './datasets/index.js';
+
+// errors
+export { ERROR_CODES, HypertunerError, isHypertunerError } from './errors.js';
+export type { HypertunerErrorCode } from './errors.js';
+export { SpaceErrorCode } from './space/index.js';
+export { StorageErrorCode, ArtifactErrorCode } from './storage/index.js';
+export { FailedTrialError, FatalError, TrialPrunedError } from './tuner/index.js';
+
+// search spaces
+export { HyperParameters, SearchSpace, Sampling } from './space/index.js';
+export type {
+  BooleanOptions,
+  BooleanParameter,
+  ChoiceOptions,
+  ChoiceParameter,
+  Condition,
+  ConditionOptions,
+  FixedParameter,
+  FloatParameter,
+  HyperParametersOptions,
+  IntParameter,
+  MissingValuePolicy,
+  NumberOptions,
+  Parameter,
+  ParamValue,
+  ParamValues,
+  SearchSpaceJson,
+} from './space/index.js';
+
+// trials and objectives
+export { Direction, TrialStatus } from './trials/index.js';
+export type {
+  IntermediateValue,
+  JsonValue,
+  Objective,
+  ObjectiveSpec,
+  Trial,
+} from './trials/index.js';
+
+// studies: open, ask and tell, optimize
+export { ORACLE_CHOICE_ATTR, RunningTrial, Study } from './tuner/index.js';
+export type {
+  AskOptions,
+  AskOutcome,
+  ConstraintsFunction,
+  ObjectiveFunction,
+  ObjectiveResult,
+  OpenStudyOptions,
+  OptimizeOptions,
+  OptimizeResult,
+  SearchCallbacks,
+  TellResult,
+  TrialContext,
+} from './tuner/index.js';
+
+// oracles
+export {
+  AutoOracle,
+  BayesianOptimizationOracle,
+  CmaEsOracle,
+  GridSearchOracle,
+  HyperbandOracle,
+  NsgaIIOracle,
+  QmcSearchOracle,
+  RandomSearchOracle,
+  TpeOracle,
+  defaultGamma,
+  defaultWeights,
+  hyperbandPlan,
+} from './oracles/index.js';
+export type {
+  Acquisition,
+  AskResult,
+  AutoChoiceName,
+  AutoOracleOptions,
+  AutoThresholds,
+  BayesianOptimizationOptions,
+  CmaEsOptions,
+  CmaEsStart,
+  ExhaustedAnswer,
+  HyperbandBracket,
+  HyperbandOptions,
+  HyperbandPlan,
+  HyperbandPlanOptions,
+  HyperbandRound,
+  NsgaIICrossover,
+  NsgaIIOptions,
+  Oracle,
+  OracleDescription,
+  QmcOptions,
+  QmcType,
+  RandomSearchOptions,
+  RestartStrategy,
+  StudyView,
+  TpeOptions,
+  TrialProposal,
+  WaitAnswer,
+} from './oracles/index.js';
+
+// pruners
+export { MedianPruner, PatientPruner, SuccessiveHalvingPruner } from './pruners/index.js';
+export type {
+  MedianPrunerOptions,
+  PatientPrunerOptions,
+  Pruner,
+  PrunerView,
+  SuccessiveHalvingPrunerOptions,
+} from './pruners/index.js';
+
+// storages
+export { MemoryStorage, PostgresStorage, SqliteStorage, openStorage } from './storage/index.js';
+export type {
+  ArtifactInfo,
+  ArtifactStore,
+  CreateStudyInput,
+  EnqueueOptions,
+  PostgresStorageOptions,
+  ReapOptions,
+  SqliteStorageOptions,
+  StartDecision,
+  StartOutcome,
+  Storage,
+  StudyRecord,
+  StudySnapshot,
+  StudySummary,
+  TrialResult,
+} from './storage/index.js';

@@ -3,7 +3,7 @@
  */
 import Table from 'cli-table3';
 import type { StudySummary, Trial } from '../index.js';
-import { trialDurationMs } from '../index.js';
+import { trialDurationMs } from '../trials/index.js';
 
 export function formatNumber(value: number | undefined): string {
   if (value === undefined) return '';

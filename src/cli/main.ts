@@ -10,12 +10,14 @@ import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { errorReport } from './errors.js';
+import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('hypertuner')
     .description('Hyperparameter optimization for TypeScript')
+    .version(packageVersion(), '-V, --version', 'print the version of hypertuner')
     .exitOverride();
   registerSearchCommand(program);
   registerWorkerCommand(program);

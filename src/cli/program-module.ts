@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HypertunerError } from '../index.js';
 import type { ConstraintsFunction, ObjectiveFunction, ObjectiveSpec } from '../index.js';
+import { missingPeerOf, peerMissingError } from '../peers.js';
 
 export interface ProgramModule {
   readonly objective?: ObjectiveSpec | readonly ObjectiveSpec[];
@@ -19,6 +20,9 @@ export async function loadProgram(path: string): Promise<ProgramModule> {
   try {
     loaded = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
   } catch (error) {
+    // e.g. a program importing hypertuner/tfjs where @tensorflow/tfjs is not installed
+    const peer = missingPeerOf(error);
+    if (peer !== undefined) throw peerMissingError(peer, error);
     throw new HypertunerError(
       'PROGRAM_INVALID',
       `Cannot load program ${path}: ${(error as Error).message}. It must be an ES module (.js, .mjs; .ts when run through tsx).`,

@@ -3,7 +3,8 @@
  * retries, output), and the loop itself with Ctrl+C as a clean stop.
  */
 import type { Command } from 'commander';
-import { HypertunerError, rankTrials } from '../index.js';
+import { HypertunerError } from '../index.js';
+import { rankTrials } from '../trials/index.js';
 import type { OptimizeOptions, SearchCallbacks, Study } from '../index.js';
 import { parseWholeNumber } from './parse.js';
 import type { ProgramModule } from './program-module.js';

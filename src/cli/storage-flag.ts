@@ -3,13 +3,8 @@
  * never creates a database, and worker processes need a storage they can all open.
  */
 import { existsSync } from 'node:fs';
-import {
-  HypertunerError,
-  defaultStorageUrl,
-  openStorage,
-  parseStorageUrl,
-  redactStorageUrl,
-} from '../index.js';
+import { HypertunerError, openStorage } from '../index.js';
+import { defaultStorageUrl, parseStorageUrl, redactStorageUrl } from '../storage/index.js';
 import type { Storage, StudyRecord } from '../index.js';
 
 /**

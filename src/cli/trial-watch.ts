@@ -3,7 +3,7 @@
  * progress display of the process that started them.
  */
 import type { Study, Trial } from '../index.js';
-import { rankTrials } from '../index.js';
+import { rankTrials } from '../trials/index.js';
 
 const FINISHED = new Set(['COMPLETED', 'PRUNED', 'FAILED']);
 

@@ -13,6 +13,7 @@
  * (dynamically) only when a PostgreSQL storage is opened.
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
+import { importPeer } from '../peers.js';
 import { redactStorageUrl } from './open-storage.js';
 import {
   fromPg,
@@ -74,7 +75,7 @@ export class PostgresStorage extends SqlStorage {
     options: PostgresStorageOptions = {},
   ): Promise<PostgresStorage> {
     const url = redactStorageUrl(options.url ?? connectionString);
-    const pg = (await import('pg')).default;
+    const pg = (await importPeer('pg', () => import('pg'))).default;
     const retryForMs = options.retryForMs ?? 30_000;
     const openRetryForMs = Math.min(options.openRetryForMs ?? 3_000, retryForMs);
     const candidates = libpqConnectionStrings(connectionString);

@@ -10,9 +10,10 @@
  * studies on one file) the holder, whose transaction awaits between statements, could then
  * never commit.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { HypertunerError } from '../space/index.js';
 import type { SqlParam } from './sql/rows.js';
@@ -32,6 +33,29 @@ export interface SqliteStorageOptions {
   readonly url?: string;
   /** How long a writer waits for another process's lock, in ms (default 30,000). */
   readonly busyTimeoutMs?: number;
+}
+
+let betterSqlite3: typeof Database | undefined;
+
+/**
+ * better-sqlite3, loaded when the first SQLite storage opens (importing hypertuner loads no
+ * native addon). A dependency of hypertuner, so it is installed; its addon may still fail to
+ * load (built for another Node.js, or an install that skipped its build script).
+ */
+function loadBetterSqlite3(): typeof Database {
+  if (betterSqlite3 === undefined) {
+    try {
+      betterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      throw new HypertunerError(
+        StorageErrorCode.Unavailable,
+        `SQLite storage needs better-sqlite3's native addon, which did not load (${reason}): run \`npm rebuild better-sqlite3\`, or use the storage 'memory:' or 'postgres://...'.`,
+        { field: 'storage', cause: error },
+      );
+    }
+  }
+  return betterSqlite3;
 }
 
 export class SqliteStorage extends SqlStorage {
@@ -58,7 +82,8 @@ class SqliteDriver implements SqlDriver {
     this.#busyTimeoutMs = Math.max(0, Math.floor(busyTimeoutMs));
     this.#path = path;
     // opening and migrating are synchronous (a constructor): SQLite's busy handler waits there
-    this.#db = new Database(path, { timeout: this.#busyTimeoutMs });
+    const Sqlite = loadBetterSqlite3();
+    this.#db = new Sqlite(path, { timeout: this.#busyTimeoutMs });
     this.#db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');

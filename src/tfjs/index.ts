@@ -1,7 +1,8 @@
 /**
  * `hypertuner/tfjs`: Keras Tuner for TensorFlow.js — hypermodels, tuners, training on the best
- * available backend, models saved in TensorFlow.js's own files, and data helpers. The only
- * entry point that loads `@tensorflow/tfjs`.
+ * available backend, models saved in TensorFlow.js's own files, datasets and data helpers. The
+ * only entry point that loads `@tensorflow/tfjs` (an optional peer dependency: install it to
+ * use this one). Every name is exported on purpose (test/package/exports.test.ts keeps the list).
  */
 /** The TensorFlow.js this entry point uses, so that models and tuners share one instance. */
 export * as tf from '@tensorflow/tfjs';
@@ -63,7 +64,14 @@ export {
 } from './data/index.js';
 export type { ExampleArrays, ToTensorsOptions, EvaluateOptions } from './data/index.js';
 export { loadFashionMnist, loadMnist, loadCifar10 } from '../datasets/index.js';
-export type { ImageDataset, ImageSplit, LoadDatasetOptions } from '../datasets/index.js';
+export type {
+  DatasetName,
+  DatasetSource,
+  DownloadProgress,
+  ImageDataset,
+  ImageSplit,
+  LoadDatasetOptions,
+} from '../datasets/index.js';
 export { selectBackend, BACKEND_PREFERENCES } from './backend/index.js';
 export type { BackendChoice, BackendPreference } from './backend/index.js';
 export { fastFit } from './training/index.js';

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configurationKey, openStorage } from '../../src/index.js';
+import { openStorage } from '../../src/index.js';
+import { configurationKey } from '../../src/space/index.js';
 import type { Trial } from '../../src/index.js';
 import { repoRoot, runCli, startCli } from '../helpers/run-cli.js';
 
@@ -103,7 +104,7 @@ describe('search: crash and resume', () => {
       '24',
       '--plain',
     ];
-    const env = { TRIAL_DELAY_MS: '40' };
+    const env = { TRIAL_DELAY_MS: '40', RENDEZVOUS_DIR: join(dir, 'two-started') };
     const [a, b] = await Promise.all([runCli(args, env), runCli(args, env)]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);

@@ -3,7 +3,9 @@
  * processes (`hypertuner worker`), and checks of what the storage holds afterwards.
  */
 import { expect } from 'vitest';
-import { Study, configurationKey, createOracle, openStorage } from '../../src/index.js';
+import { Study, openStorage } from '../../src/index.js';
+import { createOracle } from '../../src/oracles/index.js';
+import { configurationKey } from '../../src/space/index.js';
 import type { Storage, Trial } from '../../src/index.js';
 import { startCli } from '../helpers/run-cli.js';
 import type { CliProcess } from '../helpers/run-cli.js';

@@ -13,8 +13,8 @@ import {
   QmcSearchOracle,
   RandomSearchOracle,
   TpeOracle,
-  withFixedParams,
 } from '../../src/index.js';
+import { withFixedParams } from '../../src/oracles/index.js';
 import type { Oracle, ParamValues, SearchSpace, StudyView, Trial } from '../../src/index.js';
 import { trialRecord } from '../helpers/trial-record.js';
 

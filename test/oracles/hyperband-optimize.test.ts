@@ -6,8 +6,8 @@ import {
   Study,
   TrialPrunedError,
   hyperbandPlan,
-  readHyperbandAttrs,
 } from '../../src/index.js';
+import { readHyperbandAttrs } from '../../src/oracles/index.js';
 import type { Pruner, Trial, TrialContext } from '../../src/index.js';
 
 /** A fake model: its loss after `epoch` epochs depends on `quality` (best near 1). */

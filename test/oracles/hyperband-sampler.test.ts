@@ -5,9 +5,8 @@ import {
   Study,
   TpeOracle,
   hyperbandPlan,
-  readHyperbandAttrs,
-  samplerHistory,
 } from '../../src/index.js';
+import { readHyperbandAttrs, samplerHistory } from '../../src/oracles/index.js';
 import type { Oracle, Trial, TrialContext } from '../../src/index.js';
 import { trialRecord } from '../helpers/trial-record.js';
 

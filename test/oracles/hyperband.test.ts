@@ -4,11 +4,11 @@ import {
   HyperbandOracle,
   HypertunerError,
   hyperbandPlan,
-  readHyperbandAttrs,
 } from '../../src/index.js';
+import { readHyperbandAttrs } from '../../src/oracles/index.js';
+import type { HyperbandTrialAttrs } from '../../src/oracles/index.js';
 import type {
   AskResult,
-  HyperbandTrialAttrs,
   Objective,
   Oracle,
   ParamValues,

@@ -4,8 +4,8 @@ import {
   HyperParameters,
   HypertunerError,
   RandomSearchOracle,
-  configurationKey,
 } from '../../src/index.js';
+import { configurationKey } from '../../src/space/index.js';
 import type { Oracle, ParamValues, StudyView, Trial, SearchSpace } from '../../src/index.js';
 import { trialRecord } from '../helpers/trial-record.js';
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { inferDirection, paretoFront, parseObjective, parseObjectives } from '../../src/index.js';
 import type { HypertunerError } from '../../src/index.js';
+import {
+  inferDirection,
+  paretoFront,
+  parseObjective,
+  parseObjectives,
+} from '../../src/trials/index.js';
 import { trialRecord } from '../helpers/trial-record.js';
 
 describe('objectives', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStorage, Study, createOracle, runTrial } from '../../src/index.js';
+import { MemoryStorage, Study } from '../../src/index.js';
 import type { TrialContext } from '../../src/index.js';
+import { createOracle } from '../../src/oracles/index.js';
+import { runTrial } from '../../src/tuner/index.js';
 
 describe('retry of a lost trial', () => {
   it('runs the configuration the lost run had, also where its proposal lacked parameters (define-by-run)', async () => {

@@ -8,8 +8,8 @@ import {
   MemoryStorage,
   RandomSearchOracle,
   Study,
-  configurationKey,
 } from '../../src/index.js';
+import { configurationKey } from '../../src/space/index.js';
 import type { RunningTrial, TrialContext } from '../../src/index.js';
 
 async function newStudy(

@@ -2,7 +2,8 @@
  * `hypertuner studies`, `trials <study>` and `best <study>`: read a storage, print tables or JSON.
  */
 import type { Command } from 'commander';
-import { HypertunerError, TRIAL_STATUSES, rankTrials } from '../../index.js';
+import { HypertunerError } from '../../index.js';
+import { TRIAL_STATUSES, rankTrials } from '../../trials/index.js';
 import type { Storage, TrialStatus } from '../../index.js';
 import { openExistingStorage, requireStudy } from '../storage-flag.js';
 import { studiesTable, trialsTable } from '../format.js';

@@ -9,7 +9,8 @@
  */
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { HypertunerError, Study, createOracle } from '../../index.js';
+import { HypertunerError, Study } from '../../index.js';
+import { createOracle } from '../../oracles/index.js';
 import type { JsonValue, ObjectiveSpec } from '../../index.js';
 import { loadProgram } from '../program-module.js';
 import type { ProgramModule } from '../program-module.js';

@@ -5,7 +5,8 @@
  * (`search --workers N` passes its own).
  */
 import type { Command } from 'commander';
-import { Study, createOracle } from '../../index.js';
+import { Study } from '../../index.js';
+import { createOracle } from '../../oracles/index.js';
 import { parseWholeNumber } from '../parse.js';
 import { loadProgram } from '../program-module.js';
 import { searchProgress } from '../progress.js';

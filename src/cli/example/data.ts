@@ -4,7 +4,7 @@
  */
 import { loadCifar10, loadFashionMnist, loadMnist, selectExamples } from '../../datasets/index.js';
 import type { ImageDataset, ImageSplit } from '../../datasets/index.js';
-import { Random } from '../../index.js';
+import { Random } from '../../math/random.js';
 import type { DatasetName } from './options.js';
 
 export function loadDataset(name: DatasetName): Promise<ImageDataset> {

@@ -5,6 +5,7 @@
 import type { ImageDataset } from '../../datasets/index.js';
 import type { HyperParameters, OptimizeResult } from '../../index.js';
 import { HypertunerError, TpeOracle } from '../../index.js';
+import { importPeer } from '../../peers.js';
 import type * as Tfjs from '../../tfjs/index.js';
 import type {
   BackendChoice,
@@ -41,8 +42,8 @@ export async function openExperiment(
   how: OpenExperimentOptions = {},
 ): Promise<Experiment> {
   const say = how.say ?? ((): void => undefined);
-  // loaded here, so that the other commands never load TensorFlow.js
-  const tfjs = await import('../../tfjs/index.js');
+  // loaded here, so that the other commands never load TensorFlow.js (PEER_MISSING without it)
+  const tfjs = await importPeer('@tensorflow/tfjs', () => import('../../tfjs/index.js'));
   const backends: readonly string[] = [...tfjs.BACKEND_PREFERENCES, 'current'];
   if (!backends.includes(options.backend)) {
     throw new HypertunerError(

@@ -3,7 +3,8 @@
  * processes at once), prints the results, then alone retrains the best hyperparameters and
  * scores them on the test set, within `--time-budget`.
  */
-import { HypertunerError, redactStorageUrl } from '../../index.js';
+import { HypertunerError } from '../../index.js';
+import { redactStorageUrl } from '../../storage/index.js';
 import { watchOtherTrials } from '../trial-watch.js';
 import type { TrialWatch } from '../trial-watch.js';
 import type { WorkerProcesses } from '../worker-processes.js';

@@ -4,7 +4,7 @@
  * each on its own backend; the main process follows their finished trials in the storage.
  */
 import type { Study } from '../../index.js';
-import { budgetUsed } from '../../index.js';
+import { budgetUsed } from '../../trials/index.js';
 import { STORAGE_ENV } from '../storage-flag.js';
 import { startWorkerProcesses } from '../worker-processes.js';
 import type { WorkerProcesses } from '../worker-processes.js';

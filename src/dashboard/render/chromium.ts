@@ -3,7 +3,8 @@
  * (Debian's `chromium` package); nothing is downloaded.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, chromium as Chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { importPeer } from '../../peers.js';
 import { HypertunerError } from '../../space/index.js';
 
 export const CHROMIUM_PATH = process.env.HYPERTUNER_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,15 +28,7 @@ export async function launchChromium(): Promise<Browser> {
       { field: 'out' },
     );
   }
-  let chromium: typeof Chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch {
-    throw new HypertunerError(
-      'PLAYWRIGHT_MISSING',
-      'PNG output needs the playwright-core package: run `npm install playwright-core`, or write .svg or .html instead.',
-      { field: 'out' },
-    );
-  }
+  // PEER_MISSING when playwright-core is not installed (.svg and .html need nothing more)
+  const { chromium } = await importPeer('playwright-core', () => import('playwright-core'));
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }

@@ -1,8 +1,10 @@
 /**
  * Chooses the TensorFlow.js backend to train on: tfjs-node when it is installed, otherwise the
- * WASM backend with hypertuner's fast kernels, otherwise the pure-JS CPU backend.
+ * WASM backend with hypertuner's fast kernels, otherwise the pure-JS CPU backend (with a
+ * one-time warning saying how much faster the WASM backend is and how to get it).
  */
 import { getBackend, setBackend } from '@tensorflow/tfjs';
+import { importPeer, PEER_MISSING } from '../../peers.js';
 import { installFastKernels, uninstallFastKernels } from './fast-kernels.js';
 import { loadWasmBackend } from './wasm-backend.js';
 
@@ -39,14 +41,45 @@ export interface BackendChoice {
   readonly description: string;
 }
 
-async function tryTfjsNode(): Promise<boolean> {
+/** Loads tfjs-node and makes it the backend; `PEER_MISSING` when it is not installed. */
+async function useTfjsNode(): Promise<boolean> {
+  // a specifier in a variable: tfjs-node is not a dependency, and bundlers must not look for it
   const name = '@tensorflow/tfjs-node';
+  await importPeer(name, () => import(name));
+  return setBackend('tensorflow');
+}
+
+async function tryTfjsNode(): Promise<boolean> {
   try {
-    await import(name);
+    return await useTfjsNode();
   } catch {
     return false;
   }
-  return setBackend('tensorflow');
+}
+
+/**
+ * How many times faster hypertuner's WASM kernels trained than the `cpu` backend in
+ * `npm run bench:training -- --only cpu` (bench/README.md: the article's MLP, median of
+ * alternating rounds, 49.6x), rounded.
+ */
+export const WASM_SPEEDUP_OVER_CPU = 50;
+
+let warnedCpuFallback = false;
+
+/** The one-time warning of training on the `cpu` backend because WASM is missing or broken. */
+function warnCpuFallback(error: unknown): void {
+  if (warnedCpuFallback) return;
+  warnedCpuFallback = true;
+  const faster = `the WASM backend with hypertuner's kernels trained an MLP about ${WASM_SPEEDUP_OVER_CPU}x faster in bench:training`;
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  const missing = (error as { code?: unknown } | null)?.code === PEER_MISSING;
+  // a PEER_MISSING message already names the package and the command that installs it
+  process.emitWarning(
+    missing
+      ? `Training on the slow 'cpu' backend (${faster}): ${reason}`
+      : `Training on the slow 'cpu' backend (${faster}): the WASM backend failed to start: ${reason}`,
+    { type: 'HypertunerWarning', code: missing ? PEER_MISSING : 'BACKEND_FALLBACK' },
+  );
 }
 
 function describe(choice: Omit<BackendChoice, 'description'>): BackendChoice {
@@ -70,7 +103,7 @@ async function useWasm(options: SelectBackendOptions, fast: boolean): Promise<Ba
 }
 
 async function useCpu(): Promise<BackendChoice> {
-  await import('@tensorflow/tfjs-backend-cpu');
+  // @tensorflow/tfjs registers the cpu backend itself
   if (!(await setBackend('cpu'))) throw new Error('The TensorFlow.js cpu backend failed.');
   return describe({ name: 'cpu', fastKernels: false, simd: false, threads: 1 });
 }
@@ -83,8 +116,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const prefer = options.prefer ?? 'auto';
   switch (prefer) {
     case 'tensorflow':
-      if (!(await tryTfjsNode()))
-        throw new Error("prefer: 'tensorflow' needs @tensorflow/tfjs-node.");
+      if (!(await useTfjsNode()))
+        throw new Error('The TensorFlow.js tensorflow backend (tfjs-node) failed to initialise.');
       return describe({ name: getBackend(), fastKernels: false, simd: false, threads: 1 });
     case 'wasm':
       return useWasm(options, true);
@@ -98,7 +131,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       }
       try {
         return await useWasm(options, true);
-      } catch {
+      } catch (error) {
+        warnCpuFallback(error);
         return useCpu();
       }
     default: {

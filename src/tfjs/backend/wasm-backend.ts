@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { engine, env, setBackend } from '@tensorflow/tfjs';
 import type * as WasmModuleNamespace from '@tensorflow/tfjs-backend-wasm';
+import { importPeer } from '../../peers.js';
 
 /** What the loaded WASM backend runs with. */
 export interface WasmInfo {
@@ -34,9 +35,15 @@ export function defaultWasmDir(): string {
   return dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
 }
 
-/** Imports `@tensorflow/tfjs-backend-wasm` once; it registers the backend and its kernels. */
-export async function importWasmModule(): Promise<WasmModule> {
-  wasmModule ??= await import('@tensorflow/tfjs-backend-wasm');
+/**
+ * Imports `@tensorflow/tfjs-backend-wasm` once; it registers the backend and its kernels.
+ * `PEER_MISSING` when it is not installed.
+ */
+async function importWasmModule(): Promise<WasmModule> {
+  wasmModule ??= await importPeer(
+    '@tensorflow/tfjs-backend-wasm',
+    () => import('@tensorflow/tfjs-backend-wasm'),
+  );
   return wasmModule;
 }
 
