@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // The `hypertuner` command: runs the compiled CLI (npm run build makes dist/).
-import '../dist/cli/main.js';
+import { main } from '../dist/cli/main.js';
+
+process.exitCode = await main(process.argv.slice(2));

@@ -58,7 +58,9 @@ export const ERROR_CODES = {
   // studies, trials and the search loop
   OPTIONS_INVALID:
     'An option of a function, tuner or command that is not allowed (the message names it).',
-  STUDY_INVALID_NAME: 'A study name that is empty or not a string.',
+  STUDY_INVALID_NAME:
+    'A study name that is not 1 to 512 characters, only spaces, or has control characters.',
+  STUDY_IN_USE: 'An overwrite of a study whose trials live workers run (give force / --force).',
   STUDY_EXISTS: 'A study of that name exists already.',
   STUDY_NOT_FOUND: 'No study of that name (or it was deleted).',
   STUDY_OBJECTIVE_MISMATCH: 'A study opened with other objectives than it was created with.',
@@ -79,6 +81,11 @@ export const ERROR_CODES = {
   STORAGE_OPEN_FAILED: 'The database server refused to open the storage for another reason.',
   STORAGE_SCHEMA_TOO_NEW: 'The database was written by a newer hypertuner.',
   STORAGE_INVALID_VALUE: 'A value the storage cannot keep (e.g. not JSON, or not finite).',
+  STORAGE_CORRUPT:
+    'A stored row cannot be read (edited by hand, or the file damaged); the message names it.',
+  STORAGE_NOT_A_DATABASE: 'A file that is not a SQLite database, or not a hypertuner one.',
+  STORAGE_READ_ONLY: 'A write to a storage that is read-only (permissions, or opened read-only).',
+  STORAGE_FULL: 'The disk holding the storage is full.',
   ARTIFACT_INVALID_KEY: 'An artifact with an invalid study name, trial number or file name.',
   ARTIFACT_TOO_LARGE: 'An artifact too large for the database artifact store.',
   ARTIFACT_INVALID_URL: 'An artifacts location that is not a directory or a storage URL.',
@@ -108,6 +115,8 @@ export const ERROR_CODES = {
   PORT_IN_USE: 'The port the dashboard was asked to listen on is in use.',
   PORT_NOT_ALLOWED: 'A port below 1024 without the privileges for it.',
   HOST_INVALID: 'A --host that is not an address of this machine.',
+  HOST_NOT_ALLOWED:
+    'A dashboard request sent to a host name it does not answer to (--allowed-host adds one).',
   DASHBOARD_ASSETS_MISSING: 'The dashboard page is missing from the installed package.',
   API_INVALID_PARAMETER: 'A dashboard API query parameter with a value not allowed.',
   API_MISSING_PARAMETER: 'A dashboard API query without a parameter it needs.',

@@ -5,6 +5,7 @@
  * stack. `HYPERTUNER_DEBUG=1` prints the stack of every error.
  */
 import { FatalError, HypertunerError } from '../index.js';
+import { isSqliteError, terminalText } from '../storage/index.js';
 
 /** A Node.js system error (ENOENT, EADDRINUSE, ENOTFOUND, ...): the machine said no, not a bug. */
 export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
@@ -13,28 +14,32 @@ export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
 }
 
 /**
- * An error of SQLite (better-sqlite3's `SqliteError`: SQLITE_BUSY, SQLITE_READONLY, SQLITE_FULL,
- * SQLITE_CORRUPT, ...): the database file or the disk said no, not a bug.
+ * The text printed on stderr for an error that ended a command. An expected error is one line
+ * (names and values in it are the user's: control characters, newlines too, shown escaped);
+ * a stack keeps its lines.
  */
-export function isSqliteError(error: unknown): error is Error & { code: string } {
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_');
-}
-
-/** The text printed on stderr for an error that ended a command. */
 export function errorReport(error: unknown, debug: boolean): string {
-  const stack = error instanceof Error && debug ? `\n${error.stack ?? ''}` : '';
-  if (error instanceof HypertunerError)
-    return `hypertuner: ${error.message} [${error.code}]${stack}`;
-  if (isSystemError(error)) return `hypertuner: ${error.message}${stack}`;
-  if (isSqliteError(error))
-    return `hypertuner: SQLite storage: ${error.message} [${error.code}]${stack}`;
+  const stack =
+    error instanceof Error && debug ? `\n${terminalText(error.stack ?? '', { lines: true })}` : '';
+  const line = (text: string): string => `hypertuner: ${terminalText(text)}${stack}`;
+  if (error instanceof HypertunerError) return line(`${error.message} [${error.code}]`);
+  if (isSystemError(error)) return line(error.message);
+  // SQLite's errors of the file or the disk are HypertunerErrors naming the file; others too
+  // are the database speaking, in one line
+  if (isSqliteError(error)) return line(`SQLite storage: ${error.message} [${error.code}]`);
   if (error instanceof FatalError) {
     // the user's program stopped the search on purpose: where it did so is theirs to see
-    return `hypertuner: the program stopped the search (FatalError): ${error.stack ?? error.message}`;
+    return `hypertuner: the program stopped the search (FatalError): ${terminalText(error.stack ?? error.message, { lines: true })}`;
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return `hypertuner: internal error (a bug in hypertuner; please report it with this text):\n${text}`;
+  return `hypertuner: internal error (a bug in hypertuner; please report it with this text):\n${terminalText(text, { lines: true })}`;
+}
+
+/** A usage error of commander (`error: unknown option '--x'`) as one line with a code. */
+export function usageErrorLine(text: string): string {
+  const message = text.trim().replace(/^error: /, '');
+  const sentence = `${message.charAt(0).toUpperCase()}${message.slice(1)}`;
+  return `hypertuner: ${terminalText(sentence)}${/[.)]$/.test(sentence) ? '' : '.'} See hypertuner --help. [OPTIONS_INVALID]`;
 }
 
 /** A file the command was asked to write (`--out`) could not be written. */

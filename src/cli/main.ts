@@ -2,6 +2,8 @@
 /**
  * The `hypertuner` command line. Logs and progress go to stderr; results and --json to stdout.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
@@ -9,7 +11,7 @@ import { registerInspectCommands } from './commands/inspect.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
-import { errorReport } from './errors.js';
+import { errorReport, usageErrorLine } from './errors.js';
 import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
@@ -18,7 +20,9 @@ export function buildProgram(): Command {
     .name('hypertuner')
     .description('Hyperparameter optimization for TypeScript')
     .version(packageVersion(), '-V, --version', 'print the version of hypertuner')
-    .exitOverride();
+    .exitOverride()
+    // commander's own errors (an unknown option, a missing argument) as our one line with a code
+    .configureOutput({ outputError: (text, write) => write(`${usageErrorLine(text)}\n`) });
   registerSearchCommand(program);
   registerWorkerCommand(program);
   registerInspectCommands(program);
@@ -39,4 +43,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** Whether Node.js was started with this file (not when a test imports it to call `main`). */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));

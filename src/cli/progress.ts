@@ -4,6 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { SearchCallbacks, Trial } from '../index.js';
+import { terminalText } from '../storage/index.js';
 import { formatNumber } from './format.js';
 
 export interface ProgressOptions {
@@ -35,8 +36,9 @@ export function searchProgress(options: ProgressOptions = {}): SearchProgress {
   let done = 0;
   let budget: number | undefined;
   let endedSinceStart = 0;
+  // study names, error texts and metric names are the user's: control characters shown escaped
   const line = (text: string): void => {
-    stream.write(`${text}\n`);
+    stream.write(`${terminalText(text)}\n`);
   };
   const trialEnded = (trial: Trial, best: Trial | undefined): void => {
     done++;
@@ -82,7 +84,7 @@ export function searchProgress(options: ProgressOptions = {}): SearchProgress {
         .slice(0, 3)
         .map(([k, v]) => `${k}=${formatNumber(v)}`)
         .join(' ');
-      bar?.update({ eta_text: `trial ${trial.number} step ${step} ${shown}` });
+      bar?.update({ eta_text: terminalText(`trial ${trial.number} step ${step} ${shown}`) });
     },
     onOracleChoice(choice) {
       // which oracle an automatic one picked, and why: once, and again when it switches

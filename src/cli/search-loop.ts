@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { HypertunerError } from '../index.js';
+import { studyNameProblem } from '../storage/index.js';
 import { rankTrials } from '../trials/index.js';
 import type { OptimizeOptions, SearchCallbacks, Study } from '../index.js';
 import { parseWholeNumber } from './parse.js';
@@ -51,10 +52,13 @@ export function workerOptions(flags: LoopFlags): { staleAfterMs?: number; worker
       );
     }
   }
-  if (flags.workerId !== undefined && flags.workerId.trim().length === 0) {
-    throw new HypertunerError('OPTIONS_INVALID', '--worker-id must not be empty.', {
-      field: 'worker-id',
-    });
+  const idProblem = flags.workerId === undefined ? undefined : studyNameProblem(flags.workerId);
+  if (idProblem !== undefined) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--worker-id ${idProblem} (1 to 512 characters, no control characters).`,
+      { field: 'worker-id' },
+    );
   }
   return {
     ...(staleAfterMs === undefined ? {} : { staleAfterMs }),

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { HypertunerError, openStorage } from '../index.js';
 import { defaultStorageUrl, parseStorageUrl, redactStorageUrl } from '../storage/index.js';
+import type { CorruptRecord } from '../storage/index.js';
 import type { Storage, StudyRecord } from '../index.js';
 
 /**
@@ -24,8 +25,15 @@ export function storageUrlOf(flag: string | undefined): string {
   return storageFlag(flag) ?? defaultStorageUrl();
 }
 
-/** Opens `--storage` (see {@link storageUrlOf}); a SQLite file must already exist. */
-export async function openExistingStorage(flag?: string): Promise<Storage> {
+/**
+ * Opens `--storage` (see {@link storageUrlOf}) to read it: a SQLite file must already exist, and
+ * is opened read-only (it may be in a folder this user cannot write); `follow` for a reader
+ * that stays open and must see later writes (the dashboard).
+ */
+export async function openExistingStorage(
+  flag?: string,
+  options: { readonly follow?: boolean } = {},
+): Promise<Storage> {
   const url = storageUrlOf(flag);
   const parsed = parseStorageUrl(url);
   if (parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
@@ -35,14 +43,15 @@ export async function openExistingStorage(flag?: string): Promise<Storage> {
       { field: 'storage' },
     );
   }
-  return openStorage(url);
+  return openStorage(url, { readOnly: true, follow: options.follow === true });
 }
 
 /** The study called `name`, or an error naming the studies the storage has. */
 export async function requireStudy(storage: Storage, name: string): Promise<StudyRecord> {
   const study = await storage.loadStudy(name);
   if (study === undefined) {
-    const names = (await storage.listStudies()).map((s) => s.name);
+    // a damaged study elsewhere in the storage is not this command's business
+    const names = (await storage.listStudies({ onCorrupt: () => undefined })).map((s) => s.name);
     throw new HypertunerError(
       'STUDY_NOT_FOUND',
       `No study called '${name}' in ${storage.url}; studies there: ${names.join(', ') || '(none)'}.`,
@@ -68,4 +77,32 @@ export function requireSharedStorage(url: string, workers: number): void {
       { field: 'workers' },
     );
   }
+}
+
+/**
+ * The one error a reading command ends with after showing what it could read: the first damaged
+ * row's `STORAGE_CORRUPT` error, with how many more there are.
+ */
+export function damagedRowsError(
+  damaged: readonly CorruptRecord[],
+  shown?: string,
+): HypertunerError {
+  const [first, ...rest] = damaged;
+  if (first === undefined) throw new Error('damagedRowsError needs at least one damaged row');
+  const more =
+    rest.length === 0
+      ? ''
+      : ` ${rest.length} more damaged: ${rest
+          .slice(0, 5)
+          .map((r) =>
+            r.trialNumber === undefined
+              ? `study ${JSON.stringify(r.studyName ?? r.studyId)} (${r.field})`
+              : `trial ${r.trialNumber} (${r.field})`,
+          )
+          .join(', ')}${rest.length > 5 ? ', ...' : ''}.`;
+  return new HypertunerError(
+    first.error.code,
+    `${first.error.message}${shown === undefined ? '' : ` (${shown})`}${more}`,
+    { field: first.field, cause: first.error },
+  );
 }

@@ -32,9 +32,14 @@ export async function watchOtherTrials(
     }
   };
   await look(false);
-  let pending = Promise.resolve();
+  // one look at a time: while the storage is slow or unreachable, ticks are skipped, never
+  // queued (a queue of looks, each retrying for the storage's whole retry time, kept the
+  // process alive long after the storage was given up on)
+  let pending: Promise<void> | undefined;
   const tick = (): void => {
-    pending = pending.then(() => look(true)).catch(() => undefined);
+    pending ??= look(true)
+      .catch(() => undefined)
+      .finally(() => (pending = undefined));
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
@@ -44,6 +49,7 @@ export async function watchOtherTrials(
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      if (pending !== undefined) await pending;
       tick();
       await pending;
     },

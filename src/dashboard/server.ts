@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { HypertunerError } from '../space/index.js';
 import type { Storage } from '../storage/index.js';
+import { allowedHostNames, hostOfHeader, shownHostName } from './allowed-hosts.js';
 import { echartsBundleText, publicDir } from './assets.js';
 import { registerApiRoutes } from './routes/api-routes.js';
 import { StudyData } from './study-data.js';
@@ -20,6 +21,11 @@ export interface DashboardOptions {
   readonly port?: number;
   /** How long one read of a study is reused across requests (ms). Default 750. */
   readonly cacheMs?: number;
+  /**
+   * More `Host` names to answer to (a name this machine is reached by), beyond localhost,
+   * 127.0.0.1, [::1] and `host`; any other is refused with 403 (see allowed-hosts.ts).
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface RunningDashboard {
@@ -41,8 +47,9 @@ const NOT_FOUND_CODES = new Set(['STUDY_NOT_FOUND', 'TRIAL_NOT_FOUND']);
 
 /** The fastify app of the dashboard, not yet listening. */
 export async function createDashboardApp(
-  options: Pick<DashboardOptions, 'storage' | 'cacheMs'>,
+  options: Pick<DashboardOptions, 'storage' | 'cacheMs' | 'host' | 'allowedHosts'>,
 ): Promise<FastifyInstance> {
+  const allowed = allowedHostNames(options.host, options.allowedHosts);
   const data = new StudyData(
     options.storage,
     options.cacheMs === undefined ? {} : { cacheMs: options.cacheMs },
@@ -50,6 +57,14 @@ export async function createDashboardApp(
   // forceCloseConnections: closing (Ctrl+C) ends open keep-alive connections at once
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.addHook('onRequest', async (request, reply) => {
+    const host = hostOfHeader(request.headers.host);
+    if (host === undefined || !allowed.has(host)) {
+      const names = [...allowed].map(shownHostName).join(', ');
+      return reply.code(403).send({
+        code: 'HOST_NOT_ALLOWED',
+        message: `This dashboard answers to ${names}, not to the host name '${host ?? ''}' this request was sent to (a page of another site may be reading it). If that name is this machine's, start the dashboard with --allowed-host ${host ?? 'NAME'}.`,
+      });
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       await reply
         .code(405)

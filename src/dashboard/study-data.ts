@@ -4,7 +4,7 @@
  * anything changed, and the importance forest kept until the trials change.
  */
 import { HypertunerError } from '../space/index.js';
-import type { Storage, StudyRecord, StudySummary } from '../storage/index.js';
+import type { CorruptRecord, Storage, StudyRecord, StudySummary } from '../storage/index.js';
 import type { Trial, TrialStatus } from '../trials/index.js';
 import { TRIAL_STATUSES } from '../trials/index.js';
 import type { ImportanceResult } from './analysis/importance.js';
@@ -14,6 +14,8 @@ import { computeImportances } from './analysis/importance.js';
 export interface StudySnapshot {
   readonly study: StudyRecord;
   readonly trials: readonly Trial[];
+  /** Trials that could not be read (edited by hand, or damaged): left out of `trials`. */
+  readonly damaged: readonly CorruptRecord[];
   readonly counts: Readonly<Record<TrialStatus, number>>;
   /** Changes whenever a trial is added, changes state or reports a value. */
   readonly fingerprint: string;
@@ -84,7 +86,8 @@ export class StudyData {
   async listStudies(): Promise<StudySummary[]> {
     const now = Date.now();
     if (this.#studies === undefined || now - this.#studies.at > this.#cacheMs) {
-      const list = this.storage.listStudies();
+      // a damaged study is left out of the list; the others are shown
+      const list = this.storage.listStudies({ onCorrupt: () => undefined });
       this.#studies = { at: now, list };
       list.catch(() => {
         this.#studies = undefined;
@@ -118,10 +121,13 @@ export class StudyData {
         { field: 'study' },
       );
     }
-    const trials = await this.storage.getTrials(study.id);
+    // damaged trials are left out and named in the study's header; the others are shown
+    const damaged: CorruptRecord[] = [];
+    const trials = await this.storage.getTrials(study.id, { onCorrupt: (r) => damaged.push(r) });
     return {
       study,
       trials,
+      damaged,
       counts: countByStatus(trials),
       fingerprint: fingerprintOf(study, trials),
       completedFingerprint: completedFingerprintOf(trials),

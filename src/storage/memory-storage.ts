@@ -16,6 +16,7 @@ import type {
   TrialResult,
 } from './storage.js';
 import { StorageErrorCode } from './storage.js';
+import { checkStudyName, storableText } from './stored-text.js';
 import {
   bestFirstValue,
   emptyCounts,
@@ -42,6 +43,7 @@ export class MemoryStorage implements Storage {
   #nextTrialId = 1;
 
   async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
+    checkStudyName(input.name);
     if ([...this.#studies.values()].some((s) => s.name === input.name)) {
       throw new HypertunerError(
         StorageErrorCode.StudyExists,
@@ -134,14 +136,23 @@ export class MemoryStorage implements Storage {
             { field: 'trialId' },
           );
         }
-        Object.assign(trial, { status: 'RUNNING', startedAt: now, heartbeatAt: now, workerId });
+        Object.assign(trial, {
+          status: 'RUNNING',
+          startedAt: now,
+          heartbeatAt: now,
+          workerId: storableText(workerId),
+        });
         return { kind: 'started', trial: freeze(trial) };
       }
       case 'create': {
         const trial = this.#insert(studyId, decision.params, 'RUNNING', {
           ...(decision.oracleAttrs === undefined ? {} : { oracleAttrs: decision.oracleAttrs }),
         });
-        Object.assign(trial, { startedAt: now, heartbeatAt: now, workerId });
+        Object.assign(trial, {
+          startedAt: now,
+          heartbeatAt: now,
+          workerId: storableText(workerId),
+        });
         return { kind: 'started', trial: freeze(trial) };
       }
       default:
@@ -178,7 +189,7 @@ export class MemoryStorage implements Storage {
       status: result.status,
       values: result.values === undefined ? undefined : [...result.values],
       metrics: { ...(result.metrics ?? {}) },
-      error: result.error,
+      error: result.error === undefined ? undefined : storableText(result.error),
       finishedAt: Date.now(),
     });
     return freeze(trial);

@@ -51,6 +51,7 @@ export function parseStorageUrl(url: string): ParsedStorageUrl {
   if (scheme !== null) {
     // `pg` reads the scheme as given; URL schemes are case-insensitive.
     const connectionString = `${scheme[0].toLowerCase()}${text.slice(scheme[0].length)}`;
+    checkPostgresUrl(connectionString, url);
     return { kind: 'postgres', connectionString };
   }
   if (lower.startsWith('sqlite:')) {
@@ -71,15 +72,56 @@ export function parseStorageUrl(url: string): ParsedStorageUrl {
   );
 }
 
+export interface OpenStorageOptions {
+  /**
+   * Only read (SQLite: the file must exist; nothing is created, migrated or written, and it
+   * opens where the file or its folder cannot be written). A write is `STORAGE_READ_ONLY`.
+   */
+  readonly readOnly?: boolean;
+  /**
+   * With `readOnly`, for a reader that stays open (a dashboard): keep seeing what writers
+   * commit, also writers that start later (SQLite: see `SqliteStorageOptions.follow`).
+   */
+  readonly follow?: boolean;
+}
+
+/**
+ * Throws `STORAGE_INVALID_URL` unless `connectionString` is a URL that names a server: `pg`
+ * reads what it cannot parse as a URL its own way, so `postgres://::::@@@/` would connect to
+ * localhost:5432 as nobody in particular.
+ */
+function checkPostgresUrl(connectionString: string, given: string): void {
+  let problem: string | undefined;
+  try {
+    const url = new URL(connectionString);
+    if (url.hostname === '' && !url.searchParams.has('host'))
+      problem = 'it names no server (postgres://user:password@host:port/database)';
+  } catch {
+    problem =
+      'it cannot be read as a URL (a port that is not a number from 1 to 65535, spaces, or an @, : or / in the user name or password that is not percent-encoded as %40, %3A, %2F)';
+  }
+  if (problem === undefined) return;
+  throw new HypertunerError(
+    StorageErrorCode.InvalidUrl,
+    `Storage URL '${redactStorageUrl(given)}' is not a PostgreSQL URL hypertuner can use: ${problem}.`,
+    { field: 'storage' },
+  );
+}
+
 /** Opens the storage a URL names (see `parseStorageUrl`). */
-export async function openStorage(url: string): Promise<Storage> {
+export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
   const parsed = parseStorageUrl(url);
   switch (parsed.kind) {
     case 'memory':
       return new MemoryStorage();
     case 'sqlite': {
       const { SqliteStorage } = await import('./sqlite-storage.js');
-      return new SqliteStorage(parsed.path, { url });
+      return new SqliteStorage(parsed.path, {
+        url,
+        ...(options.readOnly === true && parsed.path !== ':memory:'
+          ? { readOnly: true, follow: options.follow === true }
+          : {}),
+      });
     }
     case 'postgres': {
       const { PostgresStorage } = await import('./postgres-storage.js');

@@ -14,6 +14,7 @@
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { importPeer } from '../peers.js';
+import { HypertunerError } from '../space/index.js';
 import { redactStorageUrl } from './open-storage.js';
 import {
   fromPg,
@@ -33,13 +34,17 @@ import {
 } from './sql/schema.js';
 import type { NumericQuery, SqlDriver, SqlExecutor, TransactionMode } from './sql/sql-driver.js';
 import { SqlStorage } from './sql/sql-storage.js';
+import { storableParams } from './stored-text.js';
 
 export { isRetryablePostgresError } from './postgres-connection.js';
 
 export interface PostgresStorageOptions {
   /** Most connections this process opens (default 4). */
   readonly maxConnections?: number;
-  /** How long to keep retrying an operation whose connection failed, in ms (default 30,000). */
+  /**
+   * How long to keep retrying while the server cannot be reached, in ms, counted from the
+   * first failure of the outage (default: `$HYPERTUNER_PG_RETRY_SECONDS` seconds, else 30,000).
+   */
   readonly retryForMs?: number;
   /**
    * How long `open` keeps retrying a server it cannot connect to, in ms (default 3,000, at
@@ -76,7 +81,7 @@ export class PostgresStorage extends SqlStorage {
   ): Promise<PostgresStorage> {
     const url = redactStorageUrl(options.url ?? connectionString);
     const pg = (await importPeer('pg', () => import('pg'))).default;
-    const retryForMs = options.retryForMs ?? 30_000;
+    const retryForMs = options.retryForMs ?? retryForMsFromEnvironment() ?? 30_000;
     const openRetryForMs = Math.min(options.openRetryForMs ?? 3_000, retryForMs);
     const candidates = libpqConnectionStrings(connectionString);
     for (let i = 0; ; i++) {
@@ -102,6 +107,24 @@ export class PostgresStorage extends SqlStorage {
       }
     }
   }
+}
+
+/** The environment variable that sets how long a lost server is retried, in seconds. */
+export const PG_RETRY_ENV = 'HYPERTUNER_PG_RETRY_SECONDS';
+
+/** `$HYPERTUNER_PG_RETRY_SECONDS` in ms, or undefined when unset; `OPTIONS_INVALID` when not a number > 0. */
+function retryForMsFromEnvironment(): number | undefined {
+  const text = process.env[PG_RETRY_ENV];
+  if (text === undefined || text.trim() === '') return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `$${PG_RETRY_ENV} must be a number of seconds > 0 (how long a lost PostgreSQL server is retried), got '${text}'.`,
+      { field: PG_RETRY_ENV },
+    );
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** `sql` with its `?` placeholders replaced by the numbers of `params`, written out. */
@@ -134,6 +157,14 @@ class PostgresDriver implements SqlDriver {
   readonly #retryDelayMs: number;
   readonly #texts = new Map<string, string>();
   #closed = false;
+  /**
+   * When the current outage began (the first failed attempt since the last success), or
+   * undefined while the server answers. Every operation retries until `retryForMs` after it,
+   * not after its own start: once the server has been gone that long, each operation tries
+   * once and fails, so a process ends within `retryForMs` of losing the server whatever it
+   * was doing (a search does several operations after an error: reading, telling, closing).
+   */
+  #outageSince: number | undefined;
   /** The server's clock minus this machine's, in ms (measured by `syncClock`). */
   #clockOffsetMs = 0;
   #clockSyncedAt = 0;
@@ -260,7 +291,9 @@ class PostgresDriver implements SqlDriver {
    */
   async #withRetry<T>(run: (attempt: number) => Promise<T>): Promise<T> {
     try {
-      return await this.#retry(this.#retryForMs, run, isFromPg);
+      const result = await this.#retry(this.#retryForMs, run, isFromPg, true);
+      this.#outageSince = undefined;
+      return result;
     } catch (error) {
       throw postgresStorageError(error, this.#url, {
         opening: false,
@@ -269,19 +302,26 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
+  /**
+   * `run`, again while it fails with an error a retry may fix, until `retryForMs` has passed
+   * (since the outage began when `outage`, see `#outageSince`; else since the first attempt).
+   */
   async #retry<T>(
     retryForMs: number,
     run: (attempt: number) => Promise<T>,
     fromDriver: (error: unknown) => boolean = () => true,
+    outage = false,
   ): Promise<T> {
-    const deadline = Date.now() + retryForMs;
+    const started = Date.now();
     let delay = this.#retryDelayMs;
     for (let attempt = 0; ; attempt++) {
       try {
         return await run(attempt);
       } catch (error) {
         const retryable = fromDriver(error) && isRetryablePostgresError(error);
-        if (!retryable || Date.now() + delay > deadline) throw error;
+        if (retryable && outage) this.#outageSince ??= Date.now();
+        const since = outage ? (this.#outageSince ?? started) : started;
+        if (!retryable || Date.now() + delay > since + retryForMs) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 1000);
       }
@@ -300,11 +340,11 @@ class PostgresDriver implements SqlDriver {
     return {
       all: async <R>(sql: string, params: readonly SqlParam[] = []) => {
         await begin();
-        return (await fromPg(client.query(this.#text(sql), params as SqlParam[]))).rows as R[];
+        return (await fromPg(client.query(this.#text(sql), storableParams(params)))).rows as R[];
       },
       run: async (sql: string, params: readonly SqlParam[] = []) => {
         await begin();
-        const result = await fromPg(client.query(this.#text(sql), params as SqlParam[]));
+        const result = await fromPg(client.query(this.#text(sql), storableParams(params)));
         return result.rowCount ?? 0;
       },
       allBatch: async (queries: readonly NumericQuery[]) => {

@@ -12,6 +12,10 @@
  * - Returned trials and studies are readonly snapshots (adapters may share frozen objects).
  * - `startTrial` runs its `decide` callback inside the transaction that creates or claims the
  *   trial, so two workers never run the same trial nor get the same proposal from one history.
+ * - Every string is stored as given or, when it cannot be (U+0000, a lone surrogate), through
+ *   `storableText`, the same in every adapter; study names are checked (`checkStudyName`).
+ * - Reads check what they read: a row edited by hand or damaged is a `STORAGE_CORRUPT` error
+ *   naming the storage, study, trial and field, and the other trials stay readable.
  *
  * What a `decide` callback must obey: an adapter may run it more than once for one call (a
  * transaction retried after a conflict or a lost connection), and only the decision of the run
@@ -19,7 +23,7 @@
  * writes nowhere, calls no storage, and changes no state that outlives it (it may note what it
  * saw in a variable that each run overwrites, as `Study.ask` does).
  */
-import type { ParamValues, SearchSpace, SearchSpaceJson } from '../space/index.js';
+import type { HypertunerError, ParamValues, SearchSpace, SearchSpaceJson } from '../space/index.js';
 import type {
   IntermediateValue,
   JsonValue,
@@ -45,6 +49,31 @@ export interface StudySummary extends StudyRecord {
   readonly trialCounts: Readonly<Record<TrialStatus, number>>;
   /** Best value of the first objective among COMPLETED trials. */
   readonly bestValue: number | undefined;
+}
+
+/**
+ * A stored study or trial that cannot be read (edited by hand, or damaged): what a read with
+ * `onCorrupt` reports in place of failing.
+ */
+export interface CorruptRecord {
+  readonly studyId: number | undefined;
+  /** The study's name, when that much of it can be read. */
+  readonly studyName: string | undefined;
+  /** The trial's number (undefined: the study's own row is damaged, or the number itself). */
+  readonly trialNumber: number | undefined;
+  readonly trialId: number | undefined;
+  /** The stored field (column) that is wrong. */
+  readonly field: string;
+  /** The `STORAGE_CORRUPT` error that names the storage, study, trial and field. */
+  readonly error: HypertunerError;
+}
+
+/**
+ * How a read meets damaged rows. Without `onCorrupt` the first one is a `STORAGE_CORRUPT`
+ * error; with it, each is reported there and left out, and the rest is read.
+ */
+export interface CorruptRowOptions {
+  readonly onCorrupt?: (record: CorruptRecord) => void;
 }
 
 export interface CreateStudyInput {
@@ -118,17 +147,21 @@ export interface Storage {
   createStudy(input: CreateStudyInput): Promise<StudyRecord>;
   /** The study called `name`, or undefined. */
   loadStudy(name: string): Promise<StudyRecord | undefined>;
-  listStudies(): Promise<StudySummary[]>;
+  /** Every study; a damaged one is `STORAGE_CORRUPT`, or left out when `onCorrupt` is given. */
+  listStudies(options?: CorruptRowOptions): Promise<StudySummary[]>;
   /** Deletes a study and its trials; throws `STUDY_NOT_FOUND` when absent. */
   deleteStudy(name: string): Promise<void>;
   /** Adds parameters to a study's space (union, in one transaction); returns the new space. */
   mergeSearchSpace(studyId: number, space: SearchSpaceJson): Promise<SearchSpace>;
   setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void>;
 
-  /** The study's trials by number, optionally only those with the given statuses. */
+  /**
+   * The study's trials by number, optionally only those with the given statuses. A damaged
+   * trial is `STORAGE_CORRUPT` (naming it), or left out when `onCorrupt` is given.
+   */
   getTrials(
     studyId: number,
-    options?: { readonly statuses?: readonly TrialStatus[] },
+    options?: { readonly statuses?: readonly TrialStatus[] } & CorruptRowOptions,
   ): Promise<Trial[]>;
   getTrial(trialId: number): Promise<Trial | undefined>;
 
@@ -179,4 +212,12 @@ export const StorageErrorCode = {
   OpenFailed: 'STORAGE_OPEN_FAILED',
   SchemaTooNew: 'STORAGE_SCHEMA_TOO_NEW',
   InvalidValue: 'STORAGE_INVALID_VALUE',
+  /** A stored row cannot be read (edited by hand, or the file damaged); the message names it. */
+  Corrupt: 'STORAGE_CORRUPT',
+  /** The file is not a SQLite database, or not one of hypertuner's. */
+  NotADatabase: 'STORAGE_NOT_A_DATABASE',
+  /** A write to a storage that is read-only (file permissions, or opened read-only). */
+  ReadOnly: 'STORAGE_READ_ONLY',
+  /** The disk (or the database's quota) is full. */
+  Full: 'STORAGE_FULL',
 } as const;

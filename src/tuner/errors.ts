@@ -60,9 +60,14 @@ export class TrialPrunedError extends Error {
 
 /** The search stopped because too many trials in a row failed. */
 export function tooManyFailuresError(count: number, lastError: string): HypertunerError {
+  // the error's first line: its stack (kept with the trial) is the objective's to read there
+  const lines = lastError.split('\n');
+  const first = lines[0] ?? '';
+  const more =
+    lines.length > 1 ? ' (the whole error text is kept with the trial: hypertuner trials)' : '';
   return new HypertunerError(
     'TOO_MANY_FAILED_TRIALS',
-    `${count} trials in a row failed (maxConsecutiveFailedTrials); the search stops. Last error: ${lastError}`,
+    `${count} trials in a row failed (maxConsecutiveFailedTrials); the search stops. Last error: ${first}${more}`,
     { field: 'maxConsecutiveFailedTrials' },
   );
 }

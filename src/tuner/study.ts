@@ -14,7 +14,7 @@ import type {
 } from '../space/index.js';
 import { HypertunerError, isHypertunerError } from '../space/index.js';
 import type { Storage, StudyRecord } from '../storage/index.js';
-import { openStorage } from '../storage/index.js';
+import { checkStudyName, openStorage, studyNameProblem } from '../storage/index.js';
 import type {
   IntermediateValue,
   JsonValue,
@@ -42,6 +42,7 @@ import { checkEnqueuedParams, checkFixedParams, invalidProposedValue } from './e
 import { errorText } from './errors.js';
 import { formatResultsSummary, formatSearchSpaceSummary } from './summary.js';
 import { explicitStatus, objectiveValues } from './tell-result.js';
+import { refuseToDeleteInUse } from './live-trials.js';
 import { isLocalWorkerAlive, makeWorkerId } from './worker-identity.js';
 
 export interface OpenStudyOptions {
@@ -62,8 +63,13 @@ export interface OpenStudyOptions {
    * in every process that runs the study's trials.
    */
   readonly constraints?: ConstraintsFunction;
-  /** Delete an existing study of that name first (Keras Tuner's `overwrite`). */
+  /**
+   * Delete an existing study of that name first (Keras Tuner's `overwrite`). Refused
+   * (`STUDY_IN_USE`, naming them) while live workers run its trials, unless `force`.
+   */
   readonly overwrite?: boolean;
+  /** With `overwrite`: delete the study even while live workers run its trials. */
+  readonly force?: boolean;
   /** Seed for values drawn for parameters the oracle did not propose. */
   readonly seed?: number;
   /** A RUNNING trial without heartbeat for this long is taken as lost and re-queued (default 60 s). */
@@ -160,10 +166,15 @@ export class Study implements SearchTarget {
 
   /** Opens the study `name`, creating it when absent (resume = open it again). */
   static async open(options: OpenStudyOptions): Promise<Study> {
-    if (typeof options.name !== 'string' || options.name.length === 0) {
-      throw new HypertunerError('STUDY_INVALID_NAME', 'Study name must be a non-empty string.', {
-        field: 'name',
-      });
+    // one rule for every storage, checked before any is opened
+    checkStudyName(options.name);
+    // stored with each trial it runs, and compared with what is stored: it must be kept as it is
+    if (options.workerId !== undefined && studyNameProblem(options.workerId) !== undefined) {
+      throw new HypertunerError(
+        'OPTIONS_INVALID',
+        `workerId ${studyNameProblem(options.workerId) ?? ''}, as a study name (1 to 512 characters, no control characters); got ${JSON.stringify(options.workerId)}.`,
+        { field: 'workerId' },
+      );
     }
     checkConstraintsOption(options.constraints);
     const oracle = options.oracle ?? new AutoOracle({ seed: options.seed ?? 0 });
@@ -181,8 +192,16 @@ export class Study implements SearchTarget {
           { field: 'objective' },
         );
       }
-      let record = await storage.loadStudy(options.name);
+      let record = await storage.loadStudy(options.name).catch(async (error: unknown) => {
+        // a damaged study row is what overwriting is for (no worker can read it either)
+        if (options.overwrite !== true || (error as HypertunerError).code !== 'STORAGE_CORRUPT')
+          throw error;
+        await storage.deleteStudy(options.name);
+        return undefined;
+      });
       if (record !== undefined && options.overwrite === true) {
+        if (options.force !== true)
+          await refuseToDeleteInUse(storage, record, options.staleAfterMs ?? 60_000);
         await storage.deleteStudy(options.name);
         record = undefined;
       }

@@ -1,9 +1,12 @@
 /**
  * Text summaries in the shape Keras Tuner prints them: the search space, and the best trials.
+ * Names and values in them are shown with control characters escaped (`terminalText`): they
+ * are printed to terminals.
  */
 import type { SearchSpace } from '../space/index.js';
 import { describeRange } from '../space/index.js';
 import type { StudyRecord } from '../storage/index.js';
+import { terminalText } from '../storage/index.js';
 import type { Trial } from '../trials/index.js';
 
 /** One line per parameter: name, kind, range, conditions. */
@@ -14,7 +17,9 @@ export function formatSearchSpaceSummary(space: SearchSpace): string {
       .map((c) => ` if ${c.parentName} in [${c.values.map((v) => JSON.stringify(v)).join(', ')}]`)
       .join('');
     lines.push(
-      `${p.name} (${p.kind}): ${describeRange(p)}, default ${JSON.stringify(p.default)}${conditions}`,
+      terminalText(
+        `${p.name} (${p.kind}): ${describeRange(p)}, default ${JSON.stringify(p.default)}${conditions}`,
+      ),
     );
   }
   return lines.join('\n');
@@ -33,8 +38,8 @@ export function formatResultsSummary(
   const objectives = study.objectives.map((o) => `${o.name} (${o.direction})`).join(', ');
   const lines = [
     'Results summary',
-    `Study: ${study.name}`,
-    `Objective: ${objectives}`,
+    `Study: ${terminalText(study.name)}`,
+    `Objective: ${terminalText(objectives)}`,
     study.objectives.length > 1
       ? `Pareto front: ${best.length} trials`
       : `Showing ${Math.min(n, best.length)} best trials`,
@@ -42,7 +47,7 @@ export function formatResultsSummary(
   for (const trial of best) {
     lines.push('', `Trial ${String(trial.number).padStart(4, '0')} summary`, 'Hyperparameters:');
     for (const [name, value] of Object.entries(trial.params))
-      lines.push(`${name}: ${String(value)}`);
+      lines.push(terminalText(`${name}: ${String(value)}`));
     const score = (trial.values ?? []).map(formatValue).join(', ');
     lines.push(`Score: ${score}`);
   }

@@ -35,10 +35,15 @@ export function objectiveValues(
       (o) => typeof (result as Record<string, unknown>)[o.name] !== 'number',
     );
     if (missing.length > 0) {
+      const given = (o: { name: string }): unknown => (result as Record<string, unknown>)[o.name];
+      const wrong = missing.filter((o) => given(o) !== undefined);
       return {
         values: [],
         metrics,
-        error: `The objective's result has no metric ${missing.map((o) => `'${o.name}'`).join(', ')}; it returned ${Object.keys(result).join(', ') || 'no metrics'}.`,
+        error:
+          wrong.length > 0
+            ? `The objective's metric ${wrong.map((o) => `'${o.name}' is ${shownValue(given(o))}`).join(', ')}, not a number.`
+            : `The objective's result has no metric ${missing.map((o) => `'${o.name}'`).join(', ')}; it returned ${Object.keys(result).join(', ') || 'no metrics'}.`,
       };
     }
     values = objectives.map((o) => (result as Record<string, number>)[o.name] as number);
@@ -46,7 +51,7 @@ export function objectiveValues(
     return {
       values: [],
       metrics,
-      error: `The objective must return a number, a list of numbers or a metrics object; it returned ${String(result)}.`,
+      error: `The objective must return a number, a list of numbers or a metrics object; it returned ${shownValue(result)}.`,
     };
   }
   if (values.length !== objectives.length) {
@@ -63,8 +68,22 @@ export function objectiveValues(
     return {
       values: [],
       metrics,
-      error: `The objective '${objectives[bad]?.name}' is ${String(values[bad])}, not a finite number; the trial fails (it is never taken as a best value).`,
+      error: `The objective '${objectives[bad]?.name}' is ${shownValue(values[bad])}, not a finite number; the trial fails (it is never taken as a best value).`,
     };
   }
   return { values, metrics };
+}
+
+/**
+ * A returned value as a message shows it: a string quoted and called one ("the string '0.5'",
+ * which printed bare looked like the number it is not), others by their type.
+ */
+function shownValue(value: unknown): string {
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} (return a number: Number(...) or parseFloat(...))`;
+  if (typeof value === 'number') return String(value);
+  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `the bigint ${value}n`;
+  if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
+  return `a ${typeof value}`;
 }

@@ -56,6 +56,7 @@ function snapshotOf(parameters: Parameter[], trials: Trial[]): StudySnapshot {
       userAttrs: {},
     },
     trials,
+    damaged: [],
     counts: countByStatus(trials),
     fingerprint: '1',
     completedFingerprint: '1',

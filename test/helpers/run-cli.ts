@@ -1,5 +1,5 @@
 /** Runs the `hypertuner` CLI from source in a child process (through tsx). */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -20,14 +20,27 @@ export interface CliProcess {
   waitForStderr(pattern: RegExp, count?: number): Promise<void>;
 }
 
+/**
+ * The uid and gid of an unprivileged user for a CLI run that must meet file permissions (root
+ * passes them all): `nobody` when this process is root, else this user (already unprivileged).
+ */
+export function unprivilegedUser(): { readonly uid: number; readonly gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string): number =>
+    Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
 export function startCli(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
+  options: { readonly user?: { readonly uid: number; readonly gid: number } } = {},
 ): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.user === undefined ? {} : { uid: options.user.uid, gid: options.user.gid }),
   });
   let stdout = '';
   let stderr = '';
@@ -67,6 +80,7 @@ export function startCli(
 export async function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
+  options: { readonly user?: { readonly uid: number; readonly gid: number } } = {},
 ): Promise<CliResult> {
-  return startCli(args, env).done;
+  return startCli(args, env, options).done;
 }

@@ -57,6 +57,26 @@ describe('parseStorageUrl / openStorage', () => {
     expect(() => parseStorageUrl(url)).toThrow(/memory:.*sqlite:.*postgres:\/\//);
   });
 
+  it.each([
+    ['postgres://::::@@@/', /cannot be read as a URL/],
+    ['postgres://', /names no server/],
+    ['postgres://@/db', /cannot be read as a URL|names no server/],
+    ['postgres://h:99999/db', /port that is not a number/],
+    ['postgres://h:abc/db', /port that is not a number/],
+    ['postgres://my host/db', /spaces/],
+  ])(
+    'refuses the PostgreSQL URL %j that names no server, before connecting anywhere',
+    (url, why) => {
+      expect(() => parseStorageUrl(url)).toThrow(
+        expect.objectContaining({ code: 'STORAGE_INVALID_URL', field: 'storage' }),
+      );
+      expect(() => parseStorageUrl(url)).toThrow(why);
+      // a socket folder is a server too
+      expect(parseStorageUrl('postgresql:///db?host=/var/run/postgresql').kind).toBe('postgres');
+      expect(parseStorageUrl('postgres://u:p%40ss@[::1]:5432/db').kind).toBe('postgres');
+    },
+  );
+
   it('reads schemes in any case', () => {
     expect(parseStorageUrl('MEMORY:')).toEqual({ kind: 'memory' });
     expect(parseStorageUrl('SQLite:studies/A.db')).toEqual({

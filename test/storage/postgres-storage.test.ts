@@ -6,6 +6,7 @@ import type { Storage } from '../../src/storage/index.js';
 import { libpqConnectionStrings } from '../../src/storage/postgres-connection.js';
 import { freePort, startPostgresServer, usePostgresServer } from '../helpers/postgres-server.js';
 import { concurrentStartsSeeAll, describeStorageContract } from './storage-contract.js';
+import { describeStoredDataContract } from './stored-data-contract.js';
 
 let counter = 0;
 
@@ -29,6 +30,27 @@ describeStorageContract('postgres', async () => {
     cleanup: async () => undefined,
   };
 });
+
+describeStoredDataContract(
+  'postgres',
+  async () => {
+    const url = await postgres().createDatabase(`stored_${counter++}`);
+    return {
+      storage: await openStorage(url),
+      open: async () => openStorage(url),
+      cleanup: async () => undefined,
+      damage: async (text, params = []) => {
+        let n = 0;
+        await sql(
+          url,
+          text.replace(/\?/g, () => `$${++n}`),
+          [...params],
+        );
+      },
+    };
+  },
+  { sql: 'postgres' },
+);
 
 async function sql(url: string, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url });

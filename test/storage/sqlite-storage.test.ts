@@ -9,6 +9,7 @@ import { RandomSearchOracle } from '../../src/oracles/index.js';
 import type { TrialContext } from '../../src/tuner/index.js';
 import { Study } from '../../src/tuner/index.js';
 import { describeStorageContract } from './storage-contract.js';
+import { describeStoredDataContract } from './stored-data-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hypertuner-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -22,6 +23,27 @@ describeStorageContract('sqlite', async () => {
     cleanup: async () => undefined,
   };
 });
+
+describeStoredDataContract(
+  'sqlite',
+  async () => {
+    const file = join(root, `stored-${counter++}.db`);
+    return {
+      storage: new SqliteStorage(file),
+      open: async () => openStorage(`sqlite:${file}`),
+      cleanup: async () => undefined,
+      damage: async (sql, params = []) => {
+        const db = new Database(file);
+        try {
+          db.prepare(sql).run(...params);
+        } finally {
+          db.close();
+        }
+      },
+    };
+  },
+  { sql: 'sqlite' },
+);
 
 describe('SqliteStorage', () => {
   it('creates the schema with its version, in WAL mode, and reopens it', async () => {

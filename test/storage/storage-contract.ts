@@ -59,22 +59,28 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
   await expect(promise).rejects.toMatchObject({ name: 'HypertunerError', code });
 }
 
+/** Runs `body` on a new fixture of `make`, then closes its storage and cleans it up. */
+export async function withFixture<F extends StorageFixture>(
+  make: () => Promise<F>,
+  body: (storage: Storage, fixture: F) => Promise<void>,
+): Promise<void> {
+  const fixture = await make();
+  try {
+    await body(fixture.storage, fixture);
+  } finally {
+    await fixture.storage.close();
+    await fixture.cleanup();
+  }
+}
+
 export function describeStorageContract(
   name: string,
   makeStorage: () => Promise<StorageFixture>,
 ): void {
   describe(`storage contract: ${name}`, () => {
-    async function withStorage(
+    const withStorage = (
       body: (storage: Storage, fixture: StorageFixture) => Promise<void>,
-    ): Promise<void> {
-      const fixture = await makeStorage();
-      try {
-        await body(fixture.storage, fixture);
-      } finally {
-        await fixture.storage.close();
-        await fixture.cleanup();
-      }
-    }
+    ): Promise<void> => withFixture(makeStorage, body);
 
     it('creates, loads, lists and deletes studies', () =>
       withStorage(async (storage) => {

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { HypertunerError } from '../../index.js';
 import { TRIAL_STATUSES, rankTrials } from '../../trials/index.js';
 import type { Storage, TrialStatus } from '../../index.js';
-import { openExistingStorage, requireStudy } from '../storage-flag.js';
+import type { CorruptRecord } from '../../storage/index.js';
+import { damagedRowsError, openExistingStorage, requireStudy } from '../storage-flag.js';
 import { studiesTable, trialsTable } from '../format.js';
 
 interface StorageFlags {
@@ -51,12 +52,15 @@ export function registerInspectCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (flags: StorageFlags) => {
       await withStorage(flags, async (storage) => {
-        const studies = await storage.listStudies();
+        // what can be read is listed; a damaged study is then one error line (exit 1)
+        const damaged: CorruptRecord[] = [];
+        const studies = await storage.listStudies({ onCorrupt: (r) => damaged.push(r) });
         print(
           flags.json === true
             ? studies.map(({ space: _space, ...rest }) => rest)
             : studiesTable(studies),
         );
+        if (damaged.length > 0) throw damagedRowsError(damaged);
       });
     });
 
@@ -73,9 +77,12 @@ export function registerInspectCommands(program: Command): void {
       const status = flags.status === undefined ? undefined : parseStatus(flags.status);
       await withStorage(flags, async (storage) => {
         const study = await requireStudy(storage, name);
-        let trials = await storage.getTrials(study.id);
+        // the readable trials are listed, the damaged ones marked; then one error line (exit 1)
+        const damaged: CorruptRecord[] = [];
+        let trials = await storage.getTrials(study.id, { onCorrupt: (r) => damaged.push(r) });
         if (status !== undefined) trials = trials.filter((t) => t.status === status);
-        print(flags.json === true ? trials : trialsTable(trials));
+        print(flags.json === true ? trials : trialsTable(trials, damaged));
+        if (damaged.length > 0) throw damagedRowsError(damaged);
       });
     });
 
@@ -98,9 +105,13 @@ export function registerInspectCommands(program: Command): void {
             `--top must be a whole number >= 1, got '${flags.top}'.`,
             { field: 'top' },
           );
-        const ranked = rankTrials(await storage.getTrials(study.id), study.objectives);
+        // the best of the readable trials; a damaged one may have been better: one error line
+        const damaged: CorruptRecord[] = [];
+        const trials = await storage.getTrials(study.id, { onCorrupt: (r) => damaged.push(r) });
+        const ranked = rankTrials(trials, study.objectives);
         const best = study.objectives.length > 1 ? ranked : ranked.slice(0, top);
         print(flags.json === true ? best : trialsTable(best));
+        if (damaged.length > 0) throw damagedRowsError(damaged, 'the best of the others is shown');
       });
     });
 }

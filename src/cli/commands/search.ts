@@ -32,6 +32,7 @@ interface SearchFlags extends LoopFlags {
   readonly objective?: string;
   readonly direction?: string;
   readonly overwrite?: boolean;
+  readonly force?: boolean;
   readonly workers: string;
 }
 
@@ -67,6 +68,15 @@ function inCliWords(error: unknown): unknown {
       { field: error.field ?? 'objective', cause: error },
     );
   }
+  if (error instanceof HypertunerError && error.code === 'STUDY_IN_USE') {
+    return new HypertunerError(
+      error.code,
+      error.message
+        .replace('overwriting it now', '--overwrite now')
+        .replace('give force: true to overwrite anyway', 'add --force to overwrite anyway'),
+      { field: 'overwrite', cause: error },
+    );
+  }
   return error;
 }
 
@@ -97,7 +107,8 @@ export function registerSearchCommand(program: Command): void {
       .option('--workers <n>', 'trials run at once, in that many processes', '1')
       .option('--objective <metric>', "the metric to optimise (overrides the program's)")
       .option('--direction <dir>', 'minimize or maximize')
-      .option('--overwrite', 'delete the study first'),
+      .option('--overwrite', 'delete the study first (refused while live workers run its trials)')
+      .option('--force', 'with --overwrite: delete it even while live workers run its trials'),
   ).action(async (path: string, flags: SearchFlags) => {
     const flagSeed = flags.seed === undefined ? undefined : parseWholeNumber(flags.seed, 'seed', 0);
     const workers = parseWholeNumber(flags.workers, 'workers', 1);
@@ -105,6 +116,13 @@ export function registerSearchCommand(program: Command): void {
       flags.maxTrials === undefined
         ? undefined
         : parseWholeNumber(flags.maxTrials, 'max-trials', 1);
+    if (flags.force === true && flags.overwrite !== true) {
+      throw new HypertunerError(
+        'OPTIONS_INVALID',
+        '--force goes with --overwrite (it deletes a study even while live workers run its trials); give both, or neither.',
+        { field: 'force' },
+      );
+    }
     const storageUrl = storageUrlOf(flags.storage);
     requireSharedStorage(storageUrl, workers);
     const loaded = await loadProgram(path);
@@ -127,6 +145,7 @@ export function registerSearchCommand(program: Command): void {
       userAttrs: oracleAttrs,
       ...workerOptions(flags),
       ...(flags.overwrite === true ? { overwrite: true } : {}),
+      ...(flags.force === true ? { force: true } : {}),
     }).catch((error: unknown) => {
       throw inCliWords(error);
     });

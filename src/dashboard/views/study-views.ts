@@ -51,6 +51,12 @@ export interface StudyHeader {
   readonly parameters: readonly ParameterInfo[];
   readonly createdAt: number;
   readonly userAttrs: Readonly<Record<string, JsonValue>>;
+  /** Trials that could not be read, with why (STORAGE_CORRUPT's message). */
+  readonly damaged: readonly {
+    readonly trial: number | null;
+    readonly field: string;
+    readonly message: string;
+  }[];
 }
 
 function describe(p: StudySnapshot['study']['space']['parameters'][number]): string {
@@ -89,6 +95,11 @@ export function studyHeader(snapshot: StudySnapshot): StudyHeader {
     })),
     createdAt: study.createdAt,
     userAttrs: study.userAttrs,
+    damaged: snapshot.damaged.map((r) => ({
+      trial: r.trialNumber ?? null,
+      field: r.field,
+      message: r.error.message,
+    })),
   };
 }
 

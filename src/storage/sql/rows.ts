@@ -1,19 +1,8 @@
 /**
- * Row shapes of the SQL schema and their mapping to and from `StudyRecord` and `Trial`.
- * Both drivers return rows with these column names; numbers may come back as strings
- * (PostgreSQL BIGINT), so every numeric column goes through `toNumber`.
+ * Row shapes of the SQL schema and how values are written into them. Both drivers return rows
+ * with these column names; numbers may come back as strings (PostgreSQL BIGINT). Reading rows
+ * back (checked field by field) is in decode-rows.ts.
  */
-import { SearchSpace } from '../../space/index.js';
-import type { ParamValues } from '../../space/index.js';
-import type {
-  IntermediateValue,
-  JsonValue,
-  Objective,
-  Trial,
-  TrialStatus,
-} from '../../trials/index.js';
-import { TRIAL_STATUSES } from '../../trials/index.js';
-import type { StudyRecord } from '../storage.js';
 
 /** A value a driver may bind to a placeholder. */
 export type SqlParam = string | number | null | Uint8Array;
@@ -74,10 +63,6 @@ export function toNumber(value: SqlNumber): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
-function optionalNumber(value: SqlNumber | null): number | undefined {
-  return value === null ? undefined : toNumber(value);
-}
-
 /**
  * JSON for numbers that may be non-finite (objective values, metrics): JSON has no
  * Infinity or NaN, so they are written as the strings "Infinity", "-Infinity", "NaN".
@@ -88,21 +73,8 @@ export function encodeNumbers(value: unknown): string {
   );
 }
 
-export function decodeNumbers<T>(text: string): T {
-  return JSON.parse(text, (_key, v: unknown) => {
-    if (v === 'Infinity') return Infinity;
-    if (v === '-Infinity') return -Infinity;
-    if (v === 'NaN') return NaN;
-    return v;
-  }) as T;
-}
-
 export function encodeJson(value: unknown): string {
   return JSON.stringify(value);
-}
-
-function parseJson<T>(text: string): T {
-  return JSON.parse(text) as T;
 }
 
 /** Freezes an object and everything in it, so cached trials can be shared safely. */
@@ -112,83 +84,4 @@ export function deepFreeze<T>(value: T): T {
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
   return value;
-}
-
-function toStatus(text: string): TrialStatus {
-  const status = TRIAL_STATUSES.find((s) => s === text);
-  if (status === undefined) throw new Error(`Unknown trial status '${text}' in storage.`);
-  return status;
-}
-
-export function toStudyRecord(row: StudyRow): StudyRecord {
-  return {
-    id: toNumber(row.id),
-    name: row.name,
-    objectives: parseJson<Objective[]>(row.objectives),
-    space: SearchSpace.fromJSON(parseJson<unknown>(row.space)),
-    createdAt: toNumber(row.created_at),
-    userAttrs: parseJson<Record<string, JsonValue>>(row.user_attrs),
-  };
-}
-
-export function toIntermediate(row: IntermediateRow): IntermediateValue {
-  return {
-    step: toNumber(row.step),
-    value: row.value === null ? NaN : toNumber(row.value),
-    metrics: decodeNumbers<Record<string, number>>(row.metrics),
-  };
-}
-
-/** A frozen `Trial` from its row and its intermediate values (sorted by step). */
-export function toTrial(row: TrialRow, intermediate: readonly IntermediateValue[]): Trial {
-  const trial: Trial = {
-    id: toNumber(row.id),
-    number: toNumber(row.number),
-    status: toStatus(row.status),
-    params: parseJson<ParamValues>(row.params),
-    values:
-      row.objective_values === null ? undefined : decodeNumbers<number[]>(row.objective_values),
-    metrics: decodeNumbers<Record<string, number>>(row.metrics),
-    intermediate,
-    error: row.error ?? undefined,
-    createdAt: toNumber(row.created_at),
-    startedAt: optionalNumber(row.started_at),
-    finishedAt: optionalNumber(row.finished_at),
-    heartbeatAt: optionalNumber(row.heartbeat_at),
-    workerId: row.worker_id ?? undefined,
-    retryOf: optionalNumber(row.retry_of),
-    oracleAttrs: parseJson<Record<string, JsonValue>>(row.oracle_attrs),
-    userAttrs: parseJson<Record<string, JsonValue>>(row.user_attrs),
-  };
-  return deepFreeze(trial);
-}
-
-/** Intermediate values aggregated as `[[step, "value", "metrics JSON"], ...]` (by step). */
-export function parseIntermediateJson(text: string): IntermediateValue[] {
-  const list = JSON.parse(text) as [number, string | null, string][];
-  return list
-    .map(([step, value, metrics]) => ({
-      step,
-      value: value === null ? NaN : Number(value),
-      metrics: decodeNumbers<Record<string, number>>(metrics),
-    }))
-    .sort((a, b) => a.step - b.step);
-}
-
-/** Groups intermediate rows (ordered by trial id, step) by trial id. */
-export function groupIntermediates(
-  rows: readonly IntermediateRow[],
-): Map<number, IntermediateValue[]> {
-  const byTrial = new Map<number, IntermediateValue[]>();
-  for (const row of rows) {
-    const id = toNumber(row.trial_id);
-    let list = byTrial.get(id);
-    if (list === undefined) {
-      list = [];
-      byTrial.set(id, list);
-    }
-    list.push(toIntermediate(row));
-  }
-  for (const list of byTrial.values()) list.sort((a, b) => a.step - b.step);
-  return byTrial;
 }

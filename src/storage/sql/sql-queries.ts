@@ -7,22 +7,21 @@
 import type { ParamValues } from '../../space/index.js';
 import { HypertunerError } from '../../space/index.js';
 import type { IntermediateValue, JsonValue, Trial } from '../../trials/index.js';
+import type { CorruptRecord, CorruptRowOptions, StudyRecord } from '../storage.js';
 import { StorageErrorCode } from '../storage.js';
 import { notRunningError } from '../trial-records.js';
-import type { IntermediateRow, SqlParam, StudyRow, TrialRow } from './rows.js';
+import type { IntermediatesOrError } from './decode-rows.js';
 import {
-  LIVE_STATUSES_SQL,
-  STUDY_COLUMNS,
-  TRIAL_COLUMNS,
-  encodeJson,
   groupIntermediates,
   parseIntermediateJson,
-  toNumber,
+  revisionOf,
+  toStudyRecord,
   toTrial,
-} from './rows.js';
+} from './decode-rows.js';
+import type { IntermediateRow, SqlParam, StudyRow, TrialRow } from './rows.js';
+import { LIVE_STATUSES_SQL, STUDY_COLUMNS, TRIAL_COLUMNS, encodeJson, toNumber } from './rows.js';
 import type { SqlDriver, SqlExecutor } from './sql-driver.js';
 import type { StudyTrialCache } from './trial-cache.js';
-import { revisionOf } from './trial-cache.js';
 
 const CHANGED_TRIALS_WHERE = `study_id = ? AND status IN ${LIVE_STATUSES_SQL}`;
 // No status condition here on purpose: with one, PostgreSQL's planner (on statistics not yet
@@ -33,11 +32,14 @@ const CHANGED_FINISHED_WHERE = 'study_id = ? AND revision > ?';
 
 export class SqlQueries {
   readonly #driver: SqlDriver;
+  /** The storage's URL (password redacted), for errors. */
+  readonly #url: string;
   /** Trial columns, with the intermediate values as JSON when the driver can aggregate them. */
   readonly trialColumns: string;
 
-  constructor(driver: SqlDriver) {
+  constructor(driver: SqlDriver, url: string) {
     this.#driver = driver;
+    this.#url = url;
     this.trialColumns =
       driver.intermediatesJson === undefined
         ? TRIAL_COLUMNS
@@ -53,6 +55,7 @@ export class SqlQueries {
     studyId: number,
     lock: boolean,
     cache: StudyTrialCache,
+    options: CorruptRowOptions = {},
   ): Promise<{ row: StudyRow; trials: Trial[] }> {
     const params = [studyId, studyId, cache.revision];
     const columns = this.trialColumns;
@@ -68,6 +71,7 @@ export class SqlQueries {
     ])) as [StudyRow[], TrialRow[]];
     const row = studyRows[0];
     if (row === undefined) throw studyIdNotFoundError(studyId);
+    if (typeof row.name === 'string') this.knowStudyName(studyId, row.name);
     const intermediates =
       trialRows.length === 0 || this.#driver.intermediatesJson !== undefined
         ? undefined
@@ -77,11 +81,103 @@ export class SqlQueries {
               params,
             ),
           );
-    const changed = trialRows.map((r) => ({
-      trial: toTrial(r, intermediatesOf(r, intermediates)),
-      revision: revisionOf(r),
-    }));
-    return { row, trials: cache.update(changed, revisionOf(row)) };
+    const changed: { trial: Trial; revision: number }[] = [];
+    let complete = true;
+    for (const r of trialRows) {
+      try {
+        const trial = this.trial(r, () => intermediatesOf(r, intermediates));
+        changed.push({ trial, revision: this.#checked(() => revisionOf(r), r) });
+      } catch (error) {
+        const record = corruptRecordOf(error);
+        if (record === undefined || options.onCorrupt === undefined) throw error;
+        options.onCorrupt(record);
+        complete = false;
+      }
+    }
+    return {
+      row,
+      trials: cache.update(
+        changed,
+        this.#checked(() => revisionOf(row), undefined, row),
+        complete,
+      ),
+    };
+  }
+
+  /**
+   * The trial of `row`, every field checked: a damaged row is a `STORAGE_CORRUPT` error naming
+   * this storage, the trial's study and number, and the field.
+   */
+  trial(row: TrialRow, intermediates: IntermediatesOrError | (() => IntermediatesOrError)): Trial {
+    return this.#checked(
+      () => toTrial(row, typeof intermediates === 'function' ? intermediates() : intermediates),
+      row,
+    );
+  }
+
+  /** The study record of `row`, every field checked (see `trial`). */
+  study(row: StudyRow): StudyRecord {
+    return this.#checked(() => toStudyRecord(row), undefined, row);
+  }
+
+  /**
+   * `read()`, its `STORAGE_CORRUPT` error (from decode-rows) given the context: this storage,
+   * the study (by name when the cache of names has it) and the trial of `trialRow`.
+   */
+  #checked<T>(read: () => T, trialRow?: TrialRow, studyRow?: StudyRow): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof HypertunerError) || error.code !== StorageErrorCode.Corrupt)
+        throw error;
+      throw this.corruptError(error, trialRow, studyRow);
+    }
+  }
+
+  /** A decode error of a row as the `STORAGE_CORRUPT` error that says where it is. */
+  corruptError(error: HypertunerError, trialRow?: TrialRow, studyRow?: StudyRow): HypertunerError {
+    if (corruptRecordOf(error) !== undefined) return error; // has its context already
+    const studyId = safeInteger(trialRow?.study_id ?? studyRow?.id);
+    const studyName =
+      typeof studyRow?.name === 'string' ? studyRow.name : this.#studyNames.get(studyId ?? -1);
+    const trialNumber = safeInteger(trialRow?.number);
+    const trialId = safeInteger(trialRow?.id);
+    const field = error.field ?? 'row';
+    const study =
+      studyName !== undefined
+        ? `study ${JSON.stringify(studyName)}`
+        : studyId !== undefined
+          ? `study id ${studyId}`
+          : 'a study';
+    const trial =
+      trialRow === undefined
+        ? ''
+        : trialNumber !== undefined
+          ? `, trial ${trialNumber}`
+          : `, trial id ${trialId ?? '?'}`;
+    const what = trialRow === undefined ? 'the study' : 'this trial';
+    const wrapped = new HypertunerError(
+      StorageErrorCode.Corrupt,
+      `Damaged data in ${this.#url}, ${study}${trial}: ${error.message}. The row was edited by hand or the database is damaged; only ${what} cannot be read (fix or delete that row).`,
+      { field, cause: error },
+    );
+    corruptRecords.set(wrapped, {
+      studyId,
+      studyName,
+      trialNumber,
+      trialId,
+      field,
+      error: wrapped,
+    });
+    return wrapped;
+  }
+
+  /** Study names by id, as last read: errors about a trial name its study. */
+  readonly #studyNames = new Map<number, string>();
+
+  /** Remembers a study's name for the errors of its trials. */
+  knowStudyName(studyId: number, name: string): void {
+    this.#studyNames.set(studyId, name);
   }
 
   async intermediatesOfTrial(sql: SqlExecutor, trialId: number): Promise<IntermediateValue[]> {
@@ -89,7 +185,9 @@ export class SqlQueries {
       'SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step',
       [trialId],
     );
-    return groupIntermediates(rows).get(trialId) ?? [];
+    const found = groupIntermediates(rows).get(trialId) ?? [];
+    if (found instanceof HypertunerError) throw found;
+    return found;
   }
 
   async insertTrial(
@@ -127,7 +225,7 @@ export class SqlQueries {
         `WITH n AS (UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1 AS number) ${insert.replace('VALUES (?, ?,', 'VALUES (?, (SELECT number FROM n),')}`,
         [studyId, studyId, ...rest],
       );
-      return toTrial(first(rows), []);
+      return this.trial(first(rows), []);
     }
     const counter = await sql.all<{ next_number: number | string }>(
       'UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number',
@@ -135,7 +233,7 @@ export class SqlQueries {
     );
     const number = toNumber(first(counter).next_number) - 1;
     const rows = await sql.all<TrialRow>(insert, [studyId, number, ...rest]);
-    return toTrial(first(rows), []);
+    return this.trial(first(rows), []);
   }
 
   /** Marks a RUNNING trial alive now, or throws why it cannot. */
@@ -194,13 +292,33 @@ export class SqlQueries {
     ]);
     const row = rows[0];
     if (row === undefined) return undefined;
-    if (this.#driver.intermediatesJson !== undefined)
-      return toTrial(row, intermediatesOf(row, undefined));
-    const intermediates = await sql.all<IntermediateRow>(
-      'SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step',
-      [trialId],
-    );
-    return toTrial(row, groupIntermediates(intermediates).get(trialId) ?? []);
+    try {
+      if (this.#driver.intermediatesJson !== undefined)
+        return this.trial(row, () => intermediatesOf(row, undefined));
+      const intermediates = await sql.all<IntermediateRow>(
+        'SELECT trial_id, step, value, metrics FROM intermediate_values WHERE trial_id = ? ORDER BY step',
+        [trialId],
+      );
+      return this.trial(row, groupIntermediates(intermediates).get(trialId) ?? []);
+    } catch (error) {
+      // a damaged trial names its study: look its name up (on this rare path only)
+      const studyId = safeInteger(row.study_id);
+      if (
+        corruptRecordOf(error) !== undefined &&
+        studyId !== undefined &&
+        !this.#studyNames.has(studyId)
+      ) {
+        const names = await sql.all<{ name: unknown }>('SELECT name FROM studies WHERE id = ?', [
+          studyId,
+        ]);
+        const name = names[0]?.name;
+        if (typeof name === 'string') {
+          this.knowStudyName(studyId, name);
+          throw this.corruptError((error as HypertunerError).cause as HypertunerError, row);
+        }
+      }
+      throw error;
+    }
   }
 
   async requireTrial(sql: SqlExecutor, trialId: number): Promise<Trial> {
@@ -219,15 +337,31 @@ export class SqlQueries {
   }
 }
 
-/** A trial row's intermediate values: aggregated in the row, or from a separate query. */
+/**
+ * A trial row's intermediate values: aggregated in the row, or from a separate query (where a
+ * damaged row is its trial's error).
+ */
 export function intermediatesOf(
   row: TrialRow,
-  grouped: ReadonlyMap<number, IntermediateValue[]> | undefined,
-): IntermediateValue[] {
+  grouped: ReadonlyMap<number, IntermediateValue[] | HypertunerError> | undefined,
+): IntermediatesOrError {
   if (grouped !== undefined) return grouped.get(toNumber(row.id)) ?? [];
   return row.intermediate_json === undefined || row.intermediate_json === null
     ? []
     : parseIntermediateJson(row.intermediate_json);
+}
+
+/** The context of the `STORAGE_CORRUPT` errors made by `SqlQueries.corruptError`. */
+const corruptRecords = new WeakMap<HypertunerError, CorruptRecord>();
+
+/** What a `STORAGE_CORRUPT` error of a read says is damaged, or undefined for any other error. */
+export function corruptRecordOf(error: unknown): CorruptRecord | undefined {
+  return error instanceof HypertunerError ? corruptRecords.get(error) : undefined;
+}
+
+function safeInteger(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 export function first<T>(rows: readonly T[]): T {

@@ -12,7 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { HypertunerError, SearchSpace } from '../../space/index.js';
 import type { ParamValues, SearchSpaceJson } from '../../space/index.js';
 import type { IntermediateValue, JsonValue, Trial, TrialStatus } from '../../trials/index.js';
+import { TRIAL_STATUSES } from '../../trials/index.js';
 import type {
+  CorruptRecord,
+  CorruptRowOptions,
   CreateStudyInput,
   EnqueueOptions,
   ReapOptions,
@@ -36,19 +39,19 @@ import {
   validateParams,
   validateResult,
 } from '../trial-records.js';
+import { checkStudyName, isStorableText } from '../stored-text.js';
+import { integer } from './decode-rows.js';
 import type { SqlParam, StudyRow, TrialRow } from './rows.js';
-import {
-  STUDY_COLUMNS,
-  TRIAL_COLUMNS,
-  encodeJson,
-  encodeNumbers,
-  toNumber,
-  toStudyRecord,
-  toTrial,
-} from './rows.js';
+import { STUDY_COLUMNS, TRIAL_COLUMNS, encodeJson, encodeNumbers, toNumber } from './rows.js';
 import type { SqlDriver } from './sql-driver.js';
 import { StudyTrialCache } from './trial-cache.js';
-import { SqlQueries, first, intermediatesOf, trialNotFoundError } from './sql-queries.js';
+import {
+  SqlQueries,
+  corruptRecordOf,
+  first,
+  intermediatesOf,
+  trialNotFoundError,
+} from './sql-queries.js';
 import { DatabaseArtifactStore } from '../artifacts/database-artifact-store.js';
 import type { DatabaseArtifactStoreOptions } from '../artifacts/database-artifact-store.js';
 
@@ -61,10 +64,11 @@ export class SqlStorage implements Storage {
   constructor(url: string, driver: SqlDriver) {
     this.url = url;
     this.#driver = driver;
-    this.#queries = new SqlQueries(driver);
+    this.#queries = new SqlQueries(driver, url);
   }
 
   async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
+    checkStudyName(input.name);
     const space = input.space === undefined ? new SearchSpace() : SearchSpace.fromJSON(input.space);
     const createdAt = this.#driver.now();
     const objectives = encodeJson(input.objectives);
@@ -77,7 +81,7 @@ export class SqlStorage implements Storage {
           toNumber(existing.created_at) === createdAt &&
           existing.objectives === objectives
         ) {
-          return toStudyRecord(existing);
+          return this.#queries.study(existing);
         }
         throw studyExistsError(input.name);
       }
@@ -92,7 +96,7 @@ export class SqlStorage implements Storage {
             createdAt,
           ],
         );
-        return toStudyRecord(first(rows));
+        return this.#queries.study(first(rows));
       } catch (error) {
         if (this.#driver.isUniqueViolation(error)) throw studyExistsError(input.name);
         throw error;
@@ -101,13 +105,15 @@ export class SqlStorage implements Storage {
   }
 
   async loadStudy(name: string): Promise<StudyRecord | undefined> {
+    // a name that cannot be stored is no study's (and must not match its U+FFFD form)
+    if (typeof name !== 'string' || !isStorableText(name)) return undefined;
     return this.#driver.transaction('read', async (sql) => {
       const row = await this.#queries.studyByName(sql, name);
-      return row === undefined ? undefined : toStudyRecord(row);
+      return row === undefined ? undefined : this.#queries.study(row);
     });
   }
 
-  async listStudies(): Promise<StudySummary[]> {
+  async listStudies(options: CorruptRowOptions = {}): Promise<StudySummary[]> {
     return this.#driver.transaction('read', async (sql) => {
       const studies = await sql.all<StudyRow>(`SELECT ${STUDY_COLUMNS} FROM studies ORDER BY id`);
       const counts = await sql.all<{
@@ -122,32 +128,61 @@ export class SqlStorage implements Storage {
       }>(
         "SELECT study_id, MIN(first_value) AS lo, MAX(first_value) AS hi FROM trials WHERE status = 'COMPLETED' GROUP BY study_id",
       );
-      return studies.map((row) => {
-        const study = toStudyRecord(row);
+      const summaries: StudySummary[] = [];
+      for (const row of studies) {
+        let study: StudyRecord;
+        try {
+          study = this.#queries.study(row);
+        } catch (error) {
+          const record = corruptRecordOf(error);
+          if (record === undefined || options.onCorrupt === undefined) throw error;
+          options.onCorrupt(record);
+          continue;
+        }
         const trialCounts = emptyCounts();
         for (const c of counts) {
-          if (toNumber(c.study_id) === study.id)
-            trialCounts[c.status as TrialStatus] = toNumber(c.n);
+          if (toNumber(c.study_id) !== study.id) continue;
+          if (!TRIAL_STATUSES.includes(c.status as TrialStatus)) {
+            // a status nobody writes: the trials that have it are damaged
+            const error = this.#queries.corruptError(
+              new HypertunerError(
+                StorageErrorCode.Corrupt,
+                `status of ${toNumber(c.n)} trial(s) is ${JSON.stringify(c.status)}, not one of ${TRIAL_STATUSES.join(', ')}`,
+                { field: 'status' },
+              ),
+              undefined,
+              row,
+            );
+            const record = corruptRecordOf(error);
+            if (record === undefined || options.onCorrupt === undefined) throw error;
+            options.onCorrupt(record);
+            continue;
+          }
+          trialCounts[c.status as TrialStatus] = toNumber(c.n);
         }
         const b = best.find((x) => toNumber(x.study_id) === study.id);
         const bound = study.objectives[0]?.direction === 'maximize' ? b?.hi : b?.lo;
-        return {
+        const bestValue = bound === null || bound === undefined ? undefined : toNumber(bound);
+        summaries.push({
           ...study,
           trialCounts,
-          bestValue: bound === null || bound === undefined ? undefined : toNumber(bound),
-        };
-      });
+          // a damaged value is the trial's to report (`trials`); the summary leaves it out
+          bestValue: bestValue === undefined || Number.isNaN(bestValue) ? undefined : bestValue,
+        });
+      }
+      return summaries;
     });
   }
 
   async deleteStudy(name: string): Promise<void> {
+    if (typeof name !== 'string' || !isStorableText(name)) throw studyNotFoundError(String(name));
     await this.#driver.transaction('write', async (sql, attempt) => {
       const row = await this.#queries.studyByName(sql, name, true);
       if (row === undefined) {
         if (attempt > 0) return; // the lost attempt deleted it
         throw studyNotFoundError(name);
       }
-      const id = toNumber(row.id);
+      const id = integer(row.id, 'id');
       await sql.run('DELETE FROM artifacts WHERE study_id = ?', [id]);
       await sql.run(
         'DELETE FROM intermediate_values WHERE trial_id IN (SELECT id FROM trials WHERE study_id = ?)',
@@ -163,7 +198,7 @@ export class SqlStorage implements Storage {
     const addition = SearchSpace.fromJSON(space);
     return this.#driver.transaction('write', async (sql) => {
       const row = await this.#queries.lockStudy(sql, studyId);
-      const current = SearchSpace.fromJSON(JSON.parse(row.space) as unknown);
+      const current = this.#queries.study(row).space;
       const merged = current.merge(addition);
       if (merged !== current)
         await sql.run('UPDATE studies SET space = ? WHERE id = ?', [
@@ -177,20 +212,30 @@ export class SqlStorage implements Storage {
   async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
     await this.#driver.transaction('write', async (sql) => {
       const row = await this.#queries.lockStudy(sql, studyId);
-      const attrs = { ...(JSON.parse(row.user_attrs) as Record<string, JsonValue>), [key]: value };
+      const attrs = { ...this.#queries.study(row).userAttrs, [key]: value };
       await sql.run('UPDATE studies SET user_attrs = ? WHERE id = ?', [encodeJson(attrs), studyId]);
     });
   }
 
   async getTrials(
     studyId: number,
-    options: { readonly statuses?: readonly TrialStatus[] } = {},
+    options: { readonly statuses?: readonly TrialStatus[] } & CorruptRowOptions = {},
   ): Promise<Trial[]> {
-    const trials = await this.#driver.transaction('read', (sql) =>
-      this.#queries
-        .studyAndTrials(sql, studyId, false, this.#cacheFor(studyId))
-        .then((r) => r.trials),
-    );
+    // reported once per read, even when a transaction is run again
+    const found: CorruptRecord[] = [];
+    const trials = await this.#driver.transaction('read', (sql) => {
+      found.length = 0;
+      return this.#queries
+        .studyAndTrials(
+          sql,
+          studyId,
+          false,
+          this.#cacheFor(studyId),
+          options.onCorrupt === undefined ? {} : { onCorrupt: (r) => found.push(r) },
+        )
+        .then((r) => r.trials);
+    });
+    for (const record of found) options.onCorrupt?.(record);
     const statuses = options.statuses;
     return statuses === undefined ? trials : trials.filter((t) => statuses.includes(t.status));
   }
@@ -217,7 +262,7 @@ export class SqlStorage implements Storage {
         true,
         this.#cacheFor(studyId),
       );
-      const study = this.#cacheFor(studyId).study(row);
+      const study = this.#cacheFor(studyId).study(row, (r) => this.#queries.study(r));
       const decision = decide({ study, trials });
       const now = this.#driver.now();
       switch (decision.kind) {
@@ -236,7 +281,7 @@ export class SqlStorage implements Storage {
             );
           }
           // a WAITING trial has reported no intermediate values
-          return { kind: 'started', trial: toTrial(claimedRow, []) };
+          return { kind: 'started', trial: this.#queries.trial(claimedRow, []) };
         }
         case 'create': {
           const trial = await this.#queries.insertTrial(sql, studyId, decision.params, {
@@ -343,7 +388,7 @@ export class SqlStorage implements Storage {
           this.#driver.intermediatesJson === undefined
             ? await this.#queries.intermediatesOfTrial(sql, trialId)
             : intermediatesOf(row, undefined);
-        return toTrial(row, intermediates);
+        return this.#queries.trial(row, intermediates);
       }
       const before = await this.#queries.trialById(sql, trialId);
       if (before === undefined) throw trialNotFoundError(trialId);
@@ -358,14 +403,11 @@ export class SqlStorage implements Storage {
     await this.#driver.transaction('write', async (sql) => {
       const studyId = await this.#queries.studyIdOfTrial(sql, trialId);
       const revision = await this.#queries.nextRevision(sql, studyId);
-      const rows = await sql.all<{ user_attrs: string }>(
-        `SELECT user_attrs FROM trials WHERE id = ?${this.#driver.forUpdate}`,
+      const rows = await sql.all<TrialRow>(
+        `SELECT ${TRIAL_COLUMNS} FROM trials WHERE id = ?${this.#driver.forUpdate}`,
         [trialId],
       );
-      const attrs = {
-        ...(JSON.parse(first(rows).user_attrs) as Record<string, JsonValue>),
-        [key]: value,
-      };
+      const attrs = { ...this.#queries.trial(first(rows), []).userAttrs, [key]: value };
       await sql.run('UPDATE trials SET user_attrs = ?, revision = ? WHERE id = ?', [
         encodeJson(attrs),
         revision,
@@ -383,7 +425,11 @@ export class SqlStorage implements Storage {
       ),
     );
     const checkNow = options.now ?? this.#driver.now();
-    if (!candidates.some((row) => isStale(toTrial(row, []), { ...options, now: checkNow })))
+    if (
+      !candidates.some((row) =>
+        isStale(this.#queries.trial(row, []), { ...options, now: checkNow }),
+      )
+    )
       return [];
     return this.#driver.transaction('write', async (sql) => {
       await this.#queries.lockStudy(sql, studyId);
@@ -394,7 +440,7 @@ export class SqlStorage implements Storage {
       );
       const reaped: Trial[] = [];
       for (const row of running) {
-        const trial = toTrial(row, []);
+        const trial = this.#queries.trial(row, []);
         if (!isStale(trial, { ...options, now })) continue;
         const revision = await this.#queries.nextRevision(sql, studyId);
         const changed = await sql.run(

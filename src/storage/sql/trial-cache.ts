@@ -11,7 +11,6 @@ import type { Trial } from '../../trials/index.js';
 import { isFinished } from '../../trials/index.js';
 import type { StudyRecord } from '../storage.js';
 import type { StudyRow } from './rows.js';
-import { toNumber, toStudyRecord } from './rows.js';
 
 export class StudyTrialCache {
   /** Everything with a revision up to this one is in `#finished`. */
@@ -24,11 +23,11 @@ export class StudyTrialCache {
   #studyKey = '';
   #study: StudyRecord | undefined;
 
-  /** The study record of `row`, parsed once per distinct content. */
-  study(row: StudyRow): StudyRecord {
+  /** The study record of `row`, decoded (by `decode`) once per distinct content. */
+  study(row: StudyRow, decode: (row: StudyRow) => StudyRecord): StudyRecord {
     const key = `${String(row.id)}\u0000${row.name}\u0000${row.objectives}\u0000${row.space}\u0000${row.user_attrs}`;
     if (this.#study === undefined || key !== this.#studyKey) {
-      this.#study = toStudyRecord(row);
+      this.#study = decode(row);
       this.#studyKey = key;
     }
     return this.#study;
@@ -36,13 +35,18 @@ export class StudyTrialCache {
 
   /**
    * Takes in the trials read in one snapshot (live ones, and finished ones changed since
-   * `revision`) and returns every trial of the study by number.
+   * `revision`) and returns every trial of the study by number. With `keep: false` (some rows
+   * of the snapshot could not be read) the cache stays as it was, so that the next read meets
+   * those rows again.
    */
   update(
     changed: readonly { readonly trial: Trial; readonly revision: number }[],
     snapshotRevision: number,
+    keep = true,
   ): Trial[] {
     const live: Trial[] = [];
+    const finished = keep ? this.#finished : this.#finished.slice();
+    let finishedCount = this.#finishedCount;
     for (const { trial, revision } of changed) {
       if (!isFinished(trial.status)) {
         live.push(trial);
@@ -50,22 +54,20 @@ export class StudyTrialCache {
       }
       const known = this.#revisions[trial.number];
       if (known !== undefined && known > revision) continue;
-      if (this.#finished[trial.number] === undefined) this.#finishedCount++;
-      this.#finished[trial.number] = trial;
-      this.#revisions[trial.number] = revision;
+      if (finished[trial.number] === undefined) finishedCount++;
+      finished[trial.number] = trial;
+      if (keep) this.#revisions[trial.number] = revision;
     }
-    this.revision = Math.max(this.revision, snapshotRevision);
-    const all = this.#finished.slice();
-    let count = this.#finishedCount;
+    if (keep) {
+      this.#finishedCount = finishedCount;
+      this.revision = Math.max(this.revision, snapshotRevision);
+    }
+    const all = finished.slice();
+    let count = finishedCount;
     for (const trial of live) {
       if (all[trial.number] === undefined) count++;
       all[trial.number] = trial;
     }
     return count === all.length ? (all as Trial[]) : all.filter((t): t is Trial => t !== undefined);
   }
-}
-
-/** The revision column of a row as a number. */
-export function revisionOf(row: { readonly revision: StudyRow['revision'] }): number {
-  return toNumber(row.revision);
 }

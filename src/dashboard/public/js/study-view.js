@@ -55,6 +55,13 @@ export function studyView(route) {
       ['COMPLETED', 'RUNNING', 'PRUNED', 'FAILED', 'WAITING'].map((s) =>
         summaryItem(s.toLowerCase(), String(study.counts[s] ?? 0), { 'data-testid': `count-${s}` }),
       ),
+      // trials the storage could not read (edited by hand, or damaged): counted, each named
+      (study.damaged ?? []).length === 0
+        ? []
+        : summaryItem('damaged', String(study.damaged.length), {
+            'data-testid': 'count-DAMAGED',
+            title: study.damaged.map((d) => d.message).join('\n'),
+          }),
       multi
         ? summaryItem('Pareto front', `${study.paretoSize} trials`, {
             'data-testid': 'pareto-size',
