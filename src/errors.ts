@@ -111,7 +111,11 @@ export const ERROR_CODES = {
   PROGRAM_INVALID: 'A program given to the CLI that does not export an objective.',
   WORKER_FAILED: 'A worker process of the CLI ended with an error.',
   NO_COMPLETED_TRIAL: 'No trial completed, so there is no best model to retrain.',
+  EXAMPLE_DATA_INVALID:
+    "The search data an example worker process reads is missing, not hypertuner's, or drawn for other options.",
   FILE_NOT_WRITABLE: 'A file the command was asked to write cannot be written.',
+  IMPORT_INVALID_FILE:
+    'A file to import that is not in its format, or holds no such study (the message names the line or the studies).',
   PORT_IN_USE: 'The port the dashboard was asked to listen on is in use.',
   PORT_NOT_ALLOWED: 'A port below 1024 without the privileges for it.',
   HOST_INVALID: 'A --host that is not an address of this machine.',

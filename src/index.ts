@@ -117,14 +117,35 @@ export type {
   SuccessiveHalvingPrunerOptions,
 } from './pruners/index.js';
 
-// storages
-export { MemoryStorage, PostgresStorage, SqliteStorage, openStorage } from './storage/index.js';
+// analysis: importances as data (study.importances)
+export type {
+  ParameterImportance,
+  StudyImportanceOptions,
+  StudyImportances,
+} from './analysis/index.js';
+
+// storages, copies between them, tables of trials (study.trialsTable), Optuna journal files
+export {
+  MemoryStorage,
+  PostgresStorage,
+  SqliteStorage,
+  copyStudy,
+  exportOptunaJournal,
+  importOptunaJournal,
+  openStorage,
+} from './storage/index.js';
 export type {
   ArtifactInfo,
   ArtifactStore,
+  CopyStudyOptions,
+  CopyStudyResult,
   CreateStudyInput,
   EnqueueOptions,
+  ImportOptunaJournalOptions,
+  ImportOptunaJournalResult,
+  OptunaJournal,
   PostgresStorageOptions,
+  ReadOptunaJournalOptions,
   ReapOptions,
   SqliteStorageOptions,
   StartDecision,
@@ -133,5 +154,9 @@ export type {
   StudyRecord,
   StudySnapshot,
   StudySummary,
+  TableAttr,
+  TableCell,
   TrialResult,
+  TrialsTable,
+  TrialsTableOptions,
 } from './storage/index.js';

@@ -3,6 +3,8 @@
  * `ask()` starts a `RunningTrial`, `tell(trial, result)` ends it. `optimize` (in optimize.ts)
  * is the loop built on them.
  */
+import type { StudyImportanceOptions, StudyImportances } from '../analysis/index.js';
+import { studyImportances } from '../analysis/index.js';
 import type { Oracle, OracleDescription } from '../oracles/index.js';
 import { AutoOracle } from '../oracles/index.js';
 import type { Pruner } from '../pruners/index.js';
@@ -13,8 +15,13 @@ import type {
   SearchSpace,
 } from '../space/index.js';
 import { HypertunerError, isHypertunerError } from '../space/index.js';
-import type { Storage, StudyRecord } from '../storage/index.js';
-import { checkStudyName, openStorage, studyNameProblem } from '../storage/index.js';
+import type { Storage, StudyRecord, TrialsTable, TrialsTableOptions } from '../storage/index.js';
+import {
+  buildTrialsTable,
+  checkStudyName,
+  openStorage,
+  studyNameProblem,
+} from '../storage/index.js';
 import type {
   IntermediateValue,
   JsonValue,
@@ -495,6 +502,25 @@ export class Study implements SearchTarget {
   async resultsSummary(n = 10): Promise<string> {
     checkCount(n, 'resultsSummary');
     return formatResultsSummary(this.#record, await this.getBestTrials(n), n);
+  }
+
+  /**
+   * The trials as a table shaped like Optuna's `trials_dataframe()`: columns `number`, `value`
+   * (or `values_0`, `values_1`, ...), `datetime_start`, `datetime_complete`, `duration` (ms),
+   * `params_<name>`, `user_attrs_<key>`, `system_attrs_<key>`, `state` (Optuna's names:
+   * COMPLETE, FAIL, PRUNED, RUNNING, WAITING); `null` where a trial has no value (an inactive
+   * conditional parameter). `attrs` chooses the attributes, as Optuna's does.
+   */
+  async trialsTable(options: TrialsTableOptions = {}): Promise<TrialsTable> {
+    return buildTrialsTable(this.#record, await this.trials(), options);
+  }
+
+  /**
+   * The fANOVA importances of the parameters for one objective: the numbers the dashboard's
+   * importance chart draws (a seeded random forest on the COMPLETED trials).
+   */
+  async importances(options: StudyImportanceOptions = {}): Promise<StudyImportances> {
+    return studyImportances(await this.refresh(), await this.trials(), options);
   }
 
   /** A text summary of the search space. */

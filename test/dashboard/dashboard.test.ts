@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeImportances } from '../../src/dashboard/analysis/importance.js';
+import { computeImportances } from '../../src/analysis/importance.js';
 import { startDashboard } from '../../src/dashboard/index.js';
 import type { RunningDashboard } from '../../src/dashboard/index.js';
 import { CHROMIUM_ARGS } from '../../src/dashboard/render/chromium.js';

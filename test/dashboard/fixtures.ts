@@ -219,6 +219,7 @@ export class GeneratedStorage implements Storage {
   mergeSearchSpace = readOnly;
   setStudyUserAttr = readOnly;
   startTrial = readOnly;
+  addTrials = readOnly;
   enqueueTrial = readOnly;
   reportIntermediate = readOnly;
   heartbeat = readOnly;

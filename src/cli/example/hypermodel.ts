@@ -47,3 +47,23 @@ export function articleMlp(
     return model;
   };
 }
+
+/**
+ * The parameter count of the article's MLP for a trial's values (`num_layers`, `units_i`), with
+ * `inputs` input values and `classes` outputs: what a trial's training costs grows with it.
+ */
+export function articleParamCount(
+  params: Readonly<Record<string, unknown>>,
+  inputs: number,
+  classes: number,
+): number {
+  const layers = Number(params['num_layers'] ?? 2);
+  let width = inputs;
+  let count = 0;
+  for (let i = 0; i < layers; i++) {
+    const units = Number(params[`units_${i}`] ?? 0);
+    count += width * units + units;
+    width = units;
+  }
+  return count + width * classes + classes;
+}

@@ -38,6 +38,9 @@ export interface TunerCallbacks extends SearchCallbacks {
 }
 
 /** Options shared by every tuner. */
+/** See {@link TunerOptions.checkpoints}. */
+export type CheckpointPolicy = 'every-trial' | 'study-best';
+
 export interface TunerOptions {
   /** A `build(hp)` function, or an object with `build` and optionally `fit`. */
   readonly hypermodel: HyperModelInput;
@@ -71,6 +74,14 @@ export interface TunerOptions {
    * the tuner opened from a string is closed by it).
    */
   readonly artifacts?: string | ArtifactStore;
+  /**
+   * When a trial's checkpoint is written. The best epoch's weights and optimizer state are kept
+   * in memory while the trial trains, and written once when it ends: for every trial
+   * (`'every-trial'`, the default), or only for a trial that beats the study's best so far
+   * (`'study-best'`: the least disk, when only the best model is wanted). Hyperband writes
+   * every trial's: its promoted trials continue from them.
+   */
+  readonly checkpoints?: CheckpointPolicy;
   /** Start the project again: delete its study and checkpoints (default false: resume). */
   readonly overwrite?: boolean;
   /** Seeds the oracle, the weight initialisation and the shuffling (default 0). */
@@ -124,6 +135,7 @@ export const TUNER_OPTION_NAMES = Object.keys({
   allowNewEntries: true,
   maxModelSize: true,
   constraints: true,
+  checkpoints: true,
 } satisfies Record<keyof TunerOptions, true>);
 
 /** Options of `tuner.search(x, y, options)`, as `model.fit` takes them. */

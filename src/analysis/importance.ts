@@ -3,8 +3,8 @@
  * objective, then fANOVA's first-order variance shares, scaled to sum to 1 (as Optuna's
  * FanovaImportanceEvaluator). Seeded, so the same trials give the same numbers.
  */
-import type { Parameter } from '../../space/index.js';
-import type { Trial } from '../../trials/index.js';
+import type { Parameter } from '../space/index.js';
+import type { Trial } from '../trials/index.js';
 import { fanovaImportances } from './fanova.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import { buildFeatureMatrix } from './feature-matrix.js';

@@ -4,10 +4,10 @@
  * choice indices included). Parameters are those every such trial has (as Optuna's
  * intersection search space); constants are left out.
  */
-import { Random } from '../../math/random.js';
-import type { Parameter } from '../../space/index.js';
-import { encode } from '../../space/index.js';
-import type { Trial } from '../../trials/index.js';
+import { Random } from '../math/random.js';
+import type { Parameter } from '../space/index.js';
+import { encode } from '../space/index.js';
+import type { Trial } from '../trials/index.js';
 
 export interface FeatureMatrix {
   readonly parameters: readonly Parameter[];
