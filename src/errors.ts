@@ -44,10 +44,14 @@ export const ERROR_CODES = {
     'A metric name whose direction cannot be inferred; give {name, direction}.',
   // oracles and pruners
   ORACLE_UNKNOWN:
-    'A tuner or oracle name that is not one of random, grid, bayesian, tpe, hyperband.',
+    'A tuner or oracle name that is not one of auto, random, grid, bayesian, tpe, nsga2, cmaes, qmc, hyperband.',
   ORACLE_INVALID_OPTION:
     'An oracle option out of range (its message names it and what is allowed).',
   TPE_INVALID_OPTION: 'A TpeOracle option out of range.',
+  CMAES_INVALID_OPTION: 'A CmaEsOracle option out of range (or too few trials to warm-start from).',
+  CMAES_MULTI_OBJECTIVE: 'CmaEsOracle given a study with several objectives (it optimises one).',
+  QMC_TOO_MANY_DIMENSIONS:
+    "More parameters than QmcSearchOracle's Sobol sequence covers; use Halton.",
   HYPERBAND_INVALID_OPTION: 'A HyperbandOracle option out of range.',
   PRUNER_INVALID_OPTION: 'A pruner option out of range.',
   PRUNING_MULTI_OBJECTIVE: 'A pruner given to a study with several objectives (pruning needs one).',

@@ -48,10 +48,11 @@ export type {
 } from './trials/index.js';
 
 // studies: open, ask and tell, optimize
-export { RunningTrial, Study } from './tuner/index.js';
+export { ORACLE_CHOICE_ATTR, RunningTrial, Study } from './tuner/index.js';
 export type {
   AskOptions,
   AskOutcome,
+  ConstraintsFunction,
   ObjectiveFunction,
   ObjectiveResult,
   OpenStudyOptions,
@@ -64,9 +65,13 @@ export type {
 
 // oracles
 export {
+  AutoOracle,
   BayesianOptimizationOracle,
+  CmaEsOracle,
   GridSearchOracle,
   HyperbandOracle,
+  NsgaIIOracle,
+  QmcSearchOracle,
   RandomSearchOracle,
   TpeOracle,
   defaultGamma,
@@ -76,15 +81,26 @@ export {
 export type {
   Acquisition,
   AskResult,
+  AutoChoiceName,
+  AutoOracleOptions,
+  AutoThresholds,
   BayesianOptimizationOptions,
+  CmaEsOptions,
+  CmaEsStart,
   ExhaustedAnswer,
   HyperbandBracket,
   HyperbandOptions,
   HyperbandPlan,
   HyperbandPlanOptions,
   HyperbandRound,
+  NsgaIICrossover,
+  NsgaIIOptions,
   Oracle,
+  OracleDescription,
+  QmcOptions,
+  QmcType,
   RandomSearchOptions,
+  RestartStrategy,
   StudyView,
   TpeOptions,
   TrialProposal,

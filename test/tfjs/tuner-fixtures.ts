@@ -46,6 +46,23 @@ export function tinyMlp(hp: HyperParameters): tf.LayersModel {
   return model;
 }
 
+/** A one-hidden-layer dense classifier of 28×28×1 images, trained by Adam at `learningRate`. */
+export function denseOf(units: number, learningRate = 0.01): tf.LayersModel {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28, 1] }),
+      tf.layers.dense({ units, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({
+    optimizer: tf.train.adam(learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
+
 /** The model's outputs for 28×28×1 images given flat in `x`. */
 export function predictions(model: tf.LayersModel, x: Float32Array): Float32Array {
   return tf.tidy(

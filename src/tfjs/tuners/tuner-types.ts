@@ -6,7 +6,7 @@ import type { Pruner } from '../../pruners/index.js';
 import type { HyperParameters } from '../../space/index.js';
 import type { ArtifactStore, Storage } from '../../storage/index.js';
 import type { ObjectiveSpec } from '../../trials/index.js';
-import type { SearchCallbacks } from '../../tuner/index.js';
+import type { ConstraintsFunction, SearchCallbacks } from '../../tuner/index.js';
 import type { BackendChoice } from '../backend/index.js';
 import type { HyperModelInput, TunerFitCallback, TunerInput } from '../hyper-model.js';
 import type { TunerBackend } from './backend-choice.js';
@@ -48,6 +48,13 @@ export interface TunerOptions {
   readonly objective?: ObjectiveSpec | readonly ObjectiveSpec[];
   /** Total trials of the study (earlier runs count). */
   readonly maxTrials?: number;
+  /**
+   * Constraints: a function of each completed trial (its hyperparameters as `params`, its
+   * metrics and objective values) returning numbers, each <= 0 when the trial is feasible
+   * (e.g. `(t) => [t.metrics.params_count - 1e6]`); the best models are chosen among feasible
+   * trials and the oracle steers towards them.
+   */
+  readonly constraints?: ConstraintsFunction;
   /** Trainings per trial, averaged (default 1). */
   readonly executionsPerTrial?: number;
   /** Folder of projects (default '.'). */
@@ -127,6 +134,7 @@ export const TUNER_OPTION_NAMES = Object.keys({
   tuneNewEntries: true,
   allowNewEntries: true,
   maxModelSize: true,
+  constraints: true,
   checkpoints: true,
 } satisfies Record<keyof TunerOptions, true>);
 

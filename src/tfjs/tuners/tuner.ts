@@ -175,6 +175,9 @@ export class Tuner {
         oracle: this.oracle,
         overwrite,
         seed: this.options.seed ?? 0,
+        ...(this.options.constraints === undefined
+          ? {}
+          : { constraints: this.options.constraints }),
         ...(this.options.hyperparameters === undefined
           ? {}
           : { hyperparameters: this.options.hyperparameters }),
