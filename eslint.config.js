@@ -3,13 +3,14 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The layer rule of DESIGN.md as lint: each folder of src/ may import only the layers below it.
- * Order, top to bottom: cli, dashboard, tfjs, datasets, tuner, storage, oracles, pruners, trials,
- * then math and space (which import nothing of ours).
+ * Order, top to bottom: cli, dashboard, tfjs, datasets, tuner, storage, oracles, pruners, analysis,
+ * trials, then math and space (which import nothing of ours).
  */
 const layersAbove = {
-  space: ['math', 'trials', 'pruners', 'oracles', 'storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
-  math: ['space', 'trials', 'pruners', 'oracles', 'storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
-  trials: ['math', 'pruners', 'oracles', 'storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
+  space: ['math', 'trials', 'analysis', 'pruners', 'oracles', 'storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
+  math: ['space', 'trials', 'analysis', 'pruners', 'oracles', 'storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
+  trials: ['math', 'analysis', 'pruners', 'oracles', 'storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
+  analysis: ['pruners', 'oracles', 'storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
   pruners: ['oracles', 'storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
   oracles: ['storage', 'tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
   storage: ['tuner', 'datasets', 'tfjs', 'dashboard', 'cli'],
@@ -33,7 +34,7 @@ const layerConfigs = Object.entries(layersAbove).map(([layer, forbidden]) => ({
             group: forbidden.flatMap((above) => [`../${above}/*`, `../../${above}/*`, `../${above}`, `../../${above}`]),
             message: `src/${layer} may not import a layer above it (see DESIGN.md).`,
           },
-          ...(['space', 'math', 'trials', 'oracles', 'pruners'].includes(layer)
+          ...(['space', 'math', 'trials', 'analysis', 'oracles', 'pruners'].includes(layer)
             ? [{ group: ioModules, message: `src/${layer} is pure: no I/O.` }]
             : []),
           ...(layer !== 'tfjs'

@@ -44,10 +44,14 @@ export const ERROR_CODES = {
     'A metric name whose direction cannot be inferred; give {name, direction}.',
   // oracles and pruners
   ORACLE_UNKNOWN:
-    'A tuner or oracle name that is not one of random, grid, bayesian, tpe, hyperband.',
+    'A tuner or oracle name that is not one of auto, random, grid, bayesian, tpe, nsga2, cmaes, qmc, hyperband.',
   ORACLE_INVALID_OPTION:
     'An oracle option out of range (its message names it and what is allowed).',
   TPE_INVALID_OPTION: 'A TpeOracle option out of range.',
+  CMAES_INVALID_OPTION: 'A CmaEsOracle option out of range (or too few trials to warm-start from).',
+  CMAES_MULTI_OBJECTIVE: 'CmaEsOracle given a study with several objectives (it optimises one).',
+  QMC_TOO_MANY_DIMENSIONS:
+    "More parameters than QmcSearchOracle's Sobol sequence covers; use Halton.",
   HYPERBAND_INVALID_OPTION: 'A HyperbandOracle option out of range.',
   PRUNER_INVALID_OPTION: 'A pruner option out of range.',
   PRUNING_MULTI_OBJECTIVE: 'A pruner given to a study with several objectives (pruning needs one).',
@@ -109,7 +113,11 @@ export const ERROR_CODES = {
   PROGRAM_INVALID: 'A program given to the CLI that does not export an objective.',
   WORKER_FAILED: 'A worker process of the CLI ended with an error.',
   NO_COMPLETED_TRIAL: 'No trial completed, so there is no best model to retrain.',
+  EXAMPLE_DATA_INVALID:
+    "The search data an example worker process reads is missing, not hypertuner's, or drawn for other options.",
   FILE_NOT_WRITABLE: 'A file the command was asked to write cannot be written.',
+  IMPORT_INVALID_FILE:
+    'A file to import that is not in its format, or holds no such study (the message names the line or the studies).',
   PORT_IN_USE: 'The port the dashboard was asked to listen on is in use.',
   PORT_NOT_ALLOWED: 'A port below 1024 without the privileges for it.',
   HOST_INVALID: 'A --host that is not an address of this machine.',

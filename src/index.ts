@@ -48,10 +48,11 @@ export type {
 } from './trials/index.js';
 
 // studies: open, ask and tell, optimize
-export { RunningTrial, Study } from './tuner/index.js';
+export { ORACLE_CHOICE_ATTR, RunningTrial, Study } from './tuner/index.js';
 export type {
   AskOptions,
   AskOutcome,
+  ConstraintsFunction,
   ObjectiveFunction,
   ObjectiveResult,
   OpenStudyOptions,
@@ -64,9 +65,13 @@ export type {
 
 // oracles
 export {
+  AutoOracle,
   BayesianOptimizationOracle,
+  CmaEsOracle,
   GridSearchOracle,
   HyperbandOracle,
+  NsgaIIOracle,
+  QmcSearchOracle,
   RandomSearchOracle,
   TpeOracle,
   defaultGamma,
@@ -76,15 +81,26 @@ export {
 export type {
   Acquisition,
   AskResult,
+  AutoChoiceName,
+  AutoOracleOptions,
+  AutoThresholds,
   BayesianOptimizationOptions,
+  CmaEsOptions,
+  CmaEsStart,
   ExhaustedAnswer,
   HyperbandBracket,
   HyperbandOptions,
   HyperbandPlan,
   HyperbandPlanOptions,
   HyperbandRound,
+  NsgaIICrossover,
+  NsgaIIOptions,
   Oracle,
+  OracleDescription,
+  QmcOptions,
+  QmcType,
   RandomSearchOptions,
+  RestartStrategy,
   StudyView,
   TpeOptions,
   TrialProposal,
@@ -101,14 +117,35 @@ export type {
   SuccessiveHalvingPrunerOptions,
 } from './pruners/index.js';
 
-// storages
-export { MemoryStorage, PostgresStorage, SqliteStorage, openStorage } from './storage/index.js';
+// analysis: importances as data (study.importances)
+export type {
+  ParameterImportance,
+  StudyImportanceOptions,
+  StudyImportances,
+} from './analysis/index.js';
+
+// storages, copies between them, tables of trials (study.trialsTable), Optuna journal files
+export {
+  MemoryStorage,
+  PostgresStorage,
+  SqliteStorage,
+  copyStudy,
+  exportOptunaJournal,
+  importOptunaJournal,
+  openStorage,
+} from './storage/index.js';
 export type {
   ArtifactInfo,
   ArtifactStore,
+  CopyStudyOptions,
+  CopyStudyResult,
   CreateStudyInput,
   EnqueueOptions,
+  ImportOptunaJournalOptions,
+  ImportOptunaJournalResult,
+  OptunaJournal,
   PostgresStorageOptions,
+  ReadOptunaJournalOptions,
   ReapOptions,
   SqliteStorageOptions,
   StartDecision,
@@ -117,5 +154,9 @@ export type {
   StudyRecord,
   StudySnapshot,
   StudySummary,
+  TableAttr,
+  TableCell,
   TrialResult,
+  TrialsTable,
+  TrialsTableOptions,
 } from './storage/index.js';

@@ -5,7 +5,21 @@
 import * as oracles from '../../src/oracles/index.js';
 import type { Oracle } from '../../src/oracles/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'tpe', 'bayesian', 'bayesian-ucb'] as const;
+export const ORACLE_NAMES = [
+  'random',
+  'grid',
+  'tpe',
+  'tpe-mv',
+  'cmaes',
+  'cmaes-ipop',
+  'cmaes-bipop',
+  'qmc-sobol',
+  'qmc-halton',
+  'bayesian',
+  'bayesian-ucb',
+  'nsga2',
+  'auto',
+] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export type OracleFactory = (seed: number) => Oracle;
@@ -33,6 +47,22 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
       };
     case 'tpe':
       return (seed) => new oracles.TpeOracle({ seed });
+    case 'tpe-mv':
+      return (seed) => new oracles.TpeOracle({ seed, multivariate: true });
+    case 'cmaes':
+      return (seed) => new oracles.CmaEsOracle({ seed });
+    case 'cmaes-ipop':
+      return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'ipop' });
+    case 'cmaes-bipop':
+      return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'bipop' });
+    case 'qmc-sobol':
+      return (seed) => new oracles.QmcSearchOracle({ seed });
+    case 'qmc-halton':
+      return (seed) => new oracles.QmcSearchOracle({ seed, qmcType: 'halton' });
+    case 'nsga2':
+      return (seed) => new oracles.NsgaIIOracle({ seed });
+    case 'auto':
+      return (seed) => new oracles.AutoOracle({ seed });
     case 'bayesian':
     case 'bayesian-ucb': {
       const Bayesian = bayesian();

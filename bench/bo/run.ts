@@ -7,6 +7,7 @@ import type { Oracle, StudyView } from '../../src/oracles/index.js';
 import type { ParamValues } from '../../src/space/index.js';
 import { HyperParameters, SearchSpace } from '../../src/space/index.js';
 import type { Objective, Trial } from '../../src/trials/index.js';
+import { CONSTRAINTS_ATTR } from '../../src/trials/index.js';
 import type { BenchmarkProblem } from '../problems/index.js';
 import { hypervolume } from '../problems/index.js';
 import type { ProblemKind } from './targets.js';
@@ -45,6 +46,8 @@ function trialOf(
   params: ParamValues,
   values: readonly number[],
   objectives: readonly Objective[],
+  oracleAttrs: Trial['oracleAttrs'],
+  constraints: readonly number[] | undefined,
 ): Trial {
   const ok = values.length === objectives.length && values.every(Number.isFinite);
   return {
@@ -62,8 +65,9 @@ function trialOf(
     heartbeatAt: undefined,
     workerId: undefined,
     retryOf: undefined,
-    oracleAttrs: {},
-    userAttrs: {},
+    oracleAttrs,
+    // where a study keeps the values of its `constraints` function (src/trials/constraints.ts)
+    userAttrs: ok && constraints !== undefined ? { [CONSTRAINTS_ATTR]: [...constraints] } : {},
   };
 }
 
@@ -147,10 +151,13 @@ export function runOne(
     space = built.space;
     const evaluated = problem.evaluate(built.params);
     const values = typeof evaluated === 'number' ? [evaluated] : [...evaluated];
-    // Constraint values are not shown to the oracles yet (issue 21 point 7 gives trials a
-    // field for them); the best counts feasible trials only.
-    const feasible = (problem.constraints?.(built.params) ?? []).every((c) => c <= 0);
-    history.push(trialOf(number, built.params, values, objectives));
+    // the oracles see the constraint values as a study's trials carry them; the best counts
+    // feasible trials only
+    const constraints = problem.constraints?.(built.params);
+    const feasible = (constraints ?? []).every((c) => c <= 0);
+    history.push(
+      trialOf(number, built.params, values, objectives, answer.oracleAttrs ?? {}, constraints),
+    );
     best.push(bestSoFar.add(values, feasible));
   }
   let finalAsk: number | null = null;

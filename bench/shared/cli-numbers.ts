@@ -13,3 +13,10 @@ export function integerAtLeast(min: number): (value: string) => number {
 
 /** Whole numbers >= 1. */
 export const positiveInt = integerAtLeast(1);
+
+/** Numbers > 0 (e.g. minutes). */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a number > 0.');
+  return n;
+}

@@ -5,13 +5,18 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerCopyCommand } from './commands/copy.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerImportanceCommand } from './commands/importance.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { errorReport, usageErrorLine } from './errors.js';
+import { markCliProcess } from './process-start.js';
 import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
@@ -29,6 +34,10 @@ export function buildProgram(): Command {
   registerExampleCommand(program);
   registerDashboardCommand(program);
   registerPlotCommand(program);
+  registerCopyCommand(program);
+  registerExportCommand(program);
+  registerImportCommand(program);
+  registerImportanceCommand(program);
   return program;
 }
 
@@ -54,4 +63,7 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));
+if (isEntryPoint()) {
+  markCliProcess();
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -86,6 +86,11 @@ export function searchProgress(options: ProgressOptions = {}): SearchProgress {
         .join(' ');
       bar?.update({ eta_text: terminalText(`trial ${trial.number} step ${step} ${shown}`) });
     },
+    onOracleChoice(choice) {
+      // which oracle an automatic one picked, and why: once, and again when it switches
+      if (live && bar !== undefined) stream.write('\r\x1b[K');
+      line(`Oracle: ${choice.oracle} (${choice.reason})`);
+    },
     onTrialEnd: trialEnded,
     onSearchEnd(info) {
       bar?.stop();

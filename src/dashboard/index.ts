@@ -5,7 +5,5 @@ export type { StudySnapshot } from './study-data.js';
 export { CHART_KINDS, buildChart, parseChartKind } from './charts/build-chart.js';
 export type { ChartKind, ChartRequest } from './charts/build-chart.js';
 export type { ChartOption, ChartResult } from './charts/chart-common.js';
-export { computeImportances } from './analysis/importance.js';
-export type { ImportanceResult, ParameterImportance } from './analysis/importance.js';
 export { renderChartFile, chartFileFormat } from './render/render-chart-file.js';
 export type { ChartFileFormat } from './render/render-chart-file.js';

@@ -7,8 +7,8 @@ import { HypertunerError } from '../space/index.js';
 import type { CorruptRecord, Storage, StudyRecord, StudySummary } from '../storage/index.js';
 import type { Trial, TrialStatus } from '../trials/index.js';
 import { TRIAL_STATUSES } from '../trials/index.js';
-import type { ImportanceResult } from './analysis/importance.js';
-import { computeImportances } from './analysis/importance.js';
+import type { ImportanceResult } from '../analysis/importance.js';
+import { computeImportances } from '../analysis/importance.js';
 
 /** A study and its trials as read at one moment. */
 export interface StudySnapshot {

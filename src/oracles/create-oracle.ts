@@ -2,14 +2,28 @@
  * Making an oracle from its name, for the CLI and configuration files.
  */
 import { HypertunerError } from '../space/index.js';
+import { AutoOracle } from './auto/index.js';
 import { BayesianOptimizationOracle } from './bayesian/index.js';
+import { CmaEsOracle } from './cmaes/index.js';
 import { GridSearchOracle } from './grid-search.js';
 import type { Oracle } from './oracle.js';
+import { QmcSearchOracle } from './qmc-search.js';
 import { RandomSearchOracle } from './random-search.js';
 import { HyperbandOracle } from './hyperband/index.js';
 import { TpeOracle } from './tpe/index.js';
+import { NsgaIIOracle } from './nsga-ii/index.js';
 
-export const ORACLE_NAMES = ['random', 'grid', 'bayesian', 'tpe', 'hyperband'] as const;
+export const ORACLE_NAMES = [
+  'auto',
+  'random',
+  'grid',
+  'bayesian',
+  'tpe',
+  'nsga2',
+  'cmaes',
+  'qmc',
+  'hyperband',
+] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 export interface CreateOracleOptions {
@@ -24,6 +38,8 @@ export interface CreateOracleOptions {
 export function createOracle(name: string, options: CreateOracleOptions = {}): Oracle {
   const seed = options.seed ?? 0;
   switch (name as OracleName) {
+    case 'auto':
+      return new AutoOracle({ seed });
     case 'random':
       return new RandomSearchOracle({ seed });
     case 'grid':
@@ -32,6 +48,12 @@ export function createOracle(name: string, options: CreateOracleOptions = {}): O
       return new BayesianOptimizationOracle({ seed });
     case 'tpe':
       return new TpeOracle({ seed });
+    case 'nsga2':
+      return new NsgaIIOracle({ seed });
+    case 'cmaes':
+      return new CmaEsOracle({ seed });
+    case 'qmc':
+      return new QmcSearchOracle({ seed });
     case 'hyperband':
       return new HyperbandOracle({
         seed,

@@ -5,6 +5,7 @@ export type {
   TrialProposal,
   WaitAnswer,
   ExhaustedAnswer,
+  OracleDescription,
 } from './oracle.js';
 export { withFixedParams } from './oracle.js';
 export { RandomSearchOracle, seenConfigurations } from './random-search.js';
@@ -30,3 +31,16 @@ export type {
 } from './hyperband/index.js';
 export { BayesianOptimizationOracle } from './bayesian/index.js';
 export type { BayesianOptimizationOptions, Acquisition } from './bayesian/index.js';
+export { NsgaIIOracle, NSGA_II_CROSSOVERS } from './nsga-ii/index.js';
+export type { NsgaIIOptions, NsgaIICrossover } from './nsga-ii/index.js';
+export { AutoOracle, AUTO_ORACLE_ATTR, DEFAULT_AUTO_THRESHOLDS } from './auto/index.js';
+export type {
+  AutoOracleOptions,
+  AutoChoice,
+  AutoChoiceName,
+  AutoThresholds,
+} from './auto/index.js';
+export { CmaEsOracle, CmaEs, defaultPopulationSize } from './cmaes/index.js';
+export type { CmaEsOptions, CmaEsStart, RestartStrategy } from './cmaes/index.js';
+export { QmcSearchOracle } from './qmc-search.js';
+export type { QmcOptions, QmcType } from './qmc-search.js';

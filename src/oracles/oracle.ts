@@ -83,9 +83,23 @@ export interface ExhaustedAnswer {
 
 export type AskResult = TrialProposal | WaitAnswer | ExhaustedAnswer;
 
+/** Which method an oracle uses for the next trial, and why (e.g. `AutoOracle`'s choice). */
+export interface OracleDescription {
+  /** The method's short name, e.g. 'bayesian'. */
+  readonly oracle: string;
+  /** One line saying why. */
+  readonly reason: string;
+}
+
 export interface Oracle {
   /** A short name, e.g. 'random', 'grid', 'bayesian', 'tpe'. */
   readonly name: string;
   /** The next thing to do, given the history. */
   ask(view: StudyView): AskResult;
+  /**
+   * Optional: which method the next ask uses and why, for an oracle that chooses among
+   * several (a pure function of the view, like `ask`). The study keeps the latest as its
+   * `oracle_choice` attribute and progress output shows it when it changes.
+   */
+  describe?(view: StudyView): OracleDescription;
 }

@@ -47,8 +47,18 @@ function checkOptions(options: RandomSearchOptions): Required<RandomSearchOption
   return settings;
 }
 
+/** Keys of parameter objects already seen (a trial's params never change). */
+const keys = new WeakMap<object, string>();
+
+/** The configuration keys of every trial of the study. */
 export function seenConfigurations(view: StudyView): Set<string> {
-  return new Set(view.trials.map((t) => configurationKey(t.params)));
+  return new Set(
+    view.trials.map((t) => {
+      let key = keys.get(t.params);
+      if (key === undefined) keys.set(t.params, (key = configurationKey(t.params)));
+      return key;
+    }),
+  );
 }
 
 export class RandomSearchOracle implements Oracle {

@@ -7,6 +7,7 @@ export type {
   StartDecision,
   StartOutcome,
   TrialResult,
+  TrialTemplate,
   EnqueueOptions,
   ReapOptions,
   CorruptRecord,
@@ -49,3 +50,18 @@ export {
   MemoryArtifactStore,
   openArtifactStore,
 } from './artifacts/index.js';
+export { copyStudy } from './copy-study.js';
+export type { CopyStudyOptions, CopyStudyResult } from './copy-study.js';
+export { exportOptunaJournal, importOptunaJournal } from './optuna-journal.js';
+export type { ImportOptunaJournalOptions, ImportOptunaJournalResult } from './optuna-journal.js';
+export { optunaJournalOf } from './formats/optuna-journal-write.js';
+export type { OptunaJournal } from './formats/optuna-journal-write.js';
+export type { ReadOptunaJournalOptions } from './formats/optuna-journal-read.js';
+export {
+  DEFAULT_TABLE_ATTRS,
+  TABLE_ATTRS,
+  buildTrialsTable,
+  trialsTableCsv,
+  trialsTableJsonl,
+} from './formats/index.js';
+export type { TableAttr, TableCell, TrialsTable, TrialsTableOptions } from './formats/index.js';

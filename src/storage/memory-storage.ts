@@ -14,6 +14,7 @@ import type {
   StudyRecord,
   StudySummary,
   TrialResult,
+  TrialTemplate,
 } from './storage.js';
 import { StorageErrorCode } from './storage.js';
 import { checkStudyName, storableText } from './stored-text.js';
@@ -29,6 +30,7 @@ import {
   validateIntermediate,
   validateParams,
   validateResult,
+  validateTemplate,
   withIntermediate,
 } from './trial-records.js';
 
@@ -56,7 +58,7 @@ export class MemoryStorage implements Storage {
       name: input.name,
       objectives: [...input.objectives],
       space: input.space === undefined ? new SearchSpace() : SearchSpace.fromJSON(input.space),
-      createdAt: Date.now(),
+      createdAt: input.createdAt ?? Date.now(),
       userAttrs: { ...(input.userAttrs ?? {}) },
     };
     this.#studies.set(study.id, study);
@@ -158,6 +160,30 @@ export class MemoryStorage implements Storage {
       default:
         return { kind: decision.kind, reason: decision.reason };
     }
+  }
+
+  async addTrials(studyId: number, templates: readonly TrialTemplate[]): Promise<Trial[]> {
+    templates.forEach((template, i) => validateTemplate(template, i));
+    this.#study(studyId);
+    return templates.map((template) => {
+      const trial = this.#insert(studyId, template.params, template.status, {});
+      // field by field: a Trial given as its own template brings its id and number along
+      Object.assign(trial, {
+        values: template.values === undefined ? undefined : [...template.values],
+        metrics: { ...template.metrics },
+        intermediate: structuredClone([...template.intermediate].sort((a, b) => a.step - b.step)),
+        error: template.error,
+        createdAt: template.createdAt,
+        startedAt: template.startedAt,
+        finishedAt: template.finishedAt,
+        heartbeatAt: template.heartbeatAt,
+        workerId: template.workerId,
+        retryOf: template.retryOf,
+        oracleAttrs: structuredClone(template.oracleAttrs),
+        userAttrs: structuredClone(template.userAttrs),
+      });
+      return freeze(trial);
+    });
   }
 
   async enqueueTrial(

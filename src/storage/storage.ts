@@ -81,7 +81,15 @@ export interface CreateStudyInput {
   readonly objectives: readonly Objective[];
   readonly space?: SearchSpaceJson;
   readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+  /** When the study was made (ms since 1970); default now. Set by a copy or an import. */
+  readonly createdAt?: number;
 }
+
+/**
+ * A whole trial as another storage or a file had it, for `addTrials` (a copy, an import):
+ * everything but its ids. Its number is the next one of the study it is added to.
+ */
+export type TrialTemplate = Omit<Trial, 'id' | 'number'>;
 
 /** What `startTrial`'s callback sees, read inside the transaction. */
 export interface StudySnapshot {
@@ -175,6 +183,13 @@ export interface Storage {
     workerId: string,
     decide: (snapshot: StudySnapshot) => StartDecision,
   ): Promise<StartOutcome>;
+  /**
+   * Adds trials as given (state, values, intermediate values, attributes, times: a copy or an
+   * import, as Optuna's `create_new_trial` with a template), numbered on from the study's last
+   * trial in the order given; all of them or, when one is invalid (`STORAGE_INVALID_VALUE`
+   * naming it), none, in one transaction.
+   */
+  addTrials(studyId: number, trials: readonly TrialTemplate[]): Promise<Trial[]>;
   /** Adds a WAITING trial with these parameters. */
   enqueueTrial(studyId: number, params: ParamValues, options?: EnqueueOptions): Promise<Trial>;
   /** Records a value at `step` of a RUNNING trial (a step reported again replaces the old one). */

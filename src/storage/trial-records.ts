@@ -5,8 +5,8 @@
 import { HypertunerError } from '../space/index.js';
 import type { ParamValues } from '../space/index.js';
 import type { IntermediateValue, Trial, TrialStatus } from '../trials/index.js';
-import { TRIAL_STATUSES } from '../trials/index.js';
-import type { ReapOptions, TrialResult } from './storage.js';
+import { TRIAL_STATUSES, isFinished } from '../trials/index.js';
+import type { ReapOptions, TrialResult, TrialTemplate } from './storage.js';
 import { StorageErrorCode } from './storage.js';
 
 /** Zero counts for every status. */
@@ -110,6 +110,69 @@ export function validateIntermediate(intermediate: IntermediateValue): void {
       { field: 'value' },
     );
   }
+}
+
+/**
+ * Checks a trial given whole (`addTrials`) before writing it: what `finishTrial`,
+ * `reportIntermediate` and `enqueueTrial` check, plus its state, times and attributes. Errors
+ * name the trial by its place in the list given (`trials[3].values`).
+ */
+export function validateTemplate(template: TrialTemplate, index: number): void {
+  const at = `trials[${index}]`;
+  const fail = (field: string, detail: string): never => {
+    throw new HypertunerError(StorageErrorCode.InvalidValue, `${at}.${field} ${detail}`, {
+      field: `${at}.${field}`,
+    });
+  };
+  if (!TRIAL_STATUSES.includes(template.status))
+    fail('status', `must be one of ${TRIAL_STATUSES.join(', ')}, got ${String(template.status)}.`);
+  try {
+    validateParams(template.params);
+    if (isFinished(template.status)) {
+      validateResult({
+        status: template.status as TrialResult['status'],
+        ...(template.values === undefined ? {} : { values: template.values }),
+      });
+    } else if (template.values !== undefined) {
+      fail('values', `must be absent for a ${template.status} trial.`);
+    }
+    const steps = new Set<number>();
+    for (const iv of template.intermediate) {
+      validateIntermediate(iv);
+      if (steps.has(iv.step)) fail('intermediate', `reports step ${iv.step} twice.`);
+      steps.add(iv.step);
+    }
+  } catch (error) {
+    if (!(error instanceof HypertunerError) || error.field?.startsWith(at) === true) throw error;
+    throw new HypertunerError(error.code, `${at}: ${error.message}`, {
+      field: `${at}.${error.field ?? 'trial'}`,
+    });
+  }
+  if (!isRecord(template.metrics) || !Object.values(template.metrics).every(isNumber))
+    fail('metrics', 'must be an object of numbers.');
+  for (const field of ['oracleAttrs', 'userAttrs'] as const) {
+    if (!isRecord(template[field])) fail(field, 'must be an object.');
+  }
+  if (!Number.isSafeInteger(template.createdAt))
+    fail('createdAt', `must be a time in whole ms, got ${String(template.createdAt)}.`);
+  for (const field of ['startedAt', 'finishedAt', 'heartbeatAt'] as const) {
+    const time = template[field];
+    if (time !== undefined && !Number.isSafeInteger(time))
+      fail(field, `must be a time in whole ms or absent, got ${String(time)}.`);
+  }
+  const { retryOf, workerId, error } = template;
+  if (retryOf !== undefined && !(Number.isInteger(retryOf) && retryOf >= 0))
+    fail('retryOf', `must be a trial number or absent, got ${String(retryOf)}.`);
+  if (workerId !== undefined && typeof workerId !== 'string') fail('workerId', 'must be text.');
+  if (error !== undefined && typeof error !== 'string') fail('error', 'must be text.');
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number';
 }
 
 /** Inserts or replaces `intermediate` in a step-sorted list. */

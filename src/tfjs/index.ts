@@ -43,6 +43,7 @@ export type {
   SearchOptions,
   TunerCallbacks,
   TunerOptions,
+  CheckpointPolicy,
 } from './tuners/index.js';
 export {
   fileSystemHandler,

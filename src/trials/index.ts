@@ -9,5 +9,15 @@ export {
   toLoss,
 } from './objective.js';
 export type { Objective, ObjectiveSpec } from './objective.js';
-export { rankTrials, paretoFront, dominates } from './ranking.js';
+export { rankTrials, paretoFront, dominates, lossVector } from './ranking.js';
+export {
+  CONSTRAINTS_ATTR,
+  constraintValues,
+  violationOf,
+  trialViolation,
+  isFeasible,
+  hasConstraints,
+} from './constraints.js';
+export { constrainedDominates, nondominatedFronts, nondominationRanks } from './fronts.js';
+export type { SortPoint } from './fronts.js';
 export { isSuperseded, isQueuedByUser, budgetUsed } from './budget.js';

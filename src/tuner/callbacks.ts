@@ -1,6 +1,7 @@
 /**
  * Hooks around the search loop: progress bars, logging, early stopping. All optional.
  */
+import type { OracleDescription } from '../oracles/index.js';
 import type { Trial } from '../trials/index.js';
 
 export interface SearchCallbacks {
@@ -10,6 +11,11 @@ export interface SearchCallbacks {
     readonly budget: number | undefined;
     readonly alreadyDone: number;
   }): void;
+  /**
+   * The oracle chose a method for the trial about to start, other than the last one it
+   * reported (an oracle that chooses, such as `AutoOracle`): which, and why.
+   */
+  onOracleChoice?(choice: OracleDescription): void;
   onTrialStart?(trial: Trial): void;
   /** A trial reported a value at `step`. */
   onTrialReport?(trial: Trial, step: number, metrics: Readonly<Record<string, number>>): void;

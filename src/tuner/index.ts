@@ -1,5 +1,6 @@
-export { Study } from './study.js';
+export { Study, ORACLE_CHOICE_ATTR } from './study.js';
 export type { OpenStudyOptions } from './study.js';
+export type { ConstraintsFunction } from './constraints.js';
 export { RunningTrial } from './running-trial.js';
 export type {
   AskOptions,

@@ -1,6 +1,7 @@
 /**
  * The search loop: ask, run, tell, until the budget, the time, the space or the caller says stop.
  */
+import type { OracleDescription } from '../oracles/index.js';
 import { pruningMultiObjectiveError } from '../pruners/index.js';
 import { HypertunerError } from '../space/index.js';
 import type { Trial } from '../trials/index.js';
@@ -84,6 +85,7 @@ export async function optimize(
   let consecutiveFailures = 0;
   let reason = '';
   let waitingSince: number | undefined;
+  let shownChoice: OracleDescription | undefined;
   let best: Trial | undefined = rankTrials(await study.trials(), study.objectives)[0];
   for (;;) {
     if (options.signal?.aborted === true) {
@@ -114,6 +116,14 @@ export async function optimize(
     if (next.kind !== 'trial') {
       reason = next.reason;
       break;
+    }
+    const choice = study.oracleChoice;
+    if (
+      choice !== undefined &&
+      (choice.oracle !== shownChoice?.oracle || choice.reason !== shownChoice?.reason)
+    ) {
+      shownChoice = choice;
+      callbacks.onOracleChoice?.(choice);
     }
     const finished = await runTrial(study, next.trial, objective, options);
     trialsRun++;

@@ -10,6 +10,7 @@
  * knows nothing of `Study`, and nothing here writes to storage directly.
  */
 import { Random, deriveSeed } from '../math/random.js';
+import type { OracleDescription } from '../oracles/index.js';
 import type { Pruner } from '../pruners/index.js';
 import type { NewEntriesPolicy, ParamValues, SearchSpace } from '../space/index.js';
 import { HyperParameters, decode } from '../space/index.js';
@@ -229,4 +230,6 @@ export interface SearchTarget {
   ask(options?: AskOptions): Promise<AskOutcome>;
   tell(trial: RunningTrial | Trial, result: TellResult): Promise<Trial>;
   trials(): Promise<Trial[]>;
+  /** Which method the oracle used for the trial last asked, and why (see `Oracle.describe`). */
+  readonly oracleChoice?: OracleDescription | undefined;
 }

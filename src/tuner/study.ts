@@ -3,7 +3,10 @@
  * `ask()` starts a `RunningTrial`, `tell(trial, result)` ends it. `optimize` (in optimize.ts)
  * is the loop built on them.
  */
-import type { Oracle } from '../oracles/index.js';
+import type { StudyImportanceOptions, StudyImportances } from '../analysis/index.js';
+import { studyImportances } from '../analysis/index.js';
+import type { Oracle, OracleDescription } from '../oracles/index.js';
+import { AutoOracle } from '../oracles/index.js';
 import type { Pruner } from '../pruners/index.js';
 import type {
   HyperParameters,
@@ -12,8 +15,13 @@ import type {
   SearchSpace,
 } from '../space/index.js';
 import { HypertunerError, isHypertunerError } from '../space/index.js';
-import type { Storage, StudyRecord } from '../storage/index.js';
-import { checkStudyName, openStorage, studyNameProblem } from '../storage/index.js';
+import type { Storage, StudyRecord, TrialsTable, TrialsTableOptions } from '../storage/index.js';
+import {
+  buildTrialsTable,
+  checkStudyName,
+  openStorage,
+  studyNameProblem,
+} from '../storage/index.js';
 import type {
   IntermediateValue,
   JsonValue,
@@ -22,7 +30,9 @@ import type {
   Trial,
   TrialStatus,
 } from '../trials/index.js';
-import { parseObjectives, rankTrials } from '../trials/index.js';
+import { CONSTRAINTS_ATTR, parseObjectives, rankTrials } from '../trials/index.js';
+import type { ConstraintsFunction } from './constraints.js';
+import { checkConstraintsOption, evaluateConstraints } from './constraints.js';
 import type { OptimizeOptions, OptimizeResult } from './optimize.js';
 import { optimize } from './optimize.js';
 import type { ObjectiveFunction } from './run-trial.js';
@@ -48,8 +58,18 @@ export interface OpenStudyOptions {
   readonly name: string;
   /** Metric name(s) and direction(s); needed to create a study, checked when loading one. */
   readonly objective?: ObjectiveSpec | readonly ObjectiveSpec[];
-  /** Decides the parameters of new trials. */
-  readonly oracle: Oracle;
+  /**
+   * Decides the parameters of new trials (default: an `AutoOracle` seeded with `seed`, which
+   * picks Bayesian optimisation, TPE or NSGA-II for the study and says which and why).
+   */
+  readonly oracle?: Oracle;
+  /**
+   * Constraints: a function of each completed trial (its params, values and metrics)
+   * returning numbers, each <= 0 when the trial is feasible. The best trials and the Pareto
+   * front are then chosen among feasible trials, and the oracles steer towards them. Give it
+   * in every process that runs the study's trials.
+   */
+  readonly constraints?: ConstraintsFunction;
   /**
    * Delete an existing study of that name first (Keras Tuner's `overwrite`). Refused
    * (`STUDY_IN_USE`, naming them) while live workers run its trials, unless `force`.
@@ -87,6 +107,9 @@ export interface OpenStudyOptions {
   readonly pruner?: Pruner;
 }
 
+/** The study attribute holding the oracle's latest `describe()` (which method, and why). */
+export const ORACLE_CHOICE_ATTR = 'oracle_choice';
+
 export type { AskOutcome } from './running-trial.js';
 
 export class Study implements SearchTarget {
@@ -96,9 +119,12 @@ export class Study implements SearchTarget {
   readonly seed: number;
   readonly staleAfterMs: number;
   readonly maxRetriesPerTrial: number;
+  readonly constraints: ConstraintsFunction | undefined;
   /** Values every new trial gets (see `OpenStudyOptions.fixedParams`). */
   readonly fixedParams: ParamValues;
   #record: StudyRecord;
+  /** What the oracle said of the last ask it answered here (`Oracle.describe`). */
+  #choice: OracleDescription | undefined;
   readonly #ownsStorage: boolean;
   readonly #host: TrialHost;
 
@@ -110,7 +136,8 @@ export class Study implements SearchTarget {
   ) {
     this.storage = storage;
     this.#record = record;
-    this.oracle = options.oracle;
+    this.oracle = options.oracle ?? new AutoOracle({ seed: options.seed ?? 0 });
+    this.constraints = options.constraints;
     this.workerId = options.workerId ?? makeWorkerId();
     this.seed = options.seed ?? 0;
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
@@ -156,6 +183,8 @@ export class Study implements SearchTarget {
         { field: 'workerId' },
       );
     }
+    checkConstraintsOption(options.constraints);
+    const oracle = options.oracle ?? new AutoOracle({ seed: options.seed ?? 0 });
     const ownsStorage = typeof options.storage === 'string';
     const storage =
       typeof options.storage === 'string' ? await openStorage(options.storage) : options.storage;
@@ -195,7 +224,7 @@ export class Study implements SearchTarget {
           record = await storage.createStudy({
             name: options.name,
             objectives,
-            userAttrs: { oracle: options.oracle.name, ...(options.userAttrs ?? {}) },
+            userAttrs: { oracle: oracle.name, ...(options.userAttrs ?? {}) },
           });
         } catch (error) {
           // another process created it at the same moment
@@ -207,7 +236,7 @@ export class Study implements SearchTarget {
       } else if (objectives !== undefined) {
         checkSameObjectives(record, objectives);
       }
-      const study = new Study(storage, record, options, ownsStorage);
+      const study = new Study(storage, record, { ...options, oracle }, ownsStorage);
       checkFixedParams(study.space, study.fixedParams, 'fixedParams');
       if (options.hyperparameters !== undefined)
         await study.mergeSpace(options.hyperparameters.space);
@@ -279,18 +308,54 @@ export class Study implements SearchTarget {
     // `decide` may run again when the transaction is retried (see Storage.startTrial): it only
     // computes, and remembers the study it saw, which the run that commits overwrites last
     let seen = this.#record;
+    let choice: OracleDescription | undefined;
     const outcome = await this.storage.startTrial(this.id, this.workerId, (snapshot) => {
       seen = snapshot.study;
-      return decideStart(snapshot, {
+      const decision = decideStart(snapshot, {
         oracle: this.oracle,
         workerId: this.workerId,
         maxTrials: options.maxTrials,
         fixed,
       });
+      // an oracle that chooses among methods says which it used for this trial, and why
+      choice =
+        decision.kind === 'create'
+          ? this.oracle.describe?.({
+              space: snapshot.study.space,
+              objectives: snapshot.study.objectives,
+              trials: snapshot.trials,
+            })
+          : undefined;
+      return decision;
     });
     this.#record = seen;
+    this.#choice = choice;
     if (outcome.kind !== 'started') return outcome;
+    await this.#keepOracleChoice();
     return { kind: 'trial', trial: new RunningTrial(this.#host, outcome.trial) };
+  }
+
+  /**
+   * Which method the oracle used for the latest trial asked here, and why (an oracle that
+   * chooses among several, such as `AutoOracle`); undefined for the others.
+   */
+  get oracleChoice(): OracleDescription | undefined {
+    return this.#choice;
+  }
+
+  /** Stores the oracle's choice as the study's `oracle_choice` attribute when it changed. */
+  async #keepOracleChoice(): Promise<void> {
+    const choice = this.#choice;
+    if (choice === undefined) return;
+    const kept = this.#record.userAttrs[ORACLE_CHOICE_ATTR] as
+      { readonly oracle?: unknown; readonly reason?: unknown } | undefined;
+    if (kept?.oracle === choice.oracle && kept.reason === choice.reason) return;
+    const value = { oracle: choice.oracle, reason: choice.reason };
+    await this.storage.setStudyUserAttr(this.id, ORACLE_CHOICE_ATTR, value);
+    this.#record = {
+      ...this.#record,
+      userAttrs: { ...this.#record.userAttrs, [ORACLE_CHOICE_ATTR]: value },
+    };
   }
 
   /** Fails RUNNING trials whose worker is gone and queues their retries. */
@@ -377,6 +442,27 @@ export class Study implements SearchTarget {
         metrics: parsed.metrics,
       });
     }
+    if (this.constraints !== undefined) {
+      const current = (await this.storage.getTrial(trial.id)) ?? trial;
+      const completed: Trial = {
+        ...current,
+        ...(base.params === undefined ? {} : { params: base.params }),
+        status: 'COMPLETED',
+        values: parsed.values,
+        metrics: parsed.metrics,
+      };
+      const evaluated = evaluateConstraints(this.constraints, completed);
+      if ('error' in evaluated) {
+        return this.storage.finishTrial(trial.id, {
+          ...base,
+          status: 'FAILED',
+          error: evaluated.error,
+          metrics: parsed.metrics,
+        });
+      }
+      // kept before the trial completes: an oracle never sees it COMPLETED without them
+      await this.storage.setTrialUserAttr(trial.id, CONSTRAINTS_ATTR, evaluated.values);
+    }
     return this.storage.finishTrial(trial.id, {
       ...base,
       status: 'COMPLETED',
@@ -399,7 +485,7 @@ export class Study implements SearchTarget {
     return this.storage.enqueueTrial(this.id, params, { userAttrs });
   }
 
-  /** The best COMPLETED trials (single objective), or the Pareto front (several). */
+  /** The best feasible COMPLETED trials (single objective), or the Pareto front of the feasible ones (several). */
   async getBestTrials(n = 1): Promise<Trial[]> {
     checkCount(n, 'getBestTrials');
     const ranked = rankTrials(await this.trials(), this.objectives);
@@ -416,6 +502,25 @@ export class Study implements SearchTarget {
   async resultsSummary(n = 10): Promise<string> {
     checkCount(n, 'resultsSummary');
     return formatResultsSummary(this.#record, await this.getBestTrials(n), n);
+  }
+
+  /**
+   * The trials as a table shaped like Optuna's `trials_dataframe()`: columns `number`, `value`
+   * (or `values_0`, `values_1`, ...), `datetime_start`, `datetime_complete`, `duration` (ms),
+   * `params_<name>`, `user_attrs_<key>`, `system_attrs_<key>`, `state` (Optuna's names:
+   * COMPLETE, FAIL, PRUNED, RUNNING, WAITING); `null` where a trial has no value (an inactive
+   * conditional parameter). `attrs` chooses the attributes, as Optuna's does.
+   */
+  async trialsTable(options: TrialsTableOptions = {}): Promise<TrialsTable> {
+    return buildTrialsTable(this.#record, await this.trials(), options);
+  }
+
+  /**
+   * The fANOVA importances of the parameters for one objective: the numbers the dashboard's
+   * importance chart draws (a seeded random forest on the COMPLETED trials).
+   */
+  async importances(options: StudyImportanceOptions = {}): Promise<StudyImportances> {
+    return studyImportances(await this.refresh(), await this.trials(), options);
   }
 
   /** A text summary of the search space. */

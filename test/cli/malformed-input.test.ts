@@ -466,7 +466,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** Lines of progress a search prints on stderr (not errors). */
-const PROGRESS = /^(trial \d+|Search ended|Resuming study)/;
+const PROGRESS = /^(trial \d+|Search ended|Resuming study|Oracle: )/;
 
 /** Checks a result: one error line with `code`, no stack, no internal error, exit 1. */
 function expectOneErrorLine(what: string, result: CliResult, code: string, says?: RegExp): void {

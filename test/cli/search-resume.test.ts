@@ -14,6 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const slow = 'test/cli/fixtures/slow-objective.ts';
 const grid = 'test/cli/fixtures/grid-objective.ts';
 const twoObjectives = 'test/cli/fixtures/two-objective.ts';
+const constrained = 'test/cli/fixtures/constrained-objective.ts';
 
 async function trialsOf(url: string, study: string): Promise<Trial[]> {
   const storage = await openStorage(url);
@@ -172,6 +173,34 @@ describe('search resumed', () => {
     // another tuner given on resume: it is used, and kept for the next resume and workers
     expect((await search('kept', '--tuner', 'random', '--max-trials', '7')).code).toBe(0);
     expect(await oracleOf('kept')).toBe('random');
+  });
+});
+
+describe('search with the default tuner and a program with constraints', () => {
+  it('says which oracle auto picked and why, keeps the constraint values, and the best is feasible', async () => {
+    const url = `sqlite:${join(dir, 'auto.db')}`;
+    const result = await runCli([
+      ...['search', constrained, '--storage', url, '--study', 'c', '--max-trials', '12'],
+      ...['--plain', '--json'],
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^Oracle: bayesian \(2 parameters, fewer than 200 trials finished: /m,
+    );
+    const trials = await trialsOf(url, 'c');
+    const storage = await openStorage(url);
+    try {
+      const attrs = (await storage.loadStudy('c'))?.userAttrs;
+      expect(attrs?.['oracle']).toBe('auto');
+      expect(attrs?.['oracle_choice']).toMatchObject({ oracle: 'bayesian' });
+    } finally {
+      await storage.close();
+    }
+    const violation = (t: Trial): number => (t.userAttrs['constraints'] as number[])[0] as number;
+    expect(trials.every((t) => typeof violation(t) === 'number')).toBe(true);
+    const best = (JSON.parse(result.stdout) as { best: Trial }).best;
+    const feasible = trials.filter((t) => violation(t) <= 0);
+    expect(best.values?.[0]).toBe(Math.min(...feasible.map((t) => t.values?.[0] ?? Infinity)));
   });
 });
 

@@ -4,7 +4,7 @@
  * log and huge ranges.
  */
 import { describe, expect, it } from 'vitest';
-import { computeImportances } from '../../src/dashboard/analysis/importance.js';
+import { computeImportances } from '../../src/analysis/importance.js';
 import { contourChart } from '../../src/dashboard/charts/contour-chart.js';
 import { importanceChart } from '../../src/dashboard/charts/importance-chart.js';
 import { parallelChart } from '../../src/dashboard/charts/parallel-chart.js';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeImportances } from '../../src/dashboard/analysis/importance.js';
+import { computeImportances } from '../../src/analysis/importance.js';
 import { startDashboard } from '../../src/dashboard/index.js';
 import type { RunningDashboard } from '../../src/dashboard/index.js';
 import { CHROMIUM_ARGS } from '../../src/dashboard/render/chromium.js';

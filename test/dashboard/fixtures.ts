@@ -98,6 +98,7 @@ export abstract class ReadOnlyStorage implements Storage {
   mergeSearchSpace = readOnly;
   setStudyUserAttr = readOnly;
   startTrial = readOnly;
+  addTrials = readOnly;
   enqueueTrial = readOnly;
   reportIntermediate = readOnly;
   heartbeat = readOnly;

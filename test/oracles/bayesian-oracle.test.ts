@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BayesianOptimizationOracle } from '../../src/oracles/bayesian/index.js';
-import { modelSubset } from '../../src/oracles/bayesian/bayesian-oracle.js';
+import { modelSubset } from '../../src/oracles/bayesian/model-rows.js';
 import { RandomSearchOracle } from '../../src/oracles/random-search.js';
 import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import {
@@ -56,7 +56,12 @@ describe('BayesianOptimizationOracle', () => {
       expect(fresh).toEqual({ kind: 'trial', params: a[k]!.params });
     }
     expect(bestValue(a) - BRANIN_MIN).toBeLessThan(0.01);
-    const observations = a.map((t, i) => ({ number: i, params: t.params, loss: t.values![0]! }));
+    const observations = a.map((t, i) => ({
+      number: i,
+      params: t.params,
+      loss: t.values![0]!,
+      losses: t.values!,
+    }));
     const subset = modelSubset(observations, 16);
     expect(subset.map((o) => o.number)).toEqual(
       [...subset.map((o) => o.number)].sort((x, y) => x - y),

@@ -3,10 +3,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AutoOracle,
   BayesianOptimizationOracle,
+  CmaEsOracle,
   GridSearchOracle,
   HyperbandOracle,
   HyperParameters,
+  NsgaIIOracle,
+  QmcSearchOracle,
   RandomSearchOracle,
   TpeOracle,
 } from '../../src/index.js';
@@ -62,6 +66,10 @@ const oracles: Record<string, () => Oracle> = {
   tpe: () => new TpeOracle({ seed: 3, nStartupTrials: 4 }),
   bayesian: () => new BayesianOptimizationOracle({ seed: 3, numInitialPoints: 3 }),
   hyperband: () => new HyperbandOracle({ seed: 3, maxEpochs: 9 }),
+  nsga2: () => new NsgaIIOracle({ seed: 3, populationSize: 4 }),
+  auto: () => new AutoOracle({ seed: 3, gpTrials: 6 }),
+  cmaes: () => new CmaEsOracle({ seed: 3 }),
+  qmc: () => new QmcSearchOracle({ seed: 3 }),
 };
 
 describe('fixed parameters (StudyView.fixed)', () => {

@@ -11,16 +11,18 @@ export function makeTrial(
   params: ParamValues,
   value: number | undefined,
   status: TrialStatus = 'COMPLETED',
+  oracleAttrs: Trial['oracleAttrs'] = {},
 ): Trial {
   return trialRecord(number, {
     id: number,
     status,
     params,
     values: value === undefined ? undefined : [value],
+    oracleAttrs,
   });
 }
 
-/** Asks `oracle` `count` times, evaluating `f`; stops early on `exhausted`. */
+/** Asks `oracle` `count` times, evaluating `f` (trials keep the oracle's attributes); stops early on `exhausted`. */
 export function runLoop(
   oracle: Oracle,
   space: SearchSpace,
@@ -34,7 +36,7 @@ export function runLoop(
     const answer = oracle.ask(view);
     if (answer.kind === 'exhausted') return { trials, exhausted: true };
     if (answer.kind !== 'trial') throw new Error(`unexpected ${answer.kind}`);
-    trials.push(makeTrial(i, answer.params, f(answer.params)));
+    trials.push(makeTrial(i, answer.params, f(answer.params), 'COMPLETED', answer.oracleAttrs));
   }
   return { trials, exhausted: false };
 }

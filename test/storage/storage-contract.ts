@@ -10,6 +10,7 @@ import type {
   Storage,
   StudyRecord,
   StudySnapshot,
+  TrialTemplate,
 } from '../../src/storage/index.js';
 import type { Trial } from '../../src/trials/index.js';
 
@@ -629,6 +630,118 @@ export function describeStorageContract(
           ['FAILED', 0],
           ['FAILED', 0],
         ]);
+      }));
+
+    it('addTrials writes trials whole, numbered on from the last, all of them or none', () =>
+      withStorage(async (storage) => {
+        const study = await storage.createStudy({
+          name: 'given',
+          objectives: loss,
+          createdAt: 12345,
+        });
+        expect(study.createdAt).toBe(12345);
+        expect((await storage.loadStudy('given'))?.createdAt).toBe(12345);
+        const first = await started(storage, study, 'w', { a: 0 });
+        await storage.finishTrial(first.id, { status: 'COMPLETED', values: [3] });
+        expect(await storage.getTrials(study.id)).toHaveLength(1); // a reader with a cache
+        const base = {
+          params: {},
+          values: undefined,
+          metrics: {},
+          intermediate: [],
+          error: undefined,
+          createdAt: 1000,
+          startedAt: undefined,
+          finishedAt: undefined,
+          heartbeatAt: undefined,
+          workerId: undefined,
+          retryOf: undefined,
+          oracleAttrs: {},
+          userAttrs: {},
+        };
+        const templates: TrialTemplate[] = [
+          {
+            ...base,
+            status: 'COMPLETED',
+            params: { a: 1, kind: 'x,"y"', on: true },
+            values: [0.25],
+            metrics: { loss: 0.25, acc: Infinity },
+            intermediate: [
+              { step: 2, value: 0.5, metrics: { loss: 0.5 } },
+              { step: 0, value: NaN, metrics: {} },
+            ],
+            startedAt: 1001,
+            finishedAt: 1002,
+            heartbeatAt: 1002,
+            workerId: 'old-host:1:abc',
+            oracleAttrs: { bracket: 1 },
+            userAttrs: { note: { nested: [1, 'two'] } },
+          },
+          {
+            ...base,
+            status: 'PRUNED',
+            params: { a: 2 },
+            values: [-Infinity],
+            startedAt: 1003,
+            finishedAt: 1004,
+          },
+          {
+            ...base,
+            status: 'FAILED',
+            params: { a: 3 },
+            error: 'boom\n"quoted"',
+            startedAt: 1005,
+            finishedAt: 1006,
+          },
+          {
+            ...base,
+            status: 'RUNNING',
+            params: { a: 4 },
+            startedAt: 1007,
+            heartbeatAt: 1008,
+            workerId: 'w9',
+          },
+          { ...base, status: 'WAITING', params: { a: 5 }, retryOf: 1 },
+        ];
+        const added = await storage.addTrials(study.id, templates);
+        expect(added.map((t) => t.number)).toEqual([1, 2, 3, 4, 5]);
+        const trials = await storage.getTrials(study.id);
+        expect(trials).toHaveLength(6);
+        const sortedSteps = {
+          ...templates[0],
+          intermediate: [templates[0]?.intermediate[1], templates[0]?.intermediate[0]],
+        };
+        [sortedSteps, ...templates.slice(1)].forEach((template, i) => {
+          const { id: _id, number, ...rest } = trials[i + 1] as Trial;
+          expect(number).toBe(i + 1);
+          expect(rest).toEqual(template);
+          expect(added[i]).toEqual(trials[i + 1]);
+        });
+        expect((await storage.listStudies())[0]?.bestValue).toBe(0.25);
+        // the added live trials are live: the RUNNING one finishes, the WAITING one is claimed
+        await storage.finishTrial(added[3]?.id as number, { status: 'COMPLETED', values: [0.1] });
+        const claimed = await storage.startTrial(study.id, 'w', () => ({
+          kind: 'claim',
+          trialId: added[4]?.id as number,
+        }));
+        expect(claimed.kind).toBe('started');
+        await expectCode(
+          storage.finishTrial(added[0]?.id as number, { status: 'FAILED' }),
+          'TRIAL_NOT_RUNNING',
+        );
+        // one bad trial: none is added
+        const error = await storage
+          .addTrials(study.id, [templates[1] as TrialTemplate, { ...base, status: 'COMPLETED' }])
+          .catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'STORAGE_INVALID_VALUE' });
+        expect((error as Error).message).toContain('trials[1]');
+        expect(await storage.getTrials(study.id)).toHaveLength(6);
+        await expectCode(
+          storage.addTrials(study.id, [{ ...base, status: 'WAITING', createdAt: 1.5 }]),
+          'STORAGE_INVALID_VALUE',
+        );
+        expect(await storage.addTrials(study.id, [])).toEqual([]);
+        await expectCode(storage.addTrials(study.id + 999, []), 'STUDY_NOT_FOUND');
       }));
 
     it('keeps data across close and reopen, and shares it between handles (persistent stores)', async () => {

@@ -9,12 +9,16 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HyperParameters } from '../../src/index.js';
 import { MemoryArtifactStore } from '../../src/storage/index.js';
-import type { TunerOptions } from '../../src/tfjs/index.js';
-import { Hyperband, RandomSearch, ensureBackend, fitModel } from '../../src/tfjs/index.js';
-import type { FitArgs, TunerInput } from '../../src/tfjs/index.js';
+import { Hyperband, RandomSearch, ensureBackend } from '../../src/tfjs/index.js';
 import { loadModel, loadWeightsInto, saveModel } from '../../src/tfjs/model-io/index.js';
 import { loadOptimizerState, saveOptimizerState } from '../../src/tfjs/tuners/optimizer-state.js';
-import { fashionSample, predictions, tempDir, tinyMlp } from './tuner-fixtures.js';
+import {
+  fashionSample,
+  predictions,
+  probedHypermodel,
+  tempDir,
+  tinyMlp,
+} from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 
 let data: Sample;
@@ -24,40 +28,12 @@ beforeAll(async () => {
   data = await fashionSample(200, 100);
 });
 
-/** The tiny MLP, recording each trial's predictions at its best epoch into `atBest`. */
-function probedHypermodel(atBest: Float32Array[]): TunerOptions['hypermodel'] {
-  return {
-    build: tinyMlp,
-    fit: (
-      _hp: HyperParameters,
-      model: tf.LayersModel,
-      x: TunerInput,
-      y: TunerInput,
-      args: FitArgs,
-    ) => {
-      const trial = atBest.length;
-      let best = -Infinity;
-      atBest.push(new Float32Array(0));
-      const probe = {
-        onEpochEnd: (_epoch: number, logs?: Record<string, number>) => {
-          const value = logs?.['val_acc'] ?? -Infinity;
-          if (value > best) {
-            best = value;
-            atBest[trial] = predictions(model, data.test.x);
-          }
-        },
-      };
-      return fitModel(model, x, y, { ...args, callbacks: [...args.callbacks, probe] });
-    },
-  };
-}
-
 /** Searches on "machine A", deletes its directory, loads the best model on "machine B". */
 async function searchThenLoadElsewhere(storage: string, artifacts: string): Promise<void> {
   const atBest: Float32Array[] = [];
   const directoryA = tempDir('machine-a');
   const first = new RandomSearch({
-    hypermodel: probedHypermodel(atBest),
+    hypermodel: probedHypermodel(atBest, data.test.x),
     objective: 'val_accuracy',
     maxTrials: 2,
     directory: directoryA,

@@ -3,13 +3,13 @@
  * at the end of the epoch it was pruned at, ends PRUNED with its last value, and the next
  * trial starts at once.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HyperParameters, Pruner, Trial } from '../../src/index.js';
 import { MedianPruner, SuccessiveHalvingPruner } from '../../src/index.js';
 import { BayesianOptimization, RandomSearch } from '../../src/tfjs/index.js';
 import type { Tuner } from '../../src/tfjs/index.js';
-import { fashionSample, tempDir } from './tuner-fixtures.js';
+import { denseOf, fashionSample, tempDir } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 
 let data: Sample;
@@ -21,20 +21,7 @@ beforeAll(async () => {
 /** A space where the learning rate decides: 1e-5 barely learns in a few epochs. */
 function mlp(hp: HyperParameters): tf.LayersModel {
   const units = hp.Int('units', { min: 8, max: 16, step: 8 });
-  const learningRate = hp.Float('learning_rate', { min: 1e-5, max: 3e-2, sampling: 'log' });
-  const model = tf.sequential({
-    layers: [
-      tf.layers.flatten({ inputShape: [28, 28, 1] }),
-      tf.layers.dense({ units, activation: 'relu' }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
-  model.compile({
-    optimizer: tf.train.adam(learningRate),
-    loss: 'categoricalCrossentropy',
-    metrics: ['accuracy'],
-  });
-  return model;
+  return denseOf(units, hp.Float('learning_rate', { min: 1e-5, max: 3e-2, sampling: 'log' }));
 }
 
 const EPOCHS = 4;

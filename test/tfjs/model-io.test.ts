@@ -5,17 +5,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   RandomSearch,
   ensureBackend,
-  fitModel,
   fileSystemHandler,
   loadModel,
   loadWeightsInto,
   predictClasses,
   saveModel,
 } from '../../src/tfjs/index.js';
-import { fashionSample, predictions, tempDir, tinyMlp } from './tuner-fixtures.js';
+import {
+  fashionSample,
+  predictions,
+  probedHypermodel,
+  tempDir,
+  tinyMlp,
+} from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 import { HyperParameters } from '../../src/index.js';
-import type { FitArgs, TunerFitCallback, TunerInput } from '../../src/tfjs/index.js';
 
 let data: Sample;
 
@@ -57,30 +61,7 @@ describe('model files in TensorFlow.js format without tfjs-node', () => {
     // predictions of each trial's model at its best epoch, taken right after the tuner saved it
     const atBest: Float32Array[] = [];
     const tuner = new RandomSearch({
-      hypermodel: {
-        build: tinyMlp,
-        fit: (
-          _hp: HyperParameters,
-          model: tf.LayersModel,
-          x: TunerInput,
-          y: TunerInput,
-          args: FitArgs,
-        ) => {
-          const trial = atBest.length;
-          let best = -Infinity;
-          atBest.push(new Float32Array(0));
-          const probe: TunerFitCallback = {
-            onEpochEnd: (_epoch, logs) => {
-              const value = logs?.['val_acc'] ?? -Infinity;
-              if (value > best) {
-                best = value;
-                atBest[trial] = predictions(model, data.test.x);
-              }
-            },
-          };
-          return fitModel(model, x, y, { ...args, callbacks: [...args.callbacks, probe] });
-        },
-      },
+      hypermodel: probedHypermodel(atBest, data.test.x),
       objective: 'val_accuracy',
       maxTrials: 2,
       directory: tempDir('best'),

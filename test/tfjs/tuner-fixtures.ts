@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadFashionMnist } from '../../src/datasets/index.js';
 import type { HyperParameters } from '../../src/index.js';
-import { imageSplitToArrays } from '../../src/tfjs/index.js';
-import type { ExampleArrays } from '../../src/tfjs/index.js';
+import { fitModel, imageSplitToArrays } from '../../src/tfjs/index.js';
+import type { ExampleArrays, FitArgs, HyperModelLike, TunerInput } from '../../src/tfjs/index.js';
 
 export interface Sample {
   readonly train: ExampleArrays;
@@ -46,6 +46,23 @@ export function tinyMlp(hp: HyperParameters): tf.LayersModel {
   return model;
 }
 
+/** A one-hidden-layer dense classifier of 28×28×1 images, trained by Adam at `learningRate`. */
+export function denseOf(units: number, learningRate = 0.01): tf.LayersModel {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28, 1] }),
+      tf.layers.dense({ units, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({
+    optimizer: tf.train.adam(learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
+
 /** The model's outputs for 28×28×1 images given flat in `x`. */
 export function predictions(model: tf.LayersModel, x: Float32Array): Float32Array {
   return tf.tidy(
@@ -54,6 +71,37 @@ export function predictions(model: tf.LayersModel, x: Float32Array): Float32Arra
         model.predict(tf.tensor(x, [x.length / 784, 28, 28, 1])) as tf.Tensor
       ).dataSync() as Float32Array,
   );
+}
+
+/**
+ * The tiny MLP, recording into `atBest[trial]` each trial's predictions on `probeX` at its best
+ * epoch (by val_acc), as the tuner's checkpoint should hold them.
+ */
+export function probedHypermodel(atBest: Float32Array[], probeX: Float32Array): HyperModelLike {
+  return {
+    build: tinyMlp,
+    fit: (
+      _hp: HyperParameters,
+      model: tf.LayersModel,
+      x: TunerInput,
+      y: TunerInput,
+      args: FitArgs,
+    ) => {
+      const trial = atBest.length;
+      let best = -Infinity;
+      atBest.push(new Float32Array(0));
+      const probe = {
+        onEpochEnd: (_epoch: number, logs?: Record<string, number>) => {
+          const value = logs?.['val_acc'] ?? -Infinity;
+          if (value > best) {
+            best = value;
+            atBest[trial] = predictions(model, probeX);
+          }
+        },
+      };
+      return fitModel(model, x, y, { ...args, callbacks: [...args.callbacks, probe] });
+    },
+  };
 }
 
 export function tempDir(prefix: string): string {

@@ -73,6 +73,8 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
     const directory = tempDir('example-hyperband');
     const { out, err } = await runExample([
       ...['--tuner', 'hyperband', '--sampler', 'tpe', '--epochs', '2', '--final-epochs', '0'],
+      // brackets go on while the time budget lasts
+      ...['--time-budget', '0.4'],
       ...['--train-size', '300', '--val-size', '100', '--workers', '2'],
       ...['--directory', directory, '--plain'],
     ]);

@@ -21,7 +21,7 @@ import type {
   TunerInput,
 } from '../../src/tfjs/index.js';
 import { withSeededMathRandom } from '../../src/tfjs/tuners/seeded-random.js';
-import { fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
+import { denseOf, fashionSample, tempDir, tinyMlp } from './tuner-fixtures.js';
 import type { Sample } from './tuner-fixtures.js';
 
 /** A tiny MLP hypermodel whose `fit` is `train` (the model, the data and the tuner's fit arguments). */
@@ -142,22 +142,7 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
   });
 
   it('GridSearch runs the whole grid when it is small', async () => {
-    const build = (hp: HyperParameters): tf.LayersModel => {
-      const units = hp.Choice('units', [8, 16]);
-      const model = tf.sequential({
-        layers: [
-          tf.layers.flatten({ inputShape: [28, 28, 1] }),
-          tf.layers.dense({ units, activation: 'relu' }),
-          tf.layers.dense({ units: 10, activation: 'softmax' }),
-        ],
-      });
-      model.compile({
-        optimizer: tf.train.adam(0.01),
-        loss: 'categoricalCrossentropy',
-        metrics: ['accuracy'],
-      });
-      return model;
-    };
+    const build = (hp: HyperParameters): tf.LayersModel => denseOf(hp.Choice('units', [8, 16]));
     const tuner = new GridSearch({
       hypermodel: build,
       objective: 'val_accuracy',
@@ -166,6 +151,28 @@ describe('tfjs tuners on a Fashion-MNIST sample', () => {
     });
     await searchAndCheck(tuner, 2);
     expect((await (await tuner.study()).trials()).map((t) => t.params['units'])).toEqual([8, 16]);
+  });
+
+  it('constraints: the best model is the best feasible trial, whatever the others scored', async () => {
+    const tuner = new GridSearch({
+      hypermodel: (hp: HyperParameters) => denseOf(hp.Choice('units', [4, 32])),
+      objective: 'val_accuracy',
+      directory: tempDir('grid-constrained'),
+      storage: 'memory:',
+      // a model over 8 units is too big to ship
+      constraints: (trial) => [(trial.params['units'] as number) - 8],
+    });
+    await tuner.search(data.train.x, data.train.y, {
+      epochs: 1,
+      batchSize: 64,
+      validationData: [data.test.x, data.test.y],
+    });
+    const trials = await (await tuner.study()).trials();
+    expect(trials.map((t) => t.userAttrs['constraints'])).toEqual([[-4], [24]]);
+    const [best] = await tuner.getBestTrials(1);
+    expect(best?.params['units']).toBe(4);
+    // the infeasible 32-unit model scored better, and is still not the best
+    expect(trials[1]?.values?.[0]).toBeGreaterThan(best?.values?.[0] ?? Infinity);
   });
 
   it('a HyperModel with fit tunes the batch size; validationSplit; val_loss by default', async () => {

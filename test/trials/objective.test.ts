@@ -6,7 +6,7 @@ import {
   parseObjective,
   parseObjectives,
 } from '../../src/trials/index.js';
-import type { Trial } from '../../src/trials/index.js';
+import { trialRecord } from '../helpers/trial-record.js';
 
 describe('objectives', () => {
   it('infers directions as Keras Tuner does', () => {
@@ -63,9 +63,7 @@ describe('objectives', () => {
       [2, 2],
       [4, 5],
     ];
-    const trials = points.map(
-      (values, number) => ({ number, status: 'COMPLETED', values }) as unknown as Trial,
-    );
+    const trials = points.map((values, number) => trialRecord(number, { values }));
     expect(paretoFront(trials, objectives).map((t) => t.number)).toEqual([0, 1, 3, 5]);
   });
 });

@@ -98,7 +98,10 @@ export function registerSearchCommand(program: Command): void {
       .command('search <program>')
       .description('tune the objective exported by an ES module (resumes the study when run again)')
       .option('--study <name>', 'study name (default: the program file name)')
-      .option('--tuner <name>', "random, grid, bayesian or tpe (default: the study's, else random)")
+      .option(
+        '--tuner <name>',
+        "auto, random, grid, bayesian, tpe, cmaes, qmc or nsga2 (default: the study's, else auto: it picks one and says why)",
+      )
       .option('--max-trials <n>', "the study's total number of trials (default: the study's)")
       .option('--seed <n>', "seed of the oracle (default: the study's, else 0)")
       .option('--workers <n>', 'trials run at once, in that many processes', '1')
@@ -126,7 +129,7 @@ export function registerSearchCommand(program: Command): void {
     const name = flags.study ?? basename(path, extname(path));
     // resumed: the study's tuner and seed unless the flags give others (which it then keeps)
     const saved = flags.overwrite === true ? {} : await savedStudySettings(storageUrl, name);
-    const tuner = flags.tuner ?? saved.tuner ?? 'random';
+    const tuner = flags.tuner ?? saved.tuner ?? 'auto';
     const seed = flagSeed ?? saved.seed ?? 0;
     const oracleAttrs: Record<string, JsonValue> = {
       oracleOptions: { seed },
@@ -138,6 +141,7 @@ export function registerSearchCommand(program: Command): void {
       objective: objectiveOf(flags, loaded),
       oracle: createOracle(tuner, { seed }),
       seed,
+      ...(loaded.constraints === undefined ? {} : { constraints: loaded.constraints }),
       userAttrs: oracleAttrs,
       ...workerOptions(flags),
       ...(flags.overwrite === true ? { overwrite: true } : {}),

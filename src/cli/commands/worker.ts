@@ -31,7 +31,10 @@ export function registerWorkerCommand(program: Command): void {
       .description('run trials of an existing study until it is done (many workers may share it)')
       .requiredOption('--study <name>', 'the study to work on')
       .option('--worker-id <id>', 'name of this worker in the study (default host:pid:random)')
-      .option('--tuner <name>', "random, grid, bayesian or tpe (default: the study's)")
+      .option(
+        '--tuner <name>',
+        "auto, random, grid, bayesian, tpe, cmaes, qmc or nsga2 (default: the study's)",
+      )
       .option('--max-trials <n>', "the study's total number of trials (default: the study's)")
       .option('--seed <n>', "seed of the oracle (default: the study's)")
       .option('--quiet', 'no summary at the end'),
@@ -50,13 +53,14 @@ export function registerWorkerCommand(program: Command): void {
       .then((record) => record.userAttrs)
       .finally(() => probe.close());
     const saved = studySettings(attrs);
-    const oracleName = flags.tuner ?? saved.tuner ?? 'random';
+    const oracleName = flags.tuner ?? saved.tuner ?? 'auto';
     const seed = flagSeed ?? saved.seed ?? 0;
     const study = await Study.open({
       storage: storageUrl,
       name: flags.study,
       oracle: createOracle(oracleName, { seed }),
       seed,
+      ...(loaded.constraints === undefined ? {} : { constraints: loaded.constraints }),
       ...identity,
     });
     const maxTrials = flagMaxTrials ?? saved.maxTrials;

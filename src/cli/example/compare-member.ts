@@ -72,7 +72,12 @@ export async function runCompareMember(options: ExampleOptions): Promise<void> {
   const experiment = await openExperiment(options, { callbacks: trialLines });
   const { tfjs, tuner, data } = experiment;
   try {
-    await searchTrials(experiment, Number.POSITIVE_INFINITY);
+    if (data === undefined) throw new Error('a comparison run loads the dataset itself');
+    // no time cut: the run's trials (--trials) are its budget
+    await searchTrials(experiment, {
+      signal: new AbortController().signal,
+      cutTraining: () => false,
+    });
     const trials = [...(await (await tuner.study()).trials())].sort((a, b) => a.number - b.number);
     const [best] = await tuner.getBestTrials(1);
     if (best === undefined)
@@ -83,7 +88,7 @@ export async function runCompareMember(options: ExampleOptions): Promise<void> {
       );
     const model = await tuner.loadModel(best);
     const test = tfjs.imageSplitToArrays(data.test);
-    const scores = tfjs.evaluateModel(model, test.x, test.y);
+    const scores = tfjs.evaluateModel(model, test.x, test.y, { batchSize: 1000 });
     const layers = tfjs.modelSummary(model);
     model.optimizer?.dispose();
     model.dispose();

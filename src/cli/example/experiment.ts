@@ -4,7 +4,7 @@
  */
 import type { ImageDataset } from '../../datasets/index.js';
 import type { HyperParameters, OptimizeResult } from '../../index.js';
-import { HypertunerError, TpeOracle } from '../../index.js';
+import { HypertunerError, SuccessiveHalvingPruner, TpeOracle } from '../../index.js';
 import { importPeer } from '../../peers.js';
 import type * as Tfjs from '../../tfjs/index.js';
 import type {
@@ -20,11 +20,19 @@ import { ARTICLE_EXPERIMENT_SPACES } from '../../tfjs/applications/article-exper
 import { articleMlp } from './hypermodel.js';
 import type { ExampleOptions } from './options.js';
 import { inMemoryStudy, projectNameOf } from './options.js';
+import { readSearchData } from './shared-data.js';
+import type { SearchData } from './shared-data.js';
+
+/** The study's trial budget without --trials: none that a time budget reaches. */
+const NO_TRIAL_LIMIT = 1_000_000;
 
 export interface Experiment {
   readonly tfjs: typeof Tfjs;
   readonly backend: BackendChoice;
-  readonly data: ImageDataset;
+  /** The whole dataset (the main process only; worker processes read the search's subsets). */
+  readonly data: ImageDataset | undefined;
+  /** The search's subsets and what the plan needs to know of the dataset. */
+  readonly search: SearchData;
   readonly train: ExampleArrays;
   readonly validation: ExampleArrays;
   readonly hypermodel: (hp: HyperParameters) => LayersModel;
@@ -36,6 +44,40 @@ export interface OpenExperimentOptions {
   /** Where to say what was chosen (nothing when absent). */
   readonly say?: (text: string) => void;
   readonly callbacks?: TunerCallbacks;
+  /** Read the search's subsets from this file (written by the main process) instead of the dataset. */
+  readonly dataFile?: string;
+}
+
+/** What identifies the search's subsets: the dataset, the seed and the sizes. */
+export function searchDataKey(options: ExampleOptions): string {
+  return `${options.dataset}:seed ${options.seed}:train ${options.trainSize}:validation ${options.valSize}`;
+}
+
+/** The whole dataset and the search's subsets of it. */
+async function loadSearchData(
+  options: ExampleOptions,
+): Promise<{ data: ImageDataset; search: SearchData }> {
+  const data = await loadDataset(options.dataset);
+  const { fit, validation } = searchSubsets(
+    data.train,
+    options.trainSize,
+    options.valSize,
+    options.seed,
+  );
+  return {
+    data,
+    search: {
+      name: data.name,
+      classNames: data.classNames,
+      source: data.source,
+      dir: data.dir,
+      trainCount: data.train.count,
+      testCount: data.test.count,
+      fit,
+      validation,
+      key: searchDataKey(options),
+    },
+  };
 }
 
 export async function openExperiment(
@@ -56,23 +98,21 @@ export async function openExperiment(
   const backend = await tfjs.ensureBackend(options.backend as TunerBackend);
   say(`Backend: ${backend.description}${backend.name === 'tensorflow' ? ' (tfjs-node)' : ''}.`);
 
-  const data = await loadDataset(options.dataset);
+  const { data, search } =
+    how.dataFile === undefined
+      ? await loadSearchData(options)
+      : { data: undefined, search: await readSearchData(how.dataFile, searchDataKey(options)) };
+  const { fit, validation } = search;
   say(
-    `Data: ${data.name}, ${data.train.count} training + ${data.test.count} test images of ${data.train.shape.join('x')}, source ${data.source} (${data.dir}).`,
+    `Data: ${search.name}, ${search.trainCount} training + ${search.testCount} test images of ${fit.shape.join('x')}, source ${search.source} (${search.dir}).`,
   );
-  if (data.fallbackReason !== undefined)
+  if (data?.fallbackReason !== undefined)
     say(`  (the full dataset was not found: ${data.fallbackReason})`);
-  const { fit, validation } = searchSubsets(
-    data.train,
-    options.trainSize,
-    options.valSize,
-    options.seed,
-  );
   say(
     `Search: ${fit.count} training images, ${validation.count} other training images for validation (never the test set), ${options.epochs} epoch(s) per trial, batch ${options.batchSize}.`,
   );
 
-  const hypermodel = articleMlp(tfjs, data.train.shape, data.classNames.length, options);
+  const hypermodel = articleMlp(tfjs, fit.shape, search.classNames.length, options);
   say(
     `Search space: the article's experiment ${options.experiment}, ${ARTICLE_EXPERIMENT_SPACES[options.experiment]}${options.tuneLearningRate ? ", and Adam's learning rate (log, 1e-4 to 1e-2)" : ", Adam at Keras's default learning rate 1e-3"}.`,
   );
@@ -85,38 +125,51 @@ export async function openExperiment(
     // a study in memory starts afresh each run: so do its project folder's checkpoints
     overwrite: options.overwrite || inMemoryStudy(options),
     backend: 'current' as const,
+    // the final training retrains the best from scratch: only a new best's checkpoint is kept
+    checkpoints: options.finalEpochs > 0 ? ('study-best' as const) : ('every-trial' as const),
     ...(how.callbacks === undefined ? {} : { callbacks: how.callbacks }),
     ...(options.storage === undefined ? {} : { storage: options.storage }),
+    ...(options.pruner === 'asha'
+      ? {
+          pruner: new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3, firstStep: 0 }),
+        }
+      : {}),
   };
-  const maxTrials = options.trials;
+  // without --trials the time budget decides (the tuners' own default is Keras Tuner's 10);
+  // Hyperband's brackets decide its number of trials
+  const counted = { ...common, maxTrials: options.trials ?? NO_TRIAL_LIMIT };
   let tuner: Tuner;
   switch (options.tuner) {
     case 'random':
-      tuner = new tfjs.RandomSearch({ ...common, maxTrials });
+      tuner = new tfjs.RandomSearch(counted);
       break;
     case 'grid':
-      tuner = new tfjs.GridSearch({ ...common, maxTrials });
+      tuner = new tfjs.GridSearch(counted);
       break;
     case 'hyperband':
       tuner = new tfjs.Hyperband({
         ...common,
         maxEpochs: options.epochs,
         factor: 3,
-        // compared with other tuners: the same budget, --trials x --epochs epochs
-        ...(options.compareMember ? { maxEpochsTotal: options.trials * options.epochs } : {}),
+        // compared with other tuners: the same budget, --trials x --epochs epochs; without
+        // --trials the time budget decides: brackets go on as long as it lasts
+        ...(options.compareMember && options.trials !== undefined
+          ? { maxEpochsTotal: options.trials * options.epochs }
+          : options.trials === undefined
+            ? { hyperbandIterations: 100 }
+            : {}),
         ...(options.sampler === 'tpe'
           ? { sampler: new TpeOracle({ seed: options.seed, multivariate: true }) }
           : {}),
       });
       break;
     case 'bayesian':
-      tuner = new tfjs.BayesianOptimization({ ...common, maxTrials });
+      tuner = new tfjs.BayesianOptimization(counted);
       break;
     case 'tpe':
       tuner = new tfjs.Tuner({
-        ...common,
-        maxTrials,
-        oracle: new TpeOracle({ seed: options.seed }),
+        ...counted,
+        oracle: new TpeOracle({ seed: options.seed, multivariate: true }),
       });
       break;
   }
@@ -124,6 +177,7 @@ export async function openExperiment(
     tfjs,
     backend,
     data,
+    search,
     train: tfjs.imageSplitToArrays(fit),
     validation: tfjs.imageSplitToArrays(validation),
     hypermodel,
@@ -132,13 +186,31 @@ export async function openExperiment(
   };
 }
 
-/** Runs trials of the study (with the other processes sharing it) until done or `timeoutMs`. */
-export function searchTrials(experiment: Experiment, timeoutMs: number): Promise<OptimizeResult> {
+/** When this process's search stops: starting trials, and training them. */
+export interface SearchStops {
+  /** Aborted when no more trial should start. */
+  readonly signal: AbortSignal;
+  /** A running trial stops training (at the end of its batch) once this returns true. */
+  readonly cutTraining: () => boolean;
+}
+
+/** Runs trials of the study (with the other processes sharing it) until done or stopped. */
+export function searchTrials(experiment: Experiment, stops: SearchStops): Promise<OptimizeResult> {
   const { tuner, train, validation, options } = experiment;
+  const cut = {
+    setModel(model: LayersModel) {
+      this.model = model;
+    },
+    model: undefined as LayersModel | undefined,
+    onBatchEnd() {
+      if (this.model !== undefined && stops.cutTraining()) this.model.stopTraining = true;
+    },
+  };
   return tuner.search(train.x, train.y, {
     epochs: options.epochs,
     batchSize: options.batchSize,
     validationData: [validation.x, validation.y],
-    timeoutMs,
+    signal: stops.signal,
+    callbacks: [cut],
   });
 }

@@ -1,19 +1,28 @@
 /**
  * `hypertuner example --join` (hidden; started by the main process of `example --workers N`):
- * runs only the search loop of the study the main process opened, with the same options, on
- * its own backend, quietly, until the study has its trials or the deadline passes.
+ * runs only the search loop of the study the main process opened, with the same options and
+ * the same time plan, on its own backend, quietly, reading the search's data from the file the
+ * main process wrote.
  */
 import { exitWithParent } from '../worker-processes.js';
 import { openExperiment, searchTrials } from './experiment.js';
 import type { ExampleOptions } from './options.js';
+import { SearchStopper, examplePlanInput } from './search-stopper.js';
 
-export async function joinExample(options: ExampleOptions, deadline: number): Promise<void> {
+export async function joinExample(options: ExampleOptions, dataFile: string): Promise<void> {
   exitWithParent();
+  let stopper: SearchStopper | undefined;
   // never overwrite: the main process has opened (or started again) the study
-  const experiment = await openExperiment({ ...options, overwrite: false });
+  const experiment = await openExperiment(
+    { ...options, overwrite: false },
+    { dataFile, callbacks: { onTrialEnd: (trial) => stopper?.observe(trial) } },
+  );
   try {
-    await searchTrials(experiment, Math.max(0, deadline - Date.now()));
+    const study = await experiment.tuner.study();
+    stopper = await SearchStopper.start(examplePlanInput(options, experiment.search), study);
+    await searchTrials(experiment, stopper);
   } finally {
+    await stopper?.stop();
     await experiment.tuner.close();
   }
 }

@@ -17,20 +17,27 @@ export const TUNERS = ['bayesian', 'random', 'grid', 'hyperband', 'tpe'] as cons
 /** The article's experiments (see HyperMLP): 1 widths and activations, 2 depth and width, 3 depth. */
 export const EXPERIMENTS = ARTICLE_EXPERIMENTS;
 export type ExperimentNumber = ArticleExperiment;
+/** The trials of each run of a --compare without --trials. */
+export const COMPARE_TRIALS = 15;
+/** Pruners of the tuners that run whole trials (Hyperband stops trials by its own rounds). */
+export const PRUNERS = ['none', 'asha'] as const;
 /** How Hyperband draws new configurations: at random, or from a TPE model of the trials so far. */
 export const SAMPLERS = ['random', 'tpe'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export type TunerName = (typeof TUNERS)[number];
 export type SamplerName = (typeof SAMPLERS)[number];
+export type PrunerName = (typeof PRUNERS)[number];
 
 /** The flags as commander hands them over (strings). */
 export interface ExampleFlags {
   readonly dataset: string;
   readonly tuner: string;
   readonly sampler: string;
+  readonly pruner: string;
   readonly trials: string;
   readonly epochs: string;
   readonly finalEpochs: string;
+  readonly patience: string;
   readonly trainSize: string;
   readonly valSize: string;
   readonly batchSize: string;
@@ -48,10 +55,13 @@ export interface ExampleFlags {
   readonly seeds: string;
   /** Hidden: one run of a --compare, in its own process (prints its result as JSON). */
   readonly compareMember?: boolean;
+  readonly json?: boolean;
   /** Hidden: run only the search loop of a study another `example` process opened. */
   readonly join?: boolean;
-  /** Hidden, with --join: start no trial after this time (milliseconds since 1970). */
-  readonly deadline?: string;
+  /** Hidden: when the run started (ms since 1970); worker processes plan with the main one's. */
+  readonly startedAt?: string;
+  /** Hidden, with --join: the search data the main process wrote. */
+  readonly dataFile?: string;
 }
 
 export interface ExampleOptions {
@@ -59,15 +69,24 @@ export interface ExampleOptions {
   readonly tuner: TunerName;
   /** Hyperband's sampler of new configurations (`random` for the other tuners). */
   readonly sampler: SamplerName;
-  readonly trials: number;
+  readonly pruner: PrunerName;
+  /**
+   * The study's total number of trials; undefined: as many as the time budget allows (never
+   * with --compare: its runs have 15 each unless --trials says).
+   */
+  readonly trials: number | undefined;
   readonly epochs: number;
   readonly finalEpochs: number;
+  /** Epochs without a better held-out accuracy after which the final training stops. */
+  readonly patience: number;
   readonly trainSize: number;
   readonly valSize: number;
   readonly batchSize: number;
   readonly workers: number;
   readonly seed: number;
   readonly budgetMs: number;
+  /** When the run started (ms since 1970): the budget counts from it. */
+  readonly startedAt: number;
   readonly directory: string;
   readonly storage: string | undefined;
   /** Checked against the backends once TensorFlow.js is loaded. */
@@ -84,6 +103,8 @@ export interface ExampleOptions {
   readonly seeds: number;
   /** This process is one run of a --compare (see compare-member.ts). */
   readonly compareMember: boolean;
+  /** Print one JSON line of results on stdout (the text goes to stderr). */
+  readonly json: boolean;
 }
 
 function oneOf<T extends string>(list: readonly T[], value: string, flag: string): T {
@@ -114,6 +135,24 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
       `--sampler ${sampler} needs --tuner hyperband (the other tuners choose configurations themselves), got --tuner ${tuner}.`,
       { field: 'sampler' },
     );
+  const pruner = oneOf(PRUNERS, flags.pruner, 'pruner');
+  if (pruner !== 'none' && (tuner === 'hyperband' || tuner === 'grid'))
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--pruner ${pruner} needs --tuner bayesian, tpe or random (${tuner} decides trial lengths itself), got --tuner ${tuner}.`,
+      { field: 'pruner' },
+    );
+  const trials = parseWholeNumber(flags.trials, 'trials', 0);
+  const compareMember = flags.compareMember === true;
+  // a comparison's runs get the same number of trials each, not a time budget
+  const counted = compare !== undefined || compareMember;
+  const startedAt = flags.startedAt === undefined ? Date.now() : Number(flags.startedAt);
+  if (!Number.isFinite(startedAt))
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `--started-at must be milliseconds since 1970, got '${flags.startedAt}'.`,
+      { field: 'started-at' },
+    );
   const workers = parseWholeNumber(flags.workers, 'workers', 1);
   // --storage, else $HYPERTUNER_STORAGE (how join workers get it), else the project's SQLite file
   const storage = storageFlag(flags.storage);
@@ -130,15 +169,18 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     dataset: oneOf(DATASETS, flags.dataset, 'dataset'),
     tuner,
     sampler,
-    trials: parseWholeNumber(flags.trials, 'trials', 1),
+    pruner,
+    trials: trials === 0 ? (counted ? COMPARE_TRIALS : undefined) : trials,
     epochs: parseWholeNumber(flags.epochs, 'epochs', 1),
     finalEpochs: parseWholeNumber(flags.finalEpochs, 'final-epochs', 0),
+    patience: parseWholeNumber(flags.patience, 'patience', 1),
     trainSize: parseWholeNumber(flags.trainSize, 'train-size', 10),
     valSize: parseWholeNumber(flags.valSize, 'val-size', 10),
     batchSize: parseWholeNumber(flags.batchSize, 'batch-size', 1),
     workers,
     seed: parseWholeNumber(flags.seed, 'seed', 0),
     budgetMs,
+    startedAt,
     directory: flags.directory,
     storage,
     backend: flags.backend,
@@ -148,7 +190,8 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     tuneLearningRate: flags.tuneLearningRate === true,
     compare,
     seeds: parseWholeNumber(flags.seeds, 'seeds', 1),
-    compareMember: flags.compareMember === true,
+    compareMember,
+    json: flags.json === true,
   };
 }
 
@@ -164,18 +207,6 @@ export function parseCompareList(text: string): TunerName[] {
       { field: 'compare' },
     );
   return names as TunerName[];
-}
-
-/** The --deadline of a --join process. */
-export function parseDeadline(text: string | undefined): number {
-  const deadline = Number(text);
-  if (text === undefined || !Number.isFinite(deadline))
-    throw new HypertunerError(
-      'OPTIONS_INVALID',
-      `--join needs --deadline <ms since 1970>, got '${String(text)}'.`,
-      { field: 'deadline' },
-    );
-  return deadline;
 }
 
 /** Whether the study lives in this process only (`--storage memory:`): not resumable. */
@@ -203,7 +234,7 @@ export function projectNameOf(options: ExampleOptions): string {
 export function studyArguments(options: ExampleOptions): string[] {
   return [
     ...['--dataset', options.dataset, '--sampler', options.sampler],
-    ...['--trials', String(options.trials), '--epochs', String(options.epochs)],
+    ...['--trials', String(options.trials ?? 0), '--epochs', String(options.epochs)],
     ...['--train-size', String(options.trainSize), '--val-size', String(options.valSize)],
     ...['--batch-size', String(options.batchSize)],
     ...['--directory', resolve(options.directory), '--backend', options.backend],
@@ -215,15 +246,17 @@ export function studyArguments(options: ExampleOptions): string[] {
 
 /**
  * The arguments of a worker process: `example --join` with every option that decides the
- * study, the data and the training (never --overwrite: the main process has done that).
+ * study, the data, the training and the time plan (never --overwrite: the main process has
+ * done that), and the search data file the main process wrote.
  */
-export function joinArguments(options: ExampleOptions, deadline: number): string[] {
+export function joinArguments(options: ExampleOptions, dataFile: string): string[] {
   return [
     'example',
     '--join',
-    '--deadline',
-    String(Math.round(deadline)),
-    ...['--tuner', options.tuner, '--seed', String(options.seed)],
+    ...['--started-at', String(Math.round(options.startedAt)), '--data-file', dataFile],
+    ...['--time-budget', String(options.budgetMs / 60_000)],
+    ...['--final-epochs', String(options.finalEpochs), '--patience', String(options.patience)],
+    ...['--tuner', options.tuner, '--pruner', options.pruner, '--seed', String(options.seed)],
     ...studyArguments(options),
   ];
 }
@@ -244,15 +277,25 @@ export function addExampleOptions(command: Command): Command {
       'random',
     )
     .option(
+      '--pruner <name>',
+      `with --tuner bayesian, tpe or random: ${PRUNERS.join(', ')} (asha: stop trials behind the others after an epoch)`,
+      'none',
+    )
+    .option(
       '--trials <n>',
-      "the study's total number of trials (hyperband: its brackets decide)",
-      '15',
+      "the study's total number of trials; 0: as many as the time budget allows (with --compare: 15 per run; hyperband: its brackets decide)",
+      '0',
     )
     .option('--epochs <n>', 'epochs per trial (Hyperband: the most epochs of a trial)', '4')
     .option(
       '--final-epochs <n>',
-      'epochs of the final training on the whole training set (0: use the best checkpoint)',
+      'epochs the final training (on all training images but a held-out slice) is planned for; it goes on while time is left, up to twice as many (0: use the best checkpoint)',
       '10',
+    )
+    .option(
+      '--patience <n>',
+      'the final training stops after this many epochs without a better held-out accuracy, and keeps its best epoch',
+      '3',
     )
     .option('--train-size <n>', 'training images used by each trial', '12000')
     .option('--val-size <n>', 'other training images used for validation during the search', '5000')
@@ -264,8 +307,8 @@ export function addExampleOptions(command: Command): Command {
     )
     .option(
       '--time-budget <minutes>',
-      'stop starting trials after ~55% of it, and cut the final training short to stay within it',
-      '9',
+      'the whole run: search until what is left is what the final training needs (planned from the speed the trials measured), then train the best within it',
+      '10',
     )
     .option('--seed <n>', 'seed of the search, the subsets, initial weights and shuffling', '1')
     .option(
@@ -293,7 +336,12 @@ export function addExampleOptions(command: Command): Command {
     )
     .option('--overwrite', 'start the study again')
     .option('--plain', 'plain progress lines even on a terminal')
+    .option(
+      '--json',
+      'one JSON line of results on stdout (benchmarks read it); the text goes to stderr',
+    )
     .addOption(new Option('--join', 'run trials of the study another example opened').hideHelp())
     .addOption(new Option('--compare-member', 'one run of a --compare').hideHelp())
-    .addOption(new Option('--deadline <ms>', 'with --join: start no trial after it').hideHelp());
+    .addOption(new Option('--started-at <ms>', 'when the run started').hideHelp())
+    .addOption(new Option('--data-file <path>', 'with --join: the search data').hideHelp());
 }

@@ -1,30 +1,38 @@
 /**
  * The main process of `hypertuner example`: opens the study, runs the search (in `--workers`
- * processes at once), prints the results, then alone retrains the best hyperparameters and
- * scores them on the test set, within `--time-budget`.
+ * processes at once) for as long as the time budget leaves room for the final training, which
+ * it plans from the speed the trials measured; prints the results, then alone retrains the best
+ * hyperparameters (on both cores) and scores them on the test set, within `--time-budget`.
  */
+import { join, resolve } from 'node:path';
 import { HypertunerError } from '../../index.js';
 import { redactStorageUrl } from '../../storage/index.js';
-import { watchOtherTrials } from '../trial-watch.js';
-import type { TrialWatch } from '../trial-watch.js';
 import type { WorkerProcesses } from '../worker-processes.js';
+import { EVAL_SHARE, MIN_FINAL_EPOCHS, finalEpochMs } from './budget-plan.js';
 import { openExperiment, searchTrials } from './experiment.js';
 import type { Experiment } from './experiment.js';
 import { finalModel } from './final-training.js';
 import type { ExampleOptions } from './options.js';
 import { inMemoryStudy, projectNameOf } from './options.js';
 import { exampleProgress } from './progress-bars.js';
+import { SearchStopper, examplePlanInput } from './search-stopper.js';
+import { writeSearchData } from './shared-data.js';
 import { seconds } from './text.js';
 import { extraWorkers, startExampleWorkers } from './workers.js';
 
-/** Share of the time budget the search may use; the final training gets the rest. */
-const SEARCH_SHARE = 0.55;
+/** The search's data file in the project folder (read by the worker processes). */
+const DATA_FILE = 'search-data.bin';
+/** Kept after the final training for scoring the test set and saving (at least, in ms). */
+const TEST_RESERVE_MIN_MS = 1_500;
 
 export async function runExample(options: ExampleOptions): Promise<void> {
-  const t0 = Date.now();
+  const t0 = options.startedAt;
+  const budgetEnd = t0 + options.budgetMs;
   const err = process.stderr;
   const say = (text: string): void => void err.write(`${text}\n`);
   const live = !options.plain && err.isTTY === true;
+  // with --json, stdout carries one JSON line and the text goes to stderr
+  const out = options.json ? err : process.stdout;
   const bars = exampleProgress({
     stream: err,
     live,
@@ -42,9 +50,20 @@ export async function runExample(options: ExampleOptions): Promise<void> {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   let experiment: Experiment | undefined;
+  let stopper: SearchStopper | undefined;
   try {
-    experiment = await openExperiment(options, { say, callbacks: bars });
-    const { tfjs, tuner, data, backend } = experiment;
+    experiment = await openExperiment(options, {
+      say,
+      callbacks: {
+        ...bars,
+        onTrialEnd: (trial, best) => {
+          bars.onTrialEnd?.(trial, best);
+          stopper?.observe(trial);
+        },
+      },
+    });
+    const { tfjs, tuner, data, backend, search } = experiment;
+    if (data === undefined) throw new Error('the main process of the example loads the dataset');
     const projectName = projectNameOf(options);
     const studyPlace =
       options.storage === undefined
@@ -55,32 +74,52 @@ export async function runExample(options: ExampleOptions): Promise<void> {
         ? `Study '${projectName}' in memory only (not resumable; checkpoints in ${options.directory}/${projectName}/).`
         : `Study '${projectName}' in ${studyPlace} (run again to resume; --overwrite to start over).`,
     );
-    process.stdout.write(`${await tuner.searchSpaceSummary()}\n\n`);
+    say(
+      `Method: ${methodText(options)}. Time budget ${seconds(options.budgetMs)}: the search goes on until what is left is what the final training of the best needs (measured from the trials).`,
+    );
+    out.write(`${await tuner.searchSpaceSummary()}\n\n`);
     const study = await tuner.study();
     const tSearch = Date.now();
-    const deadline = t0 + SEARCH_SHARE * options.budgetMs;
+    const planInput = examplePlanInput(options, search);
     const extra = await extraWorkers(options, study);
-    let watch: TrialWatch | undefined;
+    // one look at the storage a second follows the other processes, for the plan and the display
+    stopper = await SearchStopper.start(
+      planInput,
+      study,
+      extra > 0 ? (trial, best) => bars.otherTrialEnded(trial, best) : undefined,
+    );
     try {
       if (extra > 0) {
+        const dataFile = join(resolve(options.directory), projectName, DATA_FILE);
+        await writeSearchData(dataFile, search);
         say(
-          `Workers: this process and ${extra} more, each training one trial at a time on its own backend.`,
+          `Workers: this process and ${extra} more, each training one trial at a time on its own backend (the search data shared through ${DATA_FILE}).`,
         );
-        watch = await watchOtherTrials(study, bars.otherTrialEnded);
-        workers = startExampleWorkers(extra, options, deadline, bars.log);
+        workers = startExampleWorkers(extra, options, dataFile, bars.log);
       }
-      await searchTrials(experiment, Math.max(0, deadline - Date.now()));
+      await searchTrials(experiment, stopper);
       for (const exit of (await workers?.exited) ?? [])
         if (!exit.ok) bars.log(`Worker ${exit.worker} stopped with ${exit.how}.`);
-      await watch?.stop();
+      await stopper.stop();
       bars.finish(1 + extra);
     } finally {
       workers?.stop();
-      await watch?.stop();
+      await stopper.stop();
       bars.stop();
     }
-    say(`Search took ${seconds(Date.now() - tSearch)}.`);
-    process.stdout.write(`${await tuner.resultsSummary(3)}\n\n`);
+    const plan = stopper.plan;
+    const searchEnded = Date.now();
+    const trialsRun = (await study.trials()).filter(
+      (t) => t.finishedAt !== undefined && t.finishedAt >= tSearch,
+    ).length;
+    say(
+      `Search took ${seconds(Date.now() - tSearch)}; ${seconds(Math.max(0, budgetEnd - Date.now()))} left for the final training (${
+        plan.retrains
+          ? `${seconds(plan.finalMs)} predicted for ${options.finalEpochs} epochs of the best`
+          : `not one epoch of it fitted when the search planned its end, ${seconds(plan.finalMs)} kept for scoring`
+      }).`,
+    );
+    out.write(`${await tuner.resultsSummary(3)}\n\n`);
 
     const [best] = await tuner.getBestTrials(1);
     const [hp] = await tuner.getBestHyperparameters(1);
@@ -88,6 +127,20 @@ export async function runExample(options: ExampleOptions): Promise<void> {
       throw new HypertunerError('NO_COMPLETED_TRIAL', 'No trial completed; nothing to retrain.', {
         field: 'trials',
       });
+    // kept after the time is up: scoring the last epoch on the held-out slice, then the test
+    // set, at the trials' measured speed (with room to spare), and saving the model
+    const scored =
+      options.finalEpochs > 0 ? data.test.count + search.validation.count : data.test.count;
+    const perUnit = plan.msPerUnit(planInput.paramCount(best.params));
+    const testMs = Math.max(TEST_RESERVE_MIN_MS, 1.5 * EVAL_SHARE * scored * perUnit || 0);
+    const deadline = budgetEnd - testMs;
+    // too little time to retrain: the best trial's own checkpoint does better than a sliver of an epoch
+    const epochMs = finalEpochMs(planInput, plan.msPerUnit, planInput.paramCount(best.params)) || 0;
+    const left = deadline - Date.now();
+    const noRetrain =
+      options.finalEpochs > 0 && left < MIN_FINAL_EPOCHS * epochMs
+        ? `only ${seconds(Math.max(0, left))} left, an epoch of the final training takes ~${seconds(epochMs)}`
+        : undefined;
     const final = await finalModel({
       tfjs,
       tuner,
@@ -95,31 +148,80 @@ export async function runExample(options: ExampleOptions): Promise<void> {
       best,
       hp,
       data,
-      finalEpochs: options.finalEpochs,
+      heldOutSize: options.valSize,
+      finalEpochs: noRetrain === undefined ? options.finalEpochs : 0,
+      ...(noRetrain === undefined ? {} : { noRetrain }),
+      patience: options.patience,
       batchSize: options.batchSize,
       seed: options.seed,
       live,
       say,
-      // stop rather than overrun the time budget (keeping half a minute for the test set)
-      deadline: t0 + options.budgetMs - 30_000,
+      budgetEnd,
+      evalExamples: scored,
+      minReserveMs: testMs,
     });
     const test = tfjs.imageSplitToArrays(data.test);
-    const scores = tfjs.evaluateModel(final.model, test.x, test.y);
+    const scores = tfjs.evaluateModel(final.model, test.x, test.y, { batchSize: 1000 });
     const layers = tfjs.modelSummary(final.model);
     final.model.optimizer?.dispose();
     final.model.dispose();
     const where = options.finalEpochs === 0 ? 'Checkpoint in' : 'Saved to';
+    const total = Date.now() - t0;
     const lines = [
       `Best model: ${final.how}.`,
       `Best hyperparameters: ${JSON.stringify(hp.values)}`,
       layers,
       `Test set (${data.test.count} images): loss ${(scores['loss'] ?? NaN).toFixed(4)}, accuracy ${(scores['accuracy'] ?? NaN).toFixed(4)}`,
-      `${where} ${final.folder}/ (model.json + weights.bin). Data: ${data.name} from ${data.source}. Backend: ${backend.description}. Total time ${seconds(Date.now() - t0)}.`,
+      `${where} ${final.folder}/ (model.json + weights.bin). Data: ${data.name} from ${data.source}. Backend: ${backend.description}. Total time ${seconds(total)} of the ${seconds(options.budgetMs)} budget (${((100 * total) / options.budgetMs).toFixed(1)}%).`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    out.write(`${lines.join('\n')}\n`);
+    if (options.json) {
+      const summary = {
+        method: methodText(options),
+        seed: options.seed,
+        budgetSeconds: options.budgetMs / 1000,
+        trials: trialsRun,
+        searchSeconds: (searchEnded - t0) / 1000,
+        predictedFinalSeconds: plan.finalMs / 1000,
+        finalEpochs: final.retrained?.epochs ?? 0,
+        finalPartial: final.retrained?.partial ?? false,
+        finalEnding: final.retrained?.ending ?? null,
+        finalBestEpoch: (final.retrained?.bestEpoch ?? -1) + 1,
+        finalSeconds: final.ms / 1000,
+        finalNote: noRetrain ?? null,
+        trainedWith: final.retrained?.trainedWith ?? null,
+        totalSeconds: total / 1000,
+        bestValue: best.values?.[0] ?? null,
+        bestParams: hp.values,
+        testLoss: scores['loss'] ?? null,
+        testAccuracy: scores['accuracy'] ?? null,
+      };
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    }
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
     await experiment?.tuner.close();
+  }
+}
+
+/** The search method, as a sentence part. */
+function methodText(options: ExampleOptions): string {
+  const pruned = options.pruner === 'asha' ? ' with ASHA pruning' : '';
+  switch (options.tuner) {
+    case 'bayesian':
+      return `Bayesian optimisation (Gaussian process)${pruned}`;
+    case 'tpe':
+      return `TPE${pruned}`;
+    case 'random':
+      return `random search${pruned}`;
+    case 'grid':
+      return 'grid search';
+    case 'hyperband':
+      return `Hyperband${options.sampler === 'tpe' ? ' with TPE sampling (BOHB-style)' : ''} over up to ${options.epochs} epochs`;
+    default: {
+      const never: never = options.tuner;
+      return String(never);
+    }
   }
 }

@@ -3,7 +3,7 @@
  * each completed trial's value as a faint dot, the best value so far as a line), and their
  * parameter importances side by side (one bar per study for each parameter).
  */
-import type { ImportanceResult } from '../analysis/importance.js';
+import type { ImportanceResult } from '../../analysis/importance.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
 import { PALETTE, baseOption, emptyChart, objectiveAt, objectiveLabel } from './chart-common.js';

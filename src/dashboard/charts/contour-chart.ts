@@ -7,9 +7,9 @@
 import type { Parameter } from '../../space/index.js';
 import { cardinality, decode, encode, isGridEncoded } from '../../space/index.js';
 import type { Trial } from '../../trials/index.js';
-import { sampleInOrder } from '../analysis/downsample.js';
-import { pairMarginal } from '../analysis/fanova.js';
-import type { ImportanceResult } from '../analysis/importance.js';
+import { sampleInOrder } from './downsample.js';
+import { pairMarginal } from '../../analysis/fanova.js';
+import type { ImportanceResult } from '../../analysis/importance.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
 import {

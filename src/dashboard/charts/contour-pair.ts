@@ -9,10 +9,10 @@
 import type { Parameter } from '../../space/index.js';
 import { HypertunerError } from '../../space/index.js';
 import type { Trial } from '../../trials/index.js';
-import { buildFeatureMatrix } from '../analysis/feature-matrix.js';
-import type { ImportanceResult } from '../analysis/importance.js';
-import type { RandomForest } from '../analysis/random-forest.js';
-import { fitRandomForest } from '../analysis/random-forest.js';
+import { buildFeatureMatrix } from '../../analysis/feature-matrix.js';
+import type { ImportanceResult } from '../../analysis/importance.js';
+import type { RandomForest } from '../../analysis/random-forest.js';
+import { fitRandomForest } from '../../analysis/random-forest.js';
 import { valueOf } from './chart-common.js';
 
 export interface ContourFit {

@@ -4,7 +4,7 @@
  */
 import type { Trial } from '../../trials/index.js';
 import { isBetter } from '../../trials/index.js';
-import { downsampleExtremes, sampleInOrder } from '../analysis/downsample.js';
+import { downsampleExtremes, sampleInOrder } from './downsample.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
 import {

@@ -1,7 +1,7 @@
 /**
  * Hyperparameter importances as horizontal bars, most important on top.
  */
-import type { ImportanceResult } from '../analysis/importance.js';
+import type { ImportanceResult } from '../../analysis/importance.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
 import { baseOption, emptyChart, objectiveAt } from './chart-common.js';

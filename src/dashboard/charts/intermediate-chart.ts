@@ -2,7 +2,7 @@
  * Intermediate values: a learning curve per trial (value by step). PRUNED trials are drawn
  * dashed in red with a cross where they stopped; RUNNING ones in a lighter style.
  */
-import { strideSample } from '../analysis/downsample.js';
+import { strideSample } from './downsample.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
 import { PALETTE, baseOption, emptyChart, objectiveLabel } from './chart-common.js';

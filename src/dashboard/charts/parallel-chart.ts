@@ -3,7 +3,7 @@
  * COMPLETED trial, coloured by the objective (darker is better).
  */
 import { rankTrials } from '../../trials/index.js';
-import { sampleInOrder } from '../analysis/downsample.js';
+import { sampleInOrder } from './downsample.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartResult } from './chart-common.js';
 import { baseOption, emptyChart, objectiveAt, objectiveLabel, valueOf } from './chart-common.js';

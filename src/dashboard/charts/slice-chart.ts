@@ -2,7 +2,7 @@
  * Slice plots: the objective against each parameter, one small plot per parameter, points
  * coloured by trial number (later trials darker).
  */
-import { sampleInOrder } from '../analysis/downsample.js';
+import { sampleInOrder } from './downsample.js';
 import type { StudySnapshot } from '../study-data.js';
 import type { ChartOption, ChartResult } from './chart-common.js';
 import {

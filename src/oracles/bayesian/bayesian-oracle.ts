@@ -15,6 +15,8 @@
  * a compass search otherwise). A configuration any trial already has is never proposed; when
  * the acquisition finds none, a random unused one is drawn; a used-up finite space answers
  * `exhausted`. The kernel's hyperparameters are refitted as described in `surrogate.ts`.
+ * With constraints (trials carrying constraint values), one more GP per constraint weighs
+ * the acquisition by the probability of feasibility (see `feasibility.ts`).
  */
 import type { GaussianProcess } from '../../math/gaussian-process.js';
 import { ScrambledHalton } from '../../math/halton.js';
@@ -28,8 +30,11 @@ import type { Acquisition } from './acquisition.js';
 import { ACQUISITIONS, acquisitionWithGradient, scoreAcquisition } from './acquisition.js';
 import type { BatchScore, ScoreWithGradient } from './candidate-search.js';
 import { bestOf, searchCandidates } from './candidate-search.js';
+import { FeasibilityFitter, withFeasibility } from './feasibility.js';
 import type { Observation } from './observations.js';
 import { readHistory } from './observations.js';
+import { encodeRows, modelSubset } from './model-rows.js';
+import { ScalarisedFitter } from './scalarised-surrogate.js';
 import { SpaceEncoding } from './space-encoding.js';
 import { SurrogateFitter } from './surrogate.js';
 
@@ -167,12 +172,14 @@ export class BayesianOptimizationOracle implements Oracle {
   readonly name = 'bayesian';
   readonly #settings: Settings;
   readonly #fitter: SurrogateFitter;
+  readonly #feasibility: FeasibilityFitter;
+  readonly #scalarised: ScalarisedFitter;
   #encoding: SpaceEncoding | undefined;
   readonly #haltons = new Map<string, ScrambledHalton>();
 
   constructor(options: BayesianOptimizationOptions = {}) {
     this.#settings = checkOptions(options);
-    this.#fitter = new SurrogateFitter({
+    const surrogate = {
       seed: this.#settings.seed,
       alpha: this.#settings.alpha,
       refitEvery: this.#settings.refitEvery,
@@ -181,7 +188,10 @@ export class BayesianOptimizationOracle implements Oracle {
       fullIterations: 40,
       warmIterations: 10,
       additive: this.#settings.additive,
-    });
+    };
+    this.#fitter = new SurrogateFitter(surrogate);
+    this.#feasibility = new FeasibilityFitter(surrogate);
+    this.#scalarised = new ScalarisedFitter(surrogate, this.#settings.maxModelPoints);
   }
 
   ask(view: StudyView): AskResult {
@@ -212,11 +222,17 @@ export class BayesianOptimizationOracle implements Oracle {
     if (history.observations.length < numInitial || history.observations.length < 2) {
       params = this.#initialDesign(encoding, view.trials.length, isUsed);
     } else {
-      const { score, scoreWithGradient } = this.#acquisition(
+      const feasibility = this.#feasibility.fit(view.trials, history.observations, encoding);
+      const acquisition = this.#acquisition(
         encoding,
         history.observations,
         history.pending,
+        feasibility?.incumbent,
       );
+      const { score, scoreWithGradient } =
+        feasibility === undefined
+          ? acquisition
+          : withFeasibility(acquisition, feasibility, encoding.featureDimension);
       params =
         unused !== undefined
           ? bestOf(encoding, score, unused)
@@ -228,7 +244,7 @@ export class BayesianOptimizationOracle implements Oracle {
               halton: this.#halton(encoding.cubeDimension, 0xca),
               haltonStart: view.trials.length * s.numCandidates,
               numCandidates: s.numCandidates,
-              anchors: this.#anchors(encoding, history.observations),
+              anchors: this.#anchors(encoding, feasibility?.anchors ?? history.observations),
               numRefine: s.numRefine,
               isUsed,
             });
@@ -287,17 +303,22 @@ export class BayesianOptimizationOracle implements Oracle {
     encoding: SpaceEncoding,
     observations: readonly Observation[],
     pending: readonly Record<string, ParamValue>[],
+    incumbent?: number,
   ): { score: BatchScore; scoreWithGradient: ScoreWithGradient } {
     const s = this.#settings;
     const F = encoding.featureDimension;
     let best = Infinity;
     for (const o of observations) best = Math.min(best, o.loss);
+    if (incumbent !== undefined) best = incumbent;
     const priorMean =
       s.interiorPrior > 0
         ? new QuadraticPriorMean(s.interiorPrior, encoding.ordinalFeatures)
         : undefined;
+    const objectives = observations[0]?.losses.length ?? 1;
     let gp: GaussianProcess;
-    if (observations.length <= s.maxModelPoints) {
+    if (objectives > 1) {
+      gp = this.#scalarised.fit(encoding, observations, objectives, priorMean);
+    } else if (observations.length <= s.maxModelPoints) {
       const { x, losses } = encodeRows(encoding, observations);
       gp = this.#fitter.fit(x, observations.length, F, losses, priorMean);
     } else {
@@ -356,36 +377,4 @@ export class BayesianOptimizationOracle implements Oracle {
         return u;
       });
   }
-}
-
-/** The observations' features (rows of `featureDimension`) and losses. */
-function encodeRows(
-  encoding: SpaceEncoding,
-  observations: readonly Observation[],
-): { x: Float64Array; losses: Float64Array } {
-  const F = encoding.featureDimension;
-  const x = new Float64Array(observations.length * F);
-  const losses = new Float64Array(observations.length);
-  observations.forEach((o, i) => {
-    encoding.encodeValues(o.params, x, i * F);
-    losses[i] = o.loss;
-  });
-  return { x, losses };
-}
-
-/**
- * At most m observations for the model, in trial-number order: the best ⌈m/2⌉ by loss (where
- * the acquisition must be precise) and the others evenly spaced by trial number (the rest of
- * the landscape, coarser).
- */
-export function modelSubset(observations: readonly Observation[], m: number): Observation[] {
-  if (observations.length <= m) return [...observations];
-  const byLoss = [...observations].sort((a, b) => a.loss - b.loss || a.number - b.number);
-  const bestCount = Math.ceil(m / 2);
-  const rest = byLoss.slice(bestCount).sort((a, b) => a.number - b.number);
-  const spread = m - bestCount;
-  const chosen = byLoss.slice(0, bestCount);
-  for (let i = 0; i < spread; i++)
-    chosen.push(rest[Math.floor((i * rest.length) / spread)] as Observation);
-  return chosen.sort((a, b) => a.number - b.number);
 }

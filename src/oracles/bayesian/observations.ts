@@ -21,6 +21,8 @@ export interface Observation {
   readonly params: ParamValues;
   /** The loss (minimised) of the single objective, or the scalarised losses. */
   readonly loss: number;
+  /** The loss of each objective (minimised). */
+  readonly losses: readonly number[];
 }
 
 export interface StudyHistory {
@@ -102,6 +104,7 @@ export function readHistory(
     number: u.trial.number,
     params: u.trial.params,
     loss: scalar[i] as number,
+    losses: u.losses,
   }));
   return { observations, pending, seen };
 }

@@ -14,6 +14,8 @@ export interface NumericKernelOptions {
   readonly considerMagicClip: boolean;
   /** For a joint estimator: how many dimensions it has (one shared bandwidth rule). */
   readonly jointDimensions?: number;
+  /** Score a continuous dimension's kernels by shape, weighted by bandwidth (Optuna 3.1). */
+  readonly byShape?: boolean;
 }
 
 const PRIOR_MU = 0.5;
@@ -69,7 +71,7 @@ export function buildNumericKernels(
   }
   mus[n] = PRIOR_MU;
   allSigmas[n] = PRIOR_SIGMA;
-  return new NumericKernels(mus, allSigmas, options.cells);
+  return new NumericKernels(mus, allSigmas, options.cells, options.byShape ?? false);
 }
 
 /**

@@ -16,6 +16,7 @@ export interface EstimatorSettings {
   readonly priorWeight: number;
   readonly considerEndpoints: boolean;
   readonly considerMagicClip: boolean;
+  readonly bandwidthWeightedScore: boolean;
 }
 
 /** Internal observations of `trials` (in their order), one row per usable trial. */
@@ -58,6 +59,7 @@ export function fitEstimator(
       cells: dimension.cells,
       considerEndpoints: settings.considerEndpoints,
       considerMagicClip: settings.considerMagicClip,
+      byShape: settings.bandwidthWeightedScore,
       ...(joint === undefined ? {} : { jointDimensions: joint }),
     });
   });

@@ -3,7 +3,10 @@
  * (plus the prior kernel, last) over the dimension's internal representation:
  * - numeric parameters live in the unit interval of `encode` (log-warped for log sampling);
  *   their kernels are Gaussians truncated to [0, 1]. A grid parameter of G values owns G equal
- *   cells and its kernels are discretised: the mass of the cell a value falls in.
+ *   cells and its kernels are discretised: the mass of the cell a value falls in. A continuous
+ *   set may score by shape (`byShape`): kernel k's density times σ_k, as Optuna 3.1 computes
+ *   it (its truncated-normal log-density leaves out − log σ), which weighs each kernel by its
+ *   bandwidth.
  * - categorical parameters live as a value index; each kernel is a probability vector.
  */
 import type { Random } from '../../math/random.js';
@@ -26,10 +29,10 @@ export class NumericKernels implements KernelSet {
   /** Number of grid cells, or 0 for a continuous dimension. */
   readonly cells: number;
   readonly #logNormalisers: Float64Array;
-  /** log Z_k + log σ_k: the constant part of a continuous kernel's log-density. */
+  /** log Z_k (+ log σ_k unless scored by shape): the constant part of a continuous kernel's log-density. */
   readonly #logScales: Float64Array;
 
-  constructor(mus: Float64Array, sigmas: Float64Array, cells: number) {
+  constructor(mus: Float64Array, sigmas: Float64Array, cells: number, byShape = false) {
     this.size = mus.length;
     this.mus = mus;
     this.sigmas = sigmas;
@@ -40,7 +43,9 @@ export class NumericKernels implements KernelSet {
       const sigma = sigmas[k] as number;
       this.#logNormalisers[k] = logNormalMass(-mu / sigma, (1 - mu) / sigma);
     }
-    this.#logScales = this.#logNormalisers.map((logZ, k) => logZ + Math.log(sigmas[k] as number));
+    this.#logScales = this.#logNormalisers.map(
+      (logZ, k) => logZ + (byShape ? 0 : Math.log(sigmas[k] as number)),
+    );
   }
 
   addLogDensities(x: number, out: Float64Array): void {

@@ -7,6 +7,7 @@
  */
 import type { Objective, Trial } from '../../trials/index.js';
 import { dominates, toLoss } from '../../trials/index.js';
+import { feasibleFirst } from './constrained-split.js';
 
 export interface TrialSplit {
   /** The good trials, by trial number. */
@@ -123,7 +124,10 @@ export function splitTrials(
   const pending = options.constantLiar
     ? trials.filter((t) => t.status === 'RUNNING' || t.status === 'WAITING')
     : [];
-  const ordered = [...sortCompleted(completed, objectives), ...sortPruned(pruned, objectives)];
+  const ordered = feasibleFirst(
+    [...sortCompleted(completed, objectives), ...sortPruned(pruned, objectives)],
+    trials,
+  );
   const finished = ordered.length;
   const nBelow = Math.max(0, Math.min(finished, Math.floor(options.gamma(finished))));
   return {

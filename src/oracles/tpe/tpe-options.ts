@@ -21,8 +21,17 @@ export interface TpeOptions {
   /** Keep bandwidths at least 1 / min(100, kernels + 1) of the range (default true). */
   readonly considerMagicClip?: boolean;
   /**
-   * One joint density over the always-active numeric parameters instead of one per
-   * parameter (default false); conditional and categorical parameters stay univariate.
+   * Rank candidates as Optuna 3.1 does (default true): in log l(x) − log g(x), a continuous
+   * parameter's kernel counts with weight proportional to its bandwidth, since Optuna 3.1's
+   * truncated-normal log-density leaves out its − log σ. Wide kernels, the prior's first, then
+   * weigh more against the narrow ones around single observations; on the benchmark problems it
+   * finds lower values than the normalised densities (`false`). Draws come from l either way.
+   */
+  readonly bandwidthWeightedScore?: boolean;
+  /**
+   * One joint density over the always-active parameters instead of one per parameter
+   * (default false), as Optuna's `multivariate=True`: each kernel is one observation over all of
+   * them; conditional parameters stay univariate.
    */
   readonly multivariate?: boolean;
   /**
@@ -69,6 +78,7 @@ export function resolveTpeOptions(options: TpeOptions): ResolvedTpeOptions {
     priorWeight: options.priorWeight ?? 1,
     considerEndpoints: options.considerEndpoints ?? false,
     considerMagicClip: options.considerMagicClip ?? true,
+    bandwidthWeightedScore: options.bandwidthWeightedScore ?? true,
     multivariate: options.multivariate ?? false,
     constantLiar: options.constantLiar ?? true,
   };

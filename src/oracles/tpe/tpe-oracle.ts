@@ -3,7 +3,7 @@
  *
  * After `nStartupTrials` random trials, the finished trials split into a good group (the best
  * `gamma(n)`) and the rest. Each parameter (or, with `multivariate`, the joint group of
- * always-active numeric parameters) gets two Parzen estimators, l from the good trials and g
+ * always-active parameters) gets two Parzen estimators, l from the good trials and g
  * from the rest, fitted in the unit-cube encoding; `nEiCandidates` draws from l are ranked by
  * l(x)/g(x) and the best is proposed. Parameters are drawn in the space's order, so
  * conditional parameters are modelled only from trials where they were active.
@@ -27,7 +27,7 @@ import { splitTrials } from './split.js';
 import type { ResolvedTpeOptions, TpeOptions } from './tpe-options.js';
 import { resolveTpeOptions } from './tpe-options.js';
 
-/** A group of dimensions modelled together: one parameter, or the joint numeric group. */
+/** A group of dimensions modelled together: one parameter, or the joint group. */
 interface Unit {
   readonly dimensions: readonly Dimension[];
   candidates?: RankedCandidate[];
@@ -92,18 +92,14 @@ export class TpeOracle implements Oracle {
     return new RandomSearchOracle({ seed: deriveSeed(this.options.seed, 0x5eed) }).ask(view);
   }
 
-  /** The units of the space: per parameter, with the always-active numeric ones joint if asked. */
+  /** The units of the space: per parameter, with the always-active ones joint if asked. */
   #plan(parameters: readonly Parameter[]): Map<string, Unit> {
     const units = new Map<string, Unit>();
     const jointDimensions: Dimension[] = [];
     for (const parameter of parameters) {
       const dimension = dimensionOf(parameter);
       if (dimension === undefined) continue;
-      if (
-        this.options.multivariate &&
-        dimension.kind === 'numeric' &&
-        parameter.conditions.length === 0
-      ) {
+      if (this.options.multivariate && parameter.conditions.length === 0) {
         jointDimensions.push(dimension);
       } else {
         units.set(parameter.name, { dimensions: [dimension] });

@@ -73,6 +73,12 @@ export function encodeNumbers(value: unknown): string {
   );
 }
 
+/** The `first_value` column: the first objective's value (NULL when absent or NaN). */
+export function firstValue(values: readonly number[] | undefined): number | null {
+  const v = values?.[0];
+  return v === undefined || Number.isNaN(v) ? null : v;
+}
+
 export function encodeJson(value: unknown): string {
   return JSON.stringify(value);
 }

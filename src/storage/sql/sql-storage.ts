@@ -26,6 +26,7 @@ import type {
   StudySnapshot,
   StudySummary,
   TrialResult,
+  TrialTemplate,
 } from '../storage.js';
 import { StorageErrorCode } from '../storage.js';
 import {
@@ -38,11 +39,20 @@ import {
   validateIntermediate,
   validateParams,
   validateResult,
+  validateTemplate,
 } from '../trial-records.js';
 import { checkStudyName, isStorableText } from '../stored-text.js';
 import { integer } from './decode-rows.js';
 import type { SqlParam, StudyRow, TrialRow } from './rows.js';
-import { STUDY_COLUMNS, TRIAL_COLUMNS, encodeJson, encodeNumbers, toNumber } from './rows.js';
+import { insertTrials, insertedTrials } from './add-trials.js';
+import {
+  STUDY_COLUMNS,
+  TRIAL_COLUMNS,
+  encodeJson,
+  encodeNumbers,
+  firstValue,
+  toNumber,
+} from './rows.js';
 import type { SqlDriver } from './sql-driver.js';
 import { StudyTrialCache } from './trial-cache.js';
 import {
@@ -70,7 +80,7 @@ export class SqlStorage implements Storage {
   async createStudy(input: CreateStudyInput): Promise<StudyRecord> {
     checkStudyName(input.name);
     const space = input.space === undefined ? new SearchSpace() : SearchSpace.fromJSON(input.space);
-    const createdAt = this.#driver.now();
+    const createdAt = input.createdAt ?? this.#driver.now();
     const objectives = encodeJson(input.objectives);
     return this.#driver.transaction('write', async (sql, attempt) => {
       const existing = await this.#queries.studyByName(sql, input.name);
@@ -305,6 +315,19 @@ export class SqlStorage implements Storage {
     });
   }
 
+  async addTrials(studyId: number, templates: readonly TrialTemplate[]): Promise<Trial[]> {
+    templates.forEach((template, i) => validateTemplate(template, i));
+    const token = randomUUID();
+    return this.#driver.transaction('write', async (sql, attempt) => {
+      if (attempt > 0) {
+        const done = await insertedTrials(sql, token, (id) => this.#queries.trialById(sql, id));
+        if (done !== undefined) return done;
+      }
+      await this.#queries.lockStudy(sql, studyId);
+      return insertTrials(sql, studyId, templates, token);
+    });
+  }
+
   async enqueueTrial(
     studyId: number,
     params: ParamValues,
@@ -494,11 +517,6 @@ export class SqlStorage implements Storage {
     }
     return cache;
   }
-}
-
-function firstValue(values: readonly number[] | undefined): number | null {
-  const v = values?.[0];
-  return v === undefined || Number.isNaN(v) ? null : v;
 }
 
 function studyExistsError(name: string): HypertunerError {

@@ -5,6 +5,7 @@
 import { oneHot, tensor, tensor1d, tidy } from '@tensorflow/tfjs';
 import type { LayersModel, Scalar, Tensor } from '@tensorflow/tfjs';
 import { HypertunerError } from '../../space/index.js';
+import { denseEvaluate } from '../training/dense/dense-runner.js';
 import { isSparseLoss } from './sparse-loss.js';
 
 /** Options of {@link evaluateModel}. */
@@ -68,6 +69,16 @@ export function evaluateModel(
     }
   }
   const names = model.metricsNames;
+  // a stack of dense layers: hypertuner's dense trainer, without a tensor per batch
+  const dense = denseEvaluate(model, {
+    count,
+    x,
+    y,
+    xShape: shape,
+    yShape: perExample || indices ? [1] : outShape,
+    oneHot: false,
+  });
+  if (dense !== undefined) return withAccuracyAlias(names, dense);
   const sums = new Array<number>(names.length).fill(0);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
@@ -87,9 +98,20 @@ export function evaluateModel(
     });
     values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * (end - start)));
   }
+  return withAccuracyAlias(
+    names,
+    sums.map((s) => s / Math.max(count, 1)),
+  );
+}
+
+/** The values keyed by the model's names, with `accuracy` beside `acc` (and the reverse). */
+function withAccuracyAlias(
+  names: readonly string[],
+  values: readonly number[],
+): Record<string, number> {
   const result: Record<string, number> = {};
   names.forEach((name, i) => {
-    result[name] = (sums[i] ?? 0) / Math.max(count, 1);
+    result[name] = values[i] ?? Number.NaN;
     if (name === 'acc') result['accuracy'] ??= result[name];
     if (name === 'accuracy') result['acc'] ??= result[name];
   });

@@ -6,6 +6,8 @@
  */
 import { dispose, tidy } from '@tensorflow/tfjs';
 import type { LayersModel, Scalar, Tensor } from '@tensorflow/tfjs';
+import type { BatchRunner } from './dense/batch-runner.js';
+import { denseRunner } from './dense/dense-runner.js';
 import { BatchAssembler, toFitArrays } from './fit-data.js';
 import type { FitArrays, FitInput } from './fit-data.js';
 import { fuseAdam } from './fused-adam.js';
@@ -41,16 +43,38 @@ export interface FastFitOptions {
   readonly validationData?: readonly [FitInput, FitInput];
   readonly callbacks?: FastFitCallbacks;
   /**
+   * Threads training at once (default 1). With 2, a model the dense trainer takes is trained
+   * data-parallel: each batch split between this thread and a helper thread, their gradients
+   * summed before the Adam step (the same training, up to float32 rounding); other models
+   * train on one thread.
+   */
+  readonly threads?: number;
+  /**
    * Give the event loop a turn after this many milliseconds of training (default 50), so
    * timers and I/O of the caller keep running; 0 yields after every batch.
    */
   readonly yieldEveryMs?: number;
 }
 
+let lastEngine: FitEngine | undefined;
+let lastDescription = '';
+
+/** How the last {@link fastFit} of this thread trained (for tests and benchmarks to check). */
+export function lastFitEngine(): FitEngine | undefined {
+  return lastEngine;
+}
+
+/** The last {@link fastFit}'s training, as a sentence part (e.g. `dense trainer on 2 threads ...`). */
+export function lastFitDescription(): string {
+  return lastDescription;
+}
+
 /** What {@link fastFit} returns, shaped like tfjs' `History`. */
 export interface FastFitHistory {
   readonly epoch: readonly number[];
   readonly history: Readonly<Record<string, readonly number[]>>;
+  /** How the model was trained: `dense trainer ...` (with the threads it chose) or `tfjs (...)`. */
+  readonly trainedWith: string;
 }
 
 const nextTurn = (): Promise<void> =>
@@ -94,9 +118,55 @@ function evaluateOn(
   return sums.map((s) => s / data.count);
 }
 
+/** Batches through tfjs: assembled tensors fed to `trainOnBatch`, evaluation with `evaluate`. */
+function tfjsRunner(model: LayersModel, data: FitArrays, batchSize: number): BatchRunner {
+  fuseAdam(model.optimizer);
+  const assembler = new BatchAssembler(data, batchSize);
+  const width = model.metricsNames.length;
+  return {
+    beginEpoch: () => undefined,
+    async trainBatch(order, start, end) {
+      const [xb, yb] = assembler.batch(order, start, end);
+      let out: number | number[];
+      try {
+        out = await model.trainOnBatch(xb, yb);
+      } finally {
+        dispose([xb, yb] as Tensor[]);
+      }
+      return Array.isArray(out) ? out : [out];
+    },
+    endEpoch: () => undefined,
+    evaluate: (set) => evaluateOn(model, set, EVAL_BATCH, width),
+  };
+}
+
+/** Rows evaluated at once on validation data (large: one product per layer per chunk). */
+const EVAL_BATCH = 1024;
+
+/** How `fastFit` trains: `dense` (hypertuner's dense trainer) or `tfjs` (trainOnBatch). */
+export type FitEngine = 'dense' | 'tfjs';
+
+/**
+ * The runner for `model`: hypertuner's dense trainer when the model is a stack of dense layers
+ * it takes (see dense/from-model.ts), else tfjs. Says which, and why not dense.
+ */
+async function chooseRunner(
+  model: LayersModel,
+  data: FitArrays,
+  batchSize: number,
+  threads: number,
+): Promise<{ runner: BatchRunner; engine: FitEngine; why?: string }> {
+  const dense = await denseRunner(model, data, batchSize, threads);
+  if (typeof dense !== 'string') return { runner: dense, engine: 'dense' };
+  return { runner: tfjsRunner(model, data, batchSize), engine: 'tfjs', why: dense };
+}
+
 /**
  * Trains a compiled single-input, single-output model for `epochs` epochs and returns the
- * per-epoch logs. Every tensor it creates is disposed before it returns (optimizer state the
+ * per-epoch logs. A stack of Dense layers (after an optional Flatten) ending in softmax, with
+ * cross-entropy and `tf.train.adam`, trains on hypertuner's dense trainer (its own WebAssembly
+ * memory, no tfjs kernels; the model's weights and optimizer state are written back after each
+ * epoch); any other model trains with `trainOnBatch`. Every tensor it creates is disposed before it returns (optimizer state the
  * first step creates, such as Adam's moments, belongs to the optimizer). Honours
  * `model.stopTraining` (set by a callback) after each batch.
  */
@@ -116,58 +186,66 @@ export async function fastFit(
     options.validationData === undefined
       ? undefined
       : toFitArrays(model, options.validationData[0], options.validationData[1]);
-  fuseAdam(model.optimizer);
+  const { runner, engine, why } = await chooseRunner(model, data, batchSize, options.threads ?? 1);
+  lastEngine = engine;
+  lastDescription =
+    engine === 'dense' ? 'dense trainer' : `tfjs (not the dense trainer: ${why ?? ''})`;
   const names = model.metricsNames;
-  const assembler = new BatchAssembler(data, batchSize);
   const order = new Uint32Array(data.count);
   const history: Record<string, number[]> = {};
   const epochList: number[] = [];
   let lastLogs: FitLogs | undefined;
   let lastYield = performance.now();
-  model.stopTraining = false;
-  await callbacks.onTrainBegin?.();
-  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    await callbacks.onEpochBegin?.(epoch);
-    epochOrder(order, seed, epoch, shuffle);
-    const sums = new Array<number>(names.length).fill(0);
-    let batchIndex = 0;
-    for (let start = 0; start < data.count && !model.stopTraining; start += batchSize) {
-      const end = Math.min(start + batchSize, data.count);
-      const [xb, yb] = assembler.batch(order, start, end);
-      let out: number | number[];
-      try {
-        out = await model.trainOnBatch(xb, yb);
-      } finally {
-        dispose([xb, yb] as Tensor[]);
+  try {
+    model.stopTraining = false;
+    await callbacks.onTrainBegin?.();
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      await callbacks.onEpochBegin?.(epoch);
+      epochOrder(order, seed, epoch, shuffle);
+      runner.beginEpoch();
+      const sums = new Array<number>(names.length).fill(0);
+      let batchIndex = 0;
+      for (let start = 0; start < data.count && !model.stopTraining; start += batchSize) {
+        const end = Math.min(start + batchSize, data.count);
+        let values: number[];
+        try {
+          values = await runner.trainBatch(order, start, end);
+        } catch (error) {
+          runner.endEpoch();
+          throw error;
+        }
+        values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * (end - start)));
+        if (callbacks.onBatchEnd !== undefined) {
+          await callbacks.onBatchEnd(batchIndex, {
+            size: end - start,
+            ...withAliases(names, values),
+          });
+        }
+        batchIndex++;
+        if (performance.now() - lastYield >= yieldEveryMs) {
+          await nextTurn();
+          lastYield = performance.now();
+        }
       }
-      const values = Array.isArray(out) ? out : [out];
-      values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * (end - start)));
-      if (callbacks.onBatchEnd !== undefined) {
-        await callbacks.onBatchEnd(batchIndex, {
-          size: end - start,
-          ...withAliases(names, values),
-        });
+      runner.endEpoch();
+      const seen = Math.min(batchIndex * batchSize, data.count);
+      let logs = withAliases(
+        names,
+        sums.map((s) => s / Math.max(seen, 1)),
+      );
+      if (validation !== undefined) {
+        const means = runner.evaluate(validation);
+        logs = { ...logs, ...withAliases(names, means, 'val_') };
       }
-      batchIndex++;
-      if (performance.now() - lastYield >= yieldEveryMs) {
-        await nextTurn();
-        lastYield = performance.now();
-      }
+      epochList.push(epoch);
+      for (const [key, value] of Object.entries(logs)) (history[key] ??= []).push(value);
+      lastLogs = logs;
+      await callbacks.onEpochEnd?.(epoch, logs);
     }
-    const seen = Math.min(batchIndex * batchSize, data.count);
-    let logs = withAliases(
-      names,
-      sums.map((s) => s / Math.max(seen, 1)),
-    );
-    if (validation !== undefined) {
-      const means = evaluateOn(model, validation, batchSize, names.length);
-      logs = { ...logs, ...withAliases(names, means, 'val_') };
-    }
-    epochList.push(epoch);
-    for (const [key, value] of Object.entries(logs)) (history[key] ??= []).push(value);
-    lastLogs = logs;
-    await callbacks.onEpochEnd?.(epoch, logs);
+  } finally {
+    if (runner.describe !== undefined) lastDescription = runner.describe();
+    await runner.dispose?.();
   }
   await callbacks.onTrainEnd?.(lastLogs);
-  return { epoch: epochList, history };
+  return { epoch: epochList, history, trainedWith: lastDescription };
 }

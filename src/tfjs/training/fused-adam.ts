@@ -18,8 +18,8 @@ import type { NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tf
 import { ADAM_UPDATE } from '../backend/kernels/adam-update.js';
 import type { AdamUpdateAttrs } from '../backend/kernels/adam-update.js';
 
-/** The private fields of tfjs' AdamOptimizer the fused update reads and writes. */
-interface AdamInternals {
+/** The private fields of tfjs' AdamOptimizer the fused update (and the dense trainer) read and write. */
+export interface AdamInternals {
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -40,7 +40,8 @@ interface NamedTensor {
 
 const FUSED = Symbol.for('hypertuner.fusedAdam');
 
-function moment(
+/** Adam's moment variable of slot `i` (made, zero, when the optimizer has none yet). */
+export function adamMoment(
   list: AdamInternals['accumulatedFirstMoment'],
   i: number,
   name: string,
@@ -81,8 +82,8 @@ function fusedApply(
   tidy(() => {
     names.forEach((name, i) => {
       const value = variables[i] as Variable;
-      const m = moment(adam.accumulatedFirstMoment, i, `${name}/m`, value);
-      const v = moment(adam.accumulatedSecondMoment, i, `${name}/v`, value);
+      const m = adamMoment(adam.accumulatedFirstMoment, i, `${name}/m`, value);
+      const v = adamMoment(adam.accumulatedSecondMoment, i, `${name}/v`, value);
       const g = Array.isArray(grads) ? grads[i]?.tensor : grads[name];
       if (g === undefined || g === null) return;
       const out = engine().runKernel(ADAM_UPDATE, { x: value, g, m, v }, { ...attrs }) as Tensor[];

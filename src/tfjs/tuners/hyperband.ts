@@ -117,7 +117,8 @@ export class Hyperband extends Tuner {
       ...(maxEpochsTotal === undefined ? {} : { maxEpochsTotal }),
       ...(sampler === undefined ? {} : { sampler }),
     });
-    super({ ...options, oracle });
+    // promoted trials continue their parents' checkpoints: every trial's is written
+    super({ ...options, oracle, checkpoints: 'every-trial' });
     this.plan = hyperbandPlan(planOptions);
     this.maxEpochsTotal = maxEpochsTotal;
     this.#callbacks = options.callbacks;

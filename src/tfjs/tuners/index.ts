@@ -14,4 +14,10 @@ export { withMetricAliases } from './epoch-tracker.js';
 export { ensureBackend } from './backend-choice.js';
 export type { TunerBackend } from './backend-choice.js';
 export { verboseCallbacks } from './verbose-callbacks.js';
-export type { EpochInfo, SearchOptions, TunerCallbacks, TunerOptions } from './tuner-types.js';
+export type {
+  CheckpointPolicy,
+  EpochInfo,
+  SearchOptions,
+  TunerCallbacks,
+  TunerOptions,
+} from './tuner-types.js';

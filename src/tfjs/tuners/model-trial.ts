@@ -1,7 +1,8 @@
 /**
  * One trial of a Keras-style tuner: build the model from the trial's hyperparameters (seeded),
- * train it (the hypermodel's `fit` or {@link fitModel}), report each epoch to the study, keep a
- * checkpoint of the best epoch (weights and optimizer state), stop at the end of the epoch the
+ * train it (the hypermodel's `fit` or {@link fitModel}), report each epoch to the study, keep
+ * the best epoch (weights and optimizer state) in memory and write it as the trial's checkpoint
+ * when the trial ends (see TunerOptions.checkpoints), stop at the end of the epoch the
  * pruner says so (the trial ends PRUNED with its last value), and dispose everything the trial
  * created. A Hyperband promoted trial first loads its parent's checkpoint.
  */
@@ -16,14 +17,15 @@ import type { TrialContext } from '../../tuner/index.js';
 import { FailedTrialError, FatalError, TrialPrunedError } from '../../tuner/index.js';
 import { HypertunerError, isHypertunerError } from '../../space/index.js';
 import type { FitArgs, HyperModelLike, TunerFitCallback, TunerInput } from '../hyper-model.js';
-import { filesAt, hasSavedModel, loadWeightsInto, saveModel } from '../model-io/index.js';
+import { filesAt, hasSavedModel, loadWeightsInto } from '../model-io/index.js';
 import type { ModelLocation } from '../model-io/index.js';
+import { BestEpochSnapshot } from './best-epoch-snapshot.js';
 import { EpochTracker, withMetricAliases } from './epoch-tracker.js';
 import { exampleCount, fitModel } from './fit-model.js';
 import { trialMetrics } from './fit-result.js';
-import { loadOptimizerState, saveOptimizerState } from './optimizer-state.js';
+import { loadOptimizerState } from './optimizer-state.js';
 import { TRAINING_STREAM, withSeededMathRandom } from './seeded-random.js';
-import type { EpochInfo, SearchOptions, TunerCallbacks } from './tuner-types.js';
+import type { CheckpointPolicy, EpochInfo, SearchOptions, TunerCallbacks } from './tuner-types.js';
 import { splitValidation } from './validation-split.js';
 
 /** What every trial of one `search` call shares. */
@@ -42,6 +44,12 @@ export interface TrialEnvironment {
   readonly checkpointed: Map<number, number>;
   /** Models with more parameters are not trained (see `TunerOptions.maxModelSize`). */
   readonly maxModelSize: number | undefined;
+  /** Examples trained per trial number, over its executions (user attribute `trained_samples`). */
+  readonly trainedSamples: Map<number, number>;
+  /** Which trials' checkpoints are written (see TunerOptions.checkpoints). */
+  readonly checkpoints: CheckpointPolicy;
+  /** The best objective value of the study's COMPLETED trials (undefined: none yet). */
+  readonly studyBest: () => Promise<number | undefined>;
 }
 
 function dispose(model: LayersModel | undefined): void {
@@ -134,6 +142,34 @@ async function buildModel(context: TrialContext, env: TrialEnvironment): Promise
   return model;
 }
 
+/**
+ * Writes the kept best epoch as the trial's checkpoint, when it beats what earlier executions
+ * wrote and, with the `study-best` policy, the study's best trial; records where, and which epoch.
+ */
+async function writeCheckpoint(
+  snapshot: BestEpochSnapshot,
+  model: LayersModel,
+  env: TrialEnvironment,
+  context: TrialContext,
+): Promise<void> {
+  const value = snapshot.value;
+  if (snapshot.epoch < 0 || value === undefined) return;
+  const saved = env.checkpointed.get(context.number);
+  if (saved !== undefined && !isBetter(value, saved, env.objective.direction)) return;
+  if (env.checkpoints === 'study-best') {
+    const best = await env.studyBest();
+    if (best !== undefined && !isBetter(value, best, env.objective.direction)) return;
+  }
+  const saveTo = env.checkpointAt(context.number);
+  await snapshot.write(model, saveTo);
+  env.checkpointed.set(context.number, value);
+  await context.setUserAttr(
+    'checkpoint',
+    typeof saveTo === 'string' ? saveTo : filesAt(saveTo).where,
+  );
+  await context.setUserAttr('best_epoch', snapshot.epoch);
+}
+
 /** Runs one execution of a trial; returns the metrics of its best epoch. */
 export async function runModelTrial(
   context: TrialContext,
@@ -146,6 +182,7 @@ export async function runModelTrial(
   const tensorsBefore = memory().numTensors;
   engine().startScope();
   let model: LayersModel | undefined;
+  const snapshot = new BestEpochSnapshot();
   try {
     model = await buildModel(context, env);
     const built = model;
@@ -165,8 +202,10 @@ export async function runModelTrial(
       batches: Math.ceil(exampleCount(built, x) / batchSize),
     });
     const tracker = new EpochTracker(objective);
-    const saveTo = env.checkpointAt(context.number);
     let prunedAt: number | undefined;
+    // examples trained over the trial's executions: with its duration, its speed
+    let trainedSamples = env.trainedSamples.get(context.number) ?? 0;
+    if (context.execution === 0) trainedSamples = 0;
     let currentEpoch = initialEpoch;
     const tunerCallback: TunerFitCallback = {
       onEpochBegin: (epoch) => {
@@ -174,6 +213,7 @@ export async function runModelTrial(
         callbacks.onEpochBegin?.(info(epoch));
       },
       onBatchEnd: (batch, logs) => {
+        trainedSamples += logs?.['size'] ?? 0;
         callbacks.onBatchEnd?.({ ...info(currentEpoch), batch, logs: logs ?? {} });
       },
       onEpochEnd: async (epoch, rawLogs) => {
@@ -186,15 +226,8 @@ export async function runModelTrial(
           value !== undefined &&
           (saved === undefined || isBetter(value, saved, objective.direction))
         ) {
-          // the optimizer's state first: model.json, written last, marks a complete checkpoint
-          await saveOptimizerState(built, saveTo, epoch);
-          await saveModel(built, saveTo);
-          env.checkpointed.set(context.number, value);
-          await context.setUserAttr(
-            'checkpoint',
-            typeof saveTo === 'string' ? saveTo : filesAt(saveTo).where,
-          );
-          await context.setUserAttr('best_epoch', epoch);
+          // kept in memory; written once, when the trial ends
+          await snapshot.take(built, epoch, value);
         }
         callbacks.onEpochEnd?.({ ...info(epoch), logs, best });
         if (await context.report(epoch, logs)) {
@@ -219,9 +252,13 @@ export async function runModelTrial(
         ? fitModel(built, x, y, fitArgs)
         : env.hypermodel.fit(context.hp, built, x, y, fitArgs),
     );
+    env.trainedSamples.set(context.number, trainedSamples);
+    await context.setUserAttr('trained_samples', trainedSamples);
+    await writeCheckpoint(snapshot, built, env, context);
     if (prunedAt !== undefined) throw new TrialPrunedError(prunedAt);
     return trialMetrics(result, tracker);
   } finally {
+    snapshot.dispose();
     dispose(model);
     engine().endScope();
     const leaked = memory().numTensors - tensorsBefore;

@@ -36,34 +36,57 @@ export async function saveOptimizerState(
   location: ModelLocation,
   epoch: number,
 ): Promise<boolean> {
-  const optimizer = model.optimizer;
-  if (optimizer === undefined || optimizer === null) return false;
-  let weights: { name: string; tensor: Tensor }[];
-  try {
-    weights = await optimizer.getWeights();
-  } catch {
-    return false; // getWeights() is not implemented for this optimizer
-  }
+  const weights = await optimizerWeights(model);
+  if (weights === undefined) return false;
   // `iter` is a new scalar made by getWeights; the others are the optimizer's own variables
-  const owned = weights.filter((w) => w.name === 'iter').map((w) => w.tensor);
+  const owned = weights.weights.filter((w) => w.name === 'iter').map((w) => w.tensor);
   try {
-    const byPosition: NamedTensorMap = {};
-    weights.forEach((w, i) => (byPosition[String(i)] = w.tensor));
-    const { data, specs } = await io.encodeWeights(byPosition);
-    const json: OptimizerStateJson = {
-      format: 'hypertuner-optimizer-state',
-      className: optimizer.getClassName(),
-      names: weights.map((w) => w.name),
-      specs,
-      epoch,
-    };
-    const files = filesAt(location);
-    await files.write(OPTIMIZER_WEIGHTS_FILE, new Uint8Array(data));
-    await files.write(OPTIMIZER_JSON_FILE, new TextEncoder().encode(JSON.stringify(json)));
+    await writeOptimizerWeights(weights, location, epoch);
     return true;
   } finally {
     dispose(owned);
   }
+}
+
+/** An optimizer's class and weights, as `getWeights` gives them. */
+export interface OptimizerWeights {
+  readonly className: string;
+  readonly weights: readonly { readonly name: string; readonly tensor: Tensor }[];
+}
+
+/**
+ * The optimizer's class and weights of `model` (the caller disposes the `iter` scalar), or
+ * undefined when it has none or cannot give them.
+ */
+export async function optimizerWeights(model: LayersModel): Promise<OptimizerWeights | undefined> {
+  const optimizer = model.optimizer;
+  if (optimizer === undefined || optimizer === null) return undefined;
+  try {
+    return { className: optimizer.getClassName(), weights: await optimizer.getWeights() };
+  } catch {
+    return undefined; // getWeights() is not implemented for this optimizer
+  }
+}
+
+/** Writes optimizer weights (e.g. a snapshot of an earlier epoch's) at `location`. */
+export async function writeOptimizerWeights(
+  state: OptimizerWeights,
+  location: ModelLocation,
+  epoch: number,
+): Promise<void> {
+  const byPosition: NamedTensorMap = {};
+  state.weights.forEach((w, i) => (byPosition[String(i)] = w.tensor));
+  const { data, specs } = await io.encodeWeights(byPosition);
+  const json: OptimizerStateJson = {
+    format: 'hypertuner-optimizer-state',
+    className: state.className,
+    names: state.weights.map((w) => w.name),
+    specs,
+    epoch,
+  };
+  const files = filesAt(location);
+  await files.write(OPTIMIZER_WEIGHTS_FILE, new Uint8Array(data));
+  await files.write(OPTIMIZER_JSON_FILE, new TextEncoder().encode(JSON.stringify(json)));
 }
 
 /**

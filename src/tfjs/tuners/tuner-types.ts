@@ -6,7 +6,7 @@ import type { Pruner } from '../../pruners/index.js';
 import type { HyperParameters } from '../../space/index.js';
 import type { ArtifactStore, Storage } from '../../storage/index.js';
 import type { ObjectiveSpec } from '../../trials/index.js';
-import type { SearchCallbacks } from '../../tuner/index.js';
+import type { ConstraintsFunction, SearchCallbacks } from '../../tuner/index.js';
 import type { BackendChoice } from '../backend/index.js';
 import type { HyperModelInput, TunerFitCallback, TunerInput } from '../hyper-model.js';
 import type { TunerBackend } from './backend-choice.js';
@@ -38,6 +38,9 @@ export interface TunerCallbacks extends SearchCallbacks {
 }
 
 /** Options shared by every tuner. */
+/** See {@link TunerOptions.checkpoints}. */
+export type CheckpointPolicy = 'every-trial' | 'study-best';
+
 export interface TunerOptions {
   /** A `build(hp)` function, or an object with `build` and optionally `fit`. */
   readonly hypermodel: HyperModelInput;
@@ -45,6 +48,13 @@ export interface TunerOptions {
   readonly objective?: ObjectiveSpec | readonly ObjectiveSpec[];
   /** Total trials of the study (earlier runs count). */
   readonly maxTrials?: number;
+  /**
+   * Constraints: a function of each completed trial (its hyperparameters as `params`, its
+   * metrics and objective values) returning numbers, each <= 0 when the trial is feasible
+   * (e.g. `(t) => [t.metrics.params_count - 1e6]`); the best models are chosen among feasible
+   * trials and the oracle steers towards them.
+   */
+  readonly constraints?: ConstraintsFunction;
   /** Trainings per trial, averaged (default 1). */
   readonly executionsPerTrial?: number;
   /** Folder of projects (default '.'). */
@@ -64,6 +74,14 @@ export interface TunerOptions {
    * the tuner opened from a string is closed by it).
    */
   readonly artifacts?: string | ArtifactStore;
+  /**
+   * When a trial's checkpoint is written. The best epoch's weights and optimizer state are kept
+   * in memory while the trial trains, and written once when it ends: for every trial
+   * (`'every-trial'`, the default), or only for a trial that beats the study's best so far
+   * (`'study-best'`: the least disk, when only the best model is wanted). Hyperband writes
+   * every trial's: its promoted trials continue from them.
+   */
+  readonly checkpoints?: CheckpointPolicy;
   /** Start the project again: delete its study and checkpoints (default false: resume). */
   readonly overwrite?: boolean;
   /** Seeds the oracle, the weight initialisation and the shuffling (default 0). */
@@ -116,6 +134,8 @@ export const TUNER_OPTION_NAMES = Object.keys({
   tuneNewEntries: true,
   allowNewEntries: true,
   maxModelSize: true,
+  constraints: true,
+  checkpoints: true,
 } satisfies Record<keyof TunerOptions, true>);
 
 /** Options of `tuner.search(x, y, options)`, as `model.fit` takes them. */

@@ -104,6 +104,13 @@ export class Tuner {
       'projectName',
       `must be a non-empty name without slashes, got ${JSON.stringify(options.projectName)}.`,
     );
+    check(
+      options.checkpoints === undefined ||
+        options.checkpoints === 'every-trial' ||
+        options.checkpoints === 'study-best',
+      'checkpoints',
+      `must be 'every-trial' or 'study-best', got ${JSON.stringify(options.checkpoints)}.`,
+    );
     if (options.seed !== undefined)
       check(Number.isInteger(options.seed), 'seed', `must be an integer, got ${options.seed}.`);
     const artifacts = options.artifacts as unknown;
@@ -168,6 +175,9 @@ export class Tuner {
         oracle: this.oracle,
         overwrite,
         seed: this.options.seed ?? 0,
+        ...(this.options.constraints === undefined
+          ? {}
+          : { constraints: this.options.constraints }),
         ...(this.options.hyperparameters === undefined
           ? {}
           : { hyperparameters: this.options.hyperparameters }),
@@ -321,6 +331,9 @@ export class Tuner {
       currentTrial: () => current,
       checkpointed: this.#checkpointed,
       maxModelSize: this.options.maxModelSize,
+      trainedSamples: new Map(),
+      checkpoints: this.options.checkpoints ?? 'every-trial',
+      studyBest: async () => (await study.getBestTrials(1))[0]?.values?.[0],
     };
     const o = this.options;
     return study.optimize((context) => runModelTrial(context, env), {

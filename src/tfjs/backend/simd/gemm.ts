@@ -23,16 +23,48 @@ const MR = TILE.rows;
 const NR = TILE.cols;
 
 /** Byte strides of an operand: element (outer, k) of A or (k, outer) of B. */
-interface Layout {
+export interface Layout {
   readonly outer: number;
   readonly k: number;
 }
 
-/** One 2-D product C (m×n, row-major at `c`) = A·B with A, B read through their layouts. */
-function product(
+/** Byte addresses of a product's operands, result and scratch blocks. */
+export interface ProductAddresses {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly aPack: number;
+  readonly bPack: number;
+  readonly edge: number;
+}
+
+/** Floats of scratch a product with inner size `k` and `n` columns needs (packed B, A, edge). */
+export function productScratchFloats(k: number, n: number): number {
+  const panels = Math.ceil(n / NR);
+  const kcMax = Math.ceil(Math.min(KC, Math.max(k, 1)) / TILE.kUnroll) * TILE.kUnroll;
+  return kcMax * panels * NR + kcMax * MR + MR * panels * NR;
+}
+
+/** Splits a scratch block of {@link productScratchFloats} floats at `at` into its parts. */
+export function productScratch(
+  at: number,
+  k: number,
+  n: number,
+): { aPack: number; bPack: number; edge: number } {
+  const panels = Math.ceil(n / NR);
+  const kcMax = Math.ceil(Math.min(KC, Math.max(k, 1)) / TILE.kUnroll) * TILE.kUnroll;
+  const aPack = at + kcMax * panels * NR * 4;
+  return { bPack: at, aPack, edge: aPack + kcMax * MR * 4 };
+}
+
+/**
+ * One 2-D product C (m×n, row-major at `c`) = A·B with A, B read through their layouts; the
+ * scratch addresses come from {@link productScratch}.
+ */
+export function product(
   simd: SimdFunctions,
   heapF32: () => Float32Array,
-  at: { a: number; b: number; c: number; aPack: number; bPack: number; edge: number },
+  at: ProductAddresses,
   dims: { m: number; k: number; n: number },
   la: Layout,
   lb: Layout,
@@ -131,13 +163,8 @@ export function simdMatMul(
   if (util.sizeFromShape(outBatch) !== batch) return undefined;
   const out = backend.makeOutput([...outBatch, m, n], 'float32');
   if (batch * m * n === 0) return out;
-  const panels = Math.ceil(n / NR);
-  const kcMax = Math.ceil(Math.min(KC, k) / TILE.kUnroll) * TILE.kUnroll;
-  const scratchFloats = kcMax * panels * NR + kcMax * MR + MR * panels * NR;
-  const scratch = backend.makeOutput([Math.max(scratchFloats, 1)], 'float32');
-  const bPack = addressOf(backend, scratch);
-  const aPack = bPack + kcMax * panels * NR * 4;
-  const edge = aPack + kcMax * MR * 4;
+  const scratch = backend.makeOutput([Math.max(productScratchFloats(k, n), 1)], 'float32');
+  const { aPack, bPack, edge } = productScratch(addressOf(backend, scratch), k, n);
   const la: Layout = transposeA ? { outer: 4, k: m * 4 } : { outer: k * 4, k: 4 };
   const lb: Layout = transposeB ? { outer: k * 4, k: 4 } : { outer: 4, k: n * 4 };
   const [aAt, bAt, cAt] = [a, b, out].map((t) => addressOf(backend, t)) as [number, number, number];

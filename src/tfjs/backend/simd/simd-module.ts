@@ -6,13 +6,39 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { activationFunctionDefs } from './activation-code.js';
+import type { SimdActivation } from './activation-code.js';
 import { adamFunctionDef } from './adam-code.js';
 import { gemmRowFunctionDef } from './gemm-code.js';
 import { packFunctionDef } from './pack-code.js';
 import { assemble } from './wasm-assembler.js';
+import type { MemoryImport } from './wasm-assembler.js';
+
+/** act_<name>(z, bias, a, rows, n, hasBias): see activation-code.ts. */
+type ActivationForward = {
+  readonly [K in `act_${SimdActivation}`]: (
+    z: number,
+    bias: number,
+    a: number,
+    rows: number,
+    n: number,
+    hasBias: number,
+  ) => void;
+};
+/** dact_<name>(g, a, z, count): see activation-code.ts. */
+type ActivationBackward = {
+  readonly [K in `dact_${Exclude<SimdActivation, 'linear'>}`]: (
+    g: number,
+    a: number,
+    z: number,
+    count: number,
+  ) => void;
+};
 
 /** The functions of the module; every address is a byte offset into the backend's memory. */
-export interface SimdFunctions {
+export interface SimdFunctions extends ActivationForward, ActivationBackward {
+  /** colSum(d, out, rows, n): see activation-code.ts. */
+  readonly colSum: (d: number, out: number, rows: number, n: number) => void;
   readonly adam: (
     x: number,
     g: number,
@@ -59,7 +85,11 @@ export interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
 export interface WasmApi {
-  readonly Memory: new (descriptor: { readonly initial: number }) => WasmMemory;
+  readonly Memory: new (descriptor: {
+    readonly initial: number;
+    readonly maximum?: number;
+    readonly shared?: boolean;
+  }) => WasmMemory & { grow(pages: number): number };
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
 }
@@ -81,14 +111,33 @@ function memoryOf(backend: BackendWasm): WasmMemory | undefined {
   return memory.buffer instanceof ArrayBuffer ? memory : undefined;
 }
 
-function instantiate(api: WasmApi, memory: WasmMemory): SimdFunctions | null {
+const FUNCTIONS = [adamFunctionDef, packFunctionDef, gemmRowFunctionDef, ...activationFunctionDefs];
+
+function instantiate(
+  api: WasmApi,
+  memory: WasmMemory,
+  declared: MemoryImport = { shared: false },
+): SimdFunctions | null {
   try {
-    const module = new api.Module(assemble([adamFunctionDef, packFunctionDef, gemmRowFunctionDef]));
+    const module = new api.Module(assemble(FUNCTIONS, declared));
     const instance = new api.Instance(module, { env: { memory } });
     return instance.exports as unknown as SimdFunctions;
   } catch {
     return null;
   }
+}
+
+/**
+ * The SIMD functions on a memory of one's own (not a backend's), e.g. the dense trainer's; a
+ * shared memory needs its page limits. Undefined where the engine lacks WebAssembly SIMD (or
+ * shared memory), or when turned off by {@link setSimdEnabled}.
+ */
+export function simdFunctionsOn(
+  memory: WasmMemory,
+  declared: MemoryImport = { shared: false },
+): SimdFunctions | undefined {
+  if (disabled || wasmApi === undefined) return undefined;
+  return instantiate(wasmApi, memory, declared) ?? undefined;
 }
 
 /** The SIMD functions on `backend`'s memory, or undefined when they cannot run there. */

@@ -69,6 +69,7 @@ export const op = {
   i32LtU: [0x49] as Code,
   i32Eq: [0x46] as Code,
   i32GeU: [0x4f] as Code,
+  i32Load: (offset = 0): Code => [0x28, ...mem(offset)],
   f32Load: (offset = 0): Code => [0x2a, ...mem(offset)],
   f32Store: (offset = 0): Code => [0x38, ...mem(offset)],
   f32Add: [0x92] as Code,
@@ -85,9 +86,26 @@ export const op = {
   shuffle32: (...lanes: readonly [number, number, number, number]): Code =>
     simd(0x0d, ...lanes.flatMap((l) => [0, 1, 2, 3].map((b) => 4 * l + b))),
   f32x4Add: simd(0xe4) as Code,
+  f32x4Sub: simd(0xe5) as Code,
   f32x4Mul: simd(0xe6) as Code,
   f32x4Div: simd(0xe7) as Code,
+  f32x4Min: simd(0xe8) as Code,
+  f32x4Max: simd(0xe9) as Code,
   f32x4Sqrt: simd(0xe3) as Code,
+  f32x4Gt: simd(0x44) as Code,
+  f32x4Neg: simd(0xe1) as Code,
+  /** Rounds each lane to the nearest integer (ties to even). */
+  f32x4Nearest: simd(0x6a) as Code,
+  /** Four f32 lanes, all `value`. */
+  f32x4Const: (value: number): Code =>
+    simd(0x0c, ...new Uint8Array(new Float32Array([value, value, value, value]).buffer)),
+  v128And: simd(0x4e) as Code,
+  /** Lanes of the first operand where the mask (third) has ones, else of the second. */
+  v128Bitselect: simd(0x52) as Code,
+  i32x4TruncSatF32x4S: simd(0xf8) as Code,
+  i32x4Add: simd(0xae) as Code,
+  i32x4Splat: simd(0x11) as Code,
+  i32x4Shl: simd(0xab) as Code,
 };
 
 /** i32 arithmetic on code that pushes one i32 each: sum of all, product, comparisons. */
@@ -158,8 +176,20 @@ export interface FunctionDef {
   readonly body: Code;
 }
 
-/** A module importing `env.memory` and exporting `functions`, as bytes to instantiate. */
-export function assemble(functions: readonly FunctionDef[]): Uint8Array {
+/** How the module's imported memory is declared: plain, or shared (threads) with its limits in pages. */
+export type MemoryImport =
+  | { readonly shared: false }
+  | { readonly shared: true; readonly initial: number; readonly maximum: number };
+
+/**
+ * A module importing `env.memory` and exporting `functions`, as bytes to instantiate. A shared
+ * memory (a `WebAssembly.Memory` made with `shared: true`) must be imported as shared, with
+ * limits it satisfies.
+ */
+export function assemble(
+  functions: readonly FunctionDef[],
+  memory: MemoryImport = { shared: false },
+): Uint8Array {
   const section = (id: number, content: Code): number[] => [
     id,
     ...uleb(content.length),
@@ -171,7 +201,10 @@ export function assemble(functions: readonly FunctionDef[]): Uint8Array {
     ...valueTypes(f.params),
     ...valueTypes(f.results ?? []),
   ]);
-  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(0)];
+  const limits = memory.shared
+    ? [0x03, ...uleb(memory.initial), ...uleb(memory.maximum)]
+    : [0x00, ...uleb(0)];
+  const memoryImport = [...name('env'), ...name('memory'), 0x02, ...limits];
   const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
   const bodies = functions.map((f) => {
     const locals = f.locals ?? [];

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { computeImportances } from '../../src/dashboard/analysis/importance.js';
+import { computeImportances } from '../../src/analysis/importance.js';
 import {
   fanovaImportances,
   pairMarginal,
   treeMarginalVariances,
-} from '../../src/dashboard/analysis/fanova.js';
-import { fitRandomForest, predictForest } from '../../src/dashboard/analysis/random-forest.js';
-import { treeLeaves } from '../../src/dashboard/analysis/regression-tree.js';
-import type { RegressionTree } from '../../src/dashboard/analysis/regression-tree.js';
+} from '../../src/analysis/fanova.js';
+import { fitRandomForest, predictForest } from '../../src/analysis/random-forest.js';
+import { treeLeaves } from '../../src/analysis/regression-tree.js';
+import type { RegressionTree } from '../../src/analysis/regression-tree.js';
 import { Random } from '../../src/math/random.js';
 import type { Parameter, ParamValues } from '../../src/space/index.js';
 import type { Trial } from '../../src/trials/index.js';

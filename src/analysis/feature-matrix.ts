@@ -8,10 +8,10 @@
  * under the uniform measure of fANOVA each side weighs what it weighs in the trials.
  * Constants are left out.
  */
-import { Random } from '../../math/random.js';
-import type { Parameter } from '../../space/index.js';
-import { encode } from '../../space/index.js';
-import type { Trial } from '../../trials/index.js';
+import { Random } from '../math/random.js';
+import type { Parameter } from '../space/index.js';
+import { encode } from '../space/index.js';
+import type { Trial } from '../trials/index.js';
 
 export interface FeatureMatrix {
   readonly parameters: readonly Parameter[];

@@ -2,7 +2,7 @@
  * A random forest of regression trees on the unit cube: bootstrap samples, a seeded
  * generator, predictions averaged over trees.
  */
-import { Random } from '../../math/random.js';
+import { Random } from '../math/random.js';
 import type { RegressionTree } from './regression-tree.js';
 import { fitRegressionTree, predictTree } from './regression-tree.js';
 

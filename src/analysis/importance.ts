@@ -6,8 +6,8 @@
  * that did not use one sit on their own segment of its axis, so its importance counts whether
  * it was used as well as its value (see feature-matrix.ts).
  */
-import type { Parameter } from '../../space/index.js';
-import type { Trial } from '../../trials/index.js';
+import type { Parameter } from '../space/index.js';
+import type { Trial } from '../trials/index.js';
 import { fanovaImportances } from './fanova.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import { buildFeatureMatrix } from './feature-matrix.js';

@@ -3,7 +3,7 @@
  * squared error, thresholds half-way between neighbouring values. Used by the random forest
  * behind the importances and the contour surfaces.
  */
-import type { Random } from '../../math/random.js';
+import type { Random } from '../math/random.js';
 
 export interface TreeOptions {
   /** Deepest level (root is 0). */
