@@ -16,6 +16,7 @@ import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { errorReport, usageErrorLine } from './errors.js';
+import { CommandExit } from './exit.js';
 import { markCliProcess } from './process-start.js';
 import { packageVersion } from './version.js';
 
@@ -47,6 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommandExit) return error.exitCode;
     process.stderr.write(`${errorReport(error, process.env['HYPERTUNER_DEBUG'] === '1')}\n`);
     return 1;
   }
@@ -63,7 +65,15 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/**
+ * Runs the command as the `hypertuner` process (bin/hypertuner.js): sets the exit code, then,
+ * the command being done, exits within a second whatever the user's program left behind (an
+ * objective that ignored its abort signal, a forgotten interval would keep the process alive).
+ */
+export async function runCommandLine(argv: readonly string[]): Promise<void> {
   markCliProcess();
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
+  setTimeout(() => process.exit(), 1000).unref();
 }
+
+if (isEntryPoint()) await runCommandLine(process.argv.slice(2));

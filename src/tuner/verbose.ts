@@ -74,6 +74,7 @@ export function mergeSearchCallbacks(list: readonly SearchCallbacks[]): SearchCa
     };
   return {
     onSearchStart: all('onSearchStart'),
+    onOracleChoice: all('onOracleChoice'),
     onTrialStart: all('onTrialStart'),
     onTrialReport: all('onTrialReport'),
     onTrialEnd: all('onTrialEnd'),

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryStorage, RandomSearchOracle, Study } from '../../src/index.js';
-import type { SearchStartInfo, Trial, TrialContext } from '../../src/index.js';
+import type { Trial, TrialContext } from '../../src/index.js';
+import type { SearchStartInfo } from '../../src/tuner/index.js';
 import {
   ProgressCounter,
   formatDuration,

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage, RandomSearchOracle, Study } from '../../src/index.js';
-import type { TrialContext, TrialEndInfo } from '../../src/index.js';
+import type { TrialContext } from '../../src/index.js';
+import type { TrialEndInfo } from '../../src/tuner/index.js';
 
 async function openStudy(name: string): Promise<Study> {
   return Study.open({

@@ -19,6 +19,7 @@ import { loadDataset, searchSubsets } from './data.js';
 import { articleMlp } from './hypermodel.js';
 import type { ExampleOptions } from './options.js';
 import { inMemoryStudy, projectNameOf } from './options.js';
+import { plural } from '../../plural.js';
 import { readSearchData } from './shared-data.js';
 import type { SearchData } from './shared-data.js';
 
@@ -108,7 +109,7 @@ export async function openExperiment(
   if (data?.fallbackReason !== undefined)
     say(`  (the full dataset was not found: ${data.fallbackReason})`);
   say(
-    `Search: ${fit.count} training images, ${validation.count} other training images for validation, ${options.epochs} epoch(s) per trial, batch ${options.batchSize}.`,
+    `Search: ${fit.count} training images, ${validation.count} other training images for validation, ${plural(options.epochs, 'epoch')} per trial, batch ${options.batchSize}.`,
   );
 
   const hypermodel = articleMlp(
