@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerAskTellCommands } from './commands/ask-tell.js';
 import { registerCopyCommand } from './commands/copy.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
@@ -12,6 +13,7 @@ import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerImportanceCommand } from './commands/importance.js';
 import { registerInspectCommands } from './commands/inspect.js';
+import { registerManageCommands } from './commands/manage.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
@@ -32,6 +34,8 @@ export function buildProgram(): Command {
   registerSearchCommand(program);
   registerWorkerCommand(program);
   registerInspectCommands(program);
+  registerManageCommands(program);
+  registerAskTellCommands(program);
   registerExampleCommand(program);
   registerDashboardCommand(program);
   registerPlotCommand(program);
