@@ -19,6 +19,7 @@ import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { errorReport, usageErrorLine } from './errors.js';
 import { CommandExit } from './exit.js';
+import { showDefaultsAsValues } from './help.js';
 import { markCliProcess } from './process-start.js';
 import { packageVersion } from './version.js';
 
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerImportCommand(program);
   registerImportanceCommand(program);
+  showDefaultsAsValues(program);
   return program;
 }
 
