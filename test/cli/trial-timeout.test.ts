@@ -66,6 +66,38 @@ describe('search --trial-timeout', () => {
   });
 });
 
+describe('an objective that overruns without --trial-timeout, or in a lone worker', () => {
+  it('a promise that can never settle is reported instead of a silent exit code 13; the trial is left for a resume', async () => {
+    const url = `sqlite:${join(dir, 'never.db')}`;
+    const result = await runCli([
+      ...['search', hang, '--storage', url, '--study', 'n', '--max-trials', '2', '--plain'],
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^hypertuner: Trial #0's objective returned a promise that can never settle: .* give --trial-timeout <seconds> to fail such trials and go on\. \[OBJECTIVE_NEVER_SETTLES\]$/m,
+    );
+    expect((await storedTrials(url, 'n')).map((t) => t.status)).toEqual(['RUNNING']);
+  });
+
+  it('a worker started by hand stops after a trial whose objective ignored the abort, saying why', async () => {
+    const url = `sqlite:${join(dir, 'lone.db')}`;
+    const created = await runCli(['create', 'w', '--storage', url, '--objective', 'loss']);
+    expect(created.code, created.stderr).toBe(0);
+    const worker = await runCli(
+      [
+        ...['worker', hang, '--storage', url, '--study', 'w', '--max-trials', '5'],
+        ...['--trial-timeout', '1', '--plain'],
+      ],
+      { HANG_WITH_TIMER: '1' },
+    );
+    expect(worker.code).toBe(1);
+    expect(worker.stderr).toMatch(
+      /hypertuner: Trial #0 ran past --trial-timeout and its objective ignored the abort signal \(it still runs in this process\); this worker stops so that a fresh process can take its place: start it again\. \[TRIAL_OVERRAN\]\n$/,
+    );
+    expect((await storedTrials(url, 'w')).map((t) => t.status)).toEqual(['FAILED']);
+  });
+});
+
 describe('Ctrl+C', () => {
   it('the first says at once what it does; the second stops at once, and a resume runs the interrupted trial again', async () => {
     const url = `sqlite:${join(dir, 'ctrl-c.db')}`;
