@@ -4,7 +4,7 @@
  * pruner flags; and a search without limits that says so.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { openStorage } from '../../src/index.js';
 import type { JsonValue, Objective, Trial } from '../../src/index.js';
 import { installedPackage } from '../helpers/installed-package.js';
 import type { CliResult } from '../helpers/run-cli.js';
-import { runCli } from '../helpers/run-cli.js';
+import { repoRoot, runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hypertuner-programs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,44 +42,18 @@ async function studyOf(
 const count = (trials: readonly Trial[], status: string): number =>
   trials.filter((t) => t.status === status).length;
 
-/** A user's TypeScript program: types, an interface, `satisfies`, imports of hypertuner and of another .ts file. */
-const TYPED_PROGRAM = `
-import { MedianPruner, TrialPrunedError } from 'hypertuner';
-import type { TrialContext } from 'hypertuner';
-import { curve } from './curve.js';
+/** A user's TypeScript program (types, `satisfies`, imports of hypertuner and of a .ts file). */
+const consumer = join(repoRoot, 'test/package/consumer');
+const TYPED_PROGRAM = readFileSync(join(consumer, 'typed-objective.ts'), 'utf8');
+const CURVE = readFileSync(join(consumer, 'curve.ts'), 'utf8');
 
-interface Settings {
-  readonly steps: number;
-  readonly delayMs: number;
-}
-const settings = { steps: 4, delayMs: 40 } satisfies Settings;
-
-export const pruner = new MedianPruner({ nStartupTrials: 2 });
-
-export default {
-  objective: 'loss',
-  async run({ hp, report }: TrialContext): Promise<number> {
-    const x: number = hp.Float('x', { min: 0, max: 1 });
-    let loss = Infinity;
-    for (let step = 0; step < settings.steps; step++) {
-      await new Promise<void>((resolve) => setTimeout(resolve, settings.delayMs));
-      loss = curve(x, step);
-      if (await report(step, loss)) throw new TrialPrunedError(step);
-    }
-    return loss;
-  },
-};
-`;
-
-const CURVE = `
-/** Lower for x near 0.3, and going down with the steps. */
-export function curve(x: number, step: number): number {
-  return (x - 0.3) ** 2 + 1 / (step + 1);
-}
-`;
-
-function runInstalled(bin: string, cwd: string, args: readonly string[]): Promise<CliResult> {
-  const env = { ...process.env };
+function runInstalled(
+  bin: string,
+  cwd: string,
+  args: readonly string[],
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<CliResult> {
+  const env = { ...process.env, ...extraEnv };
   delete env['NODE_OPTIONS']; // nothing loads TypeScript but the CLI itself
   const child = spawn(process.execPath, [bin, ...args], {
     cwd,
@@ -105,10 +79,15 @@ describe('search <program>.ts from a plain install', () => {
     ] as const)
       writeFileSync(join(project, name), text);
     const url = `sqlite:${join(project, 'studies.db')}`;
-    const result = await runInstalled(bin, project, [
-      ...['search', 'objective.ts', '--storage', url, '--max-trials', '12', '--workers', '2'],
-      '--plain',
-    ]);
+    const result = await runInstalled(
+      bin,
+      project,
+      [
+        ...['search', 'objective.ts', '--storage', url, '--max-trials', '12', '--workers', '2'],
+        '--plain',
+      ],
+      { RENDEZVOUS_DIR: join(project, 'rendezvous') },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/Unknown file extension|PROGRAM_INVALID/);
     const { trials } = await studyOf(url, 'objective');
