@@ -90,6 +90,8 @@ export class ProgressCounter {
   #shown = 0;
   #endedNow = 0;
   #countedNow = 0;
+  /** Elapsed ms when the last counted trial ended. */
+  #lastCountedAt = 0;
   readonly #statuses = new Map<TrialStatus, number>();
 
   constructor(now: () => number = Date.now) {
@@ -103,6 +105,7 @@ export class ProgressCounter {
     this.#shown = info.budget === undefined && info.nTrials !== undefined ? 0 : info.alreadyDone;
     this.#endedNow = 0;
     this.#countedNow = 0;
+    this.#lastCountedAt = 0;
     this.#statuses.clear();
   }
 
@@ -116,6 +119,7 @@ export class ProgressCounter {
     this.#statuses.set(trial.status, (this.#statuses.get(trial.status) ?? 0) + 1);
     if (isLostTrial(trial)) return;
     this.#countedNow++;
+    this.#lastCountedAt = this.elapsedMs;
     // one more, but never more than the study has done, nor past the budget
     const next = this.#countsRunNow()
       ? this.#countedNow
@@ -145,7 +149,10 @@ export class ProgressCounter {
     return this.#now() - this.#started;
   }
 
-  /** The time left: by the pace of the trials ended so far, and the time limit. */
+  /**
+   * The time left: by the pace of the trials ended so far (counting down between two ends, as
+   * a live bar shows it while a trial runs), and the time limit.
+   */
   get etaMs(): number | undefined {
     const start = this.#start;
     if (start === undefined) return undefined;
@@ -154,7 +161,11 @@ export class ProgressCounter {
       start.timeoutMs === undefined ? undefined : Math.max(0, start.timeoutMs - elapsed);
     const total = this.total;
     if (total === undefined || this.#countedNow === 0) return byTime;
-    const byPace = (elapsed / this.#countedNow) * Math.max(0, total - this.#shown);
+    const pace = this.#lastCountedAt / this.#countedNow;
+    const byPace = Math.max(
+      0,
+      pace * Math.max(0, total - this.#shown) - (elapsed - this.#lastCountedAt),
+    );
     return byTime === undefined ? byPace : Math.min(byPace, byTime);
   }
 

@@ -56,6 +56,21 @@ describe('the progress line of a trial', () => {
     );
   });
 
+  it('the ETA counts down while the next trial runs, by the pace at the last end', () => {
+    const clock = { now: 0 };
+    const counter = counterAt(clock);
+    counter.start(start({ budget: 4, alreadyDone: 0 }));
+    clock.now = 10_000;
+    counter.ended(completed(0, 0.5), 1);
+    expect(counter.timeText).toBe('elapsed 10s, ETA 30s');
+    clock.now = 15_000; // trial 1 runs: 5 s of the 30 s went by
+    expect(counter.timeText).toBe('elapsed 15s, ETA 25s');
+    clock.now = 60_000; // it overran: no negative time left
+    expect(counter.timeText).toBe('elapsed 1m00s, ETA 0 ms');
+    counter.ended(completed(1, 0.5), 2);
+    expect(counter.timeText).toBe('elapsed 1m00s, ETA 1m00s');
+  });
+
   it('a FAILED trial shows its error; a PRUNED one its step; several objectives the Pareto front', () => {
     const counter = counterAt({ now: 5000 });
     counter.start(start());
