@@ -98,58 +98,63 @@ describe('an objective that overruns without --trial-timeout, or in a lone worke
   });
 });
 
-describe('Ctrl+C', () => {
-  it('the first says at once what it does; the second stops at once, and a resume runs the interrupted trial again', async () => {
-    const url = `sqlite:${join(dir, 'ctrl-c.db')}`;
-    const args = [
-      ...['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'search', slow],
-      ...['--storage', url, '--study', 'c', '--max-trials', '3', '--plain'],
-    ];
-    const child = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      env: { ...process.env, TRIAL_DELAY_MS: '30000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    try {
-      const deadline = Date.now() + 30_000;
-      while (!(await storedTrials(url, 'c').catch(() => [])).some((t) => t.status === 'RUNNING')) {
-        if (Date.now() > deadline) throw new Error('no trial started');
-        await new Promise((resolve) => setTimeout(resolve, 100));
+describe('Ctrl+C, or SIGTERM from a supervisor', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s: the first says at once what it does; the second stops at once, and a resume runs the interrupted trial again',
+    async (signal) => {
+      const url = `sqlite:${join(dir, `${signal}.db`)}`;
+      const args = [
+        ...['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'search', slow],
+        ...['--storage', url, '--study', 'c', '--max-trials', '3', '--plain'],
+      ];
+      const child = spawn(process.execPath, args, {
+        cwd: repoRoot,
+        env: { ...process.env, TRIAL_DELAY_MS: '30000' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      try {
+        const deadline = Date.now() + 30_000;
+        while (
+          !(await storedTrials(url, 'c').catch(() => [])).some((t) => t.status === 'RUNNING')
+        ) {
+          if (Date.now() > deadline) throw new Error('no trial started');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        child.kill(signal);
+        const asked = Date.now();
+        while (!stderr.includes('Stopping')) {
+          if (Date.now() - asked > 3000) throw new Error(`no word after ${signal}: ${stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(stderr).toContain(
+          'Stopping: finishing 1 running trial, starting no new one; Ctrl+C again to stop now.',
+        );
+        child.kill(signal);
+        expect(await exited).toBe(130);
+        expect(Date.now() - asked).toBeLessThan(5000); // not the 30 s of the trial
+        expect(stderr).toContain('Stopped now: trials left RUNNING are run again');
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
       }
-      child.kill('SIGINT');
-      const asked = Date.now();
-      while (!stderr.includes('Stopping')) {
-        if (Date.now() - asked > 3000) throw new Error(`no word after Ctrl+C: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(stderr).toContain(
-        'Stopping: finishing 1 running trial, starting no new one; Ctrl+C again to stop now.',
+      const left = await storedTrials(url, 'c');
+      expect(left.map((t) => t.status)).toEqual(['RUNNING']);
+      const resumed = await runCli(
+        ['search', slow, '--storage', url, '--study', 'c', '--max-trials', '3', '--plain'],
+        { TRIAL_DELAY_MS: '5' },
       );
-      child.kill('SIGINT');
-      expect(await exited).toBe(130);
-      expect(Date.now() - asked).toBeLessThan(5000); // not the 30 s of the trial
-      expect(stderr).toContain('Stopped now: trials left RUNNING are run again');
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    const left = await storedTrials(url, 'c');
-    expect(left.map((t) => t.status)).toEqual(['RUNNING']);
-    const resumed = await runCli(
-      ['search', slow, '--storage', url, '--study', 'c', '--max-trials', '3', '--plain'],
-      { TRIAL_DELAY_MS: '5' },
-    );
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(/^Resuming study 'c': 0 of 3 trials done, 1 running$/m);
-    const trials = await storedTrials(url, 'c');
-    expect(trials.filter((t) => t.status === 'COMPLETED')).toHaveLength(3);
-    const retry = trials.find((t) => t.retryOf === 0);
-    expect(retry?.status).toBe('COMPLETED');
-    expect(retry?.params).toMatchObject(trials[0]?.params ?? {});
-    // the counter never passed the budget
-    for (const m of resumed.stderr.matchAll(/^Trial (\d+)\/(\d+):/gm))
-      expect(Number(m[1])).toBeLessThanOrEqual(3);
-  });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toMatch(/^Resuming study 'c': 0 of 3 trials done, 1 running$/m);
+      const trials = await storedTrials(url, 'c');
+      expect(trials.filter((t) => t.status === 'COMPLETED')).toHaveLength(3);
+      const retry = trials.find((t) => t.retryOf === 0);
+      expect(retry?.status).toBe('COMPLETED');
+      expect(retry?.params).toMatchObject(trials[0]?.params ?? {});
+      // the counter never passed the budget
+      for (const m of resumed.stderr.matchAll(/^Trial (\d+)\/(\d+):/gm))
+        expect(Number(m[1])).toBeLessThanOrEqual(3);
+    },
+  );
 });
