@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `hypertuner` command: runs the compiled CLI (npm run build makes dist/).
-import { main } from '../dist/cli/main.js';
+import { runCommandLine } from '../dist/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+await runCommandLine(process.argv.slice(2));

@@ -112,6 +112,11 @@ export const ERROR_CODES = {
   // command line, dashboard and plots
   PROGRAM_INVALID: 'A program given to the CLI that does not export an objective.',
   WORKER_FAILED: 'A worker process of the CLI ended with an error.',
+  TRIAL_OVERRAN:
+    'A trial ran past --trial-timeout and its objective ignored the abort signal; the worker stops so that a fresh process can take its place.',
+  OBJECTIVE_NEVER_SETTLES:
+    "An objective's promise that can never settle (nothing left to run in the process); --trial-timeout fails such trials.",
+  DELETE_NOT_CONFIRMED: 'hypertuner delete without --yes (it deletes the study and its trials).',
   NO_COMPLETED_TRIAL: 'No trial completed, so there is no best model to retrain.',
   EXAMPLE_DATA_INVALID:
     "The search data an example worker process reads is missing, not hypertuner's, or drawn for other options.",

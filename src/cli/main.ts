@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerAskTellCommands } from './commands/ask-tell.js';
 import { registerCopyCommand } from './commands/copy.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerExampleCommand } from './commands/example.js';
@@ -12,10 +13,13 @@ import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerImportanceCommand } from './commands/importance.js';
 import { registerInspectCommands } from './commands/inspect.js';
+import { registerManageCommands } from './commands/manage.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { errorReport, usageErrorLine } from './errors.js';
+import { CommandExit } from './exit.js';
+import { showDefaultsAsValues } from './help.js';
 import { markCliProcess } from './process-start.js';
 import { packageVersion } from './version.js';
 
@@ -31,6 +35,8 @@ export function buildProgram(): Command {
   registerSearchCommand(program);
   registerWorkerCommand(program);
   registerInspectCommands(program);
+  registerManageCommands(program);
+  registerAskTellCommands(program);
   registerExampleCommand(program);
   registerDashboardCommand(program);
   registerPlotCommand(program);
@@ -38,6 +44,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerImportCommand(program);
   registerImportanceCommand(program);
+  showDefaultsAsValues(program);
   return program;
 }
 
@@ -47,6 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommandExit) return error.exitCode;
     process.stderr.write(`${errorReport(error, process.env['HYPERTUNER_DEBUG'] === '1')}\n`);
     return 1;
   }
@@ -63,7 +71,15 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/**
+ * Runs the command as the `hypertuner` process (bin/hypertuner.js): sets the exit code, then,
+ * the command being done, exits within a second whatever the user's program left behind (an
+ * objective that ignored its abort signal, a forgotten interval would keep the process alive).
+ */
+export async function runCommandLine(argv: readonly string[]): Promise<void> {
   markCliProcess();
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
+  setTimeout(() => process.exit(), 1000).unref();
 }
+
+if (isEntryPoint()) await runCommandLine(process.argv.slice(2));

@@ -1,100 +1,125 @@
 /**
- * Search progress on stderr: a live bar (trial i/N, best so far, elapsed, ETA) on a terminal,
- * plain lines otherwise (CI logs, pipes).
+ * Search progress on stderr, in the one progress format (src/tuner/progress-text.ts): a line
+ * per trial everywhere; on a terminal, under them, a live bar with the count, the best value,
+ * the elapsed time and the ETA, and in its last field the running trial's last report.
  */
 import cliProgress from 'cli-progress';
-import type { SearchCallbacks, Trial } from '../index.js';
+import type { Objective, SearchCallbacks, Trial } from '../index.js';
 import { terminalText } from '../storage/index.js';
-import { formatNumber } from './format.js';
+import type { TrialEndInfo } from '../tuner/index.js';
+import {
+  ProgressCounter,
+  bestText,
+  metricsText,
+  searchEndLine,
+  searchStartLines,
+  trialEndLine,
+  workerLabel,
+} from '../tuner/progress-text.js';
 
 export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
   /** Force plain lines even on a terminal. */
   readonly plain?: boolean;
-}
-
-function bestText(best: Trial | undefined): string {
-  return best?.values === undefined ? '-' : best.values.map(formatNumber).join(', ');
-}
-
-function seconds(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  /** How a search without limits stops (its first line says it). */
+  readonly noLimit?: string;
+  /** Name the process of each trial (when several run the search). */
+  readonly showWorker?: boolean;
 }
 
 export interface SearchProgress extends SearchCallbacks {
   /** A trial another process (`--workers N`) finished: counted, and shown like ours. */
-  otherTrialEnded(trial: Trial, best: Trial | undefined): void;
+  otherTrialEnded(trial: Trial, best: Trial | undefined, info: TrialEndInfo): void;
+  /** How many trials other processes run now (as last seen). */
+  runningElsewhere(count: number): void;
+  /** Trials running now: this process's and, as last seen, the others'. */
+  readonly running: number;
+  /** A line of text (above the bar on a terminal). */
+  log(text: string): void;
+  /** Stops the bar and prints the end line (in `processes` processes); idempotent. */
+  finish(processes?: number): void;
 }
 
 /** Callbacks that draw the progress of a search (of the whole study, when others share it). */
 export function searchProgress(options: ProgressOptions = {}): SearchProgress {
   const stream = options.stream ?? process.stderr;
   const live = options.plain !== true && stream.isTTY === true;
-  let bar: cliProgress.SingleBar | undefined;
-  let started = Date.now();
-  let done = 0;
-  let budget: number | undefined;
-  let endedSinceStart = 0;
+  const counter = new ProgressCounter();
+  let objectives: readonly Objective[] = [];
+  let multi: cliProgress.MultiBar | undefined;
+  let best = 'best -';
+  let report = '';
+  let ownRunning = 0;
+  let elsewhere = 0;
+  let reason: string | undefined;
+  let finished = false;
   // study names, error texts and metric names are the user's: control characters shown escaped
   const line = (text: string): void => {
-    stream.write(`${terminalText(text)}\n`);
+    if (multi !== undefined) multi.log(`${terminalText(text)}\n`);
+    else stream.write(`${terminalText(text)}\n`);
   };
-  const trialEnded = (trial: Trial, best: Trial | undefined): void => {
-    done++;
-    endedSinceStart++;
-    const elapsed = Date.now() - started;
-    const remaining = budget === undefined ? undefined : Math.max(0, budget - done);
-    const eta = remaining === undefined ? '?' : seconds((elapsed / endedSinceStart) * remaining);
-    if (live) {
-      bar?.update(done, { best: bestText(best), elapsed: seconds(elapsed), eta_text: eta });
-    } else {
-      const value =
-        trial.values === undefined ? '' : ` value ${trial.values.map(formatNumber).join(', ')}`;
-      const error = trial.status === 'FAILED' ? ` (${(trial.error ?? '').split('\n')[0]})` : '';
-      line(
-        `trial ${done}${budget === undefined ? '' : `/${budget}`}: #${trial.number} ${trial.status}${value}${error} | best ${bestText(best)} | ${seconds(elapsed)} elapsed, ETA ${eta}`,
-      );
-    }
+  /** The bar's line, drawn again by cli-progress several times a second. */
+  const barLine = (options: cliProgress.Options, params: cliProgress.Params): string => {
+    const total = counter.total;
+    const bar =
+      total === undefined ? ' |' : ` |${cliProgress.Format.BarFormat(params.progress, options)}|`;
+    const running = report === '' ? '' : ` | ${report}`;
+    return `trial ${counter.counter}${bar} ${best} | ${counter.timeText}${running}`;
   };
+  const trialEnded = (trial: Trial, bestTrial: Trial | undefined, info: TrialEndInfo): void => {
+    counter.ended(trial, info.done);
+    best = bestText(bestTrial, objectives, info.paretoFront);
+    const by = options.showWorker === true ? workerLabel(trial.workerId) : undefined;
+    line(trialEndLine(trial, bestTrial, info, counter, objectives, by));
+    bars?.update(counter.count);
+  };
+  let bars: cliProgress.SingleBar | undefined;
   return {
     otherTrialEnded: trialEnded,
+    runningElsewhere(count) {
+      elsewhere = count;
+    },
+    get running() {
+      return ownRunning + elsewhere;
+    },
+    log: line,
     onSearchStart(info) {
-      started = Date.now();
-      done = info.alreadyDone;
-      budget = info.budget;
-      if (info.alreadyDone > 0)
-        line(`Resuming study '${info.studyName}': ${info.alreadyDone} trial(s) already done.`);
-      if (live) {
-        bar = new cliProgress.SingleBar(
-          {
-            format: 'trial {value}/{total} |{bar}| best {best} | {elapsed} elapsed, ETA {eta_text}',
-            stream,
-            hideCursor: true,
-            clearOnComplete: false,
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(budget ?? 0, done, { best: '-', elapsed: '0s', eta_text: '?' });
-      }
+      objectives = info.objectives;
+      counter.start(info);
+      for (const text of searchStartLines(info, options.noLimit ?? 'it runs until stopped'))
+        line(text);
+      if (!live) return;
+      multi = new cliProgress.MultiBar(
+        { stream, hideCursor: true, clearOnComplete: false, barsize: 20, format: barLine },
+        cliProgress.Presets.shades_classic,
+      );
+      bars = multi.create(counter.total ?? 0, counter.count);
+    },
+    onTrialStart() {
+      ownRunning++;
     },
     onTrialReport(trial, step, metrics) {
-      if (!live) return;
-      const shown = Object.entries(metrics)
-        .slice(0, 3)
-        .map(([k, v]) => `${k}=${formatNumber(v)}`)
-        .join(' ');
-      bar?.update({ eta_text: terminalText(`trial ${trial.number} step ${step} ${shown}`) });
+      report = terminalText(`#${trial.number} step ${step}: ${metricsText(metrics, 3)}`);
+    },
+    onTrialEnd(trial, bestTrial, info) {
+      ownRunning = Math.max(0, ownRunning - 1);
+      report = '';
+      trialEnded(trial, bestTrial, info);
     },
     onOracleChoice(choice) {
       // which oracle an automatic one picked, and why: once, and again when it switches
-      if (live && bar !== undefined) stream.write('\r\x1b[K');
       line(`Oracle: ${choice.oracle} (${choice.reason})`);
     },
-    onTrialEnd: trialEnded,
     onSearchEnd(info) {
-      bar?.stop();
-      line(`Search ended: ${info.reason} (${info.trialsRun} trial(s) run now).`);
+      reason = info.reason;
+    },
+    finish(processes = 1) {
+      if (finished) return;
+      finished = true;
+      multi?.update(); // writes the lines still waiting above the bar
+      multi?.stop();
+      multi = undefined;
+      line(searchEndLine(reason ?? 'stopped', counter, processes));
     },
   };
 }

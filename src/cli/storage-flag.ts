@@ -25,15 +25,8 @@ export function storageUrlOf(flag: string | undefined): string {
   return storageFlag(flag) ?? defaultStorageUrl();
 }
 
-/**
- * Opens `--storage` (see {@link storageUrlOf}) to read it: a SQLite file must already exist, and
- * is opened read-only (it may be in a folder this user cannot write); `follow` for a reader
- * that stays open and must see later writes (the dashboard).
- */
-export async function openExistingStorage(
-  flag?: string,
-  options: { readonly follow?: boolean } = {},
-): Promise<Storage> {
+/** `--storage` (see {@link storageUrlOf}), checked to exist when it is a SQLite file. */
+export function existingStorageUrl(flag?: string): string {
   const url = storageUrlOf(flag);
   const parsed = parseStorageUrl(url);
   if (parsed.kind === 'sqlite' && parsed.path !== ':memory:' && !existsSync(parsed.path)) {
@@ -43,7 +36,19 @@ export async function openExistingStorage(
       { field: 'storage' },
     );
   }
-  return openStorage(url, { readOnly: true, follow: options.follow === true });
+  return url;
+}
+
+/**
+ * Opens `--storage` (see {@link storageUrlOf}) to read it: a SQLite file must already exist, and
+ * is opened read-only (it may be in a folder this user cannot write); `follow` for a reader
+ * that stays open and must see later writes (the dashboard).
+ */
+export async function openExistingStorage(
+  flag?: string,
+  options: { readonly follow?: boolean } = {},
+): Promise<Storage> {
+  return openStorage(existingStorageUrl(flag), { readOnly: true, follow: options.follow === true });
 }
 
 /** The study called `name`, or an error naming the studies the storage has. */

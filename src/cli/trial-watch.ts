@@ -3,7 +3,8 @@
  * progress display of the process that started them.
  */
 import type { Study, Trial } from '../index.js';
-import { rankTrials } from '../trials/index.js';
+import type { TrialEndInfo } from '../tuner/index.js';
+import { budgetDone, rankTrials } from '../trials/index.js';
 
 const FINISHED = new Set(['COMPLETED', 'PRUNED', 'FAILED']);
 
@@ -12,23 +13,39 @@ export interface TrialWatch {
   stop(): Promise<void>;
 }
 
+/** What a watch tells. */
+export interface WatchListener {
+  /** A trial another process finished, the best trial then, and the counts for the progress. */
+  ended(trial: Trial, best: Trial | undefined, info: TrialEndInfo): void;
+  /** Trials other processes run now (each time the storage is read). */
+  running?(count: number): void;
+}
+
 /**
- * Calls `onEnded` for each trial of `study` that another process finishes from now on
- * (polling the storage every `intervalMs`).
+ * Tells `listener` of each trial of `study` that another process finishes from now on, and how
+ * many run elsewhere (polling the storage every `intervalMs`).
  */
 export async function watchOtherTrials(
   study: Study,
-  onEnded: (trial: Trial, best: Trial | undefined) => void,
+  listener: WatchListener,
   intervalMs = 1000,
 ): Promise<TrialWatch> {
   const seen = new Set<number>();
   const look = async (report: boolean): Promise<void> => {
     const trials = await study.trials();
-    const best = rankTrials(trials, study.objectives)[0];
+    const ranked = rankTrials(trials, study.objectives);
+    const info: TrialEndInfo = {
+      done: budgetDone(trials),
+      paretoFront: study.objectives.length > 1 ? ranked.length : undefined,
+      abandoned: false,
+    };
+    listener.running?.(
+      trials.filter((t) => t.status === 'RUNNING' && t.workerId !== study.workerId).length,
+    );
     for (const trial of trials) {
       if (!FINISHED.has(trial.status) || seen.has(trial.number)) continue;
       seen.add(trial.number);
-      if (report && trial.workerId !== study.workerId) onEnded(trial, best);
+      if (report && trial.workerId !== study.workerId) listener.ended(trial, ranked[0], info);
     }
   };
   await look(false);

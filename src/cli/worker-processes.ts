@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HypertunerError } from '../index.js';
+import type { StopStep } from './stop-signals.js';
 
 export interface WorkerProcessOptions {
   /** Receives each line a worker writes on stderr (default: passed straight to ours). */
@@ -21,6 +22,30 @@ export interface WorkerProcessOptions {
   readonly ipc?: boolean;
   /** Extra environment variables of the workers (e.g. the storage URL, kept off their command line). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * A worker that exits with this code asks to be replaced ({@link REPLACE_EXIT_CODE}): a new
+   * process with the same arguments takes its place, unless the workers are being stopped.
+   */
+  readonly replaceOnExit?: number;
+  /** Told when worker `worker` is replaced by a new process. */
+  readonly onReplaced?: (worker: number) => void;
+}
+
+/**
+ * The exit code of a worker process that asks its parent for a fresh process in its place (its
+ * trial overran its time limit and the objective ignored the abort signal, so its work goes on).
+ */
+export const REPLACE_EXIT_CODE = 75;
+
+/** The message a parent sends a worker process to pass on a step of Ctrl+C (see stop-signals). */
+export interface StopMessage {
+  readonly hypertunerStop: StopStep;
+}
+
+/** Whether `message` is a {@link StopMessage}. */
+export function isStopMessage(message: unknown): message is StopMessage {
+  const step = (message as Partial<StopMessage> | null)?.hypertunerStop;
+  return step === 'finish' || step === 'now';
 }
 
 /** How one worker process ended. */
@@ -39,8 +64,16 @@ export interface WorkerProcesses {
   readonly done: Promise<void>;
   /** Resolves when every worker has exited, with how each ended (never rejects). */
   readonly exited: Promise<readonly WorkerExit[]>;
-  /** Stops every worker (SIGTERM). */
+  /** Stops every worker (SIGTERM: each finishes its running trial). */
   stop(): void;
+  /** Passes a step of Ctrl+C to every worker through its IPC channel (with `ipc: true`). */
+  send(step: StopStep): void;
+  /** Replaces no more workers (the search is over: one started now would find nothing to do). */
+  stopReplacing(): void;
+  /** Ends every worker at once (SIGKILL). */
+  kill(): void;
+  /** The process ids of the workers running now. */
+  pids(): number[];
 }
 
 /** The program and arguments that run this CLI again (from source through tsx, or compiled). */
@@ -62,32 +95,40 @@ export function startWorkerProcesses(
   options: WorkerProcessOptions = {},
 ): WorkerProcesses {
   const cli = cliCommand();
-  const children: ChildProcess[] = [];
-  const exits: Promise<WorkerExit>[] = [];
+  const children = new Map<number, ChildProcess>();
   const stderr = options.onStderrLine === undefined ? 'inherit' : 'pipe';
   const stdio: StdioOptions =
     options.ipc === true ? ['ignore', 'ignore', stderr, 'ipc'] : ['ignore', 'ignore', stderr];
-  for (let i = 0; i < count; i++) {
-    const worker = i + 1;
-    const child = spawn(cli.command, [...cli.args, ...args], {
-      stdio,
-      env: { ...process.env, ...options.env, HYPERTUNER_WORKER_INDEX: String(worker) },
-    });
-    children.push(child);
-    const onLine = options.onStderrLine;
-    if (onLine !== undefined && child.stderr !== null) {
-      createInterface({ input: child.stderr }).on('line', (line) => onLine(worker, line));
-    }
-    exits.push(
-      new Promise<WorkerExit>((resolve) => {
+  let stopping = false;
+  const live = (): ChildProcess[] =>
+    [...children.values()].filter((c) => c.exitCode === null && c.signalCode === null);
+  const run = (worker: number): Promise<WorkerExit> =>
+    new Promise<WorkerExit>((resolve) => {
+      const launch = (): void => {
+        const child = spawn(cli.command, [...cli.args, ...args], {
+          stdio,
+          env: { ...process.env, ...options.env, HYPERTUNER_WORKER_INDEX: String(worker) },
+        });
+        children.set(worker, child);
+        const onLine = options.onStderrLine;
+        if (onLine !== undefined && child.stderr !== null) {
+          createInterface({ input: child.stderr }).on('line', (line) => onLine(worker, line));
+        }
         child.on('error', (error) => resolve({ worker, ok: false, how: error.message }));
         child.on('close', (code, signal) => {
-          const ok = code === 0 || signal === 'SIGTERM' || signal === 'SIGINT';
+          const replace = code !== null && code === options.replaceOnExit;
+          if (replace && !stopping) {
+            options.onReplaced?.(worker);
+            launch();
+            return;
+          }
+          const ok = code === 0 || replace || signal === 'SIGTERM' || signal === 'SIGINT';
           resolve({ worker, ok, how: code === null ? `signal ${signal}` : `exit code ${code}` });
         });
-      }),
-    );
-  }
+      };
+      launch();
+    });
+  const exits = Array.from({ length: count }, (_, i) => run(i + 1));
   const exited = Promise.all(exits);
   let done: Promise<void> | undefined;
   return {
@@ -112,8 +153,23 @@ export function startWorkerProcesses(
       return done;
     },
     stop() {
-      for (const child of children)
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      stopping = true;
+      for (const child of live()) child.kill('SIGTERM');
+    },
+    stopReplacing() {
+      stopping = true;
+    },
+    send(step) {
+      stopping = true;
+      const message: StopMessage = { hypertunerStop: step };
+      for (const child of live()) if (child.connected) child.send(message);
+    },
+    kill() {
+      stopping = true;
+      for (const child of live()) child.kill('SIGKILL');
+    },
+    pids() {
+      return live().flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
     },
   };
 }

@@ -232,14 +232,20 @@ export class MemoryStorage implements Storage {
     const reaped: Trial[] = [];
     for (const trial of this.#trialsOf(studyId)) {
       if (!isStale(trial, { ...options, now })) continue;
+      const root = retryRoot(trial);
+      const retries = retriesOf(this.#trialsOf(studyId), root);
+      const retried = retries < options.maxRetries;
       Object.assign(trial, {
         status: 'FAILED',
         finishedAt: now,
-        error: staleErrorText(trial, now),
+        error: staleErrorText(trial, now, {
+          times: retries + 1,
+          retried,
+          maxRetries: options.maxRetries,
+        }),
       });
       reaped.push(freeze(trial));
-      const root = retryRoot(trial);
-      if (retriesOf(this.#trialsOf(studyId), root) < options.maxRetries) {
+      if (retried) {
         this.#insert(studyId, trial.params, 'WAITING', {
           retryOf: root,
           oracleAttrs: trial.oracleAttrs,

@@ -5,7 +5,7 @@
 import { HypertunerError } from '../space/index.js';
 import type { ParamValues } from '../space/index.js';
 import type { IntermediateValue, Trial, TrialStatus } from '../trials/index.js';
-import { TRIAL_STATUSES, isFinished } from '../trials/index.js';
+import { LOST_TRIAL_ERROR, TRIAL_STATUSES, isFinished } from '../trials/index.js';
 import type { ReapOptions, TrialResult, TrialTemplate } from './storage.js';
 import { StorageErrorCode } from './storage.js';
 
@@ -37,10 +37,26 @@ export function isStale(trial: Trial, options: ReapOptions): boolean {
   return now - lastSign > options.staleAfterMs;
 }
 
-/** The error text a reaped trial gets. */
-export function staleErrorText(trial: Trial, now: number): string {
+/** How often a reaped trial's configuration has been lost, and whether it runs again. */
+export interface LostCount {
+  /** Times its worker was lost, this one included (1 + earlier retries). */
+  readonly times: number;
+  /** Whether a retry is queued (`times` <= `maxRetries`). */
+  readonly retried: boolean;
+  readonly maxRetries: number;
+}
+
+/**
+ * The error text a reaped trial gets: it begins with `LOST_TRIAL_ERROR` ("worker lost"), which
+ * takes it out of the trial budget (a retry, or a new trial, takes its place).
+ */
+export function staleErrorText(trial: Trial, now: number, lost: LostCount): string {
   const last = trial.heartbeatAt ?? trial.startedAt ?? trial.createdAt;
-  return `worker lost: ${trial.workerId ?? 'unknown worker'} stopped (no heartbeat for ${Math.round((now - last) / 1000)} s); the trial was re-queued if it had retries left`;
+  const why = `${trial.workerId ?? 'unknown worker'} stopped (no heartbeat for ${Math.round((now - last) / 1000)} s)`;
+  const times = lost.times === 1 ? 'once' : `${lost.times} times`;
+  return lost.retried
+    ? `${LOST_TRIAL_ERROR}: ${why}; re-queued (retry ${lost.times} of ${lost.maxRetries})`
+    : `${LOST_TRIAL_ERROR} ${times}: ${why}; not retried again (maxRetriesPerTrial ${lost.maxRetries}): a new trial takes its place`;
 }
 
 /**

@@ -20,4 +20,11 @@ export {
 } from './constraints.js';
 export { constrainedDominates, nondominatedFronts, nondominationRanks } from './fronts.js';
 export type { SortPoint } from './fronts.js';
-export { isSuperseded, isQueuedByUser, budgetUsed } from './budget.js';
+export {
+  LOST_TRIAL_ERROR,
+  budgetDone,
+  budgetUsed,
+  isLostTrial,
+  isQueuedByUser,
+  isSuperseded,
+} from './budget.js';

@@ -7,6 +7,7 @@ import type { Oracle } from '../oracles/index.js';
 import type { ParamValues } from '../space/index.js';
 import type { StartDecision, StudySnapshot } from '../storage/index.js';
 import { budgetUsed, isQueuedByUser } from '../trials/index.js';
+import { plural } from '../plural.js';
 
 export interface DecideStartOptions {
   readonly oracle: Oracle;
@@ -36,13 +37,13 @@ export function decideStart(snapshot: StudySnapshot, options: DecideStartOptions
     if (elsewhere > 0) {
       return {
         kind: 'wait',
-        reason: `waiting for ${elsewhere} trial(s) running in other workers to end (maxTrials is reached)`,
+        reason: `waiting for ${plural(elsewhere, 'trial')} running in other workers to end (maxTrials is reached)`,
       };
     }
     const queued = trials.filter(isQueuedByUser).length;
     return {
       kind: 'stop',
-      reason: `the study has its ${maxTrials} trials (maxTrials)${queued > 0 ? `; ${queued} queued trial(s) left waiting` : ''}`,
+      reason: `the study has its ${plural(maxTrials, 'trial')} (maxTrials)${queued > 0 ? `; ${plural(queued, 'queued trial')} left waiting` : ''}`,
     };
   }
   const hasFixed = Object.keys(fixed).length > 0;

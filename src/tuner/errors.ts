@@ -67,7 +67,7 @@ export function tooManyFailuresError(count: number, lastError: string): Hypertun
     lines.length > 1 ? ' (the whole error text is kept with the trial: hypertuner trials)' : '';
   return new HypertunerError(
     'TOO_MANY_FAILED_TRIALS',
-    `${count} trials in a row failed (maxConsecutiveFailedTrials); the search stops. Last error: ${first}${more}`,
+    `${count} ${count === 1 ? 'trial' : 'trials'} in a row failed (maxConsecutiveFailedTrials); the search stops. Last error: ${first}${more}`,
     { field: 'maxConsecutiveFailedTrials' },
   );
 }

@@ -16,7 +16,13 @@ export { runTrial, averageResults, countsAsFailure } from './run-trial.js';
 export type { ObjectiveFunction, ObjectiveResult, RunTrialOptions } from './run-trial.js';
 /** What an objective receives: the trial's handle (the name kept from before the handle). */
 export type { RunningTrial as TrialContext } from './running-trial.js';
-export type { SearchCallbacks } from './callbacks.js';
+export type { SearchCallbacks, SearchStartInfo, TrialEndInfo } from './callbacks.js';
+export type { VerboseLevel } from './verbose.js';
 export { FailedTrialError, FatalError, TrialPrunedError } from './errors.js';
-export { makeWorkerId, isLocalWorkerAlive } from './worker-identity.js';
+export {
+  makeWorkerId,
+  makeExternalWorkerId,
+  isExternalWorker,
+  isLocalWorkerAlive,
+} from './worker-identity.js';
 export { formatResultsSummary, formatSearchSpaceSummary } from './summary.js';

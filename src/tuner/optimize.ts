@@ -5,11 +5,14 @@ import type { OracleDescription } from '../oracles/index.js';
 import { pruningMultiObjectiveError } from '../pruners/index.js';
 import { HypertunerError } from '../space/index.js';
 import type { Trial } from '../trials/index.js';
-import { budgetUsed, rankTrials } from '../trials/index.js';
+import { budgetDone, rankTrials } from '../trials/index.js';
+import { plural } from '../plural.js';
 import { tooManyFailuresError } from './errors.js';
 import type { ObjectiveFunction, RunTrialOptions } from './run-trial.js';
-import { countsAsFailure, runTrial } from './run-trial.js';
+import { countsAsFailure, runTrial, wasAbandoned } from './run-trial.js';
 import type { SearchTarget } from './running-trial.js';
+import type { VerboseLevel } from './verbose.js';
+import { mergeSearchCallbacks, verboseSearchCallbacks } from './verbose.js';
 
 export interface OptimizeOptions extends RunTrialOptions {
   /** The study's total number of trials (Keras Tuner's max_trials; counts earlier runs too). */
@@ -28,6 +31,16 @@ export interface OptimizeOptions extends RunTrialOptions {
    * `staleAfterMs`, after which a lost worker's trial has been re-queued.
    */
   readonly maxWaitMs?: number;
+  /**
+   * Aborted: start no new trial; the running trial finishes (a first Ctrl+C). `signal` stops
+   * the running trial too.
+   */
+  readonly stopSignal?: AbortSignal;
+  /**
+   * Progress on stderr: 0 nothing (default), 1 a line per trial (i/N, duration, value, best,
+   * elapsed time, ETA) and the resume of a study, 2 also each trial's start and reports.
+   */
+  readonly verbose?: VerboseLevel;
 }
 
 export interface OptimizeResult {
@@ -63,6 +76,23 @@ export async function optimize(
     throw pruningMultiObjectiveError(study.objectives.length, options.pruner.name);
   }
   if (
+    options.trialTimeoutMs !== undefined &&
+    !(Number.isFinite(options.trialTimeoutMs) && options.trialTimeoutMs > 0)
+  ) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `trialTimeoutMs must be a number of milliseconds > 0, got ${options.trialTimeoutMs}.`,
+      { field: 'trialTimeoutMs' },
+    );
+  }
+  if (options.verbose !== undefined && ![0, 1, 2].includes(options.verbose)) {
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      `verbose must be 0 (silent), 1 (a line per trial) or 2 (also starts and reports), got ${JSON.stringify(options.verbose)}.`,
+      { field: 'verbose' },
+    );
+  }
+  if (
     options.maxRetriesPerTrial !== undefined &&
     (!Number.isInteger(options.maxRetriesPerTrial) || options.maxRetriesPerTrial < 0)
   ) {
@@ -74,26 +104,41 @@ export async function optimize(
   }
   const started = Date.now();
   const maxFailures = options.maxConsecutiveFailedTrials ?? 3;
-  const callbacks = options.callbacks ?? {};
-  const already = budgetUsed(await study.trials());
+  const callbacks =
+    (options.verbose ?? 0) > 0
+      ? mergeSearchCallbacks([
+          verboseSearchCallbacks(options.verbose ?? 0),
+          options.callbacks ?? {},
+        ])
+      : (options.callbacks ?? {});
+  const runOptions = { ...options, callbacks };
+  const atStart = await study.trials();
   callbacks.onSearchStart?.({
     studyName: study.name,
+    objectives: study.objectives,
     budget: options.maxTrials,
-    alreadyDone: already,
+    nTrials: options.nTrials,
+    timeoutMs: options.timeoutMs,
+    alreadyDone: budgetDone(atStart),
+    running: atStart.filter((t) => t.status === 'RUNNING').length,
   });
   let trialsRun = 0;
   let consecutiveFailures = 0;
   let reason = '';
   let waitingSince: number | undefined;
   let shownChoice: OracleDescription | undefined;
-  let best: Trial | undefined = rankTrials(await study.trials(), study.objectives)[0];
+  let best: Trial | undefined = rankTrials(atStart, study.objectives)[0];
   for (;;) {
     if (options.signal?.aborted === true) {
       reason = 'stopped by the caller';
       break;
     }
+    if (options.stopSignal?.aborted === true) {
+      reason = 'asked to stop (no new trial started)';
+      break;
+    }
     if (options.nTrials !== undefined && trialsRun >= options.nTrials) {
-      reason = `ran ${options.nTrials} trials (nTrials)`;
+      reason = `ran ${plural(options.nTrials, 'trial')} (nTrials)`;
       break;
     }
     if (options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs) {
@@ -125,12 +170,17 @@ export async function optimize(
       shownChoice = choice;
       callbacks.onOracleChoice?.(choice);
     }
-    const finished = await runTrial(study, next.trial, objective, options);
+    const finished = await runTrial(study, next.trial, objective, runOptions);
     trialsRun++;
-    if (finished.status === 'COMPLETED') {
-      best = rankTrials(await study.trials(), study.objectives)[0];
-    }
-    callbacks.onTrialEnd?.(finished, best);
+    const trials = await study.trials();
+    const ranked = rankTrials(trials, study.objectives);
+    best = ranked[0];
+    const info = {
+      done: budgetDone(trials),
+      paretoFront: study.objectives.length > 1 ? ranked.length : undefined,
+      abandoned: wasAbandoned(next.trial),
+    };
+    callbacks.onTrialEnd?.(finished, best, info);
     if (finished.status === 'FAILED' && countsAsFailure(next.trial)) {
       consecutiveFailures++;
       if (consecutiveFailures >= maxFailures) {

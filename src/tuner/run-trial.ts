@@ -27,9 +27,22 @@ export interface RunTrialOptions {
   readonly heartbeatIntervalMs?: number;
   readonly pruner?: Pruner;
   readonly callbacks?: SearchCallbacks;
-  /** Aborted when the search is asked to stop; the trial's handle carries it as `signal`. */
+  /**
+   * Aborted when the search must stop at once: the running trial's signal (`trial.signal`) is
+   * aborted too.
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Time limit of one run of a trial (all its executions), in milliseconds. When it is up, the
+   * trial's `signal` is aborted (a `TimeoutError`) and the trial FAILED "timed out after N s"
+   * (retried only with `maxRetriesPerTrial`); the search goes on. An objective that ignores the
+   * signal is left running in the background (the CLI replaces such a worker process).
+   */
+  readonly trialTimeoutMs?: number;
 }
+
+/** How long a timed-out objective gets to settle after its signal is aborted (at most). */
+const TIMEOUT_GRACE_MS = 500;
 
 /** Averages the results of several executions (key by key for metrics records). */
 export function averageResults(results: readonly ObjectiveResult[]): ObjectiveResult {
@@ -60,11 +73,7 @@ export async function runTrial(
   const executions = options.executionsPerTrial ?? 1;
   const maxRetries = options.maxRetriesPerTrial ?? 0;
   const callbacks = options.callbacks ?? {};
-  trial.configure({
-    signal: options.signal,
-    pruner: options.pruner,
-    onReport: callbacks.onTrialReport?.bind(callbacks),
-  });
+  trial.configure({ pruner: options.pruner });
   const heartbeatMs =
     options.heartbeatIntervalMs ?? Math.max(100, Math.floor(study.staleAfterMs / 5));
   const heartbeat = setInterval(() => {
@@ -83,14 +92,38 @@ export async function runTrial(
     let lastError = '';
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       if (attempt > 0) trial.restart();
-      let results: ObjectiveResult[];
-      try {
-        results = [];
+      const control = new AbortController();
+      const stopNow = (): void => control.abort(options.signal?.reason);
+      if (options.signal?.aborted === true) stopNow();
+      options.signal?.addEventListener('abort', stopNow, { once: true });
+      trial.configure({
+        signal: control.signal,
+        onReport: callbacks.onTrialReport?.bind(callbacks),
+      });
+      const run = (async (): Promise<ObjectiveResult[]> => {
+        const results: ObjectiveResult[] = [];
         for (let execution = 0; execution < executions; execution++) {
           trial.beginExecution(execution);
           results.push(await objective(trial));
         }
-      } catch (error) {
+        return results;
+      })();
+      const outcome = await settleWithin(run, options.trialTimeoutMs);
+      options.signal?.removeEventListener('abort', stopNow);
+      if (outcome.kind === 'timeout') {
+        const seconds = formatSeconds(options.trialTimeoutMs ?? 0);
+        control.abort(new DOMException(`timed out after ${seconds} s`, 'TimeoutError'));
+        const grace = Math.min(TIMEOUT_GRACE_MS, options.trialTimeoutMs ?? TIMEOUT_GRACE_MS);
+        const settled = (await settleWithin(run, grace)).kind !== 'timeout';
+        if (!settled) {
+          abandoned.add(trial);
+          trial.configure({ onReport: undefined }); // its late reports are no one's progress
+        }
+        lastError = `timed out after ${seconds} s${settled ? '' : '; the objective ignored its abort signal and still runs'}`;
+        continue;
+      }
+      if (outcome.kind === 'error') {
+        const { error } = outcome;
         if (error instanceof TrialPrunedError)
           return await finish(study, trial, { status: 'PRUNED' });
         lastError = errorText(error);
@@ -105,12 +138,55 @@ export async function runTrial(
         }
         continue;
       }
-      return await finish(study, trial, averageResults(results));
+      return await finish(study, trial, averageResults(outcome.value));
     }
     return await finish(study, trial, { status: 'FAILED', error: lastError });
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/** How a run ended within a time limit. */
+type Settled<T> =
+  | { readonly kind: 'value'; readonly value: T }
+  | { readonly kind: 'error'; readonly error: unknown }
+  | { readonly kind: 'timeout' };
+
+/**
+ * Waits for `promise` at most `ms` milliseconds (forever when undefined). The timer keeps the
+ * process alive, so an objective whose promise can never settle still ends by its time limit.
+ */
+async function settleWithin<T>(promise: Promise<T>, ms: number | undefined): Promise<Settled<T>> {
+  const settled = promise.then(
+    (value): Settled<T> => ({ kind: 'value', value }),
+    (error: unknown): Settled<T> => ({ kind: 'error', error }),
+  );
+  if (ms === undefined) return settled;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Settled<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'timeout' }), ms);
+  });
+  try {
+    return await Promise.race([settled, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `2`, `0.5`, `90` (seconds of a time limit given in milliseconds). */
+function formatSeconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
+/** Trials whose timed-out objective was still running when they ended (it ignored its signal). */
+const abandoned = new WeakSet<RunningTrial>();
+
+/**
+ * Whether `trial` timed out and its objective was still running a second after its signal was
+ * aborted: it ignores the signal, and its work goes on in the background.
+ */
+export function wasAbandoned(trial: RunningTrial): boolean {
+  return abandoned.has(trial);
 }
 
 /** Trials failed by a `FailedTrialError` that does not count toward maxConsecutiveFailedTrials. */

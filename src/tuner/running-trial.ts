@@ -99,7 +99,11 @@ export class RunningTrial {
     return this.#seed;
   }
 
-  /** Aborted when the search is asked to stop. */
+  /**
+   * Aborted when the trial runs past its time limit (`trialTimeoutMs`; the reason is a
+   * `TimeoutError`) or the search must stop at once. Hand it to `fetch`, timers, child processes
+   * or your training loop, so that the trial ends when it fires.
+   */
   get signal(): AbortSignal {
     return this.#signal;
   }

@@ -50,7 +50,7 @@ import { errorText } from './errors.js';
 import { formatResultsSummary, formatSearchSpaceSummary } from './summary.js';
 import { explicitStatus, objectiveValues } from './tell-result.js';
 import { refuseToDeleteInUse } from './live-trials.js';
-import { isLocalWorkerAlive, makeWorkerId } from './worker-identity.js';
+import { isExternalWorker, isLocalWorkerAlive, makeWorkerId } from './worker-identity.js';
 
 export interface OpenStudyOptions {
   /** A storage, or its URL (`sqlite:path.db`, `memory:`, `postgres://...`). */
@@ -81,7 +81,11 @@ export interface OpenStudyOptions {
   readonly seed?: number;
   /** A RUNNING trial without heartbeat for this long is taken as lost and re-queued (default 60 s). */
   readonly staleAfterMs?: number;
-  /** Re-runs of a trial whose worker was lost (default 3). */
+  /**
+   * Re-runs of a trial whose worker was lost (killed, or silent for `staleAfterMs`), default 3.
+   * Lost once more, its configuration is given up: the trial stays FAILED "worker lost N times"
+   * and, as every lost trial, does not count toward `maxTrials`, so a new trial takes its place.
+   */
   readonly maxRetriesPerTrial?: number;
   readonly workerId?: string;
   /** Stored with a new study (e.g. how to rebuild its oracle in a worker process). */
@@ -364,7 +368,11 @@ export class Study implements SearchTarget {
       staleAfterMs: this.staleAfterMs,
       maxRetries: this.maxRetriesPerTrial,
       isWorkerAlive: (workerId) =>
-        workerId === this.workerId ? undefined : isLocalWorkerAlive(workerId),
+        workerId === this.workerId
+          ? undefined
+          : isExternalWorker(workerId)
+            ? true // asked from a shell: ended by `tell`, never lost
+            : isLocalWorkerAlive(workerId),
     });
   }
 

@@ -8,6 +8,7 @@ import { describeRange } from '../space/index.js';
 import type { StudyRecord } from '../storage/index.js';
 import { terminalText } from '../storage/index.js';
 import type { Trial } from '../trials/index.js';
+import { plural } from '../plural.js';
 
 /** One line per parameter: name, kind, range, conditions. */
 export function formatSearchSpaceSummary(space: SearchSpace): string {
@@ -41,8 +42,10 @@ export function formatResultsSummary(
     `Study: ${terminalText(study.name)}`,
     `Objective: ${terminalText(objectives)}`,
     study.objectives.length > 1
-      ? `Pareto front: ${best.length} trials`
-      : `Showing ${Math.min(n, best.length)} best trials`,
+      ? `Pareto front: ${plural(best.length, 'trial')}`
+      : Math.min(n, best.length) === 1
+        ? 'Showing the best trial'
+        : `Showing the ${Math.min(n, best.length)} best trials`,
   ];
   for (const trial of best) {
     lines.push('', `Trial ${String(trial.number).padStart(4, '0')} summary`, 'Hyperparameters:');

@@ -4,6 +4,7 @@
  */
 import { HypertunerError } from '../space/index.js';
 import type { Objective } from '../trials/index.js';
+import { plural } from '../plural.js';
 
 /** 'FAILED' or 'PRUNED' for an explicit status result; throws for any other string status. */
 export function explicitStatus(result: unknown): 'FAILED' | 'PRUNED' | undefined {
@@ -58,7 +59,7 @@ export function objectiveValues(
     return {
       values: [],
       metrics,
-      error: `The objective returned ${values.length} value(s) for ${objectives.length} objective(s) (${objectives.map((o) => o.name).join(', ')}).`,
+      error: `The objective returned ${plural(values.length, 'value')} for ${plural(objectives.length, 'objective')} (${objectives.map((o) => o.name).join(', ')}).`,
     };
   }
   if (Object.keys(metrics).length === 0)

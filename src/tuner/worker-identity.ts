@@ -66,6 +66,23 @@ export function makeWorkerId(): string {
   return `${hostname()}:${process.pid}:${nonce}`;
 }
 
+/**
+ * Trials started outside any search loop (`hypertuner ask` in a shell script) carry a worker id
+ * beginning with this: no process of ours runs them and none sends heartbeats, so they are never
+ * taken as lost; `tell` ends them.
+ */
+export const EXTERNAL_WORKER = 'external';
+
+/** A worker id for trials asked from outside a search loop (see `EXTERNAL_WORKER`). */
+export function makeExternalWorkerId(): string {
+  return `${EXTERNAL_WORKER}:${hostname()}:${randomBytes(4).toString('hex')}`;
+}
+
+/** Whether `workerId` is one of `makeExternalWorkerId`'s. */
+export function isExternalWorker(workerId: string): boolean {
+  return workerId.startsWith(`${EXTERNAL_WORKER}:`);
+}
+
 /** Whether the process of `workerId` is alive; undefined when this process cannot tell. */
 export function isLocalWorkerAlive(workerId: string): boolean | undefined {
   const parts = workerId.split(':');

@@ -138,7 +138,7 @@ const CASES: readonly Case[] = [
     ['NaN', 'result-nan', /is NaN, not a finite number/],
     ['undefined', 'result-undefined', /returned undefined/],
     ['no objective metric', 'result-no-metric', /has no metric 'value'/],
-    ['two values for one objective', 'result-two-values', /2 value\(s\) for 1 objective/],
+    ['two values for one objective', 'result-two-values', /2 values for 1 objective/],
     ['-Infinity', 'result-infinity', /is -Infinity/],
     ['a metric that is text', 'result-metric-text', /metric 'value' is the string "low"/],
     ['an Error with two lines', 'result-throws', /Error: boom \(the whole error text/],
@@ -466,7 +466,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** Lines of progress a search prints on stderr (not errors). */
-const PROGRESS = /^(trial \d+|Search ended|Resuming study|Oracle: )/;
+const PROGRESS = /^([Tt]rial \d+|Search ended|Resuming study|Study '.*': no trial limit|Oracle: )/;
 
 /** Checks a result: one error line with `code`, no stack, no internal error, exit 1. */
 function expectOneErrorLine(what: string, result: CliResult, code: string, says?: RegExp): void {

@@ -7,6 +7,7 @@ import { openStorage } from '../../src/index.js';
 import { configurationKey } from '../../src/space/index.js';
 import type { Trial } from '../../src/index.js';
 import { repoRoot, runCli, startCli } from '../helpers/run-cli.js';
+import { storedTrials } from '../helpers/stored-trials.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hypertuner-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,26 +18,14 @@ const twoObjectives = 'test/cli/fixtures/two-objective.ts';
 const constrained = 'test/cli/fixtures/constrained-objective.ts';
 
 async function trialsOf(url: string, study: string): Promise<Trial[]> {
-  const storage = await openStorage(url);
-  try {
-    const record = await storage.loadStudy(study);
-    expect(record, `study ${study} exists`).toBeDefined();
-    return await storage.getTrials(record?.id ?? -1);
-  } finally {
-    await storage.close();
-  }
+  const trials = await storedTrials(url, study);
+  expect(trials.length, `study ${study} has trials`).toBeGreaterThan(0);
+  return trials;
 }
 
 /** The trials of a study, or none while its SQLite file or the study does not exist yet. */
 async function trialsSoFar(url: string, study: string): Promise<Trial[]> {
-  if (!existsSync(url.slice('sqlite:'.length))) return [];
-  const storage = await openStorage(url);
-  try {
-    const record = await storage.loadStudy(study);
-    return record === undefined ? [] : await storage.getTrials(record.id);
-  } finally {
-    await storage.close();
-  }
+  return existsSync(url.slice('sqlite:'.length)) ? storedTrials(url, study) : [];
 }
 
 async function waitUntil(what: string, condition: () => Promise<boolean>): Promise<void> {
@@ -248,7 +237,7 @@ describe('search --workers and worker', () => {
     expect(trials.every((t) => t.status === 'COMPLETED')).toBe(true);
     expect(new Set(trials.map((t) => t.workerId?.split(':')[1])).size).toBe(2);
     // the progress counts the worker's trials too: each trial once, up to 10/10
-    const shown = [...result.stderr.matchAll(/^trial (\d+)\/10: #(\d+) /gm)];
+    const shown = [...result.stderr.matchAll(/^Trial (\d+)\/10: #(\d+) /gm)];
     expect(shown.map((m) => Number(m[1]))).toEqual([...Array(10).keys()].map((i) => i + 1));
     expect(shown.map((m) => Number(m[2])).sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
   });

@@ -198,6 +198,11 @@ describe('installed in a new project, with only hypertuner', { timeout: 180_000 
       'example',
       'dashboard',
       'plot',
+      'create',
+      'delete',
+      'ask',
+      'tell',
+      'study-attr',
     ])
       expect(help.stdout).toContain(`\n  ${command} `);
   });
@@ -240,6 +245,25 @@ describe('installed in a new project, with only hypertuner', { timeout: 180_000 
       'playwright-core',
     ])
       expect(loaded, `${name} was loaded`).not.toContain(`/node_modules/${name}/`);
+  });
+
+  it('searches a TypeScript program with two worker processes, loading it with no extra tool; its exported pruner prunes', async () => {
+    const search = await hypertuner(
+      [
+        ...['search', 'typed-objective.ts', '--storage', 'sqlite:typed.db', '--study', 'typed'],
+        ...['--max-trials', '10', '--workers', '2', '--seed', '3', '--plain'],
+      ],
+      { RENDEZVOUS_DIR: join(work, 'rendezvous') },
+    );
+    expect(search.code, show(search)).toBe(0);
+    const trials = await hypertuner(['trials', 'typed', '--storage', 'sqlite:typed.db', '--json']);
+    expect(trials.code, show(trials)).toBe(0);
+    const rows = JSON.parse(trials.stdout) as { status: string; workerId?: string }[];
+    expect(rows).toHaveLength(10);
+    const statuses = rows.map((t) => t.status);
+    expect(statuses.filter((s) => s !== 'COMPLETED' && s !== 'PRUNED')).toEqual([]);
+    expect(statuses).toContain('PRUNED');
+    expect(new Set(rows.map((t) => t.workerId?.split(':')[1])).size).toBe(2);
   });
 
   it('keeps studies in SQLite; a PostgreSQL URL without pg is PEER_MISSING, from the API and the CLI', async () => {
@@ -325,7 +349,7 @@ describe('with @tensorflow/tfjs installed too', { timeout: 180_000 }, () => {
       bundler: { module: 'esnext', moduleResolution: 'bundler' },
     };
     const current = typescript('typescript');
-    const files = ['consumer.ts', 'fashion-mnist-mlp.ts'];
+    const files = ['consumer.ts', 'typed-objective.ts', 'fashion-mnist-mlp.ts'];
     for (const [name, options] of Object.entries(configs)) {
       const problems = typeCheck(current, project, files, { ...common, ...options });
       expect(problems, `${name}, TypeScript ${current.version}`).toEqual([]);

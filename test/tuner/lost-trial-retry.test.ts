@@ -50,3 +50,50 @@ describe('retry of a lost trial', () => {
     await running;
   });
 });
+
+describe('a configuration whose worker is lost again and again', () => {
+  it('is given up after maxRetriesPerTrial retries: FAILED "worker lost N times", and a new trial takes its place in the budget', async () => {
+    const storage = new MemoryStorage();
+    const open = (workerId: string) =>
+      Study.open({
+        storage,
+        name: 's',
+        objective: 'loss',
+        oracle: createOracle('random', { seed: 4 }),
+        staleAfterMs: 5,
+        maxRetriesPerTrial: 1,
+        workerId,
+      });
+    const sleep = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const declare = (trial: TrialContext) => trial.hp.Float('x', { min: 0, max: 1 });
+    // two workers on another host take the same configuration and are never heard of again
+    const first = await (await open('far-away:1:a')).ask({ maxTrials: 3 });
+    if (first.kind !== 'trial') throw new Error('no trial');
+    declare(first.trial);
+    await sleep();
+    const second = await (await open('far-away:2:b')).ask({ maxTrials: 3 });
+    if (second.kind !== 'trial') throw new Error('no trial');
+    expect(second.trial.record.retryOf).toBe(0);
+    await sleep();
+    const last = await open('here:3:c');
+    const result = await last.optimize(declare, { maxTrials: 3 });
+    const trials = await last.trials();
+    expect(trials.map((t) => t.status)).toEqual([
+      'FAILED',
+      'FAILED',
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+    ]);
+    expect(trials[0]?.error).toMatch(
+      /^worker lost: far-away:1:a stopped .*; re-queued \(retry 1 of 1\)$/,
+    );
+    expect(trials[1]?.error).toMatch(
+      /^worker lost 2 times: far-away:2:b stopped .*; not retried again \(maxRetriesPerTrial 1\): a new trial takes its place$/,
+    );
+    expect(result.reason).toMatch(/the study has its 3 trials/);
+    // the replacements are new configurations
+    const keys = new Set(trials.map((t) => JSON.stringify(t.params)));
+    expect(keys.size).toBe(4);
+  });
+});

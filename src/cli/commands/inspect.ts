@@ -69,7 +69,7 @@ export function registerInspectCommands(program: Command): void {
     .description("list a study's trials")
     .option(
       '--storage <url>',
-      'storage URL (default $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
+      'storage URL (default: $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
     )
     .option('--status <status>', `only trials with this status (${TRIAL_STATUSES.join(', ')})`)
     .option('--json', 'print JSON')
@@ -91,7 +91,7 @@ export function registerInspectCommands(program: Command): void {
     .description('the best trial(s) of a study (the Pareto front for several objectives)')
     .option(
       '--storage <url>',
-      'storage URL (default $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
+      'storage URL (default: $HYPERTUNER_STORAGE, else sqlite:hypertuner.db)',
     )
     .option('-n, --top <n>', 'how many', '1')
     .option('--json', 'print JSON')

@@ -10,19 +10,31 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { HypertunerError, Study } from '../../index.js';
-import { createOracle } from '../../oracles/index.js';
+import { mergeSearchCallbacks } from '../../tuner/verbose.js';
 import type { JsonValue, ObjectiveSpec } from '../../index.js';
 import { loadProgram } from '../program-module.js';
 import type { ProgramModule } from '../program-module.js';
 import { parseWholeNumber } from '../parse.js';
 import { searchProgress } from '../progress.js';
-import { addLoopOptions, loopOptions, runLoop, workerOptions } from '../search-loop.js';
+import { prunerOf } from '../pruner-flags.js';
+import {
+  NO_LIMIT,
+  addLoopOptions,
+  forwardedFlags,
+  loopOptions,
+  oracleOf,
+  printResult,
+  workerOptions,
+} from '../search-loop.js';
 import type { LoopFlags } from '../search-loop.js';
+import { stopOnSignals } from '../stop-signals.js';
 import { STORAGE_ENV, requireSharedStorage, storageUrlOf } from '../storage-flag.js';
+import { guardTrials } from '../trial-guard.js';
 import { watchOtherTrials } from '../trial-watch.js';
 import type { TrialWatch } from '../trial-watch.js';
 import { savedStudySettings, studySettings } from '../study-settings.js';
-import { startWorkerProcesses } from '../worker-processes.js';
+import { REPLACE_EXIT_CODE, startWorkerProcesses } from '../worker-processes.js';
+import type { WorkerProcesses } from '../worker-processes.js';
 
 interface SearchFlags extends LoopFlags {
   readonly study?: string;
@@ -80,27 +92,17 @@ function inCliWords(error: unknown): unknown {
   return error;
 }
 
-/** The flags a `search --workers N` passes on to its worker processes. */
-function forwardedFlags(flags: LoopFlags): string[] {
-  const pairs: [string, string | undefined][] = [
-    ['--timeout', flags.timeout],
-    ['--executions', flags.executions],
-    ['--retries', flags.retries],
-    ['--stale-after', flags.staleAfter],
-    ['--heartbeat', flags.heartbeat],
-  ];
-  return pairs.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value]));
-}
-
 export function registerSearchCommand(program: Command): void {
   addLoopOptions(
     program
       .command('search <program>')
-      .description('tune the objective exported by an ES module (resumes the study when run again)')
+      .description(
+        'tune the objective exported by a program (.js, .mjs, .ts, .mts; resumes the study when run again)',
+      )
       .option('--study <name>', 'study name (default: the program file name)')
       .option(
         '--tuner <name>',
-        "auto, random, grid, bayesian, tpe, cmaes, qmc or nsga2 (default: the study's, else auto: it picks one and says why)",
+        "auto, random, grid, bayesian, tpe, cmaes, qmc or nsga2 (default: the program's, else the study's, else auto: it picks one and says why)",
       )
       .option('--max-trials <n>', "the study's total number of trials (default: the study's)")
       .option('--seed <n>', "seed of the oracle (default: the study's, else 0)")
@@ -126,11 +128,12 @@ export function registerSearchCommand(program: Command): void {
     const storageUrl = storageUrlOf(flags.storage);
     requireSharedStorage(storageUrl, workers);
     const loaded = await loadProgram(path);
+    const pruner = prunerOf(flags, loaded.pruner);
     const name = flags.study ?? basename(path, extname(path));
     // resumed: the study's tuner and seed unless the flags give others (which it then keeps)
     const saved = flags.overwrite === true ? {} : await savedStudySettings(storageUrl, name);
-    const tuner = flags.tuner ?? saved.tuner ?? 'auto';
     const seed = flagSeed ?? saved.seed ?? 0;
+    const { oracle, tuner } = oracleOf(flags.tuner, loaded, saved.tuner, seed);
     const oracleAttrs: Record<string, JsonValue> = {
       oracleOptions: { seed },
       ...(maxTrials === undefined ? {} : { maxTrials }),
@@ -139,11 +142,12 @@ export function registerSearchCommand(program: Command): void {
       storage: storageUrl,
       name,
       objective: objectiveOf(flags, loaded),
-      oracle: createOracle(tuner, { seed }),
+      oracle,
       seed,
       ...(loaded.constraints === undefined ? {} : { constraints: loaded.constraints }),
       userAttrs: oracleAttrs,
       ...workerOptions(flags),
+      ...(loaded.fixedParams === undefined ? {} : { fixedParams: loaded.fixedParams }),
       ...(flags.overwrite === true ? { overwrite: true } : {}),
       ...(flags.force === true ? { force: true } : {}),
     }).catch((error: unknown) => {
@@ -157,39 +161,71 @@ export function registerSearchCommand(program: Command): void {
     if (tuner !== kept.tuner) await study.storage.setStudyUserAttr(study.id, 'oracle', tuner);
     if (seed !== kept.seed)
       await study.storage.setStudyUserAttr(study.id, 'oracleOptions', { seed });
-    const controller = new AbortController();
-    // the workers run with this command's settings, not the ones the study was started with
-    const extra =
-      workers > 1
-        ? startWorkerProcesses(
-            workers - 1,
-            [
-              ...['worker', path, '--study', study.name, '--quiet'],
-              ...['--tuner', tuner, '--seed', String(seed)],
-              ...(budget === undefined ? [] : ['--max-trials', String(budget)]),
-              ...forwardedFlags(flags),
-            ],
-            // the storage goes through the environment: a command line shows its password to `ps`
-            { env: { [STORAGE_ENV]: storageUrl } },
-          )
-        : undefined;
-    controller.signal.addEventListener('abort', () => extra?.stop());
-    const progress = searchProgress({ plain: flags.plain === true });
+    const progress = searchProgress({
+      plain: flags.plain === true,
+      noLimit: NO_LIMIT,
+      showWorker: workers > 1,
+    });
+    let pool: WorkerProcesses | undefined;
+    const stop = stopOnSignals({
+      say: progress.log,
+      running: () => progress.running,
+      onStep: (step) => (step === 'now' ? pool?.kill() : pool?.send(step)),
+    });
+    const guard = guardTrials();
     let watch: TrialWatch | undefined;
     try {
+      // the workers run with this command's settings, not the ones the study was started with
+      pool =
+        workers > 1
+          ? startWorkerProcesses(
+              workers - 1,
+              [
+                ...['worker', path, '--study', study.name, '--quiet'],
+                ...(flags.tuner === undefined ? [] : ['--tuner', tuner]),
+                ...['--seed', String(seed)],
+                ...(budget === undefined ? [] : ['--max-trials', String(budget)]),
+                ...forwardedFlags(flags),
+              ],
+              {
+                // the storage goes through the environment: a command line shows its password to `ps`
+                env: { [STORAGE_ENV]: storageUrl },
+                ipc: true,
+                replaceOnExit: REPLACE_EXIT_CODE,
+                onReplaced: (worker) =>
+                  progress.log(
+                    `Worker ${worker}: its trial ran past --trial-timeout and ignored the abort; a new process takes its place.`,
+                  ),
+              },
+            )
+          : undefined;
       // the progress counts the trials the workers finish too
-      if (extra !== undefined) watch = await watchOtherTrials(study, progress.otherTrialEnded);
-      await runLoop(
-        study,
-        loaded,
-        loopOptions(flags, budget, controller.signal, progress),
-        flags,
-        controller,
+      if (pool !== undefined)
+        watch = await watchOtherTrials(study, {
+          ended: progress.otherTrialEnded,
+          running: progress.runningElsewhere,
+        });
+      const result = await study.optimize(
+        loaded.run,
+        loopOptions(flags, {
+          maxTrials: budget,
+          pruner,
+          finish: stop.finish,
+          callbacks: mergeSearchCallbacks([guard.callbacks, progress]),
+        }),
       );
-      await extra?.done;
-    } finally {
-      extra?.stop();
+      // nothing left for a new worker process to do
+      pool?.stopReplacing();
+      await pool?.done;
       await watch?.stop();
+      progress.finish(workers);
+      await printResult(study, result, flags);
+    } finally {
+      pool?.stop();
+      await watch?.stop();
+      progress.finish(workers);
+      guard.dispose();
+      stop.dispose();
       await study.close();
     }
   });

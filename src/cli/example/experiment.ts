@@ -20,6 +20,7 @@ import { ARTICLE_EXPERIMENT_SPACES } from '../../tfjs/applications/article-exper
 import { articleMlp } from './hypermodel.js';
 import type { ExampleOptions } from './options.js';
 import { inMemoryStudy, projectNameOf } from './options.js';
+import { plural } from '../../plural.js';
 import { readSearchData } from './shared-data.js';
 import type { SearchData } from './shared-data.js';
 
@@ -109,7 +110,7 @@ export async function openExperiment(
   if (data?.fallbackReason !== undefined)
     say(`  (the full dataset was not found: ${data.fallbackReason})`);
   say(
-    `Search: ${fit.count} training images, ${validation.count} other training images for validation (never the test set), ${options.epochs} epoch(s) per trial, batch ${options.batchSize}.`,
+    `Search: ${fit.count} training images, ${validation.count} other training images for validation (never the test set), ${plural(options.epochs, 'epoch')} per trial, batch ${options.batchSize}.`,
   );
 
   const hypermodel = articleMlp(tfjs, fit.shape, search.classNames.length, options);

@@ -19,6 +19,7 @@ import type { LayersModel, Tuner } from '../../tfjs/index.js';
 import { EVAL_SHARE } from './budget-plan.js';
 import { finalSplit } from './data.js';
 import { metricText, seconds } from './text.js';
+import { plural } from '../../plural.js';
 
 /** Name of the file saying which training the saved best model had (so a rerun can reuse it). */
 const STAMP_FILE = 'hypertuner-final.json';
@@ -241,7 +242,7 @@ export async function finalModel(input: FinalModelInput): Promise<FinalModel> {
     };
   }
   say(
-    `Retraining the best hyperparameters (trial #${best.number}) from scratch on ${fit.count} training images (${heldOut.count} held out to stop when they stop improving), ${finalEpochs} epoch(s) planned...`,
+    `Retraining the best hyperparameters (trial #${best.number}) from scratch on ${fit.count} training images (${heldOut.count} held out to stop when they stop improving), ${plural(finalEpochs, 'epoch')} planned...`,
   );
   const model = hypermodel(hp);
   const result = await retrain(

@@ -300,10 +300,11 @@ export function addExampleOptions(command: Command): Command {
     .option('--train-size <n>', 'training images used by each trial', '12000')
     .option('--val-size <n>', 'other training images used for validation during the search', '5000')
     .option('--batch-size <n>', 'batch size', '128')
-    .option(
-      '--workers <n>',
-      'trials run at once, each in its own process with its own backend (with --compare: runs at once; default: the number of cores)',
-      String(availableParallelism()),
+    .addOption(
+      new Option(
+        '--workers <n>',
+        'trials run at once, each in its own process (with --compare: runs)',
+      ).default(String(availableParallelism()), `${availableParallelism()}, the number of cores`),
     )
     .option(
       '--time-budget <minutes>',

@@ -3,23 +3,32 @@
  * process) and one for the epoch this process is training, or plain lines.
  */
 import cliProgress from 'cli-progress';
-import type { Trial } from '../../index.js';
+import type { Objective, Trial } from '../../index.js';
+import type { TrialEndInfo } from '../../tuner/index.js';
 import type { TunerCallbacks } from '../../tfjs/index.js';
-import { metricText, score, seconds, workerLabel } from './text.js';
+import {
+  ProgressCounter,
+  bestText,
+  searchEndLine,
+  searchStartLines,
+  trialEndLine,
+  trialStartLine,
+  workerLabel,
+} from '../../tuner/progress-text.js';
+import { epochLine } from '../../tfjs/tuners/verbose-callbacks.js';
+import { metricText } from './text.js';
 
 export interface ProgressOptions {
   readonly stream: NodeJS.WriteStream;
   /** Bars (a terminal) rather than lines. */
   readonly live: boolean;
-  /** The bar's total (undefined: unknown, e.g. Hyperband). */
-  readonly maxTrials: number | undefined;
   /** Name the process that ran each trial (when several do). */
   readonly showWorker: boolean;
 }
 
 export interface ExampleProgress extends TunerCallbacks {
   /** A trial another process of the search finished. */
-  otherTrialEnded(trial: Trial, best: Trial | undefined): void;
+  otherTrialEnded(trial: Trial, best: Trial | undefined, info: TrialEndInfo): void;
   /** A line above the bars (or on its own). */
   log(text: string): void;
   /** Stops the bars and says how the search ended (in `processes` processes). */
@@ -29,10 +38,9 @@ export interface ExampleProgress extends TunerCallbacks {
 }
 
 export function exampleProgress(options: ProgressOptions): ExampleProgress {
-  const { stream, live, maxTrials, showWorker } = options;
-  const started = Date.now();
-  let done = 0;
-  let runNow = 0;
+  const { stream, live, showWorker } = options;
+  const counter = new ProgressCounter();
+  let objectives: readonly Objective[] = [];
   let reason = '';
   let multi: cliProgress.MultiBar | undefined;
   let trials: cliProgress.SingleBar | undefined;
@@ -41,19 +49,16 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
     if (multi !== undefined) multi.log(`${text}\n`);
     else stream.write(`${text}\n`);
   };
-  const trialEnded = (trial: Trial, best: Trial | undefined): void => {
-    done++;
-    runNow++;
-    const bestText = score(best);
-    const error = trial.status === 'FAILED' ? ` (${(trial.error ?? '').split('\n')[0] ?? ''})` : '';
-    const elapsed = Date.now() - started;
-    const by = showWorker ? ` [${workerLabel(trial.workerId)}]` : '';
-    trials?.update(done, { text: `best val_accuracy ${bestText} | ${seconds(elapsed)}` });
-    line(
-      `Trial ${trial.number} ${trial.status}: val_accuracy ${score(trial)}${error} | best ${bestText} | ${seconds(elapsed)} elapsed${by}`,
-    );
+  const trialEnded = (trial: Trial, best: Trial | undefined, info: TrialEndInfo): void => {
+    counter.ended(trial, info.done);
+    const by = showWorker ? workerLabel(trial.workerId) : undefined;
+    trials?.update(counter.count, {
+      text: `${bestText(best, objectives, info.paretoFront)} | ${counter.timeText}`,
+    });
+    line(trialEndLine(trial, best, info, counter, objectives, by));
   };
   const stop = (): void => {
+    multi?.update(); // writes the lines still waiting above the bars
     multi?.stop();
     multi = undefined;
     epoch = undefined;
@@ -61,9 +66,9 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
   };
   return {
     onSearchStart(info) {
-      done = info.alreadyDone;
-      if (info.alreadyDone > 0)
-        line(`Resuming study '${info.studyName}': ${info.alreadyDone} trial(s) already done.`);
+      objectives = info.objectives;
+      counter.start(info);
+      for (const text of searchStartLines(info, 'it runs until Ctrl+C')) line(text);
       if (!live) return;
       multi = new cliProgress.MultiBar(
         {
@@ -74,10 +79,10 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
         },
         cliProgress.Presets.shades_classic,
       );
-      trials = multi.create(maxTrials ?? 0, done, { label: 'trials', text: '' });
+      trials = multi.create(counter.total ?? 0, counter.count, { label: 'trials', text: '' });
     },
     onTrialStart(trial) {
-      if (!live) line(`Trial ${trial.number} started: ${JSON.stringify(trial.params)}`);
+      if (!live) line(trialStartLine(trial));
     },
     onEpochBegin(info) {
       if (multi === undefined) return;
@@ -91,9 +96,8 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
       });
     },
     onEpochEnd(info) {
-      const text = `trial ${info.trial} epoch ${info.epoch + 1}/${info.epochs}: ${metricText(info.logs)}${info.best ? ' *' : ''}`;
       if (live) epoch?.update({ text: metricText(info.logs) });
-      else line(`  ${text}`);
+      else line(epochLine(info));
     },
     onTrialEnd: trialEnded,
     otherTrialEnded: trialEnded,
@@ -103,8 +107,7 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
     log: line,
     finish(processes) {
       stop();
-      const by = processes > 1 ? ` by ${processes} processes` : '';
-      line(`Search ended: ${reason} (${runNow} trial(s) run now${by}).`);
+      line(searchEndLine(reason, counter, processes));
     },
     stop,
   };

@@ -36,7 +36,6 @@ export async function runExample(options: ExampleOptions): Promise<void> {
   const bars = exampleProgress({
     stream: err,
     live,
-    maxTrials: options.tuner === 'hyperband' ? undefined : options.trials,
     showWorker: options.workers > 1,
   });
   let workers: WorkerProcesses | undefined;
@@ -56,8 +55,8 @@ export async function runExample(options: ExampleOptions): Promise<void> {
       say,
       callbacks: {
         ...bars,
-        onTrialEnd: (trial, best) => {
-          bars.onTrialEnd?.(trial, best);
+        onTrialEnd: (trial, best, info) => {
+          bars.onTrialEnd?.(trial, best, info);
           stopper?.observe(trial);
         },
       },
@@ -86,7 +85,7 @@ export async function runExample(options: ExampleOptions): Promise<void> {
     stopper = await SearchStopper.start(
       planInput,
       study,
-      extra > 0 ? (trial, best) => bars.otherTrialEnded(trial, best) : undefined,
+      extra > 0 ? bars.otherTrialEnded : undefined,
     );
     try {
       if (extra > 0) {

@@ -5,6 +5,7 @@
  * still training well into that share stops at the end of its batch.
  */
 import type { Study, Trial } from '../../index.js';
+import type { TrialEndInfo } from '../../tuner/index.js';
 import { rankTrials } from '../../trials/index.js';
 import { watchOtherTrials } from '../trial-watch.js';
 import type { TrialWatch } from '../trial-watch.js';
@@ -41,12 +42,14 @@ export class SearchStopper {
   static async start(
     input: BudgetPlanInput,
     study: Study,
-    onOther?: (trial: Trial, best: Trial | undefined) => void,
+    onOther?: (trial: Trial, best: Trial | undefined, info: TrialEndInfo) => void,
   ): Promise<SearchStopper> {
     const stopper = new SearchStopper(input, study, await study.trials());
-    stopper.#watch = await watchOtherTrials(study, (t, best) => {
-      stopper.observe(t);
-      onOther?.(t, best);
+    stopper.#watch = await watchOtherTrials(study, {
+      ended(t, best, info) {
+        stopper.observe(t);
+        onOther?.(t, best, info);
+      },
     });
     return stopper;
   }

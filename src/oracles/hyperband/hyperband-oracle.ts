@@ -28,6 +28,7 @@ import type { BracketState } from './hyperband-state.js';
 import { nextInBracket } from './next-in-bracket.js';
 import type { BracketStep } from './next-in-bracket.js';
 import { samplerHistory } from './sampler-history.js';
+import { plural } from '../../plural.js';
 
 export interface HyperbandOptions extends HyperbandPlanOptions {
   /** Seed of the default round-0 sampler (default 0). */
@@ -102,7 +103,7 @@ export class HyperbandOracle implements Oracle {
     if (waitReason !== undefined || state.unfinished > 0) {
       return {
         kind: 'wait',
-        reason: waitReason ?? `waiting for ${state.unfinished} running Hyperband trial(s)`,
+        reason: waitReason ?? `waiting for ${plural(state.unfinished, 'running Hyperband trial')}`,
       };
     }
     if (state.nextSequence < total && sampled?.kind === 'exhausted') {
@@ -113,7 +114,7 @@ export class HyperbandOracle implements Oracle {
     }
     return {
       kind: 'exhausted',
-      reason: `Hyperband finished its ${total} bracket(s) (${this.plan.options.hyperbandIterations} iteration(s) of ${this.plan.numBrackets})`,
+      reason: `Hyperband finished its ${plural(total, 'bracket')} (${plural(this.plan.options.hyperbandIterations, 'iteration')} of ${this.plan.numBrackets})`,
     };
   }
 
@@ -126,7 +127,7 @@ export class HyperbandOracle implements Oracle {
     if (this.maxEpochsTotal !== undefined && epochsUsed + cost > this.maxEpochsTotal) {
       return {
         kind: 'exhausted',
-        reason: `the next Hyperband trial would train ${cost} epoch(s), past maxEpochsTotal (${epochsUsed} of ${this.maxEpochsTotal} used)`,
+        reason: `the next Hyperband trial would train ${plural(cost, 'epoch')}, past maxEpochsTotal (${epochsUsed} of ${this.maxEpochsTotal} used)`,
       };
     }
     const samplerAttrs =

@@ -13,6 +13,7 @@ import type { ParamValues } from '../../space/index.js';
 import type { AskResult } from '../oracle.js';
 import type { HyperbandTrialAttrs } from './hyperband-attrs.js';
 import type { BracketState, HyperbandSlot } from './hyperband-state.js';
+import { plural } from '../../plural.js';
 
 export type BracketStep =
   | {
@@ -91,7 +92,7 @@ export function nextInBracket(state: BracketState, sample: () => AskResult): Bra
         }
         closed = best === undefined && unfinished === 0 && previousClosed;
         if (!closed && unfinished > 0) {
-          waitReason ??= `${describe(state)}: round ${round.round} waits for ${unfinished} running trial(s) of round ${round.round - 1} before promoting`;
+          waitReason ??= `${describe(state)}: round ${round.round} waits for ${plural(unfinished, 'running trial')} of round ${round.round - 1} before promoting`;
         }
       }
     }

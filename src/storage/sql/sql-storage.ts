@@ -465,19 +465,26 @@ export class SqlStorage implements Storage {
       for (const row of running) {
         const trial = this.#queries.trial(row, []);
         if (!isStale(trial, { ...options, now })) continue;
-        const revision = await this.#queries.nextRevision(sql, studyId);
-        const changed = await sql.run(
-          "UPDATE trials SET status = 'FAILED', finished_at = ?, error = ?, revision = ? WHERE id = ? AND status = 'RUNNING'",
-          [now, staleErrorText(trial, now), revision, trial.id],
-        );
-        if (changed === 0) continue;
-        reaped.push(await this.#queries.requireTrial(sql, trial.id));
         const root = retryRoot(trial);
-        const retries = await sql.all<{ n: number | string }>(
+        const counted = await sql.all<{ n: number | string }>(
           'SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND retry_of = ?',
           [studyId, root],
         );
-        if (toNumber(first(retries).n) < options.maxRetries) {
+        const retries = toNumber(first(counted).n);
+        const lost = { times: retries + 1, retried: retries < options.maxRetries };
+        const revision = await this.#queries.nextRevision(sql, studyId);
+        const changed = await sql.run(
+          "UPDATE trials SET status = 'FAILED', finished_at = ?, error = ?, revision = ? WHERE id = ? AND status = 'RUNNING'",
+          [
+            now,
+            staleErrorText(trial, now, { ...lost, maxRetries: options.maxRetries }),
+            revision,
+            trial.id,
+          ],
+        );
+        if (changed === 0) continue;
+        reaped.push(await this.#queries.requireTrial(sql, trial.id));
+        if (lost.retried) {
           await this.#queries.insertTrial(sql, studyId, trial.params, {
             status: 'WAITING',
             now,

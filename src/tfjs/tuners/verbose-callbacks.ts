@@ -1,14 +1,21 @@
 /**
- * What `search({verbose})` prints: plain lines on stderr, a line per trial (verbose 1) and per
- * epoch (verbose 2). The library prints nothing else; richer progress is the CLI's business.
+ * What `search({verbose})` prints on stderr, in hypertuner's one progress format (the same
+ * lines as `optimize({verbose})`, the CLI and `hypertuner example`): the resume, a line per
+ * trial with i/N, its duration, value, the best so far, elapsed time and ETA (verbose 1), and
+ * each trial's start and epochs (verbose 2). The library prints nothing else.
  */
-import type { TunerCallbacks } from './tuner-types.js';
+import { metricsText } from '../../tuner/progress-text.js';
+import { verboseSearchCallbacks } from '../../tuner/verbose.js';
+import type { EpochInfo, TunerCallbacks } from './tuner-types.js';
 
-function metricsText(logs: Readonly<Record<string, number>>): string {
-  return Object.entries(logs)
-    .filter(([k]) => k !== 'acc' && k !== 'val_acc')
-    .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`)
-    .join(' ');
+/** `  #3 epoch 2/5: loss 0.4100, val_accuracy 0.8500 (best)` */
+export function epochLine(
+  info: EpochInfo & { readonly logs: Readonly<Record<string, number>>; readonly best: boolean },
+): string {
+  const logs = Object.fromEntries(
+    Object.entries(info.logs).filter(([k]) => k !== 'acc' && k !== 'val_acc'),
+  );
+  return `  #${info.trial} epoch ${info.epoch + 1}/${info.epochs}: ${metricsText(logs, 8)}${info.best ? ' (best)' : ''}`;
 }
 
 /** Callbacks writing progress lines to `stream`. */
@@ -19,26 +26,13 @@ export function verboseCallbacks(
   if (level === 0) return {};
   const write = (line: string): void => void stream.write(`${line}\n`);
   return {
+    ...verboseSearchCallbacks(level, {
+      stream,
+      reports: false,
+      noLimit: 'the search runs until its signal is aborted or the tuner has nothing left to try',
+    }),
     onBackend: (choice) => write(`Training on the ${choice.description} backend.`),
-    onTrialStart: (trial) =>
-      write(`Trial ${trial.number} started: ${JSON.stringify(trial.params)}`),
-    ...(level === 2
-      ? {
-          onEpochEnd: (info) =>
-            write(
-              `  trial ${info.trial} epoch ${info.epoch + 1}/${info.epochs}: ${metricsText(info.logs)}${info.best ? ' (best)' : ''}`,
-            ),
-        }
-      : {}),
-    onTrialEnd: (trial, best) => {
-      const score = trial.values?.map((v) => v.toFixed(4)).join(', ') ?? '-';
-      const error =
-        trial.status === 'FAILED' ? `: ${(trial.error ?? '').split('\n')[0] ?? ''}` : '';
-      write(
-        `Trial ${trial.number} ${trial.status} score ${score}${error} | best so far ${best?.values?.map((v) => v.toFixed(4)).join(', ') ?? '-'}`,
-      );
-    },
-    onSearchEnd: (info) => write(`Search ended: ${info.reason}.`),
+    ...(level === 2 ? { onEpochEnd: (info) => write(epochLine(info)) } : {}),
   };
 }
 
