@@ -29,7 +29,7 @@ def main():
     for trial in spec["trials"]:
         params = trial["params"]
         model = build(params)
-        opt = torch.optim.Adam(model.parameters(), lr=float(params["learning_rate"]))
+        opt = torch.optim.Adam(model.parameters(), lr=float(params.get("learning_rate", 1e-3)))  # the example trains at Adam's 1e-3 unless --tune-learning-rate
         for _ in range(trial["epochs"]):
             train_epoch(model, opt, x, y, spec["batch_size"], gen)
             evaluate(model, vx, vy)
