@@ -6,6 +6,7 @@
  * in an order that rotates with the seed, so a change of the machine's load hits them alike.
  *
  *   npm run bench:methods -- --minutes 10 --seeds 3 [-- --methods bayesian,bayesian-asha,tpe,hyperband-tpe]
+ *     [-- --example-args "--tune-learning-rate"]
  *
  * Prints, per method, the test accuracy of each seed, the median, the median trial count, and
  * how often it was the seed's best; the default of `npm start` is the method with the best
@@ -50,9 +51,20 @@ const program = new Command()
     'tpe',
     'hyperband-tpe',
   ])
+  .option(
+    '--example-args <args>',
+    'more arguments for every run (e.g. "--tune-learning-rate", the race\'s space)',
+    '',
+  )
   .option('--out <file>', 'append each run as a JSON line')
   .parse();
-const o = program.opts<{ minutes: number; seeds: number; methods: string[]; out?: string }>();
+const o = program.opts<{
+  minutes: number;
+  seeds: number;
+  methods: string[];
+  exampleArgs: string;
+  out?: string;
+}>();
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
 interface Run {
@@ -77,6 +89,7 @@ try {
         ...(METHODS[method] ?? []),
         ...['--time-budget', String(o.minutes), '--seed', String(seed), '--overwrite'],
         ...['--directory', join(dir, `${method}-${seed}`)],
+        ...o.exampleArgs.split(' ').filter((a) => a !== ''),
       ]);
       const r: Run = {
         method,
@@ -113,7 +126,7 @@ try {
   const ranked = [...rows].sort((a, b) => b.median - a.median || b.wins - a.wins);
   process.stdout.write(
     [
-      `Test accuracy of the example's final model, ${o.minutes} min per run, seeds 1..${o.seeds} (methods interleaved):`,
+      `Test accuracy of the example's final model, ${o.minutes} min per run${o.exampleArgs === '' ? '' : ` with ${o.exampleArgs}`}, seeds 1..${o.seeds} (methods interleaved):`,
       '',
       `| method | ${seeds.map((s) => `seed ${s}`).join(' | ')} | median | median trials | seeds won |`,
       `|---|${seeds.map(() => '---|').join('')}---|---|---|`,
