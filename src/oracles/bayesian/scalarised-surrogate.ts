@@ -11,7 +11,8 @@
  * the history (observations are in trial-number order), at about the cost of the
  * single-objective fit.
  */
-import { GaussianProcess, standardScaling } from '../../math/gaussian-process.js';
+import type { GaussianProcess } from '../../math/gaussian-process.js';
+import { standardScaling } from '../../math/gaussian-process.js';
 import { fitGpHyperparameters } from '../../math/gp-fit.js';
 import type { GpHyperparameters } from '../../math/gp-hyperparameters.js';
 import { defaultGpPrior, packHyperparameters } from '../../math/gp-hyperparameters.js';
@@ -21,7 +22,7 @@ import { encodeRows, modelSubset } from './model-rows.js';
 import type { Observation } from './observations.js';
 import type { SpaceEncoding } from './space-encoding.js';
 import type { SurrogateSettings } from './surrogate.js';
-import { SurrogateFitter } from './surrogate.js';
+import { SurrogateFitter, gaussianProcessOn } from './surrogate.js';
 
 /** L-BFGS iterations of the descent on the scalarised losses. */
 const DESCENT_ITERATIONS = 5;
@@ -79,16 +80,7 @@ export class ScalarisedFitter {
       absoluteTolerance: 0.05,
       gradientTolerance: 1e-3,
     });
-    return new GaussianProcess({
-      x,
-      n,
-      d: F,
-      y: losses,
-      hyperparameters,
-      alpha: this.#settings.alpha,
-      scaling,
-      ...(priorMean === undefined ? {} : { priorMean }),
-    });
+    return gaussianProcessOn(x, n, F, losses, hyperparameters, this.#settings.alpha, priorMean);
   }
 
   /** Objective m's hyperparameters, fitted on the observations up to the last refit. */

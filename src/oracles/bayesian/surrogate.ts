@@ -35,6 +35,32 @@ export interface SurrogateSettings {
   readonly additive: boolean;
 }
 
+/**
+ * The GP on n rows of F features and their n targets `y`, standardised by the targets' own
+ * mean and deviation, around `priorMean` (default 0): the one way the oracle's surrogates
+ * build their models from fitted hyperparameters.
+ */
+export function gaussianProcessOn(
+  x: Float64Array,
+  n: number,
+  F: number,
+  y: Float64Array,
+  hyperparameters: GpHyperparameters,
+  alpha: number,
+  priorMean: QuadraticPriorMean | undefined,
+): GaussianProcess {
+  return new GaussianProcess({
+    x,
+    n,
+    d: F,
+    y,
+    hyperparameters,
+    alpha,
+    scaling: standardScaling(y.subarray(0, n)),
+    ...(priorMean === undefined ? {} : { priorMean }),
+  });
+}
+
 const PRIOR_MODE_ONLY_FROM = 50;
 /**
  * From `PRIOR_MODE_ONLY_FROM` observations on, fits stop when an iteration
@@ -61,18 +87,8 @@ export class SurrogateFitter {
     losses: Float64Array,
     priorMean?: QuadraticPriorMean,
   ): GaussianProcess {
-    const scaling = standardScaling(losses.subarray(0, n));
     const hyperparameters = this.#hyperparameters(x, n, F, losses, priorMean);
-    return new GaussianProcess({
-      x,
-      n,
-      d: F,
-      y: losses,
-      hyperparameters,
-      alpha: this.#settings.alpha,
-      scaling,
-      ...(priorMean === undefined ? {} : { priorMean }),
-    });
+    return this.model(x, n, F, losses, hyperparameters, priorMean);
   }
 
   /**
@@ -87,16 +103,8 @@ export class SurrogateFitter {
     hyperparameters: GpHyperparameters,
     priorMean?: QuadraticPriorMean,
   ): GaussianProcess {
-    return new GaussianProcess({
-      x,
-      n,
-      d: F,
-      y: losses,
-      hyperparameters,
-      alpha: this.#settings.alpha,
-      scaling: standardScaling(losses.subarray(0, n)),
-      ...(priorMean === undefined ? {} : { priorMean }),
-    });
+    const y = losses.subarray(0, n);
+    return gaussianProcessOn(x, n, F, y, hyperparameters, this.#settings.alpha, priorMean);
   }
 
   /** θ from one full fit on these n rows (cached by their content), no warm start: a pure function of the rows. */
