@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { ensureFormat } from './errors.js';
 import { readMaybeGzipped } from './gzip.js';
+import { plural } from '../plural.js';
 
 /**
  * An IDX array of unsigned bytes (the MNIST file format): `dims` sizes, row-major `data`.
@@ -37,7 +38,7 @@ export function parseIdx(bytes: Uint8Array, what: string, expectedRank?: number)
     ensureFormat(
       rank === expectedRank,
       what,
-      `expected ${expectedRank} dimension(s) (magic 0x0000080${expectedRank}), found ${rank} (magic 0x${magic})`,
+      `expected ${plural(expectedRank, 'dimension')} (magic 0x0000080${expectedRank}), found ${rank} (magic 0x${magic})`,
     );
   }
   const headerLength = 4 + 4 * rank;

@@ -6,6 +6,7 @@ import { HypertunerError } from '../space/index.js';
 import type { Storage, StudyRecord } from '../storage/index.js';
 import type { Trial } from '../trials/index.js';
 import { isLocalWorkerAlive } from './worker-identity.js';
+import { plural } from '../plural.js';
 
 /**
  * The RUNNING trials of `trials` whose worker is alive: a process of this host that still
@@ -48,7 +49,7 @@ export async function refuseToDeleteInUse(
     .join(', ');
   throw new HypertunerError(
     'STUDY_IN_USE',
-    `Study '${study.name}' has ${live.length} trial(s) running in live workers: ${named}${live.length > 5 ? ', ...' : ''}; overwriting it now would delete their trials under them. Stop those workers first, or give force: true to overwrite anyway (nothing was deleted).`,
+    `Study '${study.name}' has ${plural(live.length, 'trial')} running in live workers: ${named}${live.length > 5 ? ', ...' : ''}; overwriting it now would delete their trials under them. Stop those workers first, or give force: true to overwrite anyway (nothing was deleted).`,
     { field: 'overwrite' },
   );
 }

@@ -82,7 +82,7 @@ describe('a study in a folder the reader cannot write', () => {
     // the overwrite is refused, naming the trial and its worker
     expectOneErrorLine(overwrite, 'STUDY_IN_USE');
     expect(overwrite.stderr).toMatch(
-      /Study 'live' has 1 trial\(s\) running in live workers: trial \d+ \(worker [^)]+:\d+:[^)]+\).*add --force/,
+      /Study 'live' has 1 trial running in live workers: trial \d+ \(worker [^)]+:\d+:[^)]+\).*add --force/,
     );
     const result = await search.done;
     expect(result.code, result.stderr).toBe(0);

@@ -186,7 +186,7 @@ describe('contour plot', () => {
     const snapshot = conditionalStudy();
     const { option } = contourChart(snapshot, importances(snapshot), { x: 'C', y: 'layers' });
     const text = JSON.stringify(option.graphic);
-    expect(text).toContain('0 completed trial(s) used both C and layers');
+    expect(text).toContain('0 completed trials used both C and layers');
     expect(text).toContain('choose parameters that are active in the same trials');
     const flat = contourChart(snapshot, importances(snapshot), { x: 'model', y: 'C' });
     expect(JSON.stringify(flat.option.graphic)).toContain('model took a single value');

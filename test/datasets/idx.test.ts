@@ -41,7 +41,7 @@ describe('parseIdx', () => {
     );
     const e = formatError(() => parseIdx(good, 'labels', 1));
     expect(e.code).toBe('DATASET_FORMAT');
-    expect(e.message).toMatch(/expected 1 dimension\(s\).*found 2/);
+    expect(e.message).toMatch(/expected 1 dimension \(magic 0x00000801\), found 2/);
     const short = good.subarray(0, good.length - 1);
     expect(formatError(() => parseIdx(short, 's')).message).toMatch(
       /\[2, 2\] = 4 bytes of data, file has 3/,

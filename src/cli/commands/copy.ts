@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { copyStudy, openStorage, redactStorageUrl } from '../../storage/index.js';
+import { plural } from '../../plural.js';
 import { openExistingStorage } from '../storage-flag.js';
 
 interface CopyFlags {
@@ -47,7 +48,7 @@ export function registerCopyCommand(program: Command): void {
           process.stdout.write(
             flags.json === true
               ? `${JSON.stringify(summary, null, 2)}\n`
-              : `Copied study '${name}' (${result.trials} trials, ${result.artifacts} artifacts) from ${summary.from} to ${summary.to} as '${result.study.name}'.\n`,
+              : `Copied study '${name}' (${plural(result.trials, 'trial')}, ${plural(result.artifacts, 'artifact')}) from ${summary.from} to ${summary.to} as '${result.study.name}'.\n`,
           );
         } finally {
           await to.close();

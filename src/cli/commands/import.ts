@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { HypertunerError } from '../../index.js';
 import { importOptunaJournal, redactStorageUrl, terminalText } from '../../storage/index.js';
 import { isSystemError } from '../errors.js';
+import { plural } from '../../plural.js';
 import { storageUrlOf } from '../storage-flag.js';
 
 const FORMATS = ['optuna-journal'] as const;
@@ -74,7 +75,7 @@ export function registerImportCommand(program: Command): void {
           ? `${JSON.stringify(summary, null, 2)}\n`
           : [
               // names in the notes come from the file: shown with control characters escaped
-              `Imported study '${terminalText(summary.study)}' (${summary.trials} trials) from ${terminalText(file)} into ${summary.storage}.`,
+              `Imported study '${terminalText(summary.study)}' (${plural(summary.trials, 'trial')}) from ${terminalText(file)} into ${summary.storage}.`,
               ...summary.notes.map((note) => `note: ${terminalText(note)}`),
               '',
             ].join('\n'),

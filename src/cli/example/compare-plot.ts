@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { HypertunerError } from '../../index.js';
 import { bestSoFarBandChart } from '../../dashboard/charts/band-chart.js';
+import { plural } from '../../plural.js';
 import type { BandGroup, RunCurve } from '../../dashboard/charts/band-chart.js';
 import type { RunResult } from './compare-member.js';
 import type { ExampleOptions, TunerName } from './options.js';
@@ -35,7 +36,7 @@ export async function writeComparePlots(
     runs: results.filter((r) => r.tuner === tuner).map((r) => runCurve(r, byEpochs)),
   }));
   const chart = bestSoFarBandChart(groups, {
-    title: `Best validation accuracy so far: experiment ${options.experiment}, ${options.dataset}, ${options.seeds} seed(s) per tuner`,
+    title: `Best validation accuracy so far: experiment ${options.experiment}, ${options.dataset}, ${plural(options.seeds, 'seed')} per tuner`,
     x: byEpochs ? 'epochs trained' : 'trials',
     y: 'best val_accuracy so far',
     direction: 'maximize',

@@ -21,8 +21,9 @@ import { resultPath } from './compare-member.js';
 import { writeComparePlots } from './compare-plot.js';
 import { comparisonTable, summarizeRuns, verdictLines } from './compare-report.js';
 import type { ExampleOptions, TunerName } from './options.js';
-import { studyArguments } from './options.js';
+import { COMPARE_TRIALS, studyArguments } from './options.js';
 import { seconds } from './text.js';
+import { plural } from '../../plural.js';
 import { ARTICLE_EXPERIMENT_SPACES } from '../../tfjs/applications/article-experiments.js';
 
 interface Run {
@@ -100,7 +101,7 @@ async function runMember(
     );
   const result = JSON.parse(await readFile(resultPath(run.options), 'utf8')) as RunResult;
   say(
-    `[${run.label}] done in ${seconds(Date.now() - started)}: ${result.trials} trials, best val_accuracy ${result.bestValue.toFixed(4)} (trial ${result.bestTrial}), test accuracy ${result.testAccuracy.toFixed(4)}.`,
+    `[${run.label}] done in ${seconds(Date.now() - started)}: ${plural(result.trials, 'trial')}, best val_accuracy ${result.bestValue.toFixed(4)} (trial ${result.bestTrial}), test accuracy ${result.testAccuracy.toFixed(4)}.`,
   );
   return result;
 }
@@ -143,7 +144,7 @@ export async function runCompare(options: ExampleOptions): Promise<void> {
   const runs = plannedRuns(options, tuners);
   const parallel = Math.min(options.workers, runs.length);
   say(
-    `Comparing ${tuners.join(', ')} on the article's experiment ${options.experiment} (${ARTICLE_EXPERIMENT_SPACES[options.experiment]}${options.tuneLearningRate ? ", and Adam's learning rate" : ''}), ${options.dataset}: ${options.seeds} seed(s) each (${options.seed} to ${options.seed + options.seeds - 1}), ${options.trials} trials of ${options.epochs} epoch(s) on ${options.trainSize} training images per run, validated on up to ${options.valSize} other training images (never the test set); ${parallel} run(s) at a time.`,
+    `Comparing ${tuners.join(', ')} on the article's experiment ${options.experiment} (${ARTICLE_EXPERIMENT_SPACES[options.experiment]}${options.tuneLearningRate ? ", and Adam's learning rate" : ''}), ${options.dataset}: ${plural(options.seeds, 'seed')} each (${options.seed} to ${options.seed + options.seeds - 1}), ${plural(options.trials ?? COMPARE_TRIALS, 'trial')} of ${plural(options.epochs, 'epoch')} on ${options.trainSize} training images per run, validated on up to ${options.valSize} other training images (never the test set); ${plural(parallel, 'run')} at a time.`,
   );
   say(
     `Studies in ${redactStorageUrl(storage)} (see them with: hypertuner dashboard --storage ${redactStorageUrl(storage)}).`,
@@ -157,7 +158,7 @@ export async function runCompare(options: ExampleOptions): Promise<void> {
   const plots = await writeComparePlots(results, tuners, options, say);
   const best = [...results].sort((a, b) => b.bestValue - a.bestValue)[0];
   const lines = [
-    `Experiment ${options.experiment} on ${options.dataset}, ${options.trials} trials x ${options.epochs} epoch(s) per run; ${seedsText}; time is each run's wall-clock with ${parallel} run(s) at a time:`,
+    `Experiment ${options.experiment} on ${options.dataset}, ${plural(options.trials ?? COMPARE_TRIALS, 'trial')} x ${plural(options.epochs, 'epoch')} per run; ${seedsText}; time is each run's wall-clock with ${plural(parallel, 'run')} at a time:`,
     '',
     comparisonTable(summaries),
     '',

@@ -195,13 +195,13 @@ async function retrain(
 function endingText(r: Retrained, planned: number): string {
   switch (r.ending) {
     case 'patience':
-      return `stopped after ${r.epochs} epochs: no better held-out accuracy for the last ones`;
+      return `stopped after ${plural(r.epochs, 'epoch')}: no better held-out accuracy for the last ones`;
     case 'deadline':
       return r.partial
-        ? `${r.epochs - 1} epochs and part of one (${planned} planned), stopped when the time was up`
-        : `${r.epochs} epochs (${planned} planned), stopped when the time was up`;
+        ? `${plural(r.epochs - 1, 'epoch')} and part of one (${planned} planned), stopped when the time was up`
+        : `${plural(r.epochs, 'epoch')} (${planned} planned), stopped when the time was up`;
     case 'epochs':
-      return `${r.epochs} epochs (${planned} planned${r.epochs > planned ? ', more while time was left' : ''})`;
+      return `${plural(r.epochs, 'epoch')} (${planned} planned${r.epochs > planned ? ', more while time was left' : ''})`;
     default: {
       const never: never = r.ending;
       return String(never);

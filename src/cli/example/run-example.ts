@@ -18,6 +18,7 @@ import { exampleProgress } from './progress-bars.js';
 import { SearchStopper, examplePlanInput } from './search-stopper.js';
 import { writeSearchData } from './shared-data.js';
 import { seconds } from './text.js';
+import { plural } from '../../plural.js';
 import { extraWorkers, startExampleWorkers } from './workers.js';
 
 /** The search's data file in the project folder (read by the worker processes). */
@@ -114,7 +115,7 @@ export async function runExample(options: ExampleOptions): Promise<void> {
     say(
       `Search took ${seconds(Date.now() - tSearch)}; ${seconds(Math.max(0, budgetEnd - Date.now()))} left for the final training (${
         plan.retrains
-          ? `${seconds(plan.finalMs)} predicted for ${options.finalEpochs} epochs of the best`
+          ? `${seconds(plan.finalMs)} predicted for ${plural(options.finalEpochs, 'epoch')} of the best`
           : `not one epoch of it fitted when the search planned its end, ${seconds(plan.finalMs)} kept for scoring`
       }).`,
     );
@@ -217,7 +218,7 @@ function methodText(options: ExampleOptions): string {
     case 'grid':
       return 'grid search';
     case 'hyperband':
-      return `Hyperband${options.sampler === 'tpe' ? ' with TPE sampling (BOHB-style)' : ''} over up to ${options.epochs} epochs`;
+      return `Hyperband${options.sampler === 'tpe' ? ' with TPE sampling (BOHB-style)' : ''} over up to ${plural(options.epochs, 'epoch')}`;
     default: {
       const never: never = options.tuner;
       return String(never);

@@ -7,6 +7,7 @@
 import type { Direction } from '../../trials/index.js';
 import type { ChartResult } from './chart-common.js';
 import { PALETTE, baseOption } from './chart-common.js';
+import { plural } from '../../plural.js';
 
 /** One run: (budget spent after a trial, that trial's value or null when it did not complete). */
 export type RunCurve = readonly (readonly [spent: number, value: number | null])[];
@@ -132,7 +133,7 @@ export function bestSoFarBandChart(
     },
     height: 420,
     notes: [
-      `Lines: the median over ${runs.every((n) => n === runs[0]) ? `${runs[0]} runs` : 'the runs'} of each; bands: from the lowest to the highest run.`,
+      `Lines: the median over ${runs.every((n) => n === runs[0]) ? plural(runs[0] ?? 0, 'run') : 'the runs'} of each; bands: from the lowest to the highest run.`,
     ],
   };
 }

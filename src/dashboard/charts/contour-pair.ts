@@ -14,6 +14,7 @@ import type { ImportanceResult } from '../../analysis/importance.js';
 import type { RandomForest } from '../../analysis/random-forest.js';
 import { fitRandomForest } from '../../analysis/random-forest.js';
 import { valueOf } from './chart-common.js';
+import { plural } from '../../plural.js';
 
 export interface ContourFit {
   readonly x: Parameter;
@@ -92,7 +93,7 @@ export function chooseContourPair(
       return {
         reason:
           both.length < 2
-            ? `${both.length} completed trial(s) used both ${x.name} and ${y.name} (a contour needs 2); choose parameters that are active in the same trials.`
+            ? `${plural(both.length, 'completed trial')} used both ${x.name} and ${y.name} (a contour needs 2); choose parameters that are active in the same trials.`
             : `${flat.join(' and ')} took a single value in the ${both.length} completed trials that used both ${x.name} and ${y.name}; choose another pair.`,
       };
     }

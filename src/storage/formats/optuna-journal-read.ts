@@ -16,6 +16,7 @@ import type { IntermediateValue, JsonValue, Objective, TrialStatus } from '../..
 import type { CreateStudyInput, TrialTemplate } from '../storage.js';
 import { parameterOf, unionOfDistributions } from './optuna-distributions.js';
 import type { OptunaDistribution } from './optuna-distributions.js';
+import { plural } from '../../plural.js';
 import { JournalLineError, replayJournal } from './optuna-journal-replay.js';
 import type { JournalStudy, JournalTrial } from './optuna-journal-replay.js';
 import {
@@ -97,7 +98,7 @@ export function readOptunaJournal(
   }
   if (unread.size > 0)
     notes.push(
-      `trial system attributes not imported (hypertuner has no place for them): ${[...unread].map(([k, n]) => `${k} (${n} trials)`).join(', ')}`,
+      `trial system attributes not imported (hypertuner has no place for them): ${[...unread].map(([k, n]) => `${k} (${plural(n, 'trial')})`).join(', ')}`,
     );
   const studyUnread = Object.keys(source.systemAttrs).filter((k) => !OURS_STUDY.has(k));
   if (studyUnread.length > 0)

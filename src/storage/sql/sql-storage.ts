@@ -13,6 +13,7 @@ import { HypertunerError, SearchSpace } from '../../space/index.js';
 import type { ParamValues, SearchSpaceJson } from '../../space/index.js';
 import type { IntermediateValue, JsonValue, Trial, TrialStatus } from '../../trials/index.js';
 import { TRIAL_STATUSES } from '../../trials/index.js';
+import { plural } from '../../plural.js';
 import type {
   CorruptRecord,
   CorruptRowOptions,
@@ -157,7 +158,7 @@ export class SqlStorage implements Storage {
             const error = this.#queries.corruptError(
               new HypertunerError(
                 StorageErrorCode.Corrupt,
-                `status of ${toNumber(c.n)} trial(s) is ${JSON.stringify(c.status)}, not one of ${TRIAL_STATUSES.join(', ')}`,
+                `status of ${plural(toNumber(c.n), 'trial')} is ${JSON.stringify(c.status)}, not one of ${TRIAL_STATUSES.join(', ')}`,
                 { field: 'status' },
               ),
               undefined,

@@ -63,9 +63,13 @@ export function studyView(route) {
             title: study.damaged.map((d) => d.message).join('\n'),
           }),
       multi
-        ? summaryItem('Pareto front', `${study.paretoSize} trials`, {
-            'data-testid': 'pareto-size',
-          })
+        ? summaryItem(
+            'Pareto front',
+            `${study.paretoSize} ${study.paretoSize === 1 ? 'trial' : 'trials'}`,
+            {
+              'data-testid': 'pareto-size',
+            },
+          )
         : summaryItem(
             'best value',
             best === null

@@ -20,6 +20,7 @@ import type { DensePlan } from './from-model.js';
 import { loadIntoTrainer, storeFromTrainer } from './from-model.js';
 import { ModeChooser } from './mode-chooser.js';
 import { CTRL } from './parallel-protocol.js';
+import { plural } from '../../../plural.js';
 import type { ParallelSetup } from './parallel-protocol.js';
 
 /** How long a step may wait for the helper before the training fails. */
@@ -162,7 +163,7 @@ export async function parallelDenseRunner(
     evaluate: (set) => evaluateRows(trainer, set, names),
     describe() {
       const [two, one] = [chooser.rate(0), chooser.rate(1)].map((r) => Math.round(r * 1000));
-      return `dense trainer on ${chooser.best === 0 ? 2 : 1} thread(s) (measured ${two} samples/s on 2 threads, ${one} on 1)`;
+      return `dense trainer on ${plural(chooser.best === 0 ? 2 : 1, 'thread')} (measured ${two} samples/s on 2 threads, ${one} on 1)`;
     },
     async dispose() {
       Atomics.store(ctrl, CTRL.stop, 1);
