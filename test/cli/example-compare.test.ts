@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Command } from 'commander';
 import type { RunResult } from '../../src/cli/example/compare-member.js';
-import { addExampleOptions, parseExampleFlags } from '../../src/cli/example/options.js';
+import { memberArguments, plannedRuns } from '../../src/cli/example/compare.js';
+import {
+  addExampleOptions,
+  parseExampleFlags,
+  projectNameOf,
+} from '../../src/cli/example/options.js';
 import type { ExampleFlags } from '../../src/cli/example/options.js';
 import { spreadOf } from '../../src/cli/example/compare-report.js';
 import { openStorage } from '../../src/storage/index.js';
@@ -169,6 +174,68 @@ describe('hypertuner example --dataset cifar10', () => {
       ).rejects.toThrow(/cifar-10-binary\.tar\.gz/);
     } finally {
       vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe('hypertuner example --compare: what each run is given', () => {
+  it("passes every per-run option on to the runs' processes (--pruner to the tuners that take it, --sampler to Hyperband)", () => {
+    const directory = tempDir('compare-options');
+    const parent = parseExampleFlags(
+      addExampleOptions(new Command())
+        .parse(
+          [
+            ...['--compare', 'random,bayesian,hyperband', '--seeds', '2', '--seed', '4'],
+            ...['--pruner', 'asha', '--sampler', 'tpe', '--trials', '7', '--epochs', '2'],
+            ...['--train-size', '900', '--val-size', '300', '--batch-size', '64'],
+            ...['--experiment', '3', '--tune-learning-rate', '--dataset', 'mnist'],
+            ...['--backend', 'cpu', '--directory', directory],
+          ],
+          { from: 'user' },
+        )
+        .opts<ExampleFlags>(),
+    );
+    const runs = plannedRuns(parent, parent.compare ?? []);
+    expect(runs.map((r) => r.label)).toEqual([
+      'random seed 4',
+      'bayesian seed 4',
+      'hyperband seed 4',
+      'random seed 5',
+      'bayesian seed 5',
+      'hyperband seed 5',
+    ]);
+    for (const run of runs) {
+      // what the member process parses from its command line
+      const argv = memberArguments(run, false);
+      expect(argv[0]).toBe('example');
+      const member = parseExampleFlags(
+        addExampleOptions(new Command())
+          .parse(argv.slice(1), { from: 'user' })
+          .opts<ExampleFlags>(),
+      );
+      const decides = {
+        dataset: 'mnist',
+        tuner: run.tuner,
+        sampler: run.tuner === 'hyperband' ? 'tpe' : 'random',
+        pruner: run.tuner === 'hyperband' ? 'none' : 'asha',
+        trials: 7,
+        epochs: 2,
+        trainSize: 900,
+        valSize: 300,
+        batchSize: 64,
+        seed: run.seed,
+        experiment: 3,
+        tuneLearningRate: true,
+        backend: 'cpu',
+        directory,
+        compareMember: true,
+      };
+      expect(member).toMatchObject(decides);
+      expect(run.options).toMatchObject(decides);
+      // a pruned run is a study of its own: a rerun without --pruner never re-scores it
+      if (run.tuner !== 'hyperband')
+        expect(projectNameOf(member)).toBe(`mnist-exp3-lr-${run.tuner}-asha-seed${run.seed}`);
+      else expect(projectNameOf(member)).toBe(`mnist-exp3-lr-hyperband-tpe-seed${run.seed}`);
     }
   });
 });

@@ -26,7 +26,8 @@ import { seconds } from './text.js';
 import { plural } from '../../plural.js';
 import { ARTICLE_EXPERIMENT_SPACES } from '../../tfjs/applications/article-experiments.js';
 
-interface Run {
+/** One run of a comparison: a tuner and a seed. */
+export interface Run {
   readonly tuner: TunerName;
   readonly seed: number;
   readonly label: string;
@@ -38,7 +39,11 @@ export function compareStorage(options: ExampleOptions): string {
   return options.storage ?? `sqlite:${join(resolve(options.directory), 'compare.db')}`;
 }
 
-function plannedRuns(options: ExampleOptions, tuners: readonly TunerName[]): Run[] {
+/**
+ * The runs of a comparison, seed by seed: each with the options of its member process (the
+ * comparison's, with its tuner and seed; Hyperband takes --sampler, the others --pruner).
+ */
+export function plannedRuns(options: ExampleOptions, tuners: readonly TunerName[]): Run[] {
   const runs: Run[] = [];
   // seed by seed, so that the runs finished early cover every tuner
   for (let i = 0; i < options.seeds; i++) {
@@ -54,6 +59,8 @@ function plannedRuns(options: ExampleOptions, tuners: readonly TunerName[]): Run
           seed,
           // Hyperband's sampler (--sampler tpe: as BOHB); the other tuners choose themselves
           sampler: tuner === 'hyperband' ? options.sampler : 'random',
+          // --pruner for the tuners that run whole trials (Hyperband stops trials itself)
+          pruner: tuner === 'hyperband' ? 'none' : options.pruner,
           workers: 1,
           compareMember: true,
           compare: undefined,
@@ -64,11 +71,13 @@ function plannedRuns(options: ExampleOptions, tuners: readonly TunerName[]): Run
   return runs;
 }
 
-function memberArguments(run: Run, overwrite: boolean): string[] {
+/** The command line of a run's member process. */
+export function memberArguments(run: Run, overwrite: boolean): string[] {
   return [
     'example',
     '--compare-member',
     ...['--tuner', run.tuner, '--seed', String(run.seed), '--workers', '1'],
+    ...['--pruner', run.options.pruner],
     ...studyArguments(run.options),
     ...(overwrite ? ['--overwrite'] : []),
   ];
@@ -143,8 +152,14 @@ export async function runCompare(options: ExampleOptions): Promise<void> {
     );
   const runs = plannedRuns(options, tuners);
   const parallel = Math.min(options.workers, runs.length);
+  const how = [
+    options.pruner === 'asha'
+      ? `${tuners.filter((t) => t !== 'hyperband').join(', ')} with ASHA pruning`
+      : '',
+    tuners.includes('hyperband') && options.sampler === 'tpe' ? 'hyperband with TPE sampling' : '',
+  ].filter((text) => text !== '');
   say(
-    `Comparing ${tuners.join(', ')} on the article's experiment ${options.experiment} (${ARTICLE_EXPERIMENT_SPACES[options.experiment]}${options.tuneLearningRate ? ", and Adam's learning rate" : ''}), ${options.dataset}: ${plural(options.seeds, 'seed')} each (${options.seed} to ${options.seed + options.seeds - 1}), ${plural(options.trials ?? COMPARE_TRIALS, 'trial')} of ${plural(options.epochs, 'epoch')} on ${options.trainSize} training images per run, validated on up to ${options.valSize} other training images (never the test set); ${plural(parallel, 'run')} at a time.`,
+    `Comparing ${tuners.join(', ')}${how.length > 0 ? ` (${how.join('; ')})` : ''} on the article's experiment ${options.experiment} (${ARTICLE_EXPERIMENT_SPACES[options.experiment]}${options.tuneLearningRate ? ", and Adam's learning rate" : ''}), ${options.dataset}: ${plural(options.seeds, 'seed')} each (${options.seed} to ${options.seed + options.seeds - 1}), ${plural(options.trials ?? COMPARE_TRIALS, 'trial')} of ${plural(options.epochs, 'epoch')} on ${options.trainSize} training images per run, validated on up to ${options.valSize} other training images (never the test set); ${plural(parallel, 'run')} at a time.`,
   );
   say(
     `Studies in ${redactStorageUrl(storage)} (see them with: hypertuner dashboard --storage ${redactStorageUrl(storage)}).`,

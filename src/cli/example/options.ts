@@ -136,7 +136,8 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
       { field: 'sampler' },
     );
   const pruner = oneOf(PRUNERS, flags.pruner, 'pruner');
-  if (pruner !== 'none' && (tuner === 'hyperband' || tuner === 'grid'))
+  // (with --compare, --tuner is not used: the pruner goes to the compared tuners that take one)
+  if (pruner !== 'none' && compare === undefined && (tuner === 'hyperband' || tuner === 'grid'))
     throw new HypertunerError(
       'OPTIONS_INVALID',
       `--pruner ${pruner} needs --tuner bayesian, tpe or random (${tuner} decides trial lengths itself), got --tuner ${tuner}.`,
@@ -215,15 +216,17 @@ export function inMemoryStudy(options: ExampleOptions): boolean {
 }
 
 /**
- * The study's name: one per dataset and tuner (and Hyperband's sampler, when not random); a
+ * The study's name: one per dataset and tuner (and Hyperband's sampler, when not random, and
+ * the pruner, when there is one: a rerun with another never resumes or re-scores it); a
  * study kept in memory gets its own project folder (`-in-memory`), so that its checkpoints and
  * best model never overwrite those of a stored study of the same name.
  */
 export function projectNameOf(options: ExampleOptions): string {
   const sampler = options.sampler === 'random' ? '' : `-${options.sampler}`;
+  const pruner = options.pruner === 'none' ? '' : `-${options.pruner}`;
   const lr = options.tuneLearningRate ? '-lr' : '';
   const seed = options.compareMember ? `-seed${options.seed}` : '';
-  return `${options.dataset}-exp${options.experiment}${lr}-${options.tuner}${sampler}${seed}${inMemoryStudy(options) ? '-in-memory' : ''}`;
+  return `${options.dataset}-exp${options.experiment}${lr}-${options.tuner}${sampler}${pruner}${seed}${inMemoryStudy(options) ? '-in-memory' : ''}`;
 }
 
 /**
