@@ -70,7 +70,7 @@ export function searchProgress(options: ProgressOptions = {}): SearchProgress {
     counter.ended(trial, info.done);
     best = bestText(bestTrial, objectives, info.paretoFront);
     const by = options.showWorker === true ? workerLabel(trial.workerId) : undefined;
-    line(trialEndLine(trial, bestTrial, info, counter, objectives, by));
+    line(trialEndLine(trial, bestTrial, info, counter, objectives, { by }));
     bars?.update(counter.count);
   };
   let bars: cliProgress.SingleBar | undefined;

@@ -228,15 +228,30 @@ export function reportLine(
   return `  #${trial.number} step ${step}: ${metricsText(metrics)}`;
 }
 
+/** What a trial's line may add to the common format. */
+export interface TrialLineExtras {
+  /** The process that ran the trial: `[worker 2]` at the end of the line. */
+  readonly by?: string | undefined;
+  /** A word after its value, e.g. which epoch it is: `val_accuracy 0.8512 (best epoch: 2 of 4)`. */
+  readonly valueNote?: string | undefined;
+}
+
 /** How a trial ended: `#11 COMPLETED in 41s, val_accuracy 0.8512` (or its error, or its step). */
-export function trialOutcomeText(trial: Trial, objectives: readonly Objective[]): string {
+export function trialOutcomeText(
+  trial: Trial,
+  objectives: readonly Objective[],
+  valueNote?: string,
+): string {
   const ms = trialDurationMs(trial);
   const took = ms === undefined ? '' : ` in ${formatDuration(ms)}`;
   const at =
     trial.status === 'PRUNED' && trial.intermediate.length > 0
       ? ` at step ${trial.intermediate[trial.intermediate.length - 1]?.step}`
       : '';
-  const values = trial.status === 'FAILED' ? '' : objectiveText(trial, objectives);
+  const values =
+    trial.status === 'FAILED'
+      ? ''
+      : `${objectiveText(trial, objectives)}${valueNote === undefined ? '' : ` (${valueNote})`}`;
   const error = trial.status === 'FAILED' ? ` (${errorLine(trial.error)})` : '';
   return `#${trial.number} ${trial.status}${at}${took}${values === '' ? '' : `, ${values}`}${error}`;
 }
@@ -248,9 +263,10 @@ export function trialEndLine(
   info: Pick<TrialEndInfo, 'paretoFront'>,
   counter: ProgressCounter,
   objectives: readonly Objective[],
-  by?: string,
+  extras: TrialLineExtras = {},
 ): string {
-  return `Trial ${counter.counter}: ${trialOutcomeText(trial, objectives)} | ${bestText(best, objectives, info.paretoFront)} | ${counter.timeText}${by === undefined ? '' : ` [${by}]`}`;
+  const { by, valueNote } = extras;
+  return `Trial ${counter.counter}: ${trialOutcomeText(trial, objectives, valueNote)} | ${bestText(best, objectives, info.paretoFront)} | ${counter.timeText}${by === undefined ? '' : ` [${by}]`}`;
 }
 
 /** `Search ended: <reason>. 19 trials run now: 17 COMPLETED, 1 PRUNED, 1 FAILED.` */

@@ -14,7 +14,7 @@ import { exitWithParent } from '../worker-processes.js';
 import { openExperiment, searchTrials } from './experiment.js';
 import type { ExampleOptions, TunerName } from './options.js';
 import { projectNameOf } from './options.js';
-import { score } from './text.js';
+import { score, scoreWithEpoch } from './text.js';
 
 /** The file a member writes in its project folder. */
 export const RESULT_FILE = 'compare-result.json';
@@ -62,7 +62,7 @@ function wallTime(trials: readonly Trial[]): number {
 const trialLines: TunerCallbacks = {
   onTrialEnd(trial, best) {
     process.stderr.write(
-      `Trial ${trial.number} ${trial.status}: val_accuracy ${score(trial)} | best ${score(best)}\n`,
+      `Trial ${trial.number} ${trial.status}: val_accuracy ${scoreWithEpoch(trial)} | best ${score(best)}\n`,
     );
   },
 };

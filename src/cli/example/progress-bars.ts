@@ -9,6 +9,7 @@ import type { TunerCallbacks } from '../../tfjs/index.js';
 import {
   ProgressCounter,
   bestText,
+  objectiveText,
   searchEndLine,
   searchStartLines,
   trialEndLine,
@@ -16,7 +17,7 @@ import {
   workerLabel,
 } from '../../tuner/progress-text.js';
 import { epochLine } from '../../tfjs/tuners/verbose-callbacks.js';
-import { metricText } from './text.js';
+import { metricText, scoreEpochText } from './text.js';
 
 export interface ProgressOptions {
   readonly stream: NodeJS.WriteStream;
@@ -55,7 +56,9 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
     trials?.update(counter.count, {
       text: `${bestText(best, objectives, info.paretoFront)} | ${counter.timeText}`,
     });
-    line(trialEndLine(trial, best, info, counter, objectives, by));
+    // the trial's score is its best epoch's, which need not be its last
+    const valueNote = scoreEpochText(trial);
+    line(trialEndLine(trial, best, info, counter, objectives, { by, valueNote }));
   };
   const stop = (): void => {
     multi?.update(); // writes the lines still waiting above the bars
@@ -99,7 +102,15 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
       if (live) epoch?.update({ text: metricText(info.logs) });
       else line(epochLine(info));
     },
-    onTrialEnd: trialEnded,
+    onTrialEnd(trial, best, info) {
+      // the epoch bar showed the last epoch's metrics: now the score the study took
+      const note = scoreEpochText(trial);
+      if (trial.status === 'COMPLETED')
+        epoch?.update({
+          text: `${objectiveText(trial, objectives)}${note === undefined ? '' : ` (${note})`}`,
+        });
+      trialEnded(trial, best, info);
+    },
     otherTrialEnded: trialEnded,
     onSearchEnd(info) {
       reason = info.reason;

@@ -15,6 +15,29 @@ export function metricText(logs: Readonly<Record<string, number>>): string {
     .join(', ');
 }
 
+/**
+ * Which epoch a COMPLETED trial's score is, as the tuners score a trial (its best epoch, as
+ * Keras Tuner does): `best epoch: 2 of 4`; undefined when its value is none of the epochs'
+ * (several executions average them) or it reported no epochs.
+ */
+export function scoreEpochText(trial: Trial): string | undefined {
+  const value = trial.values?.[0];
+  if (trial.status !== 'COMPLETED' || value === undefined) return undefined;
+  const epochs = [...trial.intermediate].sort((a, b) => a.step - b.step);
+  // the first epoch that reached it: later ties do not replace a best epoch
+  const best = epochs.find((e) => e.value === value);
+  const last = epochs[epochs.length - 1];
+  return best === undefined || last === undefined
+    ? undefined
+    : `best epoch: ${best.step + 1} of ${last.step + 1}`;
+}
+
+/** A trial's score and which epoch it is: `0.8512 (best epoch: 2 of 4)`, or '-'. */
+export function scoreWithEpoch(trial: Trial | undefined): string {
+  const note = trial === undefined ? undefined : scoreEpochText(trial);
+  return `${score(trial)}${note === undefined ? '' : ` (${note})`}`;
+}
+
 /** A trial's objective value(s), or '-'. */
 export function score(trial: Trial | undefined): string {
   return trial?.values?.map((v) => v.toFixed(4)).join(', ') ?? '-';
