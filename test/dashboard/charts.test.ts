@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { computeImportances } from '../../src/analysis/importance.js';
 import { contourChart } from '../../src/dashboard/charts/contour-chart.js';
 import { importanceChart } from '../../src/dashboard/charts/importance-chart.js';
+import { parallelParameterAxis } from '../../src/dashboard/charts/parallel-axis.js';
 import { parallelChart } from '../../src/dashboard/charts/parallel-chart.js';
 import { sliceChart } from '../../src/dashboard/charts/slice-chart.js';
 import { renderChartFile } from '../../src/dashboard/render/render-chart-file.js';
@@ -133,11 +134,37 @@ describe('parallel coordinates', () => {
         }
       });
     }
-    // the C values keep their log axis, with the slot a decade below the smallest
+    // the C values keep their log axis, with the slot the decade below the smallest
     const minC = Math.min(...svm.map((t) => t.params.C as number));
     expect(axes[dim('C')]?.type).toBe('log');
-    expect(axes[dim('C')]?.numberLabels?.inactive).toBe(10 ** (Math.floor(Math.log10(minC)) - 1));
+    const decade = Math.floor(Math.log10(minC));
+    expect(axes[dim('C')]?.numberLabels?.inactive).toBe(
+      10 ** (10 ** decade < minC ? decade : decade - 1),
+    );
     expect(notes.join(' ')).toContain('(inactive)');
+  });
+
+  it('puts no numeric tick between "(inactive)" and the lowest value', () => {
+    // units 64-512 (ticks every 100): "(inactive)" where 0 would be, then 100; no "0" tick above
+    // it, a value no trial had; a value on a tick (200 every 50, 0.1) puts the slot a tick lower
+    const cases: [Parameter, number[], number][] = [
+      [int('units', 64, 512), [64, 128, 512], 0],
+      [int('units', 64, 512), [200, 320, 448], 150],
+      [float('dropout', 0, 0.5), [0.1, 0.3, 0.5], 0],
+      [float('dropout', 0, 0.5), [0, 0.25, 0.5], -0.1],
+      [float('lr', 1e-5, 1e-1, 'log'), [3e-4, 1e-2], 1e-4],
+      [float('lr', 1e-5, 1e-1, 'log'), [1e-3, 1e-2], 1e-4],
+    ];
+    for (const [parameter, active, slot] of cases) {
+      const axis = parallelParameterAxis(parameter, [...active, undefined]);
+      const option = axis.axis as { min: number; interval?: number; type: string };
+      expect(axis.place(undefined), `${active}`).toBeCloseTo(slot, 12);
+      expect(option.min).toBe(axis.place(undefined));
+      // the next tick up is at or above the lowest value
+      const next = option.type === 'log' ? option.min * 10 : option.min + (option.interval ?? 0);
+      expect(next, `${active}`).toBeGreaterThanOrEqual(Math.min(...active) * (1 - 1e-12));
+      expect(option.min).toBeLessThan(Math.min(...active));
+    }
   });
 
   it('leaves the axes of a study without conditional parameters as they were', () => {

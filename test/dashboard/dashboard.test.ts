@@ -65,6 +65,16 @@ interface EChartsLike {
   };
 }
 
+/** The part of an ECharts instance's model the parallel axes' labels are read from. */
+interface EChartsAxes {
+  getModel(): { getComponent(type: string, index: number): ParallelAxisModel | undefined };
+}
+
+interface ParallelAxisModel {
+  get(key: 'name'): string;
+  readonly axis: { getViewLabels(): { formattedLabel: string; tick: { value: number } }[] };
+}
+
 describe('dashboard in chromium', () => {
   let dir: string;
   let storage: Storage;
@@ -153,6 +163,27 @@ describe('dashboard in chromium', () => {
         .echarts;
       return JSON.parse(JSON.stringify(lib.getInstanceByDom(el as Element).getOption()));
     }, testId);
+  }
+
+  /** The labels ECharts lays out on each parallel axis, bottom up: [axis, [value, label][]]. */
+  async function parallelLabels(): Promise<[string, [number, string][]][]> {
+    await page.waitForSelector('[data-testid="chart-parallel"] canvas');
+    return page.evaluate(() => {
+      const el = document.querySelector('[data-testid="chart-parallel"]') as Element;
+      const lib = (window as unknown as { echarts: { getInstanceByDom(el: Element): EChartsAxes } })
+        .echarts;
+      const model = lib.getInstanceByDom(el).getModel();
+      const out: [string, [number, string][]][] = [];
+      for (let i = 0; ; i++) {
+        const axis = model.getComponent('parallelAxis', i);
+        if (!axis) break;
+        out.push([
+          axis.get('name'),
+          axis.axis.getViewLabels().map((l): [number, string] => [l.tick.value, l.formattedLabel]),
+        ]);
+      }
+      return out;
+    });
   }
 
   async function trials(name = STUDY) {
@@ -472,6 +503,23 @@ describe('dashboard in chromium', () => {
     const legend = parallel.visualMap[0];
     // the legend's ends read as the objective's range, not both as "1"
     expect(legend?.min.toFixed(legend.precision)).not.toBe(legend?.max.toFixed(legend.precision));
+    // the conditional widths' axes: "(inactive)" at the bottom, and no number below the lowest
+    // width a trial had (no "0" above "(inactive)")
+    const drawn = await parallelLabels();
+    for (const param of ['units_2', 'units_3']) {
+      const widths = trials.flatMap((t): number[] => {
+        const width = t.params[param];
+        return t.status === 'COMPLETED' && typeof width === 'number' ? [width] : [];
+      });
+      expect(widths.length, param).toBeGreaterThan(0);
+      const labels = drawn.find(([axis]) => axis === param)?.[1] ?? [];
+      expect(labels[0]?.[1], param).toBe('(inactive)');
+      expect(labels.length, param).toBeGreaterThan(2);
+      for (const [value, label] of labels.slice(1)) {
+        expect(label, param).not.toBe('(inactive)');
+        expect(value, `${param}: the tick '${label}'`).toBeGreaterThanOrEqual(Math.min(...widths));
+      }
+    }
     await shot('parallel', true);
     await open(`${study}/slice`, example.url);
     await chartOption('slice');

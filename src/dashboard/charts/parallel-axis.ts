@@ -1,9 +1,9 @@
 /**
  * A parameter's axis in parallel coordinates, with a slot for trials that did not use the
  * parameter (conditional parameters): the category "(inactive)" on a categorical axis, and on
- * a numeric one a tick labelled "(inactive)" one step below the lowest value, with nothing
- * between. A line must cross every axis, so this is where it crosses instead of at a made-up
- * value.
+ * a numeric one the highest tick below the lowest value, labelled "(inactive)", with no numeric
+ * tick between it and the values (units 64-512: "(inactive)" where 0 would be, then 100). A
+ * line must cross every axis, so this is where it crosses instead of at a made-up value.
  */
 import type { Parameter, ParamValue } from '../../space/index.js';
 import type { ChartOption } from './chart-common.js';
@@ -31,16 +31,20 @@ function niceStep(x: number): number {
   return step * power;
 }
 
-/** A numeric axis from `lo` to `hi` with its lowest tick the inactive slot. */
+/** A numeric axis from `lo` to `hi` with its lowest tick the inactive slot, the next above `lo`. */
 function numericWithSlot(parameter: Parameter, lo: number, hi: number): [ChartOption, number] {
   if (isLogScale(parameter) && lo > 0) {
-    const slot = 10 ** (Math.floor(Math.log10(lo)) - 1);
+    // the decade at or below lo; a decade lower when lo is one (a trial sits on that tick)
+    const decade = Math.floor(Math.log10(lo));
+    const slot = 10 ** (10 ** decade < lo ? decade : decade - 1);
     const max = 10 ** Math.ceil(Math.log10(hi));
     return [{ type: 'log', logBase: 10, min: slot, max, ...numberLabels(slot) }, slot];
   }
   const interval = niceStep((hi > lo ? hi - lo : Math.abs(lo) || 1) / 5);
   const first = Math.floor(lo / interval);
-  const slot = Number(((first - 1) * interval).toPrecision(12));
+  // the tick at or below lo; a tick lower when lo is on it
+  const below = lo - first * interval > interval * 1e-9 ? first : first - 1;
+  const slot = Number((below * interval).toPrecision(12));
   const max = Number((Math.max(first + 1, Math.ceil(hi / interval)) * interval).toPrecision(12));
   return [{ type: 'value', min: slot, max, interval, ...numberLabels(slot) }, slot];
 }
