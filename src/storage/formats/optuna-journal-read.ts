@@ -4,7 +4,9 @@
  * them), a search space (the one hypertuner exported in `hypertuner:space` when it still fits
  * the trials, else one parameter a name from the union of the distributions the trials
  * recorded), and one trial template a trial in number order. A WAITING trial's parameters are
- * its `fixed_params` (Optuna's `enqueue_trial`).
+ * its `fixed_params` (Optuna's `enqueue_trial`). A RUNNING trial has no worker here: it comes in
+ * FAILED as a trial whose worker was lost (Optuna's `fail_stale_trials` fails it too), out of the
+ * trial budget, so that a search starts a new trial at once instead of waiting to reap it.
  *
  * What has no place in hypertuner is left out and said in `notes`: a sampler's system
  * attributes, a parameter whose choices include None, a NaN intermediate value, an attribute
@@ -17,6 +19,7 @@ import type { CreateStudyInput, TrialTemplate } from '../storage.js';
 import { parameterOf, unionOfDistributions } from './optuna-distributions.js';
 import type { OptunaDistribution } from './optuna-distributions.js';
 import { plural } from '../../plural.js';
+import { LOST_TRIAL_ERROR } from '../../trials/index.js';
 import { JournalLineError, replayJournal } from './optuna-journal-replay.js';
 import type { JournalStudy, JournalTrial } from './optuna-journal-replay.js';
 import {
@@ -247,6 +250,13 @@ function templateOf(
     error ??= `imported from Optuna as COMPLETE with the values ${JSON.stringify(t.values)}`;
     values = undefined;
   }
+  if (status === 'RUNNING') {
+    notes.push(
+      `trial ${number}: RUNNING in the journal, and no worker here runs it; imported as FAILED (worker lost), out of the trial budget`,
+    );
+    finalStatus = 'FAILED';
+    error = `${LOST_TRIAL_ERROR}: RUNNING in the Optuna journal it was imported from, where no worker here runs it; not retried: a new trial takes its place`;
+  }
   const stepMetrics = new Map<number, Record<string, number>>();
   if (Array.isArray(ours['intermediateMetrics'])) {
     for (const entry of ours['intermediateMetrics'] as unknown[]) {
@@ -298,7 +308,7 @@ function templateOf(
     error,
     createdAt,
     startedAt,
-    finishedAt: finalStatus === status ? finishedAt : (finishedAt ?? createdAt),
+    finishedAt: finalStatus === status ? finishedAt : (finishedAt ?? startedAt ?? createdAt),
     heartbeatAt: undefined,
     workerId: undefined,
     retryOf: typeof ours['retryOf'] === 'number' ? ours['retryOf'] : undefined,

@@ -21,6 +21,7 @@ import {
   openStorage,
 } from '../../../src/index.js';
 import type { Trial } from '../../../src/index.js';
+import { budgetUsed, isLostTrial } from '../../../src/trials/index.js';
 import { parsePythonJson } from '../../../src/storage/formats/python-json.js';
 import { runPython } from '../../helpers/python.js';
 import { AWKWARD_NAME, fillRichStudy, richObjective } from '../../helpers/rich-study.js';
@@ -66,6 +67,22 @@ const OPTUNA_STATE = {
   RUNNING: 'RUNNING',
   WAITING: 'WAITING',
 };
+
+/** What an import says of the rich study's RUNNING trial (number 10). */
+const RUNNING_NOTE =
+  'trial 10: RUNNING in the journal, and no worker here runs it; imported as FAILED (worker lost), out of the trial budget';
+
+/** `trial` is `running` imported: FAILED as a trial whose worker was lost, all else kept. */
+function expectLostOnImport(trial: Trial, running: Trial): void {
+  expect(running.status).toBe('RUNNING');
+  expect(trial.status).toBe('FAILED');
+  expect(isLostTrial(trial)).toBe(true);
+  expect(trial.error).toMatch(/^worker lost: RUNNING in the Optuna journal it was imported from/);
+  expect(trial.finishedAt).toBe(running.startedAt);
+  const { status: _s, error: _e, finishedAt: _f, ...kept } = comparable(trial);
+  const { status: _s2, error: _e2, finishedAt: _f2, ...was } = comparable(running);
+  expect(kept).toEqual(was);
+}
 
 /** A trial without what a storage gives it on its own (ids, the worker running it). */
 function comparable(trial: Trial): Partial<Trial> {
@@ -153,7 +170,8 @@ describe('Optuna journal files', () => {
     ]);
     expect(imported.stderr).toBe('');
     expect(imported.stdout).toBe(
-      `Imported study 'rich' (16 trials) from ${file} into sqlite:${target}.\n`,
+      `Imported study 'rich' (16 trials) from ${file} into sqlite:${target}.\n` +
+        `note: ${RUNNING_NOTE}\n`,
     );
 
     const back = await openStorage(`sqlite:${target}`);
@@ -165,10 +183,11 @@ describe('Optuna journal files', () => {
     });
     const backTrials = await study.trials();
     expect(backTrials).toHaveLength(16);
-    // what hypertuner wrote comes back as it was (the RUNNING trial without its worker)
-    backTrials.slice(0, 11).forEach((trial, i) => {
+    // what hypertuner wrote comes back as it was, the RUNNING trial as one whose worker was lost
+    backTrials.slice(0, 10).forEach((trial, i) => {
       expect(comparable(trial)).toEqual(comparable(trials[i] as Trial));
     });
+    expectLostOnImport(backTrials[10] as Trial, trials[10] as Trial);
     // and Python's trials as Python ran them
     for (const number of continued.ran ?? []) {
       const mine = backTrials[number] as Trial;
@@ -265,20 +284,44 @@ describe('Optuna journal files', () => {
     expect(after.slice(9).every((t) => t.status === 'COMPLETED')).toBe(true);
   }, 60_000);
 
-  it('an export imported again is the same study, field by field (the API both ways)', async () => {
+  it('an export imported again is the same study, field by field (the API both ways), its RUNNING trial FAILED as lost, and a search goes on at once', async () => {
     const storage = new MemoryStorage();
     const trials = await fillRichStudy(storage);
     const journal = await exportOptunaJournal(storage, 'rich');
     expect(journal.notes).toEqual([]);
     const result = await importOptunaJournal(storage, journal.text, { toName: 'again' });
-    expect(result.notes).toEqual([]);
+    expect(result.notes).toEqual([RUNNING_NOTE]);
     const record = await storage.loadStudy('rich');
     expect(result.study.objectives).toEqual(record?.objectives);
     expect(result.study.userAttrs).toEqual(record?.userAttrs);
     expect(result.study.createdAt).toBe(record?.createdAt);
     expect(result.study.space.toJSON()).toEqual(record?.space.toJSON());
     const again = await storage.getTrials(result.study.id);
-    expect(again.map(comparable)).toEqual(trials.map(comparable));
+    const running = trials.findIndex((t) => t.status === 'RUNNING');
+    expect(running).toBe(10);
+    const others = (list: readonly Trial[]) => list.filter((_, i) => i !== running);
+    expect(others(again).map(comparable)).toEqual(others(trials).map(comparable));
+    expectLostOnImport(again[running] as Trial, trials[running] as Trial);
+
+    // out of the budget: a search with maxTrials starts its trials at once (the imported trial
+    // left RUNNING would hold a place until reaped, a minute later)
+    const study = await Study.open({
+      storage,
+      name: 'again',
+      objective: 'loss',
+      oracle: new RandomSearchOracle({ seed: 2 }),
+    });
+    const budget = budgetUsed(again);
+    expect(budget).toBe(10);
+    await study.optimize((trial) => richObjective(trial), {
+      maxTrials: budget + 2,
+      timeoutMs: 30_000,
+    });
+    const after = await study.trials();
+    // the queued trial, then one new trial: the budget's 12 with the 10 before
+    expect(after.slice(11).map((t) => t.status)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(after).toHaveLength(13);
+    await study.close();
   });
 
   it('keeps the exported space, its conditions included, and adds a parameter Optuna trials brought', async () => {
@@ -304,6 +347,7 @@ describe('Optuna journal files', () => {
     });
     expect(result.notes).toEqual([
       'parameters new since the export join the search space as Optuna recorded them: wd',
+      RUNNING_NOTE,
       'trial 12: the intermediate value NaN at step 0 is left out (hypertuner keeps finite values at steps >= 0)',
     ]);
     const record = await storage.loadStudy('rich');
