@@ -323,6 +323,7 @@ describe('with @tensorflow/tfjs installed too', { timeout: 180_000 }, () => {
     expect(result.code, show(result)).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       backends: ['cpu', 'cpu'],
+      sum: 6,
       wasm: {
         code: 'PEER_MISSING',
         message:
@@ -336,6 +337,8 @@ describe('with @tensorflow/tfjs installed too', { timeout: 180_000 }, () => {
     });
     const warnings = result.stderr.split('\n').filter((l) => l.includes('HypertunerWarning'));
     expect(warnings).toHaveLength(1);
+    // ours only: not tfjs' banner on the cpu backend's first tensor
+    expect(result.stderr).not.toMatch(/TensorFlow\.js in Node\.js/);
     expect(warnings[0]).toMatch(
       /\[PEER_MISSING\] HypertunerWarning: Training on the slow 'cpu' backend \(the WASM backend with hypertuner's kernels trained an MLP about \d+x faster in bench:training\): @tensorflow\/tfjs-backend-wasm is not installed; .*: run `npm i @tensorflow\/tfjs-backend-wasm`\.$/,
     );

@@ -3,7 +3,7 @@
  * WASM backend with hypertuner's fast kernels, otherwise the pure-JS CPU backend (with a
  * one-time warning saying how much faster the WASM backend is and how to get it).
  */
-import { getBackend, setBackend } from '@tensorflow/tfjs';
+import { findBackend, getBackend, setBackend } from '@tensorflow/tfjs';
 import { importPeer, PEER_MISSING } from '../../peers.js';
 import { installFastKernels, uninstallFastKernels } from './fast-kernels.js';
 import { loadWasmBackend } from './wasm-backend.js';
@@ -102,9 +102,20 @@ async function useWasm(options: SelectBackendOptions, fast: boolean): Promise<Ba
   return describe({ name: 'wasm', fastKernels: fast, ...info });
 }
 
+/**
+ * Keeps tfjs' cpu backend from printing its own banner ("install our node backend") on its first
+ * tensor in Node: the library prints nothing of its own accord, and the fallback's warning above
+ * already says what trains faster and how to get it.
+ */
+function silenceCpuBanner(): void {
+  const backend = findBackend('cpu') as unknown as { firstUse?: unknown } | null;
+  if (backend !== null && backend.firstUse === true) backend.firstUse = false;
+}
+
 async function useCpu(): Promise<BackendChoice> {
   // @tensorflow/tfjs registers the cpu backend itself
   if (!(await setBackend('cpu'))) throw new Error('The TensorFlow.js cpu backend failed.');
+  silenceCpuBanner();
   return describe({ name: 'cpu', fastKernels: false, simd: false, threads: 1 });
 }
 
