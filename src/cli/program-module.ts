@@ -14,7 +14,7 @@
  */
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HypertunerError } from '../index.js';
+import { HypertunerError, isHypertunerError } from '../index.js';
 import type {
   ConstraintsFunction,
   ObjectiveFunction,
@@ -155,7 +155,9 @@ export async function loadProgram(path: string): Promise<ProgramModule> {
     if (TYPESCRIPT.has(extname(path).toLowerCase())) await registerTypeScript();
     loaded = (await import(pathToFileURL(resolve(path)).href)) as Exports;
   } catch (error) {
-    // e.g. a program importing hypertuner/tfjs where @tensorflow/tfjs is not installed
+    // e.g. a program importing hypertuner/tfjs where @tensorflow/tfjs is not installed (which
+    // says so itself), or another package of ours that imports a peer
+    if (isHypertunerError(error, 'PEER_MISSING')) throw error;
     const peer = missingPeerOf(error);
     if (peer !== undefined) throw peerMissingError(peer, error);
     throw new HypertunerError(

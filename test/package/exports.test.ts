@@ -6,22 +6,39 @@
  *   npx vitest run test/package/exports.test.ts -u
  *
  * and commit them with the change. The list comes from the TypeScript checker (types included);
- * the runtime module must export exactly the value names of the list.
+ * the runtime module (what package.json's `exports` runs) must export exactly the value names of
+ * the list.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/run-cli.js';
 
-/** The package's entry points: subpath, source file, snapshot file. */
+/**
+ * The package's entry points: subpath, source file of the types, snapshot file, and the source
+ * file of what runs (hypertuner/tfjs runs entry.ts, which checks for @tensorflow/tfjs first).
+ */
 const ENTRY_POINTS = [
-  { subpath: 'hypertuner', source: 'src/index.ts', snapshot: 'hypertuner.exports.txt' },
+  {
+    subpath: 'hypertuner',
+    source: 'src/index.ts',
+    snapshot: 'hypertuner.exports.txt',
+    runtime: 'src/index.ts',
+  },
   {
     subpath: 'hypertuner/tfjs',
     source: 'src/tfjs/index.ts',
     snapshot: 'hypertuner-tfjs.exports.txt',
+    runtime: 'src/tfjs/entry.ts',
   },
 ] as const;
+
+/** What package.json says of the entry points. */
+interface PackageJson {
+  readonly exports: Record<string, { readonly types: string; readonly default: string }>;
+}
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as PackageJson;
 
 interface PublicName {
   readonly name: string;
@@ -96,7 +113,13 @@ describe.each(ENTRY_POINTS)('the public exports of $subpath', (entry) => {
   });
 
   it('are exported by name: the module at run time has exactly the value names', async () => {
-    const module = (await import(join(repoRoot, entry.source))) as Record<string, unknown>;
+    const subpath = entry.subpath === 'hypertuner' ? '.' : `./${entry.subpath.split('/')[1]}`;
+    const built = (file: string) => `./${file.replace(/^src\//, 'dist/').replace(/\.ts$/, '')}`;
+    expect(pkg.exports[subpath]).toEqual({
+      types: `${built(entry.source)}.d.ts`,
+      default: `${built(entry.runtime)}.js`,
+    });
+    const module = (await import(join(repoRoot, entry.runtime))) as Record<string, unknown>;
     const values = list.filter((n) => n.isValue).map((n) => n.name);
     expect(Object.keys(module).sort()).toEqual([...values].sort());
   });

@@ -208,14 +208,25 @@ describe('installed in a new project, with only hypertuner', { timeout: 180_000 
   });
 
   it('hypertuner example, and a program that imports hypertuner/tfjs, say in one line that @tensorflow/tfjs is missing and how to install it', async () => {
-    const [example, search] = await Promise.all([
+    const [example, search, imported] = await Promise.all([
       hypertuner(['example', '--trials', '1']),
       hypertuner(['search', 'uses-tfjs.mjs', '--storage', 'memory:', '--max-trials', '1']),
+      run(
+        process.execPath,
+        [
+          ...['--input-type=module', '-e'],
+          "import('hypertuner/tfjs').catch((e) => console.log(JSON.stringify({ code: e.code, message: e.message })));",
+        ],
+        project,
+      ),
     ]);
-    const line =
-      'hypertuner: @tensorflow/tfjs is not installed; it is needed for TensorFlow.js models and the tuners of hypertuner/tfjs: run `npm i @tensorflow/tfjs`. [PEER_MISSING]\n';
+    const message =
+      '@tensorflow/tfjs is not installed; it is needed for TensorFlow.js models and the tuners of hypertuner/tfjs: run `npm i @tensorflow/tfjs`.';
+    const line = `hypertuner: ${message} [PEER_MISSING]\n`;
     expect(example, show(example)).toMatchObject({ code: 1, stderr: line });
     expect(search, show(search)).toMatchObject({ code: 1, stderr: line });
+    // in Node, without the CLI: our error, not ERR_MODULE_NOT_FOUND
+    expect(JSON.parse(imported.stdout), show(imported)).toEqual({ code: 'PEER_MISSING', message });
   });
 
   it('runs a 5-trial study in memory with define-by-run ask and tell, loading no native addon and no server library', async () => {
