@@ -162,23 +162,16 @@ export function resolveTpeOptions(options: TpeOptions): ResolvedTpeOptions {
   }
   const multivariate = options.multivariate ?? false;
   const defaults = presetDefaults(preset, multivariate);
+  // the options given (undefined counts as not given) over the preset's defaults
+  const given = Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as Partial<ResolvedTpeOptions>;
   const resolved: ResolvedTpeOptions = {
+    ...defaults,
+    ...given,
     seed: options.seed ?? 0,
     preset,
-    nStartupTrials: options.nStartupTrials ?? defaults.nStartupTrials,
-    nEiCandidates: options.nEiCandidates ?? defaults.nEiCandidates,
-    gamma: options.gamma ?? defaults.gamma,
-    weights: options.weights ?? defaults.weights,
-    priorWeight: options.priorWeight ?? defaults.priorWeight,
-    considerEndpoints: options.considerEndpoints ?? defaults.considerEndpoints,
-    considerMagicClip: options.considerMagicClip ?? defaults.considerMagicClip,
-    bandwidthWeightedScore: options.bandwidthWeightedScore ?? defaults.bandwidthWeightedScore,
-    minBandwidthFactor: options.minBandwidthFactor ?? defaults.minBandwidthFactor,
-    magicClipExponent: options.magicClipExponent ?? defaults.magicClipExponent,
-    jointBandwidth: options.jointBandwidth ?? defaults.jointBandwidth,
-    improvementWeights: options.improvementWeights ?? defaults.improvementWeights,
     multivariate,
-    constantLiar: options.constantLiar ?? defaults.constantLiar,
   };
   if (!Number.isFinite(resolved.seed)) invalid('seed', 'a finite number', resolved.seed);
   if (!Number.isInteger(resolved.nStartupTrials) || resolved.nStartupTrials < 0) {
