@@ -77,6 +77,7 @@ export {
   defaultGamma,
   defaultWeights,
   hyperbandPlan,
+  tunedGamma,
 } from './oracles/index.js';
 export type {
   Acquisition,
@@ -103,6 +104,7 @@ export type {
   RestartStrategy,
   StudyView,
   TpeOptions,
+  TpePreset,
   TrialProposal,
   WaitAnswer,
 } from './oracles/index.js';

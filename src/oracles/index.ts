@@ -11,8 +11,8 @@ export { withFixedParams } from './oracle.js';
 export { RandomSearchOracle, seenConfigurations } from './random-search.js';
 export type { RandomSearchOptions } from './random-search.js';
 export { GridSearchOracle } from './grid-search.js';
-export { TpeOracle, defaultGamma, defaultWeights } from './tpe/index.js';
-export type { TpeOptions } from './tpe/index.js';
+export { TpeOracle, defaultGamma, defaultWeights, tunedGamma } from './tpe/index.js';
+export type { TpeOptions, TpePreset } from './tpe/index.js';
 export { createOracle, ORACLE_NAMES } from './create-oracle.js';
 export type { OracleName, CreateOracleOptions } from './create-oracle.js';
 export {

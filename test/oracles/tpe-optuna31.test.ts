@@ -1,9 +1,10 @@
 /**
- * The TPE oracle against Optuna 3.1 (Debian's python3-optuna 3.1.0), whose TPE it matches:
- * the scores of candidates and the joint (multivariate) model with categorical parameters.
+ * The TPE oracle against Optuna 3.1 (Debian's python3-optuna 3.1.0), whose TPE its
+ * `preset: 'optuna-3.1'` matches: the scores of candidates and the joint (multivariate) model
+ * with categorical parameters.
  */
 import { describe, expect, it } from 'vitest';
-import { TpeOracle, defaultWeights } from '../../src/oracles/index.js';
+import { TpeOracle, defaultGamma, defaultWeights } from '../../src/oracles/index.js';
 import { dimensionOf, toInternal } from '../../src/oracles/tpe/dimension.js';
 import { fitEstimator } from '../../src/oracles/tpe/estimators.js';
 import type { ParamValues } from '../../src/space/index.js';
@@ -69,7 +70,7 @@ describe('TPE as Optuna 3.1', () => {
     const consistent = (multivariate: boolean): number => {
       let count = 0;
       for (let seed = 0; seed < 200; seed++) {
-        const answer = new TpeOracle({ seed, multivariate }).ask({
+        const answer = new TpeOracle({ seed, multivariate, preset: 'optuna-3.1' }).ask({
           space: hp.space,
           objectives: MINIMIZE,
           trials,
@@ -82,5 +83,25 @@ describe('TPE as Optuna 3.1', () => {
     };
     expect(consistent(true)).toBeGreaterThan(180);
     expect(consistent(true)).toBeGreaterThan(consistent(false) + 40);
+  });
+
+  it("preset 'optuna-3.1' resolves to Optuna 3.1's TPESampler defaults, univariate and joint", () => {
+    for (const multivariate of [false, true]) {
+      const { options } = new TpeOracle({ preset: 'optuna-3.1', multivariate });
+      expect(options).toMatchObject({
+        nStartupTrials: 10,
+        nEiCandidates: 24,
+        gamma: defaultGamma,
+        weights: defaultWeights,
+        priorWeight: 1,
+        considerEndpoints: false,
+        considerMagicClip: true,
+        bandwidthWeightedScore: true,
+        minBandwidthFactor: 0.01,
+        magicClipExponent: 1,
+        jointBandwidth: 'scott',
+        improvementWeights: false,
+      });
+    }
   });
 });

@@ -10,10 +10,23 @@ export interface NumericKernelOptions {
   readonly cells: number;
   /** Let the interval ends count as neighbours of the outermost observations. */
   readonly considerEndpoints: boolean;
-  /** Clip bandwidths below at 1 / min(100, kernels + 1). */
+  /**
+   * Clip bandwidths below at max(minBandwidthFactor, (kernels + 1)^−magicClipExponent), which
+   * with the defaults (0.01, 1) is Optuna's 1 / min(100, kernels + 1).
+   */
   readonly considerMagicClip: boolean;
-  /** For a joint estimator: how many dimensions it has (one shared bandwidth rule). */
+  /** The floor of the magic clip, as a fraction of the range (default 0.01). */
+  readonly minBandwidthFactor?: number | undefined;
+  /** The exponent of the magic clip (default 1). */
+  readonly magicClipExponent?: number | undefined;
+  /** For a joint estimator: how many dimensions it has. */
   readonly jointDimensions?: number;
+  /**
+   * A joint estimator's bandwidths (default 'scott'): one shared Scott's-rule bandwidth
+   * 0.2 · n^(−1/(d+4)) as Optuna's multivariate TPE, or each dimension's neighbour distances as
+   * the univariate estimator (Watanabe 2023's recommended "hyperopt" rule).
+   */
+  readonly jointBandwidth?: 'scott' | 'neighbours' | undefined;
   /** Score a continuous dimension's kernels by shape, weighted by bandwidth (Optuna 3.1). */
   readonly byShape?: boolean;
 }
@@ -50,6 +63,14 @@ function neighbourBandwidths(observations: Float64Array, considerEndpoints: bool
   return sigmas;
 }
 
+/**
+ * The smallest bandwidth of `kernels` kernels (prior included) under the magic clip:
+ * max(floor, (kernels + 1)^−exponent).
+ */
+export function magicClip(kernels: number, floor: number, exponent: number): number {
+  return Math.max(floor, Math.pow(kernels + 1, -exponent));
+}
+
 /** Kernels for observations in [0, 1]: one per observation, then the prior N(0.5, 1). */
 export function buildNumericKernels(
   observations: Float64Array,
@@ -57,12 +78,14 @@ export function buildNumericKernels(
 ): NumericKernels {
   const n = observations.length;
   const sigmas =
-    options.jointDimensions === undefined
+    options.jointDimensions === undefined || options.jointBandwidth === 'neighbours'
       ? neighbourBandwidths(observations, options.considerEndpoints)
       : new Float64Array(n).fill(
           JOINT_SIGMA0 * Math.pow(Math.max(n, 1), -1 / (options.jointDimensions + 4)),
         );
-  const minSigma = options.considerMagicClip ? 1 / Math.min(100, 1 + (n + 1)) : EPS;
+  const minSigma = options.considerMagicClip
+    ? magicClip(n + 1, options.minBandwidthFactor ?? 0.01, options.magicClipExponent ?? 1)
+    : EPS;
   const mus = new Float64Array(n + 1);
   const allSigmas = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) {

@@ -17,12 +17,22 @@ export interface EstimatorSettings {
   readonly considerEndpoints: boolean;
   readonly considerMagicClip: boolean;
   readonly bandwidthWeightedScore: boolean;
+  readonly minBandwidthFactor?: number;
+  readonly magicClipExponent?: number;
+  readonly jointBandwidth?: 'scott' | 'neighbours';
 }
 
-/** Internal observations of `trials` (in their order), one row per usable trial. */
-function observe(trials: readonly Trial[], dimensions: readonly Dimension[]): number[][] {
+/**
+ * Internal observations of `trials` (in their order), one row per usable trial, with the
+ * indices (into `trials`) of the trials used.
+ */
+function observe(
+  trials: readonly Trial[],
+  dimensions: readonly Dimension[],
+): { rows: number[][]; used: number[] } {
   const rows: number[][] = [];
-  for (const trial of trials) {
+  const used: number[] = [];
+  for (const [index, trial] of trials.entries()) {
     const row: number[] = [];
     for (const dimension of dimensions) {
       const value = trial.params[dimension.parameter.name];
@@ -30,19 +40,30 @@ function observe(trials: readonly Trial[], dimensions: readonly Dimension[]): nu
       if (x === undefined) break;
       row.push(x);
     }
-    if (row.length === dimensions.length) rows.push(row);
+    if (row.length === dimensions.length) {
+      rows.push(row);
+      used.push(index);
+    }
   }
-  return rows;
+  return { rows, used };
 }
 
-/** The estimator of `trials` (sorted oldest first) over `dimensions`; joint when there are several. */
+/**
+ * The estimator of `trials` (sorted oldest first) over `dimensions`; joint when there are several.
+ * `trialWeights` (one per trial, > 0), when given, replace `settings.weights`, and the prior
+ * then weighs `priorWeight` times their mean over the trials used.
+ */
 export function fitEstimator(
   trials: readonly Trial[],
   dimensions: readonly Dimension[],
   settings: EstimatorSettings,
+  trialWeights?: Float64Array,
 ): ParzenEstimator {
-  const rows = observe(trials, dimensions);
-  const weights = settings.weights(rows.length);
+  const { rows, used } = observe(trials, dimensions);
+  const weights =
+    trialWeights === undefined
+      ? settings.weights(rows.length)
+      : Float64Array.from(used, (i) => trialWeights[i] as number);
   if (weights.length !== rows.length || weights.some((w) => !(w >= 0) || !Number.isFinite(w))) {
     throw new HypertunerError(
       'TPE_INVALID_OPTION',
@@ -60,8 +81,15 @@ export function fitEstimator(
       considerEndpoints: settings.considerEndpoints,
       considerMagicClip: settings.considerMagicClip,
       byShape: settings.bandwidthWeightedScore,
+      minBandwidthFactor: settings.minBandwidthFactor,
+      magicClipExponent: settings.magicClipExponent,
+      jointBandwidth: settings.jointBandwidth,
       ...(joint === undefined ? {} : { jointDimensions: joint }),
     });
   });
-  return new ParzenEstimator(mixtureLogWeights(weights, settings.priorWeight), kernels);
+  let priorWeight = settings.priorWeight;
+  if (trialWeights !== undefined && weights.length > 0) {
+    priorWeight *= weights.reduce((sum, w) => sum + w, 0) / weights.length;
+  }
+  return new ParzenEstimator(mixtureLogWeights(weights, priorWeight), kernels);
 }

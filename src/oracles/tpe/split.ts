@@ -6,7 +6,7 @@
  * trials are ignored.
  */
 import type { Objective, Trial } from '../../trials/index.js';
-import { dominates, toLoss } from '../../trials/index.js';
+import { dominates, hasConstraints, toLoss } from '../../trials/index.js';
 import { feasibleFirst } from './constrained-split.js';
 
 export interface TrialSplit {
@@ -135,4 +135,37 @@ export function splitTrials(
     above: [...ordered.slice(nBelow), ...pending].sort(byNumber),
     finished,
   };
+}
+
+/**
+ * Weights of the good trials by how much each improves on the best of the others (Watanabe
+ * 2023's "EI" weighting): w = max(1e-12, y* − y) for a single objective, y* the smallest loss
+ * among the finished bad trials. Undefined (the plain `weights` apply) with several objectives,
+ * constraints, or a good trial or threshold without a finite loss.
+ */
+export function improvementWeights(
+  split: TrialSplit,
+  trials: readonly Trial[],
+  objectives: readonly Objective[],
+): Float64Array | undefined {
+  const objective = objectives[0];
+  if (objectives.length !== 1 || objective === undefined || hasConstraints(trials))
+    return undefined;
+  const loss = (trial: Trial): number => {
+    const value = trial.status === 'COMPLETED' ? trial.values?.[0] : undefined;
+    return value === undefined ? NaN : toLoss(value, objective.direction);
+  };
+  let threshold = Infinity;
+  for (const trial of split.above) {
+    const l = loss(trial);
+    if (l < threshold) threshold = l;
+  }
+  if (!Number.isFinite(threshold)) return undefined;
+  const weights = new Float64Array(split.below.length);
+  for (const [i, trial] of split.below.entries()) {
+    const l = loss(trial);
+    if (!Number.isFinite(l)) return undefined;
+    weights[i] = Math.max(1e-12, threshold - l);
+  }
+  return weights;
 }

@@ -1,8 +1,10 @@
 /**
- * The Tree-structured Parzen Estimator oracle (Bergstra et al. 2011), with Optuna's defaults.
+ * The Tree-structured Parzen Estimator oracle (Bergstra et al. 2011): Optuna's algorithm, with
+ * the components of Watanabe 2023 by default (`preset: 'tuned'`) or Optuna 3.1's exactly
+ * (`preset: 'optuna-3.1'`); see tpe-options.ts.
  *
  * After `nStartupTrials` random trials, the finished trials split into a good group (the best
- * `gamma(n)`) and the rest. Each parameter (or, with `multivariate`, the joint group of
+ * `gamma(n)`, weighted by their improvement on the rest with `improvementWeights`) and the rest. Each parameter (or, with `multivariate`, the joint group of
  * always-active parameters) gets two Parzen estimators, l from the good trials and g
  * from the rest, fitted in the unit-cube encoding; `nEiCandidates` draws from l are ranked by
  * l(x)/g(x) and the best is proposed. Parameters are drawn in the space's order, so
@@ -23,7 +25,7 @@ import type { Dimension } from './dimension.js';
 import { dimensionOf, onlyValue } from './dimension.js';
 import { fitEstimator } from './estimators.js';
 import type { TrialSplit } from './split.js';
-import { splitTrials } from './split.js';
+import { improvementWeights, splitTrials } from './split.js';
 import type { ResolvedTpeOptions, TpeOptions } from './tpe-options.js';
 import { resolveTpeOptions } from './tpe-options.js';
 
@@ -54,8 +56,11 @@ export class TpeOracle implements Oracle {
     const random = new Random(deriveSeed(options.seed, view.trials.length, 0x7e5));
     const seen = seenConfigurations(view);
     const units = this.#plan(view.space.parameters);
+    const belowWeights = options.improvementWeights
+      ? improvementWeights(split, view.trials, view.objectives)
+      : undefined;
     const sample = (unit: Unit): RankedCandidate[] =>
-      (unit.candidates ??= this.#candidates(unit, split, random));
+      (unit.candidates ??= this.#candidates(unit, split, belowWeights, random));
 
     const tried = new Set<string>();
     const attempt = (ranks: Ranks): { params: Record<string, ParamValue> } | { used: Unit[] } => {
@@ -112,8 +117,13 @@ export class TpeOracle implements Oracle {
     return units;
   }
 
-  #candidates(unit: Unit, split: TrialSplit, random: Random): RankedCandidate[] {
-    const below = fitEstimator(split.below, unit.dimensions, this.options);
+  #candidates(
+    unit: Unit,
+    split: TrialSplit,
+    belowWeights: Float64Array | undefined,
+    random: Random,
+  ): RankedCandidate[] {
+    const below = fitEstimator(split.below, unit.dimensions, this.options, belowWeights);
     const above = fitEstimator(split.above, unit.dimensions, this.options);
     return rankCandidates(unit.dimensions, below, above, this.options.nEiCandidates, random);
   }
