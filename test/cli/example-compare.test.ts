@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Command } from 'commander';
 import type { RunResult } from '../../src/cli/example/compare-member.js';
 import { memberArguments, plannedRuns } from '../../src/cli/example/compare.js';
+import { comparePlotBase } from '../../src/cli/example/compare-plot.js';
 import {
   addExampleOptions,
   parseExampleFlags,
@@ -237,5 +238,10 @@ describe('hypertuner example --compare: what each run is given', () => {
         expect(projectNameOf(member)).toBe(`mnist-exp3-lr-${run.tuner}-asha-seed${run.seed}`);
       else expect(projectNameOf(member)).toBe(`mnist-exp3-lr-hyperband-tpe-seed${run.seed}`);
     }
+    // and so is its plot: an unpruned comparison's plot keeps its own file
+    expect(comparePlotBase(parent)).toBe(join(directory, 'compare-mnist-exp3-lr-asha'));
+    expect(comparePlotBase({ ...parent, pruner: 'none' })).toBe(
+      join(directory, 'compare-mnist-exp3-lr'),
+    );
   });
 });

@@ -35,6 +35,10 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
     expect(first.err).not.toMatch(/\[worker 1\]|Worker 1 stopped/); // it ran quietly and exited with 0
     expect(first.err).toMatch(/Search ended: .*\. 2 trials run now by 2 processes: /);
     expect(first.err).toMatch(/#0 epoch 1\/1: loss/);
+    expect(first.err).toMatch(
+      /left for the final training \(no retraining asked \(--final-epochs 0\)/,
+    );
+    expect(first.err).not.toMatch(/predicted for 0 epochs/);
     expect(first.out).toContain('Results summary');
     expect(first.out).toMatch(/Best model: the best trial's \(#\d\) checkpoint of its best epoch/);
     expect(first.out).toMatch(/Test set \(\d+ images\): loss \d\.\d{4}, accuracy 0\.\d{4}/);

@@ -23,6 +23,25 @@ export function runCurve(run: RunResult, byEpochs: boolean): RunCurve {
   });
 }
 
+/**
+ * The plot files' path without extension: the comparison's directory, dataset, experiment, the
+ * learning rate when tuned and the pruner when there is one, so a pruned comparison never
+ * overwrites the plot of an unpruned one (as their studies are kept apart).
+ */
+export function comparePlotBase(
+  options: Pick<
+    ExampleOptions,
+    'directory' | 'dataset' | 'experiment' | 'tuneLearningRate' | 'pruner'
+  >,
+): string {
+  const lr = options.tuneLearningRate ? '-lr' : '';
+  const pruner = options.pruner === 'none' ? '' : `-${options.pruner}`;
+  return join(
+    resolve(options.directory),
+    `compare-${options.dataset}-exp${options.experiment}${lr}${pruner}`,
+  );
+}
+
 /** Writes the plot files; returns their paths (PNG left out, and said why, without Chromium). */
 export async function writeComparePlots(
   results: readonly RunResult[],
@@ -41,10 +60,7 @@ export async function writeComparePlots(
     y: 'best val_accuracy so far',
     direction: 'maximize',
   });
-  const base = join(
-    resolve(options.directory),
-    `compare-${options.dataset}-exp${options.experiment}${options.tuneLearningRate ? '-lr' : ''}`,
-  );
+  const base = comparePlotBase(options);
   // loaded here: ECharts only when a comparison is plotted
   const { renderChartFile } = await import('../../dashboard/render/render-chart-file.js');
   const written: string[] = [];

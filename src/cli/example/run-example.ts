@@ -114,9 +114,11 @@ export async function runExample(options: ExampleOptions): Promise<void> {
     ).length;
     say(
       `Search took ${seconds(Date.now() - tSearch)}; ${seconds(Math.max(0, budgetEnd - Date.now()))} left for the final training (${
-        plan.retrains
-          ? `${seconds(plan.finalMs)} predicted for ${plural(options.finalEpochs, 'epoch')} of the best`
-          : `not one epoch of it fitted when the search planned its end, ${seconds(plan.finalMs)} kept for scoring`
+        options.finalEpochs === 0
+          ? `no retraining asked (--final-epochs 0), ${seconds(plan.finalMs)} kept for scoring the best trial's checkpoint`
+          : plan.retrains
+            ? `${seconds(plan.finalMs)} predicted for ${plural(options.finalEpochs, 'epoch')} of the best`
+            : `not one epoch of it fitted when the search planned its end, ${seconds(plan.finalMs)} kept for scoring`
       }).`,
     );
     out.write(`${await tuner.resultsSummary(3)}\n\n`);
