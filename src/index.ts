@@ -88,6 +88,7 @@ export type {
   BayesianOptimizationOptions,
   CmaEsOptions,
   CmaEsStart,
+  CmaEsSurrogate,
   ExhaustedAnswer,
   HyperbandBracket,
   HyperbandOptions,

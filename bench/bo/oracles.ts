@@ -13,6 +13,8 @@ export const ORACLE_NAMES = [
   'cmaes',
   'cmaes-ipop',
   'cmaes-bipop',
+  'cmaes-lq',
+  'cmaes-plain',
   'qmc-sobol',
   'qmc-halton',
   'bayesian',
@@ -53,6 +55,10 @@ export function oracleFactory(name: OracleName): OracleFactory | { skip: string 
       return (seed) => new oracles.CmaEsOracle({ seed });
     case 'cmaes-ipop':
       return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'ipop' });
+    case 'cmaes-lq':
+      return (seed) => new oracles.CmaEsOracle({ seed, surrogate: 'lq' });
+    case 'cmaes-plain':
+      return (seed) => new oracles.CmaEsOracle({ seed, surrogate: 'none' });
     case 'cmaes-bipop':
       return (seed) => new oracles.CmaEsOracle({ seed, restartStrategy: 'bipop' });
     case 'qmc-sobol':

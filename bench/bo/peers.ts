@@ -101,6 +101,8 @@ export const COUNTERPARTS: Readonly<Record<string, string>> = {
   tpe: 'optuna-tpe',
   'tpe-mv': 'optuna-tpe-mv',
   cmaes: 'optuna-cmaes',
+  'cmaes-lq': 'optuna-cmaes',
+  'cmaes-plain': 'optuna-cmaes',
   'qmc-sobol': 'optuna-qmc',
   bayesian: 'optuna5-gp',
   nsga2: 'optuna-nsga2',

@@ -41,6 +41,6 @@ export type {
   AutoThresholds,
 } from './auto/index.js';
 export { CmaEsOracle, CmaEs, defaultPopulationSize } from './cmaes/index.js';
-export type { CmaEsOptions, CmaEsStart, RestartStrategy } from './cmaes/index.js';
+export type { CmaEsOptions, CmaEsStart, CmaEsSurrogate, RestartStrategy } from './cmaes/index.js';
 export { QmcSearchOracle } from './qmc-search.js';
 export type { QmcOptions, QmcType } from './qmc-search.js';

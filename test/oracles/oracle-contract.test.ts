@@ -29,4 +29,8 @@ describeOracleContract(
   },
 );
 describeOracleContract('CmaEsOracle', (seed) => new CmaEsOracle({ seed }));
+describeOracleContract(
+  'CmaEsOracle (lq surrogate)',
+  (seed) => new CmaEsOracle({ seed, surrogate: 'lq' }),
+);
 describeOracleContract('QmcSearchOracle', (seed) => new QmcSearchOracle({ seed }));

@@ -185,8 +185,29 @@ export class CmaEs {
     return x;
   }
 
-  /** Updates from one generation: `populationSize` points and their losses (lower is better). */
-  tell(points: readonly Float64Array[], losses: readonly number[]): void {
+  /** ‖C^(−1/2)·dx‖ / σ: how many standard deviations of the sampling distribution `dx` is long. */
+  mahalanobisNorm(dx: Float64Array): number {
+    const { B, D } = this.#eigen();
+    const d = this.dim;
+    let n2 = 0;
+    for (let k = 0; k < d; k++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += (B[i * d + k] as number) * (dx[i] as number);
+      n2 += (s / (D[k] as number)) ** 2;
+    }
+    return Math.sqrt(n2) / this.sigma;
+  }
+
+  /**
+   * Updates from one generation: `populationSize` points and their losses (lower is better).
+   * Points whose index is in `injected` (not drawn from the distribution) get no negative
+   * weight in the covariance update, as pycma's injected solutions.
+   */
+  tell(
+    points: readonly Float64Array[],
+    losses: readonly number[],
+    injected: ReadonlySet<number> = new Set(),
+  ): void {
     const d = this.dim;
     const lambda = this.populationSize;
     if (points.length !== lambda || losses.length !== lambda)
@@ -262,6 +283,7 @@ export class CmaEs {
     const wio = y.map((yr, r) => {
       const w = this.weights[r] as number;
       if (w >= 0) return w;
+      if (injected.has(order[r] as number)) return 0;
       const v = invSqrtC(yr);
       let n2 = 0;
       for (let k = 0; k < d; k++) n2 += (v[k] as number) ** 2;

@@ -20,6 +20,11 @@ export interface CmaEsTrialAttrs {
   readonly space: string;
   readonly restart: number;
   readonly generation: number;
+  /**
+   * With the lq surrogate: which of the generation's λ drawn candidates the trial evaluates
+   * (−1: an extra draw while every candidate is out). Absent in plain CMA-ES runs.
+   */
+  readonly candidate?: number;
 }
 
 /** The state to sample the next trial from. */
@@ -39,10 +44,12 @@ export function cmaDimensions(parameters: readonly Parameter[]): Parameter[] {
 export function readCmaEsAttrs(trial: Trial): CmaEsTrialAttrs | undefined {
   const attrs = trial.oracleAttrs.cmaes as Record<string, unknown> | undefined;
   if (typeof attrs !== 'object' || attrs === null) return undefined;
-  const { space, restart, generation } = attrs;
+  const { space, restart, generation, candidate } = attrs;
   if (typeof space !== 'string' || typeof restart !== 'number' || typeof generation !== 'number')
     return undefined;
-  return { space, restart, generation };
+  return typeof candidate === 'number'
+    ? { space, restart, generation, candidate }
+    : { space, restart, generation };
 }
 
 /** The point of a trial in the scaled box, or undefined when a dimension has no number. */
@@ -89,7 +96,8 @@ function warmStart(
   return { mean, sigma, cov: sigmaMatrix.map((v) => v * scale) };
 }
 
-interface Restarts {
+/** The population sizes of the restarts so far (IPOP, BIPOP). */
+export interface Restarts {
   populationSize: number;
   largeRuns: number;
   smallBudget: number;
@@ -160,6 +168,7 @@ export class CmaEsReplay {
       const attrs = readCmaEsAttrs(trial);
       const value = trial.values?.[0];
       if (attrs === undefined || attrs.space !== key || trial.status !== 'COMPLETED') continue;
+      if (attrs.candidate !== undefined) continue; // a trial of an lq-CMA-ES run
       if (value === undefined || Number.isNaN(value)) continue;
       let x = this.#points.get(trial.params);
       if (x === undefined)
@@ -176,13 +185,7 @@ export class CmaEsReplay {
     const memoKey = `${objective.direction}|${key}`;
     const told: Told[] = [];
     const basePopulation = options.populationSize ?? defaultPopulationSize(dimensions.length);
-    let restarts: Restarts = {
-      populationSize: basePopulation,
-      largeRuns: 0,
-      smallBudget: 0,
-      largeBudget: 0,
-      large: false,
-    };
+    let restarts = initialRestarts(basePopulation);
     let restart = 0;
     let cma: CmaEs | undefined;
     const memo = this.#memo;
@@ -217,8 +220,19 @@ export class CmaEsReplay {
   }
 }
 
+/** The restart bookkeeping before the first run. */
+export function initialRestarts(basePopulation: number): Restarts {
+  return {
+    populationSize: basePopulation,
+    largeRuns: 0,
+    smallBudget: 0,
+    largeBudget: 0,
+    large: false,
+  };
+}
+
 /** The initial state of run number `restart`. */
-function startRun(
+export function startRun(
   restart: number,
   populationSize: number,
   dimensions: readonly Parameter[],
@@ -267,7 +281,7 @@ function startRun(
 }
 
 /** IPOP: the population grows by `incPopulation`; BIPOP: large runs like IPOP's alternate with small random ones. */
-function nextPopulation(
+export function nextPopulation(
   r: Restarts,
   finished: CmaEs,
   basePopulation: number,

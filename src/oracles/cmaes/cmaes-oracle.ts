@@ -24,6 +24,8 @@ import { withFixedParams } from '../oracle.js';
 import { RandomSearchOracle, seenConfigurations } from '../random-search.js';
 import type { CmaEsTrialAttrs } from './cmaes-history.js';
 import { CmaEsReplay, cmaDimensions } from './cmaes-history.js';
+import { LqCmaEsReplay } from './lq-history.js';
+import type { CmaEs } from './cma-es.js';
 import type { CmaEsOptions, ResolvedCmaEsOptions } from './cmaes-options.js';
 import { resolveCmaEsOptions } from './cmaes-options.js';
 
@@ -34,11 +36,13 @@ export class CmaEsOracle implements Oracle {
   readonly name = 'cmaes';
   readonly options: ResolvedCmaEsOptions;
   readonly #replay: CmaEsReplay;
+  readonly #lqReplay: LqCmaEsReplay | undefined;
 
   /** Throws `CMAES_INVALID_OPTION`, naming the option, when an option is out of range. */
   constructor(options: CmaEsOptions = {}) {
     this.options = resolveCmaEsOptions(options);
     this.#replay = new CmaEsReplay(this.options);
+    if (this.options.surrogate === 'lq') this.#lqReplay = new LqCmaEsReplay(this.options);
   }
 
   ask(view: StudyView): AskResult {
@@ -57,16 +61,10 @@ export class CmaEsOracle implements Oracle {
     if (dimensions.length === 0 || completed < this.options.nStartupTrials)
       return this.#random(view);
 
-    const { cma, restart } = this.#replay.replay(view.trials, objective, dimensions);
-    const attrs: CmaEsTrialAttrs = {
-      space: dimensions.map((p) => p.name).join(','),
-      restart,
-      generation: cma.generation,
-    };
+    const space = dimensions.map((p) => p.name).join(',');
     const random = new Random(deriveSeed(this.options.seed, view.trials.length, 0xc4a));
     const seen = seenConfigurations(view);
-    for (let draw = 0; draw < DRAWS; draw++) {
-      const x = cma.sample(random);
+    const configuration = (x: Float64Array): Record<string, ParamValue> => {
       const params: Record<string, ParamValue> = {};
       dimensions.forEach((p, i) => (params[p.name] = decode(p, x[i] as number)));
       // the other parameters, in the space's order (conditions may depend on earlier ones)
@@ -75,10 +73,36 @@ export class CmaEsOracle implements Oracle {
         params[p.name] = decode(p, cardinality(p) <= 1 ? 0.5 : random.next());
       }
       for (const p of dimensions) if (!isActive(p, params)) delete params[p.name];
+      return params;
+    };
+    let cma: CmaEs;
+    let attrs: CmaEsTrialAttrs;
+    if (this.#lqReplay !== undefined) {
+      const run = this.#lqReplay.replay(view.trials, objective, dimensions);
+      const generation = { space, restart: run.restart, generation: run.cma.generation };
+      // the best-ranked candidate no trial has taken whose configuration is new
+      for (const candidate of run.order) {
+        const params = configuration(run.candidates[candidate] as Float64Array);
+        if (!seen.has(configurationKey(params)))
+          return { kind: 'trial', params, oracleAttrs: { cmaes: { ...generation, candidate } } };
+      }
+      // else another draw stands in for the best one (or, when all are out, adds to the archive)
+      cma = run.cma;
+      attrs = { ...generation, candidate: run.order[0] ?? -1 };
+    } else {
+      const run = this.#replay.replay(view.trials, objective, dimensions);
+      cma = run.cma;
+      attrs = { space, restart: run.restart, generation: cma.generation };
+    }
+    for (let draw = 0; draw < DRAWS; draw++) {
+      const params = configuration(cma.sample(random));
       if (!seen.has(configurationKey(params)))
         return { kind: 'trial', params, oracleAttrs: { cmaes: { ...attrs } } };
     }
-    return this.#random(view);
+    const fallback = this.#random(view);
+    return attrs.candidate === undefined || fallback.kind !== 'trial'
+      ? fallback
+      : { ...fallback, oracleAttrs: { cmaes: { ...attrs } } };
   }
 
   #random(view: StudyView): AskResult {
