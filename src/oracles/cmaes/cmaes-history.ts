@@ -67,6 +67,28 @@ export function pointOf(
   return x;
 }
 
+/** The points of trials' parameter objects (which never change), for one set of dimensions. */
+export class PointCache {
+  #points = new WeakMap<object, Float64Array | null>();
+  #definitions = '';
+
+  /** Starts over when the dimensions are defined otherwise than before; returns their definitions. */
+  use(dimensions: readonly Parameter[]): string {
+    const definitions = JSON.stringify(dimensions);
+    if (definitions !== this.#definitions) {
+      this.#points = new WeakMap();
+      this.#definitions = definitions;
+    }
+    return definitions;
+  }
+
+  pointOf(dimensions: readonly Parameter[], params: ParamValues): Float64Array | undefined {
+    let x = this.#points.get(params);
+    if (x === undefined) this.#points.set(params, (x = pointOf(dimensions, params) ?? null));
+    return x ?? undefined;
+  }
+}
+
 /** WS-CMA-ES's promising distribution of the best 10% of `points` (sorted by loss). */
 function warmStart(
   points: readonly Float64Array[],
@@ -141,9 +163,7 @@ function startsWith(list: readonly Solution[], told: readonly Solution[]): boole
  */
 export class CmaEsReplay {
   #memo: Memo | undefined;
-  /** Points of parameter objects (a trial's params never change), for the current dimensions. */
-  #points = new WeakMap<object, Float64Array | null>();
-  #pointsKey = '';
+  readonly #points = new PointCache();
 
   constructor(private readonly options: ResolvedCmaEsOptions) {}
 
@@ -158,11 +178,7 @@ export class CmaEsReplay {
   ): CmaEsRun {
     const { options } = this;
     const key = dimensions.map((p) => p.name).join(',');
-    const definitions = JSON.stringify(dimensions);
-    if (definitions !== this.#pointsKey) {
-      this.#points = new WeakMap();
-      this.#pointsKey = definitions;
-    }
+    this.#points.use(dimensions);
     const byGeneration = new Map<string, Solution[]>();
     for (const trial of trials) {
       const attrs = readCmaEsAttrs(trial);
@@ -170,10 +186,8 @@ export class CmaEsReplay {
       if (attrs === undefined || attrs.space !== key || trial.status !== 'COMPLETED') continue;
       if (attrs.candidate !== undefined) continue; // a trial of an lq-CMA-ES run
       if (value === undefined || Number.isNaN(value)) continue;
-      let x = this.#points.get(trial.params);
-      if (x === undefined)
-        this.#points.set(trial.params, (x = pointOf(dimensions, trial.params) ?? null));
-      if (x === null) continue;
+      const x = this.#points.pointOf(dimensions, trial.params);
+      if (x === undefined) continue;
       const slot = `${attrs.restart}:${attrs.generation}`;
       const list = byGeneration.get(slot) ?? [];
       list.push({ number: trial.number, x, loss: toLoss(value, objective.direction) });

@@ -16,7 +16,7 @@ import type { Restarts } from './cmaes-history.js';
 import {
   initialRestarts,
   nextPopulation,
-  pointOf,
+  PointCache,
   readCmaEsAttrs,
   startRun,
 } from './cmaes-history.js';
@@ -107,8 +107,7 @@ function inject(
 /** Replays histories into lq-CMA-ES runs, continuing from the last replay when it still holds. */
 export class LqCmaEsReplay {
   #memo: Memo | undefined;
-  #points = new WeakMap<object, Float64Array | null>();
-  #pointsKey = '';
+  readonly #points = new PointCache();
 
   constructor(private readonly options: ResolvedCmaEsOptions) {}
 
@@ -119,27 +118,24 @@ export class LqCmaEsReplay {
   ): LqCmaEsRun {
     const { options } = this;
     const key = dimensions.map((p) => p.name).join(',');
-    const definitions = JSON.stringify(dimensions);
-    if (definitions !== this.#pointsKey) {
-      this.#points = new WeakMap();
-      this.#pointsKey = definitions;
-    }
+    const definitions = this.#points.use(dimensions);
     const entries = trials
       .map((trial): Entry => {
-        let x = this.#points.get(trial.params);
-        if (x === undefined)
-          this.#points.set(trial.params, (x = pointOf(dimensions, trial.params) ?? null));
+        const x = this.#points.pointOf(dimensions, trial.params);
         const attrs = readCmaEsAttrs(trial);
         const lq = attrs?.space === key && attrs.candidate !== undefined ? attrs : undefined;
         const value = trial.values?.[0];
         const completed =
-          trial.status === 'COMPLETED' && x !== null && value !== undefined && !Number.isNaN(value);
+          trial.status === 'COMPLETED' &&
+          x !== undefined &&
+          value !== undefined &&
+          !Number.isNaN(value);
         return {
           number: trial.number,
           status: trial.status,
           slot: lq === undefined ? undefined : `${lq.restart}:${lq.generation}`,
           candidate: lq?.candidate ?? -1,
-          x: x ?? undefined,
+          x,
           loss: completed ? toLoss(value, objective.direction) : undefined,
         };
       })
