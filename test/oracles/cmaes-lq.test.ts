@@ -224,6 +224,32 @@ describe('CmaEsOracle with the lq surrogate', () => {
     );
   });
 
+  it('keeps int and stepped parameters on their grids, log floats in range, and never repeats a configuration', () => {
+    const hp = new HyperParameters();
+    hp.Int('units', { min: 32, max: 512, step: 32 });
+    hp.Int('layers', { min: 1, max: 8 });
+    hp.Float('lr', { min: 1e-5, max: 1e-1, sampling: 'log' });
+    hp.Choice('act', ['relu', 'tanh']);
+    const f = (p: ParamValues): number =>
+      (Math.log10(p.lr as number) + 3) ** 2 +
+      ((p.units as number) - 256) ** 2 / 1e4 +
+      ((p.layers as number) - 3) ** 2 +
+      (p.act === 'relu' ? 0 : 0.5);
+    const trials = runLoop(new CmaEsOracle({ seed: 4, surrogate: 'lq' }), hp.space, f, 120).trials;
+    for (const t of trials) {
+      expect((t.params.units as number) % 32).toBe(0);
+      expect(Number.isInteger(t.params.layers)).toBe(true);
+      expect(t.params.lr as number).toBeGreaterThanOrEqual(1e-5);
+      expect(t.params.lr as number).toBeLessThanOrEqual(1e-1);
+    }
+    expect(new Set(trials.map((t) => configurationKey(t.params))).size).toBe(trials.length);
+    const best = trials.reduce((a, b) =>
+      (a.values?.[0] as number) <= (b.values?.[0] as number) ? a : b,
+    );
+    expect(best.params.units).toBe(256);
+    expect(best.params.layers).toBe(3);
+  });
+
   it('refuses an unknown surrogate with a line naming the option', () => {
     expect(() => new CmaEsOracle({ surrogate: 'gp' as 'lq' })).toThrow(
       /CmaEsOracle option 'surrogate' must be 'none' or 'lq'/,
