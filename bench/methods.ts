@@ -8,6 +8,12 @@
  *   npm run bench:methods -- --minutes 10 --seeds 3 [-- --methods bayesian,bayesian-asha,tpe,hyperband-tpe]
  *     [-- --example-args "--tune-learning-rate"]
  *
+ * The methods: bayesian, tpe and random (a whole trial: --epochs 4 on --train-size 12,000), each
+ * also with ASHA pruning (-asha); hyperband-tpe, Hyperband over epochs (rounds of 1, 3 and 9
+ * epochs on all 12,000 images, a promoted trial continuing its parent) with TPE sampling;
+ * hyperband-tpe-samples, Hyperband over training-set size with TPE sampling (4 epochs, from
+ * scratch, on 1,333, 4,000 or all 12,000 images: its top round is the other methods' trial).
+ *
  * Prints, per method, the test accuracy of each seed, the median, the median trial count, and
  * how often it was the seed's best; the default of `npm start` is the method with the best
  * median (ties: more seeds won).
@@ -29,6 +35,11 @@ const METHODS: Readonly<Record<string, readonly string[]>> = {
   random: ['--tuner', 'random'],
   // Hyperband over up to 9 epochs (factor 3: rounds of 1, 3 and 9 epochs), TPE sampling
   'hyperband-tpe': ['--tuner', 'hyperband', '--sampler', 'tpe', '--epochs', '9'],
+  // Hyperband over training images (factor 3: rounds on 1/9, 1/3 and all of them), 4 epochs
+  // each from scratch, TPE sampling
+  'hyperband-tpe-samples': [
+    ...['--tuner', 'hyperband', '--sampler', 'tpe', '--fidelity', 'samples', '--epochs', '4'],
+  ],
 };
 
 const methodList = (value: string): string[] => {

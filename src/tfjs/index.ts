@@ -38,6 +38,7 @@ export type {
   HyperbandTunerOptions,
   HyperbandPlanInfo,
   HyperbandCallbacks,
+  HyperbandFidelity,
   TunerBackend,
   EpochInfo,
   SearchOptions,

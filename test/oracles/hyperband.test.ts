@@ -313,6 +313,28 @@ describe('HyperbandOracle', () => {
     expect(end?.kind === 'exhausted' && end.reason).toMatch(/maxEpochsTotal \(108 of 100 used\)/);
   });
 
+  it('with promotedFromScratch, charges a promoted trial its whole resource before it starts', () => {
+    const fromScratch = (t: Trial): Trial => ({
+      ...finish(t, 'COMPLETED', lossOf(t.params, attrsOf(t).epochs)),
+      userAttrs: { initial_epoch: 0 },
+    });
+    const { trials, end } = simulate(
+      new HyperbandOracle({
+        maxEpochs: 27,
+        seed: 1,
+        maxEpochsTotal: 100,
+        promotedFromScratch: true,
+      }),
+      { outcome: fromScratch },
+    );
+    // bracket 3 from scratch: 27x1 + 9x3 + 3x9 = 81; its last trial would train 27 more: 108
+    expect(trials.reduce((n, t) => n + attrsOf(t).epochs, 0)).toBe(81);
+    expect(trials).toHaveLength(27 + 9 + 3);
+    expect(end?.kind === 'exhausted' && end.reason).toMatch(
+      /would train 27 epochs, past maxEpochsTotal \(81 of 100 used\)/,
+    );
+  });
+
   it('runs hyperbandIterations times with the iteration in the attributes', () => {
     const { trials } = simulate(
       new HyperbandOracle({ maxEpochs: 9, hyperbandIterations: 2, seed: 1 }),

@@ -265,4 +265,72 @@ describe('Hyperband on a Fashion-MNIST sample', () => {
     expect(promoted.intermediate.map((v) => v.step)).toEqual([0, 1, 2]);
     await second.close();
   });
+
+  it("over training-set size, trains every round search()'s epochs from scratch on a larger nested subset", async () => {
+    const infos: HyperbandPlanInfo[] = [];
+    const directory = tempDir('hb-samples');
+    const make = (fidelity: 'epochs' | 'samples') =>
+      new Hyperband({
+        hypermodel: tinyMlp,
+        objective: 'val_accuracy',
+        maxEpochs: 4,
+        factor: 2,
+        fidelity,
+        checkpoints: 'study-best',
+        directory,
+        projectName: 'p',
+        seed: 2,
+        callbacks: { onHyperbandPlan: (info) => void infos.push(info) },
+      });
+    const tuner = make('samples');
+    const result = await tuner.search(data.train.x, data.train.y, { ...searchArgs(), epochs: 2 });
+    expect(result.reason).toMatch(/finished its 3 brackets/);
+    // brackets 2 (4, 2, 1 trials on 1/4, 1/2, all), 1 (3, 2) and 0 (3): 38 units of 1/4 of the set
+    expect(infos[0]?.message).toMatch(
+      /^Hyperband plan over training-set size: 15 trials in 3 brackets \(maxEpochs 4, factor 2.*search\(\)'s epochs from scratch on 1\/4, 1\/2, all of the training examples.*as much training as 9\.5 trials on all of them\.$/,
+    );
+    expect(infos[0]?.message).not.toMatch(/ignores/);
+    expect(infos[0]?.plannedEpochs).toBe(38);
+    const trials = await (await tuner.study()).trials();
+    expect(trials).toHaveLength(15);
+    const n = data.train.y.length;
+    const sizes = new Map([1, 2, 4].map((r) => [r, (n * r) / 4]));
+    for (const t of trials) {
+      expect(t.status).toBe('COMPLETED');
+      const size = sizes.get(hb(t)['epochs'] as number);
+      expect(t.userAttrs['training_set_size']).toBe(size);
+      expect(t.userAttrs['trained_samples']).toBe(2 * (size as number));
+      // search()'s 2 epochs, from epoch 0, whatever the round
+      expect(t.intermediate.map((v) => v.step)).toEqual([0, 1]);
+      expect(t.userAttrs['initial_epoch']).toBe(0);
+      expect(t.userAttrs['optimizer_restored']).toBeUndefined();
+    }
+    const promoted = trials.filter((t) => hb(t)['parentTrial'] !== null);
+    expect(promoted).toHaveLength(2 + 1 + 2);
+    for (const child of promoted) {
+      const parent = trials[hb(child)['parentTrial'] as number] as Trial;
+      expect(child.params).toEqual(parent.params);
+      expect(child.userAttrs['training_set_size'] as number).toBeGreaterThan(
+        parent.userAttrs['training_set_size'] as number,
+      );
+    }
+    // no promoted trial reads its parent's checkpoint: only a new study best writes one
+    expect(trials.filter((t) => t.userAttrs['checkpoint'] === undefined).length).toBeGreaterThan(0);
+    // the study says its fidelity, and refuses to go on over epochs
+    expect((await (await tuner.study()).refresh()).userAttrs['hyperband_fidelity']).toBe('samples');
+    await tuner.close();
+    const overEpochs = make('epochs');
+    await expect(overEpochs.search(data.train.x, data.train.y, searchArgs())).rejects.toThrow(
+      /Hyperband option 'fidelity' is 'epochs', but study 'p' was searched over 'samples'/,
+    );
+    await overEpochs.close();
+    expect(
+      () =>
+        new Hyperband({
+          hypermodel: tinyMlp,
+          storage: 'memory:',
+          fidelity: 'rows' as 'samples',
+        }),
+    ).toThrow(/Hyperband option 'fidelity' must be one of 'epochs', 'samples'; got "rows"/);
+  });
 });

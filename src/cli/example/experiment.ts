@@ -19,7 +19,7 @@ import { loadDataset, searchSubsets } from './data.js';
 import { ARTICLE_EXPERIMENT_SPACES } from '../../tfjs/applications/article-experiments.js';
 import { articleMlp } from './hypermodel.js';
 import type { ExampleOptions } from './options.js';
-import { inMemoryStudy, projectNameOf } from './options.js';
+import { SAMPLE_SHARES, inMemoryStudy, projectNameOf } from './options.js';
 import { plural } from '../../plural.js';
 import { readSearchData } from './shared-data.js';
 import type { SearchData } from './shared-data.js';
@@ -109,8 +109,9 @@ export async function openExperiment(
   );
   if (data?.fallbackReason !== undefined)
     say(`  (the full dataset was not found: ${data.fallbackReason})`);
+  const bySamples = options.tuner === 'hyperband' && options.fidelity === 'samples';
   say(
-    `Search: ${fit.count} training images, ${validation.count} other training images for validation (never the test set), ${plural(options.epochs, 'epoch')} per trial, batch ${options.batchSize}.`,
+    `Search: ${fit.count} training images${bySamples ? ` (Hyperband's rounds train on 1/9, 1/3 or all of them)` : ''}, ${validation.count} other training images for validation (never the test set), ${plural(options.epochs, 'epoch')} per trial, batch ${options.batchSize}.`,
   );
 
   const hypermodel = articleMlp(tfjs, fit.shape, search.classNames.length, options);
@@ -150,8 +151,10 @@ export async function openExperiment(
     case 'hyperband':
       tuner = new tfjs.Hyperband({
         ...common,
-        maxEpochs: options.epochs,
+        // over training images, the resource is ninths of them (rounds of 1/9, 1/3 and all)
+        maxEpochs: bySamples ? SAMPLE_SHARES : options.epochs,
         factor: 3,
+        fidelity: options.fidelity,
         // compared with other tuners: the same budget, --trials x --epochs epochs; without
         // --trials the time budget decides: brackets go on as long as it lasts
         ...(options.compareMember && options.trials !== undefined

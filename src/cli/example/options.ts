@@ -23,16 +23,29 @@ export const COMPARE_TRIALS = 15;
 export const PRUNERS = ['none', 'asha'] as const;
 /** How Hyperband draws new configurations: at random, or from a TPE model of the trials so far. */
 export const SAMPLERS = ['random', 'tpe'] as const;
+/**
+ * What Hyperband's rounds give a trial more of: epochs (Keras Tuner's: up to --epochs, a promoted
+ * trial continuing its parent), or training images (`samples`: --epochs epochs on a share of
+ * --train-size, see SAMPLE_SHARES).
+ */
+export const FIDELITIES = ['epochs', 'samples'] as const;
+/**
+ * Hyperband over training images: its maxEpochs, so that with factor 3 the rounds train on a
+ * ninth, a third and all of --train-size.
+ */
+export const SAMPLE_SHARES = 9;
 export type DatasetName = (typeof DATASETS)[number];
 export type TunerName = (typeof TUNERS)[number];
 export type SamplerName = (typeof SAMPLERS)[number];
 export type PrunerName = (typeof PRUNERS)[number];
+export type FidelityName = (typeof FIDELITIES)[number];
 
 /** The flags as commander hands them over (strings). */
 export interface ExampleFlags {
   readonly dataset: string;
   readonly tuner: string;
   readonly sampler: string;
+  readonly fidelity: string;
   readonly pruner: string;
   readonly trials: string;
   readonly epochs: string;
@@ -69,6 +82,8 @@ export interface ExampleOptions {
   readonly tuner: TunerName;
   /** Hyperband's sampler of new configurations (`random` for the other tuners). */
   readonly sampler: SamplerName;
+  /** What Hyperband's rounds grow: epochs, or training images (`epochs` for the other tuners). */
+  readonly fidelity: FidelityName;
   readonly pruner: PrunerName;
   /**
    * The study's total number of trials; undefined: as many as the time budget allows (never
@@ -135,6 +150,15 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
       `--sampler ${sampler} needs --tuner hyperband (the other tuners choose configurations themselves), got --tuner ${tuner}.`,
       { field: 'sampler' },
     );
+  const fidelity = oneOf(FIDELITIES, flags.fidelity, 'fidelity');
+  if (fidelity !== 'epochs' && (compare !== undefined || tuner !== 'hyperband'))
+    throw new HypertunerError(
+      'OPTIONS_INVALID',
+      compare === undefined
+        ? `--fidelity ${fidelity} needs --tuner hyperband (the other tuners train every trial alike), got --tuner ${tuner}.`
+        : `--fidelity ${fidelity} does not go with --compare (its runs share a budget of epochs); run --tuner hyperband --fidelity ${fidelity} on its own.`,
+      { field: 'fidelity' },
+    );
   const pruner = oneOf(PRUNERS, flags.pruner, 'pruner');
   // (with --compare, --tuner is not used: the pruner goes to the compared tuners that take one)
   if (pruner !== 'none' && compare === undefined && (tuner === 'hyperband' || tuner === 'grid'))
@@ -170,6 +194,7 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     dataset: oneOf(DATASETS, flags.dataset, 'dataset'),
     tuner,
     sampler,
+    fidelity,
     pruner,
     trials: trials === 0 ? (counted ? COMPARE_TRIALS : undefined) : trials,
     epochs: parseWholeNumber(flags.epochs, 'epochs', 1),
@@ -216,17 +241,19 @@ export function inMemoryStudy(options: ExampleOptions): boolean {
 }
 
 /**
- * The study's name: one per dataset and tuner (and Hyperband's sampler, when not random, and
- * the pruner, when there is one: a rerun with another never resumes or re-scores it); a
+ * The study's name: one per dataset and tuner (and Hyperband's sampler, when not random, its
+ * fidelity, when not epochs, and the pruner, when there is one: a rerun with another never
+ * resumes or re-scores it); a
  * study kept in memory gets its own project folder (`-in-memory`), so that its checkpoints and
  * best model never overwrite those of a stored study of the same name.
  */
 export function projectNameOf(options: ExampleOptions): string {
   const sampler = options.sampler === 'random' ? '' : `-${options.sampler}`;
   const pruner = options.pruner === 'none' ? '' : `-${options.pruner}`;
+  const fidelity = options.fidelity === 'epochs' ? '' : `-${options.fidelity}`;
   const lr = options.tuneLearningRate ? '-lr' : '';
   const seed = options.compareMember ? `-seed${options.seed}` : '';
-  return `${options.dataset}-exp${options.experiment}${lr}-${options.tuner}${sampler}${pruner}${seed}${inMemoryStudy(options) ? '-in-memory' : ''}`;
+  return `${options.dataset}-exp${options.experiment}${lr}-${options.tuner}${sampler}${fidelity}${pruner}${seed}${inMemoryStudy(options) ? '-in-memory' : ''}`;
 }
 
 /**
@@ -237,6 +264,7 @@ export function projectNameOf(options: ExampleOptions): string {
 export function studyArguments(options: ExampleOptions): string[] {
   return [
     ...['--dataset', options.dataset, '--sampler', options.sampler],
+    ...['--fidelity', options.fidelity],
     ...['--trials', String(options.trials ?? 0), '--epochs', String(options.epochs)],
     ...['--train-size', String(options.trainSize), '--val-size', String(options.valSize)],
     ...['--batch-size', String(options.batchSize)],
@@ -280,6 +308,11 @@ export function addExampleOptions(command: Command): Command {
       'random',
     )
     .option(
+      '--fidelity <what>',
+      `with --tuner hyperband, what its rounds give a trial more of: ${FIDELITIES.join(', ')} (epochs: up to --epochs, continuing the round before; samples: --epochs epochs, from scratch, on 1/9, 1/3 or all of --train-size)`,
+      'epochs',
+    )
+    .option(
       '--pruner <name>',
       `with --tuner bayesian, tpe or random: ${PRUNERS.join(', ')} (asha: stop trials behind the others after an epoch)`,
       'none',
@@ -289,7 +322,11 @@ export function addExampleOptions(command: Command): Command {
       "the study's total number of trials; 0: as many as the time budget allows (with --compare: 15 per run; hyperband: its brackets decide)",
       '0',
     )
-    .option('--epochs <n>', 'epochs per trial (Hyperband: the most epochs of a trial)', '4')
+    .option(
+      '--epochs <n>',
+      'epochs per trial (Hyperband over epochs: the most epochs of a trial)',
+      '4',
+    )
     .option(
       '--final-epochs <n>',
       'epochs the final training (on all training images but a held-out slice) is planned for; it goes on while time is left, up to twice as many (0: use the best checkpoint)',

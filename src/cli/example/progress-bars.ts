@@ -17,7 +17,7 @@ import {
   workerLabel,
 } from '../../tuner/progress-text.js';
 import { epochLine } from '../../tfjs/tuners/verbose-callbacks.js';
-import { metricText, scoreEpochText } from './text.js';
+import { metricText, trialNote } from './text.js';
 
 export interface ProgressOptions {
   readonly stream: NodeJS.WriteStream;
@@ -57,7 +57,7 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
       text: `${bestText(best, objectives, info.paretoFront)} | ${counter.timeText}`,
     });
     // the trial's score is its best epoch's, which need not be its last
-    const valueNote = scoreEpochText(trial);
+    const valueNote = trialNote(trial);
     line(trialEndLine(trial, best, info, counter, objectives, { by, valueNote }));
   };
   const stop = (): void => {
@@ -104,7 +104,7 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
     },
     onTrialEnd(trial, best, info) {
       // the epoch bar showed the last epoch's metrics: now the score the study took
-      const note = scoreEpochText(trial);
+      const note = trialNote(trial);
       if (trial.status === 'COMPLETED')
         epoch?.update({
           text: `${objectiveText(trial, objectives)}${note === undefined ? '' : ` (${note})`}`,

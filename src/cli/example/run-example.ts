@@ -220,7 +220,11 @@ function methodText(options: ExampleOptions): string {
     case 'grid':
       return 'grid search';
     case 'hyperband':
-      return `Hyperband${options.sampler === 'tpe' ? ' with TPE sampling (BOHB-style)' : ''} over up to ${plural(options.epochs, 'epoch')}`;
+      return `Hyperband${options.sampler === 'tpe' ? ' with TPE sampling (BOHB-style)' : ''} ${
+        options.fidelity === 'samples'
+          ? `over training-set size (${plural(options.epochs, 'epoch')} on 1/9, 1/3 or all of the training images, from scratch)`
+          : `over up to ${plural(options.epochs, 'epoch')}`
+      }`;
     default: {
       const never: never = options.tuner;
       return String(never);

@@ -32,6 +32,17 @@ export function scoreEpochText(trial: Trial): string | undefined {
     : `best epoch: ${best.step + 1} of ${last.step + 1}`;
 }
 
+/**
+ * What the example's progress says after a trial's value: which epoch it is and, for Hyperband
+ * over training-set size, how many images it trained on (`best epoch: 2 of 4, on 1333 images`).
+ */
+export function trialNote(trial: Trial): string | undefined {
+  const size = trial.userAttrs['training_set_size'];
+  const images = typeof size === 'number' ? `on ${size} images` : undefined;
+  const parts = [scoreEpochText(trial), images].filter((p) => p !== undefined);
+  return parts.length === 0 ? undefined : parts.join(', ');
+}
+
 /** A trial's score and which epoch it is: `0.8512 (best epoch: 2 of 4)`, or '-'. */
 export function scoreWithEpoch(trial: Trial | undefined): string {
   const note = trial === undefined ? undefined : scoreEpochText(trial);

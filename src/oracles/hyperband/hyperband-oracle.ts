@@ -41,6 +41,11 @@ export interface HyperbandOptions extends HyperbandPlanOptions {
    * so a model-based sampler learns from every round finished so far, within a bracket too.
    */
   readonly sampler?: Oracle;
+  /**
+   * A promoted trial trains its whole resource again instead of continuing its parent's
+   * (Hyperband over training-set size): `maxEpochsTotal` charges it all of it (default false).
+   */
+  readonly promotedFromScratch?: boolean;
 }
 
 export class HyperbandOracle implements Oracle {
@@ -48,6 +53,7 @@ export class HyperbandOracle implements Oracle {
   readonly plan: HyperbandPlan;
   readonly sampler: Oracle;
   readonly maxEpochsTotal: number | undefined;
+  readonly promotedFromScratch: boolean;
 
   constructor(options: HyperbandOptions = {}) {
     this.plan = hyperbandPlan(options);
@@ -76,6 +82,7 @@ export class HyperbandOracle implements Oracle {
       );
     }
     this.maxEpochsTotal = budget;
+    this.promotedFromScratch = options.promotedFromScratch === true;
     this.sampler = options.sampler ?? new RandomSearchOracle({ seed });
   }
 
@@ -123,7 +130,7 @@ export class HyperbandOracle implements Oracle {
     sampled: AskResult | undefined,
     epochsUsed: number,
   ): AskResult {
-    const cost = step.attrs.epochs - step.attrs.initialEpoch;
+    const cost = step.attrs.epochs - (this.promotedFromScratch ? 0 : step.attrs.initialEpoch);
     if (this.maxEpochsTotal !== undefined && epochsUsed + cost > this.maxEpochsTotal) {
       return {
         kind: 'exhausted',

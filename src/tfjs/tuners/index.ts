@@ -8,7 +8,12 @@ export type { GridSearchTunerOptions } from './grid-search.js';
 export { BayesianOptimization } from './bayesian-optimization.js';
 export type { BayesianOptimizationTunerOptions } from './bayesian-optimization.js';
 export { Hyperband, describeHyperbandPlan } from './hyperband.js';
-export type { HyperbandTunerOptions, HyperbandPlanInfo, HyperbandCallbacks } from './hyperband.js';
+export type {
+  HyperbandTunerOptions,
+  HyperbandPlanInfo,
+  HyperbandCallbacks,
+  HyperbandFidelity,
+} from './hyperband.js';
 export { fitModel } from './fit-model.js';
 export { withMetricAliases } from './epoch-tracker.js';
 export { ensureBackend } from './backend-choice.js';

@@ -4,7 +4,8 @@
  * the best epoch (weights and optimizer state) in memory and write it as the trial's checkpoint
  * when the trial ends (see TunerOptions.checkpoints), stop at the end of the epoch the
  * pruner says so (the trial ends PRUNED with its last value), and dispose everything the trial
- * created. A Hyperband promoted trial first loads its parent's checkpoint.
+ * created. A Hyperband promoted trial first loads its parent's checkpoint; over training-set
+ * size (`TrialEnvironment.samples`) every Hyperband trial trains from scratch on its subset.
  */
 import { engine, memory } from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
@@ -26,6 +27,8 @@ import { trialMetrics } from './fit-result.js';
 import { loadOptimizerState } from './optimizer-state.js';
 import { TRAINING_STREAM, withSeededMathRandom } from './seeded-random.js';
 import type { CheckpointPolicy, EpochInfo, SearchOptions, TunerCallbacks } from './tuner-types.js';
+import { trainingSubset } from './training-subset.js';
+import type { SampleFidelity } from './training-subset.js';
 import { splitValidation } from './validation-split.js';
 
 /** What every trial of one `search` call shares. */
@@ -50,6 +53,11 @@ export interface TrialEnvironment {
   readonly checkpoints: CheckpointPolicy;
   /** The best objective value of the study's COMPLETED trials (undefined: none yet). */
   readonly studyBest: () => Promise<number | undefined>;
+  /**
+   * Hyperband over training-set size: a trial's resource is a share of the training examples
+   * (see training-subset.ts), not its epochs; undefined: over epochs.
+   */
+  readonly samples?: SampleFidelity;
 }
 
 function dispose(model: LayersModel | undefined): void {
@@ -94,6 +102,16 @@ async function continueParent(
     await context.setUserAttr('optimizer_restored', optimizerRestored);
   }
   return initialEpoch;
+}
+
+/**
+ * A Hyperband trial over training-set size starts from fresh weights, promoted or not; its
+ * `initial_epoch` attribute says so (Hyperband's epoch count then charges a promoted trial all
+ * it trains, not what its parent had not).
+ */
+async function startOver(context: TrialContext): Promise<number> {
+  if (context.execution === 0) await context.setUserAttr('initial_epoch', 0);
+  return 0;
 }
 
 /** The hyperparameters of a trial as they read in an error message. */
@@ -186,13 +204,25 @@ export async function runModelTrial(
   try {
     model = await buildModel(context, env);
     const built = model;
-    const initialEpoch = await continueParent(built, attrs, env, context);
-    const epochs = attrs?.epochs ?? search.epochs ?? 1;
+    // over training-set size a trial trains search()'s epochs from scratch: its round says how
+    // many examples, not how long
+    const samples = attrs === undefined ? undefined : env.samples;
+    const initialEpoch =
+      samples !== undefined
+        ? await startOver(context)
+        : await continueParent(built, attrs, env, context);
+    const epochs = (samples === undefined ? attrs?.epochs : undefined) ?? search.epochs ?? 1;
     const batchSize = search.batchSize ?? 32;
     let { x, y } = env;
     let validationData = search.validationData;
     if (validationData === undefined && search.validationSplit !== undefined) {
       ({ x, y, validationData } = splitValidation(built, x, y, search.validationSplit));
+    }
+    if (samples !== undefined && attrs !== undefined) {
+      // the validation examples stay the same whatever the subset: the rounds' scores compare
+      const subset = trainingSubset(built, x, y, attrs.epochs, samples);
+      ({ x, y } = subset);
+      if (context.execution === 0) await context.setUserAttr('training_set_size', subset.size);
     }
     const info = (epoch: number): EpochInfo => ({
       trial: context.number,

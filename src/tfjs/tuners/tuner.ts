@@ -22,6 +22,7 @@ import type { ModelLocation } from '../model-io/index.js';
 import { TUNER_BACKENDS, ensureBackend } from './backend-choice.js';
 import { runModelTrial } from './model-trial.js';
 import type { TrialEnvironment } from './model-trial.js';
+import type { SampleFidelity } from './training-subset.js';
 import {
   checkpointDir,
   ensureProjectDir,
@@ -317,6 +318,7 @@ export class Tuner {
     if (level > 0 && this.#backend !== undefined)
       verboseCallbacks(level).onBackend?.(this.#backend);
     const opened = await this.#artifactStore();
+    const samples = this.sampleFidelity();
     const env: TrialEnvironment = {
       hypermodel: this.hypermodel,
       objective: await this.#objective(study),
@@ -334,6 +336,7 @@ export class Tuner {
       trainedSamples: new Map(),
       checkpoints: this.options.checkpoints ?? 'every-trial',
       studyBest: async () => (await study.getBestTrials(1))[0]?.values?.[0],
+      ...(samples === undefined ? {} : { samples }),
     };
     const o = this.options;
     return study.optimize((context) => runModelTrial(context, env), {
@@ -349,6 +352,14 @@ export class Tuner {
       ...(o.pruner === undefined ? {} : { pruner: o.pruner }),
       callbacks,
     });
+  }
+
+  /**
+   * Hyperband over training-set size: how a trial's resource maps to its training examples
+   * (see `HyperbandTunerOptions.fidelity`); undefined for every other tuner.
+   */
+  protected sampleFidelity(): SampleFidelity | undefined {
+    return undefined;
   }
 
   /** The best `n` COMPLETED trials, best first. */

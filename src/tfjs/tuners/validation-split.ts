@@ -6,9 +6,11 @@ import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { HypertunerError } from '../../space/index.js';
 import type { TunerInput } from '../hyper-model.js';
 
-type Flat = Exclude<TunerInput, Tensor>;
+/** Examples as a flat typed array. */
+export type Flat = Exclude<TunerInput, Tensor>;
 
-function flat(input: TunerInput): Flat {
+/** A typed array as it is, a tensor read once into one. */
+export function flat(input: TunerInput): Flat {
   return ArrayBuffer.isView(input) ? input : (input.dataSync() as Float32Array | Int32Array);
 }
 
