@@ -29,11 +29,13 @@ const parse = (args: readonly string[]) =>
 
 describe('hypertuner example --fidelity', () => {
   it('defaults to epochs, takes samples with Hyperband, and names the study after it', () => {
-    expect(parse([])).toMatchObject({ tuner: 'bayesian', fidelity: 'epochs' });
+    expect(parse([])).toMatchObject({ tuner: 'hyperband', fidelity: 'epochs' });
     const samples = parse(['--tuner', 'hyperband', '--sampler', 'tpe', '--fidelity', 'samples']);
     expect(samples).toMatchObject({ tuner: 'hyperband', fidelity: 'samples' });
     expect(projectNameOf(samples)).toBe('fashion-mnist-exp2-hyperband-tpe-samples');
-    expect(projectNameOf(parse(['--tuner', 'hyperband']))).toBe('fashion-mnist-exp2-hyperband');
+    expect(projectNameOf(parse(['--tuner', 'hyperband', '--sampler', 'random']))).toBe(
+      'fashion-mnist-exp2-hyperband',
+    );
     // a worker process parses the same fidelity from its command line
     const argv = joinArguments(samples, '/tmp/search-data.bin');
     expect(argv[0]).toBe('example');
@@ -54,7 +56,7 @@ describe('hypertuner example --fidelity', () => {
       field: 'fidelity',
       message: "--fidelity must be one of epochs, samples, got 'rows'.",
     });
-    expect(refused(['--fidelity', 'samples'])).toMatchObject({
+    expect(refused(['--tuner', 'bayesian', '--fidelity', 'samples'])).toMatchObject({
       code: 'OPTIONS_INVALID',
       message: expect.stringMatching(
         /^--fidelity samples needs --tuner hyperband .*got --tuner bayesian\.$/,
@@ -65,7 +67,7 @@ describe('hypertuner example --fidelity', () => {
       message: expect.stringMatching(/^--fidelity samples does not go with --compare/),
     });
     for (const args of [
-      ['--fidelity', 'samples'],
+      ['--tuner', 'bayesian', '--fidelity', 'samples'],
       ['--tuner', 'hyperband', '--fidelity', 'x'],
     ])
       expect(String((refused(args) as Error).message)).not.toContain('\n');

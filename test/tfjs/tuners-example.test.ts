@@ -10,6 +10,7 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
   it('searches, reports data source and backend, scores the best model on the test set, and resumes', async () => {
     const directory = tempDir('example');
     const args = [
+      ...['--tuner', 'bayesian'],
       '--trials',
       '2',
       '--epochs',
@@ -89,9 +90,9 @@ describe('hypertuner example (the article experiment, shrunk)', () => {
 
   it('rejects a sampler other than random unless the tuner is Hyperband, and an unknown sampler', async () => {
     const common = ['--directory', tempDir('example-sampler'), '--plain'];
-    await expect(runExample(['--sampler', 'tpe', ...common])).rejects.toThrow(
-      /--sampler tpe needs --tuner hyperband.*got --tuner bayesian/,
-    );
+    await expect(
+      runExample(['--tuner', 'bayesian', '--sampler', 'tpe', ...common]),
+    ).rejects.toThrow(/--sampler tpe needs --tuner hyperband.*got --tuner bayesian/);
     await expect(
       runExample(['--tuner', 'hyperband', '--sampler', 'gp', ...common]),
     ).rejects.toThrow(/--sampler must be one of random, tpe, got 'gp'/);

@@ -40,15 +40,37 @@ export type SamplerName = (typeof SAMPLERS)[number];
 export type PrunerName = (typeof PRUNERS)[number];
 export type FidelityName = (typeof FIDELITIES)[number];
 
+/**
+ * The example's default method: the one with the best median test accuracy when
+ * `npm run bench:methods` ran each candidate for 10 minutes on 3 seeds in the race's space
+ * (see bench/README.md). `epochs` is the default of --epochs with it; other tuners train
+ * {@link TRIAL_EPOCHS} epochs per trial.
+ */
+export const DEFAULT_METHOD = {
+  tuner: 'hyperband',
+  sampler: 'tpe',
+  fidelity: 'epochs',
+  epochs: 9,
+} as const satisfies {
+  tuner: TunerName;
+  sampler: SamplerName;
+  fidelity: FidelityName;
+  epochs: number;
+};
+/** Default --epochs of every other method: epochs per trial (Hyperband over samples too). */
+export const TRIAL_EPOCHS = 4;
+
 /** The flags as commander hands them over (strings). */
 export interface ExampleFlags {
   readonly dataset: string;
   readonly tuner: string;
-  readonly sampler: string;
+  /** Undefined: tpe with Hyperband (random, unused, with the other tuners). */
+  readonly sampler?: string;
   readonly fidelity: string;
   readonly pruner: string;
   readonly trials: string;
-  readonly epochs: string;
+  /** Undefined: the default method's epochs with it, else {@link TRIAL_EPOCHS}. */
+  readonly epochs?: string;
   readonly finalEpochs: string;
   readonly patience: string;
   readonly trainSize: string;
@@ -142,8 +164,14 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
       { field: 'time-budget' },
     );
   const tuner = oneOf(TUNERS, flags.tuner, 'tuner');
-  const sampler = oneOf(SAMPLERS, flags.sampler, 'sampler');
   const compare = flags.compare === undefined ? undefined : parseCompareList(flags.compare);
+  // Hyperband draws from a TPE model unless --sampler says otherwise (the default method's)
+  const sampler =
+    flags.sampler === undefined
+      ? (compare ?? [tuner]).includes('hyperband')
+        ? DEFAULT_METHOD.sampler
+        : 'random'
+      : oneOf(SAMPLERS, flags.sampler, 'sampler');
   if (sampler !== 'random' && !(compare ?? [tuner]).includes('hyperband'))
     throw new HypertunerError(
       'OPTIONS_INVALID',
@@ -164,7 +192,7 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
   if (pruner !== 'none' && compare === undefined && (tuner === 'hyperband' || tuner === 'grid'))
     throw new HypertunerError(
       'OPTIONS_INVALID',
-      `--pruner ${pruner} needs --tuner bayesian, tpe or random (${tuner} decides trial lengths itself), got --tuner ${tuner}.`,
+      `--pruner ${pruner} needs --tuner bayesian, tpe or random (${tuner} decides trial lengths itself), got --tuner ${tuner}${tuner === DEFAULT_METHOD.tuner ? ' (the default)' : ''}.`,
       { field: 'pruner' },
     );
   const trials = parseWholeNumber(flags.trials, 'trials', 0);
@@ -197,7 +225,14 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     fidelity,
     pruner,
     trials: trials === 0 ? (counted ? COMPARE_TRIALS : undefined) : trials,
-    epochs: parseWholeNumber(flags.epochs, 'epochs', 1),
+    epochs:
+      flags.epochs === undefined
+        ? compare === undefined &&
+          tuner === DEFAULT_METHOD.tuner &&
+          fidelity === DEFAULT_METHOD.fidelity
+          ? DEFAULT_METHOD.epochs
+          : TRIAL_EPOCHS
+        : parseWholeNumber(flags.epochs, 'epochs', 1),
     finalEpochs: parseWholeNumber(flags.finalEpochs, 'final-epochs', 0),
     patience: parseWholeNumber(flags.patience, 'patience', 1),
     trainSize: parseWholeNumber(flags.trainSize, 'train-size', 10),
@@ -301,11 +336,14 @@ export function addExampleOptions(command: Command): Command {
     )
     .option('--tune-learning-rate', "tune Adam's learning rate too (log scale, 1e-4 to 1e-2)")
     .option('--dataset <name>', `${DATASETS.join(', ')}`, 'fashion-mnist')
-    .option('--tuner <name>', `${TUNERS.join(', ')}`, 'bayesian')
+    .option(
+      '--tuner <name>',
+      `${TUNERS.join(', ')} (the default, hyperband with tpe sampling over up to ${DEFAULT_METHOD.epochs} epochs, won the 10-minute method comparison of bench:methods)`,
+      DEFAULT_METHOD.tuner,
+    )
     .option(
       '--sampler <name>',
-      `with --tuner hyperband, how new configurations are drawn: ${SAMPLERS.join(', ')} (tpe: model-based, as BOHB)`,
-      'random',
+      `with --tuner hyperband, how new configurations are drawn: ${SAMPLERS.join(', ')} (tpe: model-based, as BOHB) (default: ${DEFAULT_METHOD.sampler})`,
     )
     .option(
       '--fidelity <what>',
@@ -324,8 +362,7 @@ export function addExampleOptions(command: Command): Command {
     )
     .option(
       '--epochs <n>',
-      'epochs per trial (Hyperband over epochs: the most epochs of a trial)',
-      '4',
+      `epochs per trial (Hyperband over epochs: the most epochs of a trial) (default: ${DEFAULT_METHOD.epochs} with --tuner ${DEFAULT_METHOD.tuner} over ${DEFAULT_METHOD.fidelity}, else ${TRIAL_EPOCHS})`,
     )
     .option(
       '--final-epochs <n>',

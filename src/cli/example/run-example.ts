@@ -13,7 +13,7 @@ import { openExperiment, searchTrials } from './experiment.js';
 import type { Experiment } from './experiment.js';
 import { finalModel } from './final-training.js';
 import type { ExampleOptions } from './options.js';
-import { inMemoryStudy, projectNameOf } from './options.js';
+import { DEFAULT_METHOD, inMemoryStudy, projectNameOf } from './options.js';
 import { exampleProgress } from './progress-bars.js';
 import { SearchStopper, examplePlanInput } from './search-stopper.js';
 import { writeSearchData } from './shared-data.js';
@@ -75,7 +75,7 @@ export async function runExample(options: ExampleOptions): Promise<void> {
         : `Study '${projectName}' in ${studyPlace} (run again to resume; --overwrite to start over).`,
     );
     say(
-      `Method: ${methodText(options)}. Time budget ${seconds(options.budgetMs)}: the search goes on until what is left is what the final training of the best needs (measured from the trials).`,
+      `Method: ${methodSentence(options)}. Time budget ${seconds(options.budgetMs)}: the search goes on until what is left is what the final training of the best needs (measured from the trials).`,
     );
     out.write(`${await tuner.searchSpaceSummary()}\n\n`);
     const study = await tuner.study();
@@ -205,6 +205,22 @@ export async function runExample(options: ExampleOptions): Promise<void> {
     process.off('SIGTERM', interrupt);
     await experiment?.tuner.close();
   }
+}
+
+/**
+ * The search method, as the example's `Method:` line says it: with, for the default method
+ * (DEFAULT_METHOD, no pruner), why it is the default.
+ */
+export function methodSentence(options: ExampleOptions): string {
+  const isDefault =
+    options.tuner === DEFAULT_METHOD.tuner &&
+    options.sampler === DEFAULT_METHOD.sampler &&
+    options.fidelity === DEFAULT_METHOD.fidelity &&
+    options.epochs === DEFAULT_METHOD.epochs &&
+    options.pruner === 'none';
+  return isDefault
+    ? `${methodText(options)} (the default: the best median test accuracy of the methods \`npm run bench:methods\` ran for 10 minutes each; --tuner chooses another)`
+    : methodText(options);
 }
 
 /** The search method, as a sentence part. */
