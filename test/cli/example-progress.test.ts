@@ -25,14 +25,17 @@ function trained(number: number, accuracies: number[], score: number): Trial {
 }
 
 /** The example's plain progress for one trial ending, as written. */
-function linesFor(trial: Trial): string[] {
+function linesFor(
+  trial: Trial,
+  { budget }: { budget: number | undefined } = { budget: 3 },
+): string[] {
   const written: string[] = [];
   const stream = { write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
   const progress = exampleProgress({ stream, live: false, showWorker: false });
   progress.onSearchStart?.({
     studyName: 'mlp',
     objectives: OBJECTIVES,
-    budget: 3,
+    budget,
     nTrials: undefined,
     timeoutMs: undefined,
     alreadyDone: 0,
@@ -41,6 +44,16 @@ function linesFor(trial: Trial): string[] {
   progress.onTrialEnd?.(trial, trial, { done: 1, paretoFront: undefined, abandoned: false });
   return written.join('').split('\n');
 }
+
+describe("the example's search start", () => {
+  it('says that the time budget, not Ctrl+C, ends a search without a trial limit', () => {
+    const lines = linesFor(trained(0, [0.6], 0.6), { budget: undefined });
+    expect(lines).toContain(
+      "Study 'mlp': no trial limit; it searches while the time budget leaves room for the final training.",
+    );
+    expect(lines.join('\n')).not.toMatch(/Ctrl\+C/);
+  });
+});
 
 describe("the example's trial lines", () => {
   it("show the best epoch's score, say which epoch it is, and never the last epoch's accuracy", () => {

@@ -71,7 +71,9 @@ export function exampleProgress(options: ProgressOptions): ExampleProgress {
     onSearchStart(info) {
       objectives = info.objectives;
       counter.start(info);
-      for (const text of searchStartLines(info, 'it runs until Ctrl+C')) line(text);
+      // the example always has a time budget: it, not Ctrl+C, ends a search without --trials
+      const until = 'it searches while the time budget leaves room for the final training';
+      for (const text of searchStartLines(info, until)) line(text);
       if (!live) return;
       multi = new cliProgress.MultiBar(
         {
