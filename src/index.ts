@@ -95,6 +95,7 @@ export type {
   HyperbandPlan,
   HyperbandPlanOptions,
   HyperbandRound,
+  LossWarping,
   NsgaIICrossover,
   NsgaIIOptions,
   Oracle,
@@ -107,6 +108,7 @@ export type {
   TpeOptions,
   TpePreset,
   TrialProposal,
+  TrustRegionMode,
   WaitAnswer,
 } from './oracles/index.js';
 

@@ -30,7 +30,12 @@ export type {
   HyperbandTrialAttrs,
 } from './hyperband/index.js';
 export { BayesianOptimizationOracle } from './bayesian/index.js';
-export type { BayesianOptimizationOptions, Acquisition } from './bayesian/index.js';
+export type {
+  BayesianOptimizationOptions,
+  Acquisition,
+  LossWarping,
+  TrustRegionMode,
+} from './bayesian/index.js';
 export { NsgaIIOracle, NSGA_II_CROSSOVERS } from './nsga-ii/index.js';
 export type { NsgaIIOptions, NsgaIICrossover } from './nsga-ii/index.js';
 export { AutoOracle, AUTO_ORACLE_ATTR, DEFAULT_AUTO_THRESHOLDS } from './auto/index.js';

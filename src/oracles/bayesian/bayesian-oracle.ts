@@ -15,6 +15,9 @@
  * a compass search otherwise). A configuration any trial already has is never proposed; when
  * the acquisition finds none, a random unused one is drawn; a used-up finite space answers
  * `exhausted`. The kernel's hyperparameters are refitted as described in `surrogate.ts`.
+ * By default the GP sees the losses with their upper tail compressed (`loss-warping.ts`), and
+ * once the search has stalled (a run of trials without improvement) half of the local
+ * candidates come from a trust region around the best trial (`trust-region.ts`).
  * With constraints (trials carrying constraint values), one more GP per constraint weighs
  * the acquisition by the probability of feasibility (see `feasibility.ts`).
  */
@@ -37,6 +40,17 @@ import { encodeRows, modelSubset } from './model-rows.js';
 import { ScalarisedFitter } from './scalarised-surrogate.js';
 import { SpaceEncoding } from './space-encoding.js';
 import { SurrogateFitter } from './surrogate.js';
+import { tailWarpOf } from './loss-warping.js';
+import type { TrustRegion } from './trust-region.js';
+import { defaultFailureTolerance, trustRegionOf } from './trust-region.js';
+
+/** The Bayesian oracle's trust-region modes (option `trustRegion`). */
+export const TRUST_REGION_MODES = ['stalled', 'off'] as const;
+export type TrustRegionMode = (typeof TRUST_REGION_MODES)[number];
+
+/** The Bayesian oracle's warps of the observed losses (option `lossWarping`). */
+export const LOSS_WARPINGS = ['tail', 'off'] as const;
+export type LossWarping = (typeof LOSS_WARPINGS)[number];
 
 export interface BayesianOptimizationOptions {
   /** Seed of every random choice (default 0). */
@@ -96,10 +110,33 @@ export interface BayesianOptimizationOptions {
    * 1,000 trials in 6 dimensions) where an exact GP would cost O(n³) per ask.
    */
   readonly maxModelPoints?: number;
+  /**
+   * A TuRBO-style trust region used as a stagnation detector (single objective, no
+   * constraints, spaces too large to enumerate). 'stalled' (default): a box around the best
+   * trial, side 0.8 of the search cube, halves after `trustRegionFailures` trials in a row
+   * that do not improve the best by 0.1% and doubles (up to 0.8) after 3 that do; while it is
+   * smaller than 0.8, half of the local candidates of the acquisition search are drawn
+   * uniformly in it (see `trust-region.ts`). 'off': no box.
+   */
+  readonly trustRegion?: TrustRegionMode;
+  /** Trials in a row without improvement that halve the trust region (default max(4, d), d = searchable parameters). */
+  readonly trustRegionFailures?: number;
+  /**
+   * How the GP sees the observed losses (single objective). 'tail' (default): losses above
+   * t = median + k·(median − best), k = `tailSpreads`, are compressed logarithmically, so a
+   * heavy upper tail (a loss spanning orders of magnitude) does not dominate the model; the
+   * best losses are unchanged (see `loss-warping.ts`). 'off': the losses themselves.
+   */
+  readonly lossWarping?: LossWarping;
+  /** k of `lossWarping: 'tail'`: the compression starts k spreads (median − best) above the median (default 2). */
+  readonly tailSpreads?: number;
 }
 
-type Settings = Required<Omit<BayesianOptimizationOptions, 'numInitialPoints'>> & {
+type Settings = Required<
+  Omit<BayesianOptimizationOptions, 'numInitialPoints' | 'trustRegionFailures'>
+> & {
   readonly numInitialPoints: number | undefined;
+  readonly trustRegionFailures: number | undefined;
 };
 
 function checkOptions(options: BayesianOptimizationOptions): Settings {
@@ -118,6 +155,10 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
     interiorPrior: options.interiorPrior ?? 1,
     additive: options.additive ?? true,
     maxModelPoints: options.maxModelPoints ?? 160,
+    trustRegion: options.trustRegion ?? 'stalled',
+    trustRegionFailures: options.trustRegionFailures,
+    lossWarping: options.lossWarping ?? 'tail',
+    tailSpreads: options.tailSpreads ?? 2,
   };
   const integer = (field: keyof Settings, min: number): void => {
     const value = settings[field];
@@ -141,13 +182,19 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
   integer('enumerationLimit', 0);
   integer('maxDrawAttempts', 0);
   integer('maxModelPoints', 10);
-  if (!ACQUISITIONS.includes(settings.acquisition)) {
-    throw new HypertunerError(
-      'ORACLE_INVALID_OPTION',
-      `BayesianOptimizationOracle: option 'acquisition' must be one of ${ACQUISITIONS.join(', ')}, got ${JSON.stringify(settings.acquisition)}.`,
-      { field: 'acquisition' },
-    );
-  }
+  integer('trustRegionFailures', 1);
+  const oneOf = (field: keyof Settings, allowed: readonly unknown[]): void => {
+    if (!allowed.includes(settings[field])) {
+      throw new HypertunerError(
+        'ORACLE_INVALID_OPTION',
+        `BayesianOptimizationOracle: option '${field}' must be one of ${allowed.join(', ')}, got ${JSON.stringify(settings[field])}.`,
+        { field },
+      );
+    }
+  };
+  oneOf('acquisition', ACQUISITIONS);
+  oneOf('trustRegion', TRUST_REGION_MODES);
+  oneOf('lossWarping', LOSS_WARPINGS);
   if (typeof settings.additive !== 'boolean') {
     throw new HypertunerError(
       'ORACLE_INVALID_OPTION',
@@ -155,7 +202,7 @@ function checkOptions(options: BayesianOptimizationOptions): Settings {
       { field: 'additive' },
     );
   }
-  for (const field of ['alpha', 'beta', 'interiorPrior'] as const) {
+  for (const field of ['alpha', 'beta', 'interiorPrior', 'tailSpreads'] as const) {
     const value = settings[field];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new HypertunerError(
@@ -189,7 +236,12 @@ export class BayesianOptimizationOracle implements Oracle {
       warmIterations: 10,
       additive: this.#settings.additive,
     };
-    this.#fitter = new SurrogateFitter(surrogate);
+    const { lossWarping, tailSpreads } = this.#settings;
+    this.#fitter = new SurrogateFitter(
+      lossWarping === 'tail'
+        ? { ...surrogate, warp: (losses) => tailWarpOf(losses, tailSpreads) }
+        : surrogate,
+    );
     this.#feasibility = new FeasibilityFitter(surrogate);
     this.#scalarised = new ScalarisedFitter(surrogate, this.#settings.maxModelPoints);
   }
@@ -233,6 +285,10 @@ export class BayesianOptimizationOracle implements Oracle {
         feasibility === undefined
           ? acquisition
           : withFeasibility(acquisition, feasibility, encoding.featureDimension);
+      const region =
+        unused === undefined && feasibility === undefined && view.objectives.length === 1
+          ? this.#stalledRegion(encoding, history.observations, numInitial)
+          : undefined;
       params =
         unused !== undefined
           ? bestOf(encoding, score, unused)
@@ -247,6 +303,7 @@ export class BayesianOptimizationOracle implements Oracle {
               anchors: this.#anchors(encoding, feasibility?.anchors ?? history.observations),
               numRefine: s.numRefine,
               isUsed,
+              ...(region === undefined ? {} : { region }),
             });
     }
     if (params !== undefined) return { kind: 'trial', params };
@@ -309,7 +366,6 @@ export class BayesianOptimizationOracle implements Oracle {
     const F = encoding.featureDimension;
     let best = Infinity;
     for (const o of observations) best = Math.min(best, o.loss);
-    if (incumbent !== undefined) best = incumbent;
     const priorMean =
       s.interiorPrior > 0
         ? new QuadraticPriorMean(s.interiorPrior, encoding.ordinalFeatures)
@@ -318,23 +374,30 @@ export class BayesianOptimizationOracle implements Oracle {
     let gp: GaussianProcess;
     if (objectives > 1) {
       gp = this.#scalarised.fit(encoding, observations, objectives, priorMean);
+      if (incumbent !== undefined) best = incumbent;
     } else if (observations.length <= s.maxModelPoints) {
       const { x, losses } = encodeRows(encoding, observations);
       gp = this.#fitter.fit(x, observations.length, F, losses, priorMean);
+      // the best feasible loss on the modelled scale (the warp leaves the best loss as it is)
+      if (incumbent !== undefined) best = this.#fitter.modelledValue(incumbent, losses);
     } else {
       const n = observations.length;
       const atRefit = modelSubset(observations.slice(0, n - (n % s.refitEvery)), s.maxModelPoints);
       const fitted = encodeRows(encoding, atRefit);
+      const lossesOf = (os: readonly Observation[]) => Float64Array.from(os, (o) => o.loss);
       const hyperparameters = this.#fitter.fixedHyperparameters(
         fitted.x,
         atRefit.length,
         F,
         fitted.losses,
         priorMean,
+        lossesOf(observations.slice(0, n - (n % s.refitEvery))),
       );
       const rows = modelSubset(observations, s.maxModelPoints);
       const { x, losses } = encodeRows(encoding, rows);
-      gp = this.#fitter.model(x, rows.length, F, losses, hyperparameters, priorMean);
+      const all = lossesOf(observations);
+      gp = this.#fitter.model(x, rows.length, F, losses, hyperparameters, priorMean, all);
+      if (incumbent !== undefined) best = this.#fitter.modelledValue(incumbent, all);
     }
     if (pending.length > 0) {
       const p = pending.length;
@@ -364,6 +427,25 @@ export class BayesianOptimizationOracle implements Oracle {
       return acquisitionWithGradient(settings, mu, v, gradientMean, gradientVariance, F, gradient);
     };
     return { score, scoreWithGradient };
+  }
+
+  /** The trust region when it is on and has shrunk (the search has stalled), else undefined. */
+  #stalledRegion(
+    encoding: SpaceEncoding,
+    observations: readonly Observation[],
+    numInitial: number,
+  ): TrustRegion | undefined {
+    const s = this.#settings;
+    if (s.trustRegion === 'off') return undefined;
+    const D = encoding.cubeDimension;
+    const region = trustRegionOf(
+      observations,
+      numInitial,
+      D,
+      (params, out) => encoding.valuesToCube(params, out),
+      s.trustRegionFailures ?? defaultFailureTolerance(D),
+    );
+    return region?.stalled === true ? region : undefined;
   }
 
   /** Cube points of the best few observations. */

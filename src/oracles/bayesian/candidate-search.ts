@@ -11,6 +11,8 @@ import { minimizeLbfgs } from '../../math/lbfgs.js';
 import type { Random } from '../../math/random.js';
 import type { ParamValue } from '../../space/index.js';
 import type { SpaceEncoding } from './space-encoding.js';
+import type { TrustRegion } from './trust-region.js';
+import { fillRegion } from './trust-region.js';
 
 /** Scores m feature rows (higher is better) into `out`. */
 export type BatchScore = (features: Float64Array, m: number, out: Float64Array) => void;
@@ -34,6 +36,8 @@ export interface CandidateSearch {
   readonly numRefine: number;
   /** Whether a configuration may not be proposed (already tried, running or refused). */
   readonly isUsed: (params: Record<string, ParamValue>) => boolean;
+  /** When given (and there are anchors), half of the local candidates are drawn uniformly in this box instead (see `trust-region.ts`). */
+  readonly region?: TrustRegion;
 }
 
 const LOCAL_SCALES = [0.2, 0.05, 0.01, 0.002];
@@ -178,6 +182,8 @@ export function searchCandidates(search: CandidateSearch): Record<string, ParamV
     for (let k = 0; k < D; k++)
       cube[row + k] = reflectUnit((anchor[k] as number) + scale * random.normal());
   }
+  if (search.region !== undefined && numLocal > 0)
+    fillRegion(search.region, cube, numGlobal, Math.floor(numLocal / 2), random);
   const scores = new Float64Array(m);
   scoreCube(search, cube, m, new Float64Array(m * F), scores);
 

@@ -33,6 +33,16 @@ export interface SurrogateSettings {
   readonly warmIterations: number;
   /** Whether the kernel has an additive part (with two or more features). */
   readonly additive: boolean;
+  /**
+   * The increasing map from losses to the values the GP models, fitted to the n losses of a
+   * fit (see `loss-warping.ts`). Each fit's losses get their own map, so that θ(n − 1), cached
+   * by the previous ask, was fitted on the values it would be refitted on now (a map of the
+   * whole history would change every earlier fit's data). A model of a subset of the history
+   * (`model`, `fixedHyperparameters`) takes the map fitted to the whole history's losses
+   * (`basis`): the subset, biased to the best trials, would move the map's median. Default:
+   * the losses themselves.
+   */
+  readonly warp?: (losses: Float64Array) => (loss: number) => number;
 }
 
 /**
@@ -93,7 +103,8 @@ export class SurrogateFitter {
 
   /**
    * A GP on n rows with hyperparameters `hyperparameters` (from `fixedHyperparameters`), the
-   * targets standardised by their own mean and deviation.
+   * targets (the modelled losses, with the warp fitted to `basis`, default these losses)
+   * standardised by their own mean and deviation.
    */
   model(
     x: Float64Array,
@@ -102,9 +113,22 @@ export class SurrogateFitter {
     losses: Float64Array,
     hyperparameters: GpHyperparameters,
     priorMean?: QuadraticPriorMean,
+    basis?: Float64Array,
   ): GaussianProcess {
-    const y = losses.subarray(0, n);
+    const y = this.modelled(losses.subarray(0, n), basis);
     return gaussianProcessOn(x, n, F, y, hyperparameters, this.#settings.alpha, priorMean);
+  }
+
+  /** The values the GP models for these losses: `warp` (fitted to `basis`) of them, or the losses themselves. */
+  modelled(losses: Float64Array, basis: Float64Array = losses): Float64Array {
+    const { warp } = this.#settings;
+    return warp === undefined ? losses : losses.map(warp(basis));
+  }
+
+  /** The value the GP models for `loss` when the warp is fitted to `losses`. */
+  modelledValue(loss: number, losses: Float64Array): number {
+    const { warp } = this.#settings;
+    return warp === undefined ? loss : warp(losses)(loss);
   }
 
   /** θ from one full fit on these n rows (cached by their content), no warm start: a pure function of the rows. */
@@ -114,12 +138,14 @@ export class SurrogateFitter {
     F: number,
     losses: Float64Array,
     priorMean?: QuadraticPriorMean,
+    basis?: Float64Array,
   ): GpHyperparameters {
     const s = this.#settings;
-    const key = `fixed|${F}|${n}|${priorMean?.key ?? ''}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}`;
+    const warpKey = basis === undefined ? '' : hashFloats(basis, basis.length);
+    const key = `fixed|${F}|${n}|${priorMean?.key ?? ''}|${hashFloats(x, n * F)}|${hashFloats(losses, n)}|${warpKey}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
-    const hyperparameters = fitGpHyperparameters(this.#data(x, n, F, losses, priorMean), {
+    const hyperparameters = fitGpHyperparameters(this.#data(x, n, F, losses, priorMean, basis), {
       prior: defaultGpPrior(F, s.additive && F >= 2),
       ...this.#lateFit(),
     }).hyperparameters;
@@ -146,8 +172,9 @@ export class SurrogateFitter {
     F: number,
     losses: Float64Array,
     priorMean: QuadraticPriorMean | undefined,
+    basis?: Float64Array,
   ): { x: Float64Array; n: number; d: number; y: Float64Array; alpha: number } {
-    const ys = losses.subarray(0, n);
+    const ys = this.modelled(losses.subarray(0, n), basis);
     const scaling = standardScaling(ys);
     return {
       x: x.subarray(0, n * F),
