@@ -7,7 +7,7 @@ import type { ParamValues } from '../../src/space/index.js';
 import { HyperParameters } from '../../src/space/index.js';
 import type { Trial } from '../../src/trials/index.js';
 import { trialRecord } from '../helpers/trial-record.js';
-import { MINIMIZE } from './bayesian-fixtures.js';
+import { MINIMIZE, surrogateSettings } from './bayesian-fixtures.js';
 import { describeOracleContract } from './oracle-contract.js';
 
 function square() {
@@ -74,16 +74,11 @@ describe('BayesianOptimizationOracle with constraints', () => {
       loss: t.values![0]!,
       losses: t.values!,
     }));
-    const feasibility = new FeasibilityFitter({
-      seed: 1,
-      alpha: 1e-4,
-      refitEvery: 20,
-      fitRestarts: 1,
-      fullFitBelow: 12,
-      fullIterations: 40,
-      warmIterations: 10,
-      additive: true,
-    }).fit(trials, observations, encoding)!;
+    const feasibility = new FeasibilityFitter(surrogateSettings(1, 1e-4)).fit(
+      trials,
+      observations,
+      encoding,
+    )!;
     expect(feasibility.models).toHaveLength(2);
     // the objective's part is checked elsewhere: a zero acquisition isolates the probability
     const zero = {

@@ -1,5 +1,6 @@
 /** Helpers for the Bayesian oracle tests: trials as plain objects, a run loop, test problems. */
 import type { AskResult, Oracle, StudyView } from '../../src/oracles/oracle.js';
+import type { SurrogateSettings } from '../../src/oracles/bayesian/surrogate.js';
 import type { ParamValues, SearchSpace } from '../../src/space/index.js';
 import { SearchSpace as Space } from '../../src/space/index.js';
 import type { Objective, Trial, TrialStatus } from '../../src/trials/index.js';
@@ -74,4 +75,18 @@ export function branin(p: ParamValues): number {
 
 export function bestValue(trials: readonly Trial[]): number {
   return Math.min(...trials.map((t) => t.values?.[0] ?? Infinity));
+}
+
+/** Settings of a surrogate fitter as the tests build one: one restart, a full fit below 12 points. */
+export function surrogateSettings(seed: number, alpha: number): SurrogateSettings {
+  return {
+    seed,
+    alpha,
+    refitEvery: 20,
+    fitRestarts: 1,
+    fullFitBelow: 12,
+    fullIterations: 40,
+    warmIterations: 10,
+    additive: true,
+  };
 }

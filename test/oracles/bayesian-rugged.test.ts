@@ -15,7 +15,14 @@ import { fillRegion, trustRegionOf } from '../../src/oracles/bayesian/trust-regi
 import { HyperParameters } from '../../src/space/index.js';
 import type { Trial } from '../../src/trials/index.js';
 import { hartmann6Function } from '../../bench/problems/hartmann6.js';
-import { BRANIN_SPACE, branin, makeTrial, runSequential, view } from './bayesian-fixtures.js';
+import {
+  BRANIN_SPACE,
+  branin,
+  makeTrial,
+  runSequential,
+  surrogateSettings,
+  view,
+} from './bayesian-fixtures.js';
 
 const warped = (losses: number[], k: number): number[] => losses.map(tailWarpOf(losses, k));
 
@@ -61,16 +68,7 @@ describe('upper-tail compression of the losses', () => {
   });
 
   it('is what the GP models: the fit on warped losses equals a plain fit on the warped numbers', () => {
-    const settings = {
-      seed: 3,
-      alpha: 1e-8,
-      refitEvery: 20,
-      fitRestarts: 1,
-      fullFitBelow: 12,
-      fullIterations: 40,
-      warmIterations: 10,
-      additive: true,
-    };
+    const settings = surrogateSettings(3, 1e-8);
     const random = new Random(11);
     const n = 10; // below fullFitBelow: one full fit, no warm start from the fit on n - 1
     const x = Float64Array.from({ length: 2 * n }, () => random.next());
