@@ -3,24 +3,12 @@
  * sampling over up to 9 epochs), how the other tuners' defaults follow from --tuner, and the line
  * that says which method runs and why.
  */
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_METHOD,
-  TRIAL_EPOCHS,
-  addExampleOptions,
-  parseExampleFlags,
-  projectNameOf,
-} from '../../src/cli/example/options.js';
-import type { ExampleFlags } from '../../src/cli/example/options.js';
+import { DEFAULT_METHOD, TRIAL_EPOCHS, projectNameOf } from '../../src/cli/example/options.js';
 import { methodSentence } from '../../src/cli/example/run-example.js';
+import { parseExampleArgs } from '../helpers/run-example.js';
 
-const parse = (args: readonly string[]) =>
-  parseExampleFlags(
-    addExampleOptions(new Command())
-      .parse([...args], { from: 'user' })
-      .opts<ExampleFlags>(),
-  );
+const parse = parseExampleArgs;
 
 describe('hypertuner example: the default method', () => {
   it('is Hyperband with TPE sampling over up to 9 epochs, and its Method line says why', () => {

@@ -5,27 +5,15 @@
  * than the top one, from the trials' own attributes.
  */
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  addExampleOptions,
-  joinArguments,
-  parseExampleFlags,
-  projectNameOf,
-} from '../../src/cli/example/options.js';
-import type { ExampleFlags } from '../../src/cli/example/options.js';
+import { joinArguments, projectNameOf } from '../../src/cli/example/options.js';
 import { openStorage } from '../../src/storage/index.js';
-import { runExample } from '../helpers/run-example.js';
+import { parseExampleArgs, runExample } from '../helpers/run-example.js';
 import { tempDir } from '../tfjs/tuner-fixtures.js';
 
 afterEach(() => vi.restoreAllMocks());
 
-const parse = (args: readonly string[]) =>
-  parseExampleFlags(
-    addExampleOptions(new Command())
-      .parse([...args], { from: 'user' })
-      .opts<ExampleFlags>(),
-  );
+const parse = parseExampleArgs;
 
 describe('hypertuner example --fidelity', () => {
   it('defaults to epochs, takes samples with Hyperband, and names the study after it', () => {

@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { vi } from 'vitest';
 import { registerExampleCommand } from '../../src/cli/commands/example.js';
+import { addExampleOptions, parseExampleFlags } from '../../src/cli/example/options.js';
+import type { ExampleFlags, ExampleOptions } from '../../src/cli/example/options.js';
 
 export async function runExample(args: readonly string[]): Promise<{ out: string; err: string }> {
   let out = '';
@@ -20,4 +22,13 @@ export async function runExample(args: readonly string[]): Promise<{ out: string
     vi.restoreAllMocks();
   }
   return { out, err };
+}
+
+/** `hypertuner example`'s flags parsed and checked as the command does, without running it. */
+export function parseExampleArgs(args: readonly string[]): ExampleOptions {
+  return parseExampleFlags(
+    addExampleOptions(new Command())
+      .parse([...args], { from: 'user' })
+      .opts<ExampleFlags>(),
+  );
 }
