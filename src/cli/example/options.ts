@@ -155,6 +155,17 @@ function oneOf<T extends string>(list: readonly T[], value: string, flag: string
   return value as T;
 }
 
+/** --epochs when not given: the default method's with its tuner and fidelity, else per trial. */
+function defaultEpochs(
+  tuner: TunerName,
+  fidelity: FidelityName,
+  compare: readonly TunerName[] | undefined,
+): number {
+  const defaultMethod =
+    compare === undefined && tuner === DEFAULT_METHOD.tuner && fidelity === DEFAULT_METHOD.fidelity;
+  return defaultMethod ? DEFAULT_METHOD.epochs : TRIAL_EPOCHS;
+}
+
 export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
   const budgetMs = Number(flags.timeBudget) * 60_000;
   if (!(budgetMs > 0))
@@ -165,14 +176,15 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     );
   const tuner = oneOf(TUNERS, flags.tuner, 'tuner');
   const compare = flags.compare === undefined ? undefined : parseCompareList(flags.compare);
+  const hyperband = (compare ?? [tuner]).includes('hyperband');
   // Hyperband draws from a TPE model unless --sampler says otherwise (the default method's)
   const sampler =
     flags.sampler === undefined
-      ? (compare ?? [tuner]).includes('hyperband')
+      ? hyperband
         ? DEFAULT_METHOD.sampler
         : 'random'
       : oneOf(SAMPLERS, flags.sampler, 'sampler');
-  if (sampler !== 'random' && !(compare ?? [tuner]).includes('hyperband'))
+  if (sampler !== 'random' && !hyperband)
     throw new HypertunerError(
       'OPTIONS_INVALID',
       `--sampler ${sampler} needs --tuner hyperband (the other tuners choose configurations themselves), got --tuner ${tuner}.`,
@@ -227,11 +239,7 @@ export function parseExampleFlags(flags: ExampleFlags): ExampleOptions {
     trials: trials === 0 ? (counted ? COMPARE_TRIALS : undefined) : trials,
     epochs:
       flags.epochs === undefined
-        ? compare === undefined &&
-          tuner === DEFAULT_METHOD.tuner &&
-          fidelity === DEFAULT_METHOD.fidelity
-          ? DEFAULT_METHOD.epochs
-          : TRIAL_EPOCHS
+        ? defaultEpochs(tuner, fidelity, compare)
         : parseWholeNumber(flags.epochs, 'epochs', 1),
     finalEpochs: parseWholeNumber(flags.finalEpochs, 'final-epochs', 0),
     patience: parseWholeNumber(flags.patience, 'patience', 1),
@@ -278,9 +286,9 @@ export function inMemoryStudy(options: ExampleOptions): boolean {
 /**
  * The study's name: one per dataset and tuner (and Hyperband's sampler, when not random, its
  * fidelity, when not epochs, and the pruner, when there is one: a rerun with another never
- * resumes or re-scores it); a
- * study kept in memory gets its own project folder (`-in-memory`), so that its checkpoints and
- * best model never overwrite those of a stored study of the same name.
+ * resumes or re-scores it); a study kept in memory gets its own project folder (`-in-memory`),
+ * so that its checkpoints and best model never overwrite those of a stored study of the same
+ * name.
  */
 export function projectNameOf(options: ExampleOptions): string {
   const sampler = options.sampler === 'random' ? '' : `-${options.sampler}`;
